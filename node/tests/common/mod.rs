@@ -1,0 +1,158 @@
+//! Helpers for tests that run the real `pmr-node` binary: start it on free loopback ports,
+//! talk JSON-RPC over HTTP, stop it when the test ends (even when it fails).
+
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::{
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::PathBuf,
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.map(|a| a.port())
+		.expect("the OS hands out a free loopback port")
+}
+
+/// A running `pmr-node`, killed on drop. Its log is kept in a file and printed on failure.
+pub struct Node {
+	child: Child,
+	/// The node's JSON-RPC port.
+	pub rpc_port: u16,
+	/// The node's p2p port.
+	pub p2p_port: u16,
+	log: PathBuf,
+	name: String,
+}
+
+impl Node {
+	/// Starts `pmr-node` with `args` plus free RPC, p2p and Prometheus ports.
+	pub fn start(name: &str, args: &[&str]) -> Self {
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let prometheus_port = free_port();
+		let log = std::env::temp_dir().join(format!("pmr-node-test-{name}-{rpc_port}.log"));
+		let log_file = std::fs::File::create(&log).expect("can create the node log file");
+		let child = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+			.args(args)
+			.args([
+				"--rpc-port",
+				&rpc_port.to_string(),
+				"--port",
+				&p2p_port.to_string(),
+				"--prometheus-port",
+				&prometheus_port.to_string(),
+				"--no-telemetry",
+				"--no-mdns",
+			])
+			.stdout(Stdio::null())
+			.stderr(log_file)
+			.spawn()
+			.expect("pmr-node starts");
+		Node { child, rpc_port, p2p_port, log, name: name.to_string() }
+	}
+
+	/// One JSON-RPC call; `Err` on transport errors and on JSON-RPC errors.
+	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+			.to_string();
+		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port))
+			.map_err(|e| format!("connect: {e}"))?;
+		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
+		write!(
+			stream,
+			"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+			 Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+			body.len(),
+			body
+		)
+		.map_err(|e| format!("send: {e}"))?;
+		let mut raw = Vec::new();
+		stream.read_to_end(&mut raw).map_err(|e| format!("read: {e}"))?;
+		let text = String::from_utf8_lossy(&raw);
+		let (head, payload) = text.split_once("\r\n\r\n").ok_or("malformed HTTP response")?;
+		let payload = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+			dechunk(payload)?
+		} else {
+			payload.to_string()
+		};
+		let reply: Value =
+			serde_json::from_str(&payload).map_err(|e| format!("bad JSON ({e}): {payload}"))?;
+		if let Some(err) = reply.get("error") {
+			return Err(format!("{method} failed: {err}"));
+		}
+		Ok(reply["result"].clone())
+	}
+
+	/// Polls `check` once a second until it returns `Some`, or fails the test after `timeout`.
+	pub fn wait_for<T>(
+		&self,
+		what: &str,
+		timeout: Duration,
+		mut check: impl FnMut(&Node) -> Option<T>,
+	) -> T {
+		let start = Instant::now();
+		loop {
+			if let Some(v) = check(self) {
+				return v;
+			}
+			if start.elapsed() > timeout {
+				self.fail(&format!("timed out after {timeout:?} waiting for {what}"));
+			}
+			std::thread::sleep(Duration::from_secs(1));
+		}
+	}
+
+	/// The best block number, if the node answers.
+	pub fn best_number(&self) -> Option<u64> {
+		let header = self.rpc("chain_getHeader", json!([])).ok()?;
+		hex_number(&header["number"])
+	}
+
+	/// The finalized block number, if the node answers.
+	pub fn finalized_number(&self) -> Option<u64> {
+		let hash = self.rpc("chain_getFinalizedHead", json!([])).ok()?;
+		let header = self.rpc("chain_getHeader", json!([hash])).ok()?;
+		hex_number(&header["number"])
+	}
+
+	/// Fails the test, printing the end of the node's log.
+	pub fn fail(&self, msg: &str) -> ! {
+		let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+		let tail: Vec<&str> = log.lines().rev().take(60).collect();
+		let tail: Vec<&str> = tail.into_iter().rev().collect();
+		panic!("{msg}\n--- last lines of {} ({}) ---\n{}", self.name, self.log.display(), tail.join("\n"));
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+/// Parses a JSON-RPC hex quantity such as `"0x1a"`.
+pub fn hex_number(v: &Value) -> Option<u64> {
+	u64::from_str_radix(v.as_str()?.trim_start_matches("0x"), 16).ok()
+}
+
+fn dechunk(body: &str) -> Result<String, String> {
+	let mut out = String::new();
+	let mut rest = body;
+	loop {
+		let (size, after) = rest.split_once("\r\n").ok_or("bad chunk header")?;
+		let size = usize::from_str_radix(size.trim(), 16).map_err(|e| e.to_string())?;
+		if size == 0 {
+			return Ok(out);
+		}
+		out.push_str(after.get(..size).ok_or("short chunk")?);
+		rest = after.get(size + 2..).ok_or("short chunk trailer")?;
+	}
+}

@@ -1,0 +1,20 @@
+//! # PMR Chain primitives
+//!
+//! The vocabulary every PMR Chain crate shares:
+//!
+//! - [`ids`]: a named type for every identifier (Hospital-ID, Doctor-ID, Lab-ID, Patient-ID,
+//!   PMR-ID, grant IDs, ...), including the PMR-ID encoding of the primary design paper;
+//! - [`traits`]: the small traits pallets use to ask each other questions ("is this account an
+//!   active doctor of hospital H?", "may this account read this patient's records now?"), so
+//!   no pallet reads another pallet's storage.
+//!
+//! The crate is `no_std` and has no FRAME dependency beyond `sp-weights`, so the runtime, the
+//! pallets, the node and off-chain tools can all depend on it.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+pub mod ids;
+pub mod traits;
+
+pub use ids::*;
+pub use traits::*;

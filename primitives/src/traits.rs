@@ -1,0 +1,231 @@
+//! The small traits PMR Chain pallets use to ask each other questions.
+//!
+//! A pallet that needs to know something another pallet owns depends on one of these traits
+//! (through its `Config`), never on the other pallet's storage. The runtime wires the concrete
+//! pallet in; mock runtimes in tests wire in a stub that answers what the test needs.
+//!
+//! | trait | answered by | asked by |
+//! |---|---|---|
+//! | [`RegistryInspect`] | registry pallet | consent, records, lab-report pallets |
+//! | [`AccessPolicy`] | consent pallet | records and lab-report pallets, off-chain key release |
+
+use crate::ids::{DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, PatientId, PmrItemId};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+use sp_weights::Weight;
+
+/// Where a hospital is in its verification lifecycle.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum HospitalStatus {
+	/// Applied; waiting for a regulator.
+	Pending,
+	/// Verified by a regulator: its staff may act.
+	Verified,
+	/// Temporarily suspended by a regulator: its staff may not act.
+	Suspended,
+	/// Permanently revoked by a regulator.
+	Revoked,
+}
+
+/// Read-only questions about registered participants, answered by the registry.
+///
+/// "Active" always means: the registry entry exists, is not suspended or revoked, its hospital
+/// is [`HospitalStatus::Verified`], and (for doctors) the licence has been confirmed.
+pub trait RegistryInspect<AccountId> {
+	/// The status of a hospital, or `None` if the ID was never issued.
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus>;
+	/// Whether `who` is an admin account of `hospital` (any status).
+	fn is_hospital_admin(who: &AccountId, hospital: HospitalId) -> bool;
+	/// The Doctor-ID of `who` if `who` is an active doctor of `hospital`.
+	fn active_doctor_of(who: &AccountId, hospital: HospitalId) -> Option<DoctorId>;
+	/// The Doctor-ID of `who` if `who` is an active doctor of at least one verified hospital.
+	fn active_doctor(who: &AccountId) -> Option<DoctorId>;
+	/// The Lab-ID of `who` if `who` is an active lab account of `hospital`.
+	fn active_lab_of(who: &AccountId, hospital: HospitalId) -> Option<LabId>;
+	/// The Patient-ID whose account is `who`.
+	fn patient_of(who: &AccountId) -> Option<PatientId>;
+	/// The account of a patient.
+	fn patient_account(patient: PatientId) -> Option<AccountId>;
+	/// The patient's registered public encryption key (to wrap the essential key share).
+	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey>;
+	/// The hospital whose desk registered the patient.
+	fn registering_hospital(patient: PatientId) -> Option<HospitalId>;
+}
+
+/// An empty registry: nobody is registered. Useful as a safe default in mock runtimes.
+impl<AccountId> RegistryInspect<AccountId> for () {
+	fn hospital_status(_: HospitalId) -> Option<HospitalStatus> {
+		None
+	}
+	fn is_hospital_admin(_: &AccountId, _: HospitalId) -> bool {
+		false
+	}
+	fn active_doctor_of(_: &AccountId, _: HospitalId) -> Option<DoctorId> {
+		None
+	}
+	fn active_doctor(_: &AccountId) -> Option<DoctorId> {
+		None
+	}
+	fn active_lab_of(_: &AccountId, _: HospitalId) -> Option<LabId> {
+		None
+	}
+	fn patient_of(_: &AccountId) -> Option<PatientId> {
+		None
+	}
+	fn patient_account(_: PatientId) -> Option<AccountId> {
+		None
+	}
+	fn patient_encryption_key(_: PatientId) -> Option<EncryptionPublicKey> {
+		None
+	}
+	fn registering_hospital(_: PatientId) -> Option<HospitalId> {
+		None
+	}
+}
+
+/// The categories of a patient medical record (Anjum et al. 2021, §3.2, plus prescriptions).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum RecordCategory {
+	/// History of the present illness.
+	PresentIllness,
+	/// Past illnesses.
+	PastIllness,
+	/// Provisional diagnosis.
+	ProvisionalDiagnosis,
+	/// Summary of the treatment given.
+	TreatmentSummary,
+	/// Lab diagnostics (X-ray, MRI, blood work, ...).
+	LabDiagnostics,
+	/// Data from Internet-of-Medical-Things devices.
+	IomtData,
+	/// Insurance documents.
+	Insurance,
+	/// Prescriptions and medications.
+	Prescription,
+}
+
+/// Why someone wants access to a patient's records.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum Purpose {
+	/// Ongoing treatment.
+	Treatment,
+	/// A second opinion from another practitioner.
+	SecondOpinion,
+	/// Lab work ordered by a doctor.
+	LabWork,
+	/// An insurance claim.
+	Insurance,
+	/// Research the patient agreed to.
+	Research,
+	/// An emergency (break-glass).
+	Emergency,
+}
+
+/// What an access check is about.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum AccessTarget {
+	/// Every record of the patient.
+	AllRecords,
+	/// The records of one category.
+	Category(RecordCategory),
+	/// One record, by its PMR NFT item ID.
+	Record(PmrItemId),
+}
+
+/// On which grounds an access check succeeded; recorded in the patient's audit trail.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum AccessGround {
+	/// A consent grant the patient (or a guardian) gave.
+	Grant(GrantId),
+	/// A break-glass emergency declaration.
+	BreakGlass(GrantId),
+	/// The accessor is an active doctor of the hospital that registered the patient.
+	RegisteringHospital(HospitalId),
+}
+
+/// Why an access check failed.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum AccessDenied {
+	/// The accessor is not an active registered doctor or lab.
+	NotRegistered,
+	/// The patient does not exist.
+	UnknownPatient,
+	/// No grant covers this accessor and patient.
+	NoConsent,
+	/// A grant existed but its expiry block has passed.
+	Expired,
+	/// A grant exists but does not cover this target.
+	OutOfScope,
+	/// A grant exists but for another purpose.
+	PurposeMismatch,
+}
+
+/// The consent decision, answered by the consent pallet.
+///
+/// Implementations must compare expiry against the current block number on every call, never
+/// trust a status flag that a cleanup sweep may not have flipped yet.
+pub trait AccessPolicy<AccountId> {
+	/// May `who` access `target` of `patient`'s records for `purpose` right now?
+	fn can_access(
+		who: &AccountId,
+		patient: PatientId,
+		target: AccessTarget,
+		purpose: Purpose,
+	) -> Result<AccessGround, AccessDenied>;
+
+	/// The worst-case weight of one [`AccessPolicy::can_access`] call, for callers to charge.
+	fn can_access_weight() -> Weight;
+}
+
+/// The closed policy: nobody may access anything. A safe default for mock runtimes.
+impl<AccountId> AccessPolicy<AccountId> for () {
+	fn can_access(
+		_: &AccountId,
+		_: PatientId,
+		_: AccessTarget,
+		_: Purpose,
+	) -> Result<AccessGround, AccessDenied> {
+		Err(AccessDenied::NoConsent)
+	}
+
+	fn can_access_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn empty_registry_knows_nobody() {
+		assert_eq!(<() as RegistryInspect<u64>>::hospital_status(HospitalId(0)), None);
+		assert_eq!(<() as RegistryInspect<u64>>::active_doctor(&1), None);
+		assert_eq!(<() as RegistryInspect<u64>>::patient_account(PatientId(1)), None);
+	}
+
+	#[test]
+	fn closed_policy_denies() {
+		assert_eq!(
+			<() as AccessPolicy<u64>>::can_access(
+				&1,
+				PatientId(1),
+				AccessTarget::AllRecords,
+				Purpose::Treatment
+			),
+			Err(AccessDenied::NoConsent)
+		);
+	}
+}

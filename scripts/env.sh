@@ -1,0 +1,15 @@
+# Sourced by the other scripts: the shared build environment of PMR Chain.
+#
+# PMR_CACHE          where persistent state lives (default: ~/.cache/pmr-chain)
+# CARGO_TARGET_DIR   the one cargo target dir shared by the dev node, the tests and CI
+#                    (default: $PMR_CACHE/target), so none of them rebuilds what another built
+# WASM_BUILD_TOOLCHAIN  set by scripts/setup.sh only when the offline fallback toolchain is used
+
+export PMR_CACHE="${PMR_CACHE:-$HOME/.cache/pmr-chain}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PMR_CACHE/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+mkdir -p "$PMR_CACHE" "$CARGO_TARGET_DIR"
+if [ -f "$PMR_CACHE/wasm-toolchain.env" ]; then
+	# shellcheck disable=SC1091
+	. "$PMR_CACHE/wasm-toolchain.env"
+fi
