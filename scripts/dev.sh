@@ -6,6 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
-cargo build --locked -p pmr-node
+cargo build --locked -p pmr-node --features "$PMR_FEATURES"
 echo "Starting pmr-node --dev: open https://polkadot.js.org/apps/?rpc=ws://127.0.0.1:9944"
 exec "$CARGO_TARGET_DIR/debug/pmr-node" --dev --rpc-port 9944 --rpc-cors all "$@"

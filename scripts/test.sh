@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 . scripts/env.sh
 start=$(date +%s)
 if cargo nextest --version >/dev/null 2>&1; then
-	cargo nextest run --locked --workspace --no-fail-fast --failure-output final "$@"
+	cargo nextest run --locked --workspace --features "$PMR_FEATURES" --no-fail-fast --failure-output final "$@"
 else
-	cargo test --locked --workspace --no-fail-fast "$@"
+	cargo test --locked --workspace --features "$PMR_FEATURES" --no-fail-fast "$@"
 fi
 echo "[test] whole suite (build + run) took $(( $(date +%s) - start ))s"

@@ -7,7 +7,7 @@ use pmr_runtime::{AccountId, Balance, BalancesCall, Nonce, RuntimeCall, SystemCa
 use sc_client_api::UsageProvider;
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{generic::Era, OpaqueExtrinsic, SaturatedConversion};
+use sp_runtime::{codec::Encode, generic::Era, OpaqueExtrinsic, SaturatedConversion};
 use std::sync::Arc;
 
 /// The transaction extensions of a signed transaction (with tip 0 and no metadata hash).

@@ -7,7 +7,7 @@ use crate::{
 	service::standalone as service,
 };
 use frame_benchmarking_cli::{BenchmarkCmd, ExtrinsicFactory, SUBSTRATE_REFERENCE_HARDWARE};
-use pmr_runtime::{Block, EXISTENTIAL_DEPOSIT};
+use pmr_runtime::{opaque::Block, EXISTENTIAL_DEPOSIT};
 use sc_cli::SubstrateCli;
 use sc_service::PartialComponents;
 use sp_keyring::Sr25519Keyring;

@@ -6,7 +6,7 @@ mod common;
 use common::Node;
 use pmr_runtime::{BalancesCall, RuntimeCall, UNIT};
 use serde_json::json;
-use sp_core::{bytes, Pair, H256};
+use sp_core::{bytes, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{codec::Encode, generic::Era};
 use std::time::Duration;

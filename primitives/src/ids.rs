@@ -237,9 +237,9 @@ impl PmrId {
 
 	/// Parses the paper's number as the first record (sequence 0) of that day.
 	pub fn from_paper_digits(digits: u128) -> Result<Self, PmrIdError> {
-		let date = VisitDate::from_ddmmyyyy((digits % 100_000_000) as u32)?;
 		let patient =
 			u64::try_from(digits / 100_000_000).map_err(|_| PmrIdError::PatientIdOverflow)?;
+		let date = VisitDate::from_ddmmyyyy((digits % 100_000_000) as u32)?;
 		Self::new(PatientId(patient), date, 0)
 	}
 

@@ -1,7 +1,7 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	configs::RuntimeBlockWeights, AccountId, Aura, Balance, Block, Executive, Grandpa,
+	AccountId, Aura, Balance, Block, Executive, Grandpa,
 	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -259,9 +259,11 @@ impl_runtime_apis! {
 
 	#[cfg(feature = "try-runtime")]
 	impl frame_try_runtime::TryRuntime<Block> for Runtime {
+		// try-runtime is an off-chain testing tool; a failed check must abort it, so these two
+		// functions panic by design (as upstream runtimes do). They are not in on-chain builds.
 		fn on_runtime_upgrade(checks: frame_try_runtime::UpgradeCheckSelect) -> (Weight, Weight) {
 			let weight = Executive::try_runtime_upgrade(checks).unwrap();
-			(weight, RuntimeBlockWeights::get().max_block)
+			(weight, crate::configs::RuntimeBlockWeights::get().max_block)
 		}
 
 		fn execute_block(

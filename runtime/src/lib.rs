@@ -31,8 +31,6 @@ use sp_runtime::{
 	traits::{BlakeTwo256, IdentifyAccount, Verify},
 	MultiAddress, MultiSignature,
 };
-#[cfg(feature = "std")]
-use sp_version::NativeVersion;
 use sp_version::RuntimeVersion;
 
 pub use frame_system::Call as SystemCall;
@@ -114,12 +112,6 @@ pub mod chain_properties {
 	pub const TOKEN_DECIMALS: u8 = 12;
 	/// SS58 address prefix (42, the generic Substrate prefix; see `docs/architecture.md`).
 	pub const SS58_PREFIX: u16 = 42;
-}
-
-/// The version information used to identify this runtime when compiled natively.
-#[cfg(feature = "std")]
-pub fn native_version() -> NativeVersion {
-	NativeVersion { runtime_version: VERSION, can_author_with: Default::default() }
 }
 
 /// Signature type of extrinsics.

@@ -6,8 +6,16 @@ pub mod standalone;
 
 use pmr_runtime::{apis::RuntimeApi, opaque::Block};
 
+/// The host functions the runtime may call.
+#[cfg(not(feature = "runtime-benchmarks"))]
+pub type HostFunctions = sp_io::SubstrateHostFunctions;
+/// The host functions the runtime may call, plus those a benchmarking runtime imports.
+#[cfg(feature = "runtime-benchmarks")]
+pub type HostFunctions =
+	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+
 /// The executor: the node only ever runs the runtime as WASM (there is no native runtime).
-pub type RuntimeExecutor = sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>;
+pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
 
 /// The full client.
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, RuntimeExecutor>;

@@ -1,0 +1,6 @@
+//! The registry's calls, one file per feature (as in `pallet-nfts`).
+
+mod hospital;
+mod patient;
+mod regulator;
+mod staff;

@@ -1,0 +1,149 @@
+//! Doctors and labs: onboarding and offboarding by a hospital's admin.
+
+use crate::*;
+use frame_support::{pallet_prelude::*, traits::Get};
+use pmr_primitives::{DoctorId, HospitalId, HospitalStatus, LabId};
+
+impl<T: Config> Pallet<T> {
+	/// Checks that `who` administers `hospital` and that it is verified; returns the hospital.
+	fn verified_hospital_of_admin(
+		who: &T::AccountId,
+		hospital: HospitalId,
+	) -> Result<HospitalInfo<T>, DispatchError> {
+		let info = Self::hospital(hospital)?;
+		Self::ensure_admin(who, hospital)?;
+		ensure!(info.status == HospitalStatus::Verified, Error::<T>::HospitalNotVerified);
+		Ok(info)
+	}
+
+	fn add_staff(info: &mut HospitalInfo<T>) -> DispatchResult {
+		ensure!(info.staff < T::MaxStaffPerHospital::get(), Error::<T>::TooManyStaff);
+		info.staff = info.staff.checked_add(1).ok_or(Error::<T>::CounterOverflow)?;
+		Ok(())
+	}
+
+	fn remove_staff(hospital: HospitalId, member: StaffMember) -> DispatchResult {
+		ensure!(HospitalStaff::<T>::contains_key(hospital, member), Error::<T>::NotStaffOfHospital);
+		Hospitals::<T>::try_mutate(hospital, |maybe| -> DispatchResult {
+			let info = maybe.as_mut().ok_or(Error::<T>::UnknownHospital)?;
+			info.staff = info.staff.checked_sub(1).ok_or(Error::<T>::CounterOverflow)?;
+			Ok(())
+		})?;
+		HospitalStaff::<T>::remove(hospital, member);
+		Ok(())
+	}
+
+	pub(crate) fn do_onboard_doctor(
+		who: T::AccountId,
+		hospital: HospitalId,
+		account: T::AccountId,
+		details: DoctorDetails<T>,
+	) -> DispatchResult {
+		let mut info = Self::verified_hospital_of_admin(&who, hospital)?;
+
+		let (doctor, doctor_info, new) = match DoctorByAccount::<T>::get(&account) {
+			Some(doctor) => {
+				let mut existing = Doctors::<T>::get(doctor).ok_or(Error::<T>::UnknownDoctor)?;
+				ensure!(
+					existing.details.registration_number == details.registration_number,
+					Error::<T>::DoctorAccountMismatch
+				);
+				ensure!(!existing.hospitals.contains(&hospital), Error::<T>::AlreadyOnboarded);
+				existing
+					.hospitals
+					.try_push(hospital)
+					.map_err(|_| Error::<T>::TooManyHospitals)?;
+				// The onboarding hospital refreshes the register details it was given.
+				existing.details = details;
+				(doctor, existing, false)
+			},
+			None => {
+				ensure!(
+					!DoctorByRegistrationNumber::<T>::contains_key(&details.registration_number),
+					Error::<T>::RegistrationNumberTaken
+				);
+				let doctor = NextDoctorId::<T>::get();
+				NextDoctorId::<T>::put(doctor.checked_next().ok_or(Error::<T>::IdOverflow)?);
+				let mut hospitals = BoundedVec::new();
+				hospitals.try_push(hospital).map_err(|_| Error::<T>::TooManyHospitals)?;
+				DoctorByAccount::<T>::insert(&account, doctor);
+				DoctorByRegistrationNumber::<T>::insert(&details.registration_number, doctor);
+				let licence = if T::LicenceConfirmationRequired::get() {
+					LicenceStatus::Unconfirmed
+				} else {
+					LicenceStatus::Confirmed
+				};
+				(doctor, DoctorInfo { account, details, licence, hospitals }, true)
+			},
+		};
+		Self::add_staff(&mut info)?;
+
+		Hospitals::<T>::insert(hospital, info);
+		HospitalStaff::<T>::insert(hospital, StaffMember::Doctor(doctor), ());
+		Doctors::<T>::insert(doctor, doctor_info);
+		Self::deposit_event(Event::DoctorOnboarded { hospital, doctor, new });
+		Ok(())
+	}
+
+	pub(crate) fn do_offboard_doctor(
+		who: T::AccountId,
+		hospital: HospitalId,
+		doctor: DoctorId,
+	) -> DispatchResult {
+		Self::hospital(hospital)?;
+		Self::ensure_admin(&who, hospital)?;
+		let mut info = Doctors::<T>::get(doctor).ok_or(Error::<T>::UnknownDoctor)?;
+		let position = info
+			.hospitals
+			.iter()
+			.position(|h| *h == hospital)
+			.ok_or(Error::<T>::NotStaffOfHospital)?;
+		Self::remove_staff(hospital, StaffMember::Doctor(doctor))?;
+		info.hospitals.remove(position);
+		Doctors::<T>::insert(doctor, info);
+		Self::deposit_event(Event::DoctorOffboarded { hospital, doctor });
+		Ok(())
+	}
+
+	pub(crate) fn do_onboard_lab(
+		who: T::AccountId,
+		hospital: HospitalId,
+		account: T::AccountId,
+		details: LabDetails<T>,
+	) -> DispatchResult {
+		let mut info = Self::verified_hospital_of_admin(&who, hospital)?;
+		ensure!(!LabByAccount::<T>::contains_key(&account), Error::<T>::LabAccountTaken);
+		ensure!(
+			!LabByRegistrationNumber::<T>::contains_key(&details.registration_number),
+			Error::<T>::RegistrationNumberTaken
+		);
+		Self::add_staff(&mut info)?;
+		let lab = NextLabId::<T>::get();
+		NextLabId::<T>::put(lab.checked_next().ok_or(Error::<T>::IdOverflow)?);
+
+		Hospitals::<T>::insert(hospital, info);
+		HospitalStaff::<T>::insert(hospital, StaffMember::Lab(lab), ());
+		LabByAccount::<T>::insert(&account, lab);
+		LabByRegistrationNumber::<T>::insert(&details.registration_number, lab);
+		Labs::<T>::insert(lab, LabInfo { account, hospital, details, active: true });
+		Self::deposit_event(Event::LabOnboarded { hospital, lab });
+		Ok(())
+	}
+
+	pub(crate) fn do_offboard_lab(
+		who: T::AccountId,
+		hospital: HospitalId,
+		lab: LabId,
+	) -> DispatchResult {
+		Self::hospital(hospital)?;
+		Self::ensure_admin(&who, hospital)?;
+		let mut info = Labs::<T>::get(lab).ok_or(Error::<T>::UnknownLab)?;
+		ensure!(info.hospital == hospital, Error::<T>::NotStaffOfHospital);
+		ensure!(info.active, Error::<T>::LabInactive);
+		Self::remove_staff(hospital, StaffMember::Lab(lab))?;
+		info.active = false;
+		Labs::<T>::insert(lab, info);
+		Self::deposit_event(Event::LabOffboarded { hospital, lab });
+		Ok(())
+	}
+}

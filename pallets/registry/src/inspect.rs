@@ -1,0 +1,92 @@
+//! The registry's answers to other pallets ([`RegistryInspect`]) and to clients (used by the
+//! runtime API).
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use pmr_primitives::{
+	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, RegistryInspect,
+};
+
+impl<T: Config> Pallet<T> {
+	fn is_verified(hospital: HospitalId) -> bool {
+		Hospitals::<T>::get(hospital).is_some_and(|h| h.status == HospitalStatus::Verified)
+	}
+
+	fn licence_ok(info: &DoctorInfo<T>) -> bool {
+		match info.licence {
+			LicenceStatus::Confirmed => true,
+			LicenceStatus::Unconfirmed => !T::LicenceConfirmationRequired::get(),
+			LicenceStatus::Revoked => false,
+		}
+	}
+
+	/// Whether `who` takes part in the consortium: a member of a hospital that is not
+	/// revoked, a doctor, an active lab, or a patient.
+	pub fn is_participant(who: &T::AccountId) -> bool {
+		MemberOf::<T>::get(who).is_some_and(|h| {
+			Hospitals::<T>::get(h).is_some_and(|i| i.status != HospitalStatus::Revoked)
+		}) || DoctorByAccount::<T>::contains_key(who) ||
+			LabByAccount::<T>::get(who)
+				.and_then(Labs::<T>::get)
+				.is_some_and(|l| l.active) ||
+			PatientByAccount::<T>::contains_key(who)
+	}
+
+	/// The staff of a hospital (bounded by [`Config::MaxStaffPerHospital`]).
+	pub fn staff_of(hospital: HospitalId) -> Vec<StaffMember> {
+		HospitalStaff::<T>::iter_key_prefix(hospital).collect()
+	}
+
+	/// The member accounts of a hospital and their roles (bounded by
+	/// [`Config::MaxMembersPerHospital`]).
+	pub fn members_of(hospital: HospitalId) -> Vec<(T::AccountId, HospitalRole)> {
+		HospitalMembers::<T>::iter_prefix(hospital).collect()
+	}
+}
+
+impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
+		Hospitals::<T>::get(hospital).map(|h| h.status)
+	}
+
+	fn is_hospital_admin(who: &T::AccountId, hospital: HospitalId) -> bool {
+		HospitalMembers::<T>::get(hospital, who) == Some(HospitalRole::Admin)
+	}
+
+	fn active_doctor_of(who: &T::AccountId, hospital: HospitalId) -> Option<DoctorId> {
+		let doctor = DoctorByAccount::<T>::get(who)?;
+		let info = Doctors::<T>::get(doctor)?;
+		(Self::licence_ok(&info) && info.hospitals.contains(&hospital) && Self::is_verified(hospital))
+			.then_some(doctor)
+	}
+
+	fn active_doctor(who: &T::AccountId) -> Option<DoctorId> {
+		let doctor = DoctorByAccount::<T>::get(who)?;
+		let info = Doctors::<T>::get(doctor)?;
+		(Self::licence_ok(&info) && info.hospitals.iter().any(|h| Self::is_verified(*h)))
+			.then_some(doctor)
+	}
+
+	fn active_lab_of(who: &T::AccountId, hospital: HospitalId) -> Option<LabId> {
+		let lab = LabByAccount::<T>::get(who)?;
+		let info = Labs::<T>::get(lab)?;
+		(info.active && info.hospital == hospital && Self::is_verified(hospital)).then_some(lab)
+	}
+
+	fn patient_of(who: &T::AccountId) -> Option<PatientId> {
+		PatientByAccount::<T>::get(who)
+	}
+
+	fn patient_account(patient: PatientId) -> Option<T::AccountId> {
+		Patients::<T>::get(patient).map(|p| p.account)
+	}
+
+	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
+		Patients::<T>::get(patient).map(|p| p.encryption_key)
+	}
+
+	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
+		Patients::<T>::get(patient).map(|p| p.registered_by)
+	}
+}

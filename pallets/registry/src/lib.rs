@@ -1,0 +1,553 @@
+//! # Registry pallet
+//!
+//! Who is who on PMR Chain. A regulator body verifies hospitals; verified hospitals onboard
+//! doctors and labs and register patients. Personal data of patients never reaches the chain.
+//!
+//! ## Roles and lifecycle
+//!
+//! - **Hospitals** apply with their government registration ID, name, location,
+//!   specializations and contact details, and hold an application deposit. A regulator
+//!   verifies (`Pending → Verified`), suspends (`Verified → Suspended`), reinstates
+//!   (`Suspended → Verified`) or revokes (any → `Revoked`, final) them. Editing verified
+//!   details sends a hospital back to `Pending` for re-verification. A hospital has admin and
+//!   desk member accounts (at least one admin).
+//! - **Doctors** are onboarded by a verified hospital's admin and get a Doctor-ID; a doctor can
+//!   work for several hospitals. If the runtime requires it
+//!   ([`Config::LicenceConfirmationRequired`]), a doctor may act only once a regulator has
+//!   confirmed the licence.
+//! - **Labs** (lab units or technicians) are onboarded by a verified hospital's admin and get a
+//!   Lab-ID.
+//! - **Patients** are registered by a verified hospital's desk (or admin) and get a
+//!   Patient-ID. The chain stores the patient's account, a salted hash commitment of the
+//!   demographic record (kept encrypted off chain) and the patient's public encryption key.
+//!   Only the patient can change them.
+//!
+//! Suspending or revoking a hospital immediately stops what its staff can do: every
+//! "active" answer of [`RegistryInspect`] requires a verified hospital.
+//!
+//! ## Interface for other pallets
+//!
+//! [`Pallet`] implements [`pmr_primitives::RegistryInspect`]; other pallets depend on that
+//! trait, not on this pallet's storage. Clients use the [`runtime_api::RegistryApi`] runtime
+//! API. The [`CheckPermissioned`] transaction extension keeps accounts that are not part of
+//! the consortium from transacting at all.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod extension;
+mod features;
+mod inspect;
+#[cfg(test)]
+mod mock;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use extension::CheckPermissioned;
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{Mutate, MutateHold},
+			Contains,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use pmr_primitives::{
+		ContentHash, DoctorId, EncryptionPublicKey, HospitalId, LabId, PatientId,
+	};
+
+	/// The balance type of the deposit currency.
+	pub type BalanceOf<T> = <<T as Config>::Currency as frame_support::traits::fungible::Inspect<
+		<T as frame_system::Config>::AccountId,
+	>>::Balance;
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the registry.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The overarching event type.
+		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
+
+		/// The regulator body: verifies, suspends, reinstates and revokes hospitals and
+		/// confirms or revokes doctors' licences.
+		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Accounts that are regulators (for [`crate::CheckPermissioned`]).
+		type Regulators: Contains<Self::AccountId>;
+
+		/// Accounts that operate the chain (validators, governance) and may always transact.
+		type Operators: Contains<Self::AccountId>;
+
+		/// Calls that accounts outside the consortium may submit (a hospital's application).
+		type NewcomerCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
+
+		/// The currency that holds application deposits.
+		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ Mutate<Self::AccountId>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The deposit held from a hospital's applicant until a regulator verifies or revokes
+		/// the hospital. It makes flooding the regulators with applications costly.
+		#[pallet::constant]
+		type ApplicationDeposit: Get<BalanceOf<Self>>;
+
+		/// Whether a doctor may act only after a regulator confirmed the licence.
+		#[pallet::constant]
+		type LicenceConfirmationRequired: Get<bool>;
+
+		/// Maximum length of a text field, in bytes.
+		#[pallet::constant]
+		type MaxTextLen: Get<u32>;
+
+		/// Maximum number of specializations of a hospital.
+		#[pallet::constant]
+		type MaxSpecializations: Get<u32>;
+
+		/// Maximum number of member accounts (admins and desks) of a hospital.
+		#[pallet::constant]
+		type MaxMembersPerHospital: Get<u32>;
+
+		/// Maximum number of staff (doctors and labs) of a hospital.
+		#[pallet::constant]
+		type MaxStaffPerHospital: Get<u32>;
+
+		/// Maximum number of hospitals a doctor works for at once.
+		#[pallet::constant]
+		type MaxHospitalsPerDoctor: Get<u32>;
+
+		/// Weights of this pallet's calls and of [`crate::CheckPermissioned`].
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A hospital's application deposit.
+		HospitalApplication,
+	}
+
+	/// The Hospital-ID the next application gets.
+	#[pallet::storage]
+	pub type NextHospitalId<T> = StorageValue<_, HospitalId, ValueQuery>;
+
+	/// Hospitals by Hospital-ID.
+	#[pallet::storage]
+	pub type Hospitals<T: Config> = StorageMap<_, Blake2_128Concat, HospitalId, HospitalInfo<T>>;
+
+	/// Government registration ID → Hospital-ID (registration IDs are unique).
+	#[pallet::storage]
+	pub type HospitalByRegistrationId<T: Config> =
+		StorageMap<_, Blake2_128Concat, Text<T>, HospitalId>;
+
+	/// Member accounts of each hospital and their roles.
+	#[pallet::storage]
+	pub type HospitalMembers<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		HospitalId,
+		Blake2_128Concat,
+		T::AccountId,
+		HospitalRole,
+	>;
+
+	/// Account → the hospital it is a member of (an account serves one hospital).
+	#[pallet::storage]
+	pub type MemberOf<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, HospitalId>;
+
+	/// Doctors and labs currently onboarded by each hospital.
+	#[pallet::storage]
+	pub type HospitalStaff<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, HospitalId, Blake2_128Concat, StaffMember, ()>;
+
+	/// The Doctor-ID the next new doctor gets.
+	#[pallet::storage]
+	pub type NextDoctorId<T> = StorageValue<_, DoctorId, ValueQuery>;
+
+	/// Doctors by Doctor-ID.
+	#[pallet::storage]
+	pub type Doctors<T: Config> = StorageMap<_, Blake2_128Concat, DoctorId, DoctorInfo<T>>;
+
+	/// Account → Doctor-ID.
+	#[pallet::storage]
+	pub type DoctorByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, DoctorId>;
+
+	/// Registration number → Doctor-ID (registration numbers are unique).
+	#[pallet::storage]
+	pub type DoctorByRegistrationNumber<T: Config> =
+		StorageMap<_, Blake2_128Concat, Text<T>, DoctorId>;
+
+	/// The Lab-ID the next lab gets.
+	#[pallet::storage]
+	pub type NextLabId<T> = StorageValue<_, LabId, ValueQuery>;
+
+	/// Labs by Lab-ID.
+	#[pallet::storage]
+	pub type Labs<T: Config> = StorageMap<_, Blake2_128Concat, LabId, LabInfo<T>>;
+
+	/// Account → Lab-ID.
+	#[pallet::storage]
+	pub type LabByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, LabId>;
+
+	/// Registration number → Lab-ID (registration numbers are unique).
+	#[pallet::storage]
+	pub type LabByRegistrationNumber<T: Config> =
+		StorageMap<_, Blake2_128Concat, Text<T>, LabId>;
+
+	/// The Patient-ID the next patient gets.
+	#[pallet::storage]
+	pub type NextPatientId<T> = StorageValue<_, PatientId, ValueQuery>;
+
+	/// Patients by Patient-ID.
+	#[pallet::storage]
+	pub type Patients<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, PatientInfo<T>>;
+
+	/// Account → Patient-ID.
+	#[pallet::storage]
+	pub type PatientByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
+
+	/// Events: what wallets and clinician UIs show.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A hospital applied for registration and waits for a regulator.
+		HospitalApplied { hospital: HospitalId, applicant: T::AccountId },
+		/// A hospital changed its details; if it was verified, it needs re-verification.
+		HospitalDetailsUpdated { hospital: HospitalId, reverification_required: bool },
+		/// A regulator verified a hospital: its staff may act.
+		HospitalVerified { hospital: HospitalId },
+		/// A regulator suspended a hospital: its staff may not act until reinstated.
+		HospitalSuspended { hospital: HospitalId },
+		/// A regulator reinstated a suspended hospital.
+		HospitalReinstated { hospital: HospitalId },
+		/// A regulator revoked a hospital for good.
+		HospitalRevoked { hospital: HospitalId },
+		/// A hospital admin added a member account.
+		MemberAdded { hospital: HospitalId, who: T::AccountId, role: HospitalRole },
+		/// A hospital admin removed a member account.
+		MemberRemoved { hospital: HospitalId, who: T::AccountId },
+		/// A hospital onboarded a doctor (`new`: the doctor got a new Doctor-ID).
+		DoctorOnboarded { hospital: HospitalId, doctor: DoctorId, new: bool },
+		/// A hospital offboarded a doctor.
+		DoctorOffboarded { hospital: HospitalId, doctor: DoctorId },
+		/// A regulator confirmed a doctor's licence.
+		DoctorLicenceConfirmed { doctor: DoctorId },
+		/// A regulator revoked a doctor's licence.
+		DoctorLicenceRevoked { doctor: DoctorId },
+		/// A hospital onboarded a lab.
+		LabOnboarded { hospital: HospitalId, lab: LabId },
+		/// A hospital offboarded a lab.
+		LabOffboarded { hospital: HospitalId, lab: LabId },
+		/// A hospital desk registered a patient.
+		PatientRegistered { patient: PatientId, hospital: HospitalId },
+		/// A patient replaced their demographic commitment and encryption key.
+		PatientUpdated { patient: PatientId },
+	}
+
+	/// Errors: each names exactly what was wrong with the request.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No hospital has this Hospital-ID.
+		UnknownHospital,
+		/// No doctor has this Doctor-ID.
+		UnknownDoctor,
+		/// No lab has this Lab-ID.
+		UnknownLab,
+		/// The caller is not an admin of this hospital.
+		NotHospitalAdmin,
+		/// The caller is neither a desk nor an admin of this hospital.
+		NotHospitalDesk,
+		/// The caller is not a registered patient.
+		NotPatient,
+		/// The hospital must be verified for this.
+		HospitalNotVerified,
+		/// The hospital must be pending verification for this.
+		HospitalNotPending,
+		/// The hospital must be suspended for this.
+		HospitalNotSuspended,
+		/// The hospital is revoked; nothing about it can change any more.
+		HospitalRevoked,
+		/// Another hospital already uses this government registration ID.
+		RegistrationIdTaken,
+		/// The account already serves a hospital as admin or desk.
+		AlreadyMember,
+		/// The account is not a member of this hospital.
+		NotMember,
+		/// A hospital must keep at least one admin.
+		LastAdmin,
+		/// The hospital has the maximum number of member accounts.
+		TooManyMembers,
+		/// The hospital has the maximum number of staff.
+		TooManyStaff,
+		/// The doctor works for the maximum number of hospitals.
+		TooManyHospitals,
+		/// This account is already registered as a doctor with another registration number.
+		DoctorAccountMismatch,
+		/// Another doctor already uses this registration number.
+		RegistrationNumberTaken,
+		/// The doctor already works for this hospital.
+		AlreadyOnboarded,
+		/// The doctor or lab does not work for this hospital.
+		NotStaffOfHospital,
+		/// The licence is already confirmed.
+		LicenceAlreadyConfirmed,
+		/// The licence is already revoked.
+		LicenceAlreadyRevoked,
+		/// This account is already registered as a lab.
+		LabAccountTaken,
+		/// The lab is already offboarded.
+		LabInactive,
+		/// This account is already registered as a patient.
+		PatientAccountTaken,
+		/// An ID counter is exhausted.
+		IdOverflow,
+		/// A counter would overflow or underflow (an invariant is broken).
+		CounterOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Apply to register a hospital. The caller becomes its first admin and the
+		/// application deposit is held until a regulator verifies or revokes the hospital.
+		///
+		/// Emits `HospitalApplied` with the new Hospital-ID.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::apply_for_registration())]
+		pub fn apply_for_registration(
+			origin: OriginFor<T>,
+			details: HospitalDetails<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_apply_for_registration(who, details)
+		}
+
+		/// Replace a hospital's details (admin only). A verified hospital goes back to
+		/// `Pending` and must be verified again; a suspended one stays suspended.
+		///
+		/// Emits `HospitalDetailsUpdated`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::update_hospital_details())]
+		pub fn update_hospital_details(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			details: HospitalDetails<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_hospital_details(who, hospital, details)
+		}
+
+		/// Add an admin or desk account to a hospital (admin only).
+		///
+		/// Emits `MemberAdded`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::add_member())]
+		pub fn add_member(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			member: T::AccountId,
+			role: HospitalRole,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_add_member(who, hospital, member, role)
+		}
+
+		/// Remove a member account from a hospital (admin only). The last admin cannot be
+		/// removed.
+		///
+		/// Emits `MemberRemoved`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::remove_member())]
+		pub fn remove_member(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			member: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_member(who, hospital, member)
+		}
+
+		/// Verify a pending hospital (regulators only). Releases the application deposit.
+		///
+		/// Emits `HospitalVerified`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::verify_hospital())]
+		pub fn verify_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_verify_hospital(hospital)
+		}
+
+		/// Suspend a verified hospital (regulators only): its doctors, labs and desks cannot
+		/// act until it is reinstated.
+		///
+		/// Emits `HospitalSuspended`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::suspend_hospital())]
+		pub fn suspend_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_suspend_hospital(hospital)
+		}
+
+		/// Reinstate a suspended hospital (regulators only).
+		///
+		/// Emits `HospitalReinstated`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::reinstate_hospital())]
+		pub fn reinstate_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_reinstate_hospital(hospital)
+		}
+
+		/// Revoke a hospital for good (regulators only); also rejects a pending application.
+		/// Releases the application deposit if still held. Records stay readable.
+		///
+		/// Emits `HospitalRevoked`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::revoke_hospital())]
+		pub fn revoke_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_revoke_hospital(hospital)
+		}
+
+		/// Onboard a doctor to a verified hospital (admin only). A doctor new to the registry
+		/// gets a Doctor-ID; a doctor already registered (same account and registration
+		/// number) is affiliated with one more hospital.
+		///
+		/// Emits `DoctorOnboarded`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(
+			T::WeightInfo::onboard_new_doctor().max(T::WeightInfo::onboard_existing_doctor())
+		)]
+		pub fn onboard_doctor(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			doctor: T::AccountId,
+			details: DoctorDetails<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_onboard_doctor(who, hospital, doctor, details)
+		}
+
+		/// Offboard a doctor from a hospital (admin only; allowed in any hospital status).
+		///
+		/// Emits `DoctorOffboarded`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::offboard_doctor())]
+		pub fn offboard_doctor(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			doctor: DoctorId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offboard_doctor(who, hospital, doctor)
+		}
+
+		/// Confirm a doctor's licence (regulators only).
+		///
+		/// Emits `DoctorLicenceConfirmed`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::confirm_doctor_licence())]
+		pub fn confirm_doctor_licence(origin: OriginFor<T>, doctor: DoctorId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_set_licence(doctor, LicenceStatus::Confirmed)
+		}
+
+		/// Revoke a doctor's licence (regulators only): the doctor can no longer act at any
+		/// hospital.
+		///
+		/// Emits `DoctorLicenceRevoked`.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::revoke_doctor_licence())]
+		pub fn revoke_doctor_licence(origin: OriginFor<T>, doctor: DoctorId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_set_licence(doctor, LicenceStatus::Revoked)
+		}
+
+		/// Onboard a lab unit to a verified hospital (admin only); it gets a Lab-ID.
+		///
+		/// Emits `LabOnboarded`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::onboard_lab())]
+		pub fn onboard_lab(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			lab: T::AccountId,
+			details: LabDetails<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_onboard_lab(who, hospital, lab, details)
+		}
+
+		/// Offboard a lab from its hospital (admin only). The Lab-ID stays on record.
+		///
+		/// Emits `LabOffboarded`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::offboard_lab())]
+		pub fn offboard_lab(origin: OriginFor<T>, hospital: HospitalId, lab: LabId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_offboard_lab(who, hospital, lab)
+		}
+
+		/// Register a patient at a verified hospital (desk or admin). Only the patient's
+		/// account, a salted hash commitment of the demographic record and the patient's
+		/// public encryption key go on chain; never the demographics themselves.
+		///
+		/// Emits `PatientRegistered` with the new Patient-ID.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::register_patient())]
+		pub fn register_patient(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			patient: T::AccountId,
+			commitment: ContentHash,
+			encryption_key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_patient(who, hospital, patient, commitment, encryption_key)
+		}
+
+		/// Replace your demographic commitment and encryption key (patients only, for
+		/// themselves).
+		///
+		/// Emits `PatientUpdated`.
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::update_patient())]
+		pub fn update_patient(
+			origin: OriginFor<T>,
+			commitment: ContentHash,
+			encryption_key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_patient(who, commitment, encryption_key)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+//! A mock runtime for the registry's tests.
+
+use crate as pallet_registry;
+use crate::*;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64, Contains, EitherOfDiverse, SortedMembers},
+};
+use frame_system::{EnsureRoot, EnsureSignedBy};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Registry: pallet_registry,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+/// The regulator.
+pub const REGULATOR: u64 = 1;
+/// A chain operator (validator / governance).
+pub const OPERATOR: u64 = 2;
+/// An account that takes no part in anything.
+pub const OUTSIDER: u64 = 99;
+/// The application deposit.
+pub const DEPOSIT: u64 = 100;
+/// What every test account starts with.
+pub const ENDOWMENT: u64 = 1_000;
+
+/// The regulator body of the mock.
+pub struct Regulators;
+impl SortedMembers<u64> for Regulators {
+	fn sorted_members() -> Vec<u64> {
+		vec![REGULATOR]
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn add(_: &u64) {}
+}
+impl Contains<u64> for Regulators {
+	fn contains(who: &u64) -> bool {
+		*who == REGULATOR
+	}
+}
+
+/// Chain operators of the mock.
+pub struct Operators;
+impl Contains<u64> for Operators {
+	fn contains(who: &u64) -> bool {
+		*who == OPERATOR
+	}
+}
+
+/// Newcomers may only apply for registration.
+pub struct NewcomerCalls;
+impl Contains<RuntimeCall> for NewcomerCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Registry(crate::Call::apply_for_registration { .. }))
+	}
+}
+
+parameter_types! {
+	pub static LicenceRequired: bool = true;
+}
+
+impl Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulators, u64>>;
+	type Regulators = Regulators;
+	type Operators = Operators;
+	type NewcomerCalls = NewcomerCalls;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ApplicationDeposit = ConstU64<DEPOSIT>;
+	type LicenceConfirmationRequired = LicenceRequired;
+	type MaxTextLen = ConstU32<32>;
+	type MaxSpecializations = ConstU32<3>;
+	type MaxMembersPerHospital = ConstU32<4>;
+	type MaxStaffPerHospital = ConstU32<4>;
+	type MaxHospitalsPerDoctor = ConstU32<2>;
+	type WeightInfo = ();
+}
+
+/// Externalities with endowed accounts 1..=100, at block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: (1..=100).map(|a| (a, ENDOWMENT)).collect(),
+		..Default::default()
+	}
+	.assimilate_storage(&mut t)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` and then checks the registry's invariants.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		test();
+		Registry::do_try_state().expect("registry invariants hold");
+	});
+}

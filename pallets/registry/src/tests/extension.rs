@@ -1,0 +1,81 @@
+//! `CheckPermissioned`: who may submit signed transactions at all.
+
+use super::*;
+use crate::extension::NOT_A_PARTICIPANT;
+use frame_support::{assert_ok, dispatch::DispatchInfo};
+use sp_runtime::{
+	traits::DispatchTransaction,
+	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
+};
+
+fn remark() -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark { remark: vec![] })
+}
+
+fn apply() -> RuntimeCall {
+	RuntimeCall::Registry(crate::Call::apply_for_registration { details: hospital_details("GOV-N") })
+}
+
+fn validate(who: u64, call: &RuntimeCall) -> Result<(), TransactionValidityError> {
+	CheckPermissioned::<Test>::new()
+		.validate_only(
+			RuntimeOrigin::signed(who),
+			call,
+			&DispatchInfo::default(),
+			0,
+			TransactionSource::External,
+			0,
+		)
+		.map(|_| ())
+}
+
+const DENIED: TransactionValidityError =
+	TransactionValidityError::Invalid(InvalidTransaction::Custom(NOT_A_PARTICIPANT));
+
+#[test]
+fn outsiders_are_rejected_except_for_applying() {
+	test(|| {
+		World::new();
+		assert_eq!(validate(OUTSIDER, &remark()), Err(DENIED));
+		assert_ok!(validate(OUTSIDER, &apply()));
+	});
+}
+
+#[test]
+fn every_participant_operator_and_regulator_may_transact() {
+	test(|| {
+		World::new();
+		for (who, role) in World::all_but(&[OUTSIDER]) {
+			assert_eq!(validate(who, &remark()), Ok(()), "{role} may transact");
+		}
+	});
+}
+
+#[test]
+fn revoked_hospitals_members_and_offboarded_labs_are_rejected() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::offboard_lab(RuntimeOrigin::signed(ADMIN), w.hospital, w.lab));
+		assert_eq!(validate(LAB, &remark()), Err(DENIED));
+		assert_ok!(Registry::revoke_hospital(RuntimeOrigin::signed(REGULATOR), w.other_hospital));
+		assert_eq!(validate(OTHER_ADMIN, &remark()), Err(DENIED));
+		assert_eq!(validate(OTHER_DESK, &remark()), Err(DENIED));
+		// a suspended hospital's admin may still transact (e.g. to fix its details)
+		assert_ok!(Registry::suspend_hospital(RuntimeOrigin::signed(REGULATOR), w.hospital));
+		assert_ok!(validate(ADMIN, &remark()));
+	});
+}
+
+#[test]
+fn unsigned_transactions_are_not_affected() {
+	test(|| {
+		assert_ok!(CheckPermissioned::<Test>::new().validate_only(
+			RuntimeOrigin::none(),
+			&remark(),
+			&DispatchInfo::default(),
+			0,
+			TransactionSource::External,
+			0,
+		));
+	});
+}

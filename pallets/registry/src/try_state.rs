@@ -1,0 +1,103 @@
+//! Storage invariants, checked by `try-runtime` and after every test.
+
+use crate::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::ensure;
+use pmr_primitives::HospitalId;
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks the registry's invariants:
+	/// - every ID in storage is below its `Next*Id` counter;
+	/// - each hospital's member, admin, staff and patient counters match storage, and it has
+	///   at least one admin; the reverse indexes agree with the forward maps;
+	/// - every doctor's hospitals exist and list the doctor as staff, and vice versa;
+	/// - every lab points at an existing hospital; active labs are its staff, inactive ones not;
+	/// - every patient points at an existing hospital.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let next_hospital = NextHospitalId::<T>::get();
+		let mut patients_per_hospital = BTreeMap::<HospitalId, u32>::new();
+
+		for (id, info) in Hospitals::<T>::iter() {
+			ensure!(id < next_hospital, "hospital id not below NextHospitalId");
+			ensure!(
+				HospitalByRegistrationId::<T>::get(&info.details.registration_id) == Some(id),
+				"registration-id index out of sync"
+			);
+			let members: alloc::vec::Vec<_> = HospitalMembers::<T>::iter_prefix(id).collect();
+			ensure!(members.len() as u32 == info.members, "member counter mismatch");
+			let admins = members.iter().filter(|(_, r)| *r == HospitalRole::Admin).count() as u32;
+			ensure!(admins == info.admins, "admin counter mismatch");
+			ensure!(admins >= 1, "hospital without admin");
+			for (account, _) in members {
+				ensure!(MemberOf::<T>::get(&account) == Some(id), "MemberOf out of sync");
+			}
+			let staff = HospitalStaff::<T>::iter_key_prefix(id).count() as u32;
+			ensure!(staff == info.staff, "staff counter mismatch");
+			ensure!(staff <= T::MaxStaffPerHospital::get(), "too many staff");
+			ensure!(info.members <= T::MaxMembersPerHospital::get(), "too many members");
+		}
+		for (account, hospital) in MemberOf::<T>::iter() {
+			ensure!(
+				HospitalMembers::<T>::contains_key(hospital, &account),
+				"MemberOf points at a non-member"
+			);
+		}
+
+		let next_doctor = NextDoctorId::<T>::get();
+		for (id, info) in Doctors::<T>::iter() {
+			ensure!(id < next_doctor, "doctor id not below NextDoctorId");
+			ensure!(DoctorByAccount::<T>::get(&info.account) == Some(id), "doctor index out of sync");
+			for h in info.hospitals.iter() {
+				ensure!(Hospitals::<T>::contains_key(h), "doctor points at a missing hospital");
+				ensure!(
+					HospitalStaff::<T>::contains_key(h, StaffMember::Doctor(id)),
+					"doctor's hospital does not list the doctor"
+				);
+			}
+		}
+
+		let next_lab = NextLabId::<T>::get();
+		for (id, info) in Labs::<T>::iter() {
+			ensure!(id < next_lab, "lab id not below NextLabId");
+			ensure!(Hospitals::<T>::contains_key(info.hospital), "lab points at a missing hospital");
+			ensure!(LabByAccount::<T>::get(&info.account) == Some(id), "lab index out of sync");
+			ensure!(
+				HospitalStaff::<T>::contains_key(info.hospital, StaffMember::Lab(id)) == info.active,
+				"lab staff entry does not match its active flag"
+			);
+		}
+
+		for (hospital, member, ()) in HospitalStaff::<T>::iter() {
+			match member {
+				StaffMember::Doctor(d) => ensure!(
+					Doctors::<T>::get(d).is_some_and(|i| i.hospitals.contains(&hospital)),
+					"staff entry for a doctor who does not work there"
+				),
+				StaffMember::Lab(l) => ensure!(
+					Labs::<T>::get(l).is_some_and(|i| i.hospital == hospital && i.active),
+					"staff entry for a lab that is not active there"
+				),
+			}
+		}
+
+		let next_patient = NextPatientId::<T>::get();
+		for (id, info) in Patients::<T>::iter() {
+			ensure!(id < next_patient, "patient id not below NextPatientId");
+			ensure!(PatientByAccount::<T>::get(&info.account) == Some(id), "patient index out of sync");
+			ensure!(
+				Hospitals::<T>::contains_key(info.registered_by),
+				"patient points at a missing hospital"
+			);
+			let n = patients_per_hospital.entry(info.registered_by).or_default();
+			*n = n.saturating_add(1);
+		}
+		for (id, info) in Hospitals::<T>::iter() {
+			ensure!(
+				patients_per_hospital.get(&id).copied().unwrap_or(0) == info.patients,
+				"patient counter mismatch"
+			);
+		}
+		Ok(())
+	}
+}

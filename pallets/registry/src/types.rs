@@ -1,0 +1,254 @@
+//! The registry's stored types.
+
+use crate::Config;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::BoundedVec,
+	CloneNoBound, EqNoBound, PartialEqNoBound, RuntimeDebugNoBound,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{ContentHash, DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId};
+use scale_info::TypeInfo;
+
+/// A short, bounded text field (name, location, registration number, contact, specialization).
+/// Only public institutional or professional-register data is ever stored as text; patient
+/// data never is.
+pub type Text<T> = BoundedVec<u8, <T as Config>::MaxTextLen>;
+
+/// What a hospital submits when it applies (Anjum et al. 2021, §3.2: government registration
+/// ID, name, location, specializations, contact details).
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct HospitalDetails<T: Config> {
+	/// The government registration ID (unique across the registry).
+	pub registration_id: Text<T>,
+	/// The hospital's name.
+	pub name: Text<T>,
+	/// Where the hospital is (address or locality).
+	pub location: Text<T>,
+	/// Its specializations (e.g. "cardiology").
+	pub specializations: BoundedVec<Text<T>, <T as Config>::MaxSpecializations>,
+	/// Institutional contact details (switchboard, email).
+	pub contact: Text<T>,
+}
+
+/// A hospital in the registry.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct HospitalInfo<T: Config> {
+	/// The submitted details.
+	pub details: HospitalDetails<T>,
+	/// Where the hospital is in its lifecycle.
+	pub status: HospitalStatus,
+	/// The account that applied; it holds the application deposit until a regulator decides.
+	pub applicant: T::AccountId,
+	/// Whether the application deposit is still held.
+	pub deposit_held: bool,
+	/// When the hospital applied.
+	pub applied_at: BlockNumberFor<T>,
+	/// When the status last changed.
+	pub status_changed_at: BlockNumberFor<T>,
+	/// Number of member accounts (admins and desks).
+	pub members: u32,
+	/// Number of admin accounts among the members (never 0).
+	pub admins: u32,
+	/// Number of staff (doctors and labs) currently onboarded.
+	pub staff: u32,
+	/// Number of patients its desks registered.
+	pub patients: u32,
+}
+
+/// The role of a member account of a hospital.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum HospitalRole {
+	/// Manages the hospital's details, members and staff, and registers patients.
+	Admin,
+	/// Registration desk: registers patients.
+	Desk,
+}
+
+/// A staff entry of a hospital.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum StaffMember {
+	/// A doctor.
+	Doctor(DoctorId),
+	/// A lab unit.
+	Lab(LabId),
+}
+
+/// Whether a regulator confirmed a doctor's licence.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum LicenceStatus {
+	/// Not yet confirmed by a regulator.
+	Unconfirmed,
+	/// Confirmed by a regulator.
+	Confirmed,
+	/// Revoked by a regulator.
+	Revoked,
+}
+
+/// Professional-register details of a doctor.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct DoctorDetails<T: Config> {
+	/// Registration number with the medical council (e.g. the UPRN); unique.
+	pub registration_number: Text<T>,
+	/// The doctor's name as in the medical register.
+	pub name: Text<T>,
+	/// Specialization.
+	pub specialization: Text<T>,
+	/// Professional contact details.
+	pub contact: Text<T>,
+}
+
+/// A doctor in the registry.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct DoctorInfo<T: Config> {
+	/// The doctor's account.
+	pub account: T::AccountId,
+	/// Register details.
+	pub details: DoctorDetails<T>,
+	/// Licence confirmation by a regulator.
+	pub licence: LicenceStatus,
+	/// The hospitals the doctor currently works for.
+	pub hospitals: BoundedVec<HospitalId, <T as Config>::MaxHospitalsPerDoctor>,
+}
+
+/// Details of a lab unit (or lab technician account).
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct LabDetails<T: Config> {
+	/// Registration or accreditation number of the lab; unique.
+	pub registration_number: Text<T>,
+	/// Name of the lab unit.
+	pub name: Text<T>,
+	/// What it does (e.g. "radiology", "pathology").
+	pub specialization: Text<T>,
+}
+
+/// A lab in the registry. Labs belong to one hospital.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct LabInfo<T: Config> {
+	/// The lab's account.
+	pub account: T::AccountId,
+	/// The hospital it belongs to.
+	pub hospital: HospitalId,
+	/// Lab details.
+	pub details: LabDetails<T>,
+	/// `false` once offboarded. The entry stays so lab reports keep their provenance.
+	pub active: bool,
+}
+
+/// A patient in the registry: no personal data, only a commitment and a public key.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	RuntimeDebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct PatientInfo<T: Config> {
+	/// The patient's account.
+	pub account: T::AccountId,
+	/// The hospital whose desk registered the patient.
+	pub registered_by: HospitalId,
+	/// blake2-256 of the salted, encrypted-off-chain demographic record (name, age, gender,
+	/// weight, height, contact, attendant). Proves which record the hospital registered
+	/// without revealing it.
+	pub commitment: ContentHash,
+	/// The patient's X25519 public key (wraps the patient's essential key share off chain).
+	pub encryption_key: EncryptionPublicKey,
+	/// When the patient was registered.
+	pub registered_at: BlockNumberFor<T>,
+}
