@@ -23,5 +23,6 @@ for p in "${pallets[@]}"; do
 		--wasm-execution compiled \
 		--heap-pages 4096 \
 		--header scripts/weights-header.txt \
+		--template scripts/pallet-weight-template.hbs \
 		--output "$out"
 done

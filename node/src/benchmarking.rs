@@ -23,6 +23,7 @@ pub fn tx_extension(nonce: Nonce, era: Era) -> pmr_runtime::TxExtension {
 		frame_system::CheckWeight::<pmr_runtime::Runtime>::new(),
 		pallet_transaction_payment::ChargeTransactionPayment::<pmr_runtime::Runtime>::from(0),
 		frame_metadata_hash_extension::CheckMetadataHash::<pmr_runtime::Runtime>::new(false),
+		pallet_registry::CheckPermissioned::<pmr_runtime::Runtime>::new(),
 		frame_system::WeightReclaim::<pmr_runtime::Runtime>::new(),
 	)
 }
@@ -54,6 +55,7 @@ pub fn create_extrinsic(
 			(),
 			(),
 			None,
+			(),
 			(),
 		),
 	);

@@ -1,5 +1,6 @@
 //! End-to-end: the real `pmr-node --dev` binary produces and finalizes blocks with the WASM
-//! runtime, and a signed transaction submitted over JSON-RPC lands in a block.
+//! runtime, a signed transaction submitted over JSON-RPC lands in a block, and a transaction
+//! from an account outside the consortium is rejected.
 
 mod common;
 
@@ -87,6 +88,25 @@ fn dev_node_produces_finalizes_and_includes_a_signed_transfer() {
 	node.wait_for("the transfer's block to be finalized", Duration::from_secs(60), |n| {
 		n.finalized_number().filter(|f| *f >= included_in)
 	});
+
+	// The chain is permissioned: Charlie is endowed but takes no part in the consortium, so the
+	// pool rejects his transfer (registry's CheckPermissioned, custom error 70).
+	let charlie = Sr25519Keyring::Charlie;
+	let outsider_xt = pmr_node::benchmarking::create_extrinsic(
+		&charlie.pair(),
+		RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Sr25519Keyring::Bob.to_account_id().into(),
+			value: UNIT,
+		}),
+		0,
+		genesis,
+		Era::Immortal,
+		genesis,
+	);
+	let rejected = node
+		.rpc("author_submitExtrinsic", json!([bytes::to_hex(&outsider_xt.encode(), false)]))
+		.expect_err("an outsider's transaction is rejected");
+	assert!(rejected.contains("Custom error: 70"), "rejection names the reason: {rejected}");
 
 	// Alice's nonce moved on.
 	let after = node

@@ -2,7 +2,7 @@
 
 use crate::{
 	AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	InherentDataExt, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
 use alloc::vec::Vec;
@@ -10,6 +10,7 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
+use pmr_primitives::{DoctorId, HospitalId, LabId, PatientId};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -238,6 +239,59 @@ impl_runtime_apis! {
 
 		fn collection_attribute(collection: u32, key: Vec<u8>) -> Option<Vec<u8>> {
 			<pallet_nfts::Pallet<Runtime> as frame_support::traits::tokens::nonfungibles_v2::Inspect<AccountId>>::collection_attribute(&collection, &key)
+		}
+	}
+
+	impl pallet_registry::runtime_api::RegistryApi<
+		Block,
+		AccountId,
+		pallet_registry::HospitalInfo<Runtime>,
+		pallet_registry::DoctorInfo<Runtime>,
+		pallet_registry::LabInfo<Runtime>,
+		pallet_registry::PatientInfo<Runtime>,
+		pallet_registry::HospitalRole,
+		pallet_registry::StaffMember,
+	> for Runtime {
+		fn hospital(id: HospitalId) -> Option<pallet_registry::HospitalInfo<Runtime>> {
+			pallet_registry::Hospitals::<Runtime>::get(id)
+		}
+
+		fn hospital_of(account: AccountId) -> Option<(HospitalId, pallet_registry::HospitalRole)> {
+			let hospital = pallet_registry::MemberOf::<Runtime>::get(&account)?;
+			pallet_registry::HospitalMembers::<Runtime>::get(hospital, &account)
+				.map(|role| (hospital, role))
+		}
+
+		fn hospital_members(id: HospitalId) -> Vec<(AccountId, pallet_registry::HospitalRole)> {
+			Registry::members_of(id)
+		}
+
+		fn hospital_staff(id: HospitalId) -> Vec<pallet_registry::StaffMember> {
+			Registry::staff_of(id)
+		}
+
+		fn doctor(id: DoctorId) -> Option<pallet_registry::DoctorInfo<Runtime>> {
+			pallet_registry::Doctors::<Runtime>::get(id)
+		}
+
+		fn doctor_of(account: AccountId) -> Option<DoctorId> {
+			pallet_registry::DoctorByAccount::<Runtime>::get(account)
+		}
+
+		fn lab(id: LabId) -> Option<pallet_registry::LabInfo<Runtime>> {
+			pallet_registry::Labs::<Runtime>::get(id)
+		}
+
+		fn lab_of(account: AccountId) -> Option<LabId> {
+			pallet_registry::LabByAccount::<Runtime>::get(account)
+		}
+
+		fn patient(id: PatientId) -> Option<pallet_registry::PatientInfo<Runtime>> {
+			pallet_registry::Patients::<Runtime>::get(id)
+		}
+
+		fn patient_of(account: AccountId) -> Option<PatientId> {
+			pallet_registry::PatientByAccount::<Runtime>::get(account)
 		}
 	}
 

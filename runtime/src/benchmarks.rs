@@ -13,6 +13,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_nfts, Nfts]
+	[pallet_membership, RegulatorBody]
+	[pallet_registry, Registry]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

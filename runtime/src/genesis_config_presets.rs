@@ -1,7 +1,7 @@
 //! Genesis presets: the `development` (one validator, Alice) and `local_testnet` (two
 //! validators, Alice and Bob) chains. `pmr-node --dev` and `--chain local` use them.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{AccountId, BalancesConfig, RegulatorBodyConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -13,11 +13,13 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// Balance given to each endowed development account.
 const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// The genesis state of a PoA chain with the given validators, endowed accounts and sudo key.
+/// The genesis state of a PoA chain with the given validators, endowed accounts, sudo key and
+/// regulators.
 fn testnet_genesis(
 	initial_authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
+	regulators: Vec<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -30,6 +32,9 @@ fn testnet_genesis(
 			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
+		regulator_body: RegulatorBodyConfig {
+			members: frame_support::BoundedVec::truncate_from(regulators),
+		},
 	})
 }
 
@@ -50,6 +55,7 @@ pub fn local_testnet_genesis() -> Value {
 			.map(|v| v.to_account_id())
 			.collect(),
 		Sr25519Keyring::Alice.to_account_id(),
+		vec![Sr25519Keyring::Bob.to_account_id()],
 	)
 }
 
@@ -62,8 +68,12 @@ pub fn development_config_genesis() -> Value {
 			Sr25519Keyring::Bob.to_account_id(),
 			Sr25519Keyring::AliceStash.to_account_id(),
 			Sr25519Keyring::BobStash.to_account_id(),
+			Sr25519Keyring::Charlie.to_account_id(),
+			Sr25519Keyring::Dave.to_account_id(),
+			Sr25519Keyring::Eve.to_account_id(),
 		],
 		Sr25519Keyring::Alice.to_account_id(),
+		vec![Sr25519Keyring::Bob.to_account_id()],
 	)
 }
 

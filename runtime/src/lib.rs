@@ -149,6 +149,7 @@ pub type TxExtension = (
 	frame_system::CheckWeight<Runtime>,
 	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	frame_metadata_hash_extension::CheckMetadataHash<Runtime>,
+	pallet_registry::CheckPermissioned<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -207,9 +208,15 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance (indices 30-39). Sudo until the registry issue brings regulators.
+	// Governance (indices 30-39): sudo (root) manages the regulator body.
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(31)]
+	pub type RegulatorBody = pallet_membership<Instance1>;
+
+	// Registry (indices 40-49).
+	#[runtime::pallet_index(40)]
+	pub type Registry = pallet_registry;
 
 	// Medical records (indices 50-69).
 	#[runtime::pallet_index(50)]

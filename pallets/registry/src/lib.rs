@@ -85,10 +85,7 @@ pub mod pallet {
 
 	/// Configuration of the registry.
 	#[pallet::config]
-	pub trait Config: frame_system::Config {
-		/// The overarching event type.
-		type RuntimeEvent: From<Event<Self>> + IsType<<Self as frame_system::Config>::RuntimeEvent>;
-
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
 		/// The regulator body: verifies, suspends, reinstates and revokes hospitals and
 		/// confirms or revokes doctors' licences.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;

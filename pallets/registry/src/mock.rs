@@ -77,7 +77,6 @@ parameter_types! {
 }
 
 impl Config for Test {
-	type RuntimeEvent = RuntimeEvent;
 	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulators, u64>>;
 	type Regulators = Regulators;
 	type Operators = Operators;

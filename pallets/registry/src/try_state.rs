@@ -2,7 +2,7 @@
 
 use crate::*;
 use alloc::collections::btree_map::BTreeMap;
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get};
 use pmr_primitives::HospitalId;
 use sp_runtime::TryRuntimeError;
 

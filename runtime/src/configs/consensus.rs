@@ -6,10 +6,10 @@
 //! selection. Nothing outside this module refers to Aura or GRANDPA except the runtime APIs
 //! that expose them.
 
-use crate::{Runtime, RuntimeEvent, SLOT_DURATION};
+use crate::{AccountId, Runtime, RuntimeEvent, SLOT_DURATION};
 use frame_support::{parameter_types, traits::ConstU32};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_core::ConstU64;
+use sp_core::{crypto::ByteArray, ConstU64};
 
 /// The most validators (consortium hospitals' nodes) the chain supports.
 pub type MaxAuthorities = ConstU32<32>;
@@ -45,4 +45,11 @@ impl pallet_timestamp::Config for Runtime {
 	type OnTimestampSet = crate::Aura;
 	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
 	type WeightInfo = ();
+}
+
+/// Whether `who` is a validator's account. In the standalone PoA chain a validator's account
+/// is its Aura (sr25519) authority key: the same 32 bytes.
+pub fn is_validator_account(who: &AccountId) -> bool {
+	let who: &[u8] = who.as_ref();
+	pallet_aura::Authorities::<Runtime>::get().iter().any(|a| a.as_slice() == who)
 }

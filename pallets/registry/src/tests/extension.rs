@@ -4,7 +4,7 @@ use super::*;
 use crate::extension::NOT_A_PARTICIPANT;
 use frame_support::{assert_ok, dispatch::DispatchInfo};
 use sp_runtime::{
-	traits::DispatchTransaction,
+	traits::{DispatchTransaction, TransactionExtension, TxBaseImplication},
 	transaction_validity::{InvalidTransaction, TransactionSource, TransactionValidityError},
 };
 
@@ -69,13 +69,16 @@ fn revoked_hospitals_members_and_offboarded_labs_are_rejected() {
 #[test]
 fn unsigned_transactions_are_not_affected() {
 	test(|| {
-		assert_ok!(CheckPermissioned::<Test>::new().validate_only(
+		let result = TransactionExtension::<RuntimeCall>::validate(
+			&CheckPermissioned::<Test>::new(),
 			RuntimeOrigin::none(),
 			&remark(),
 			&DispatchInfo::default(),
 			0,
+			(),
+			&TxBaseImplication(()),
 			TransactionSource::External,
-			0,
-		));
+		);
+		assert!(result.is_ok(), "the extension leaves unsigned transactions to other checks");
 	});
 }

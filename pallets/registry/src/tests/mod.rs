@@ -175,14 +175,15 @@ impl World {
 /// Asserts that every role except `allowed` fails `call` with `expected` and changes nothing.
 pub fn assert_wrong_roles_fail(
 	allowed: &[u64],
-	expected: impl Into<sp_runtime::DispatchError> + Copy,
+	expected: impl Into<sp_runtime::DispatchError>,
 	call: impl Fn(RuntimeOrigin) -> sp_runtime::DispatchResult,
 ) {
+	let expected = expected.into();
 	for (who, role) in World::all_but(allowed) {
-		let before = frame_support::storage_root(sp_runtime::StateVersion::V1);
-		assert_eq!(call(RuntimeOrigin::signed(who)), Err(expected.into()), "as {role} ({who})");
+		let before = sp_io::storage::root(sp_runtime::StateVersion::V1);
+		assert_eq!(call(RuntimeOrigin::signed(who)), Err(expected), "as {role} ({who})");
 		assert_eq!(
-			frame_support::storage_root(sp_runtime::StateVersion::V1),
+			sp_io::storage::root(sp_runtime::StateVersion::V1),
 			before,
 			"a failed call as {role} changed storage"
 		);

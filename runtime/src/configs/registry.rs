@@ -1,0 +1,73 @@
+//! The regulator body and the registry.
+//!
+//! Regulators are the members of `RegulatorBody` (a `pallet-membership` instance managed by
+//! root, i.e. by governance); a regulator acts with a signed transaction, and root can act as
+//! a regulator too. The registry's permissioned-transaction extension lets operators
+//! ([`ChainOperators`]), regulators and registered participants
+//! transact; newcomers may only apply for a hospital's registration.
+
+use crate::{
+	configs::consensus::is_validator_account, AccountId, Balance, Balances, RegulatorBody,
+	Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, UNIT,
+};
+use frame_support::{
+	parameter_types,
+	traits::{ConstBool, ConstU32, Contains, EitherOfDiverse},
+};
+use frame_system::{EnsureRoot, EnsureSignedBy};
+
+/// The regulator body's membership.
+pub type RegulatorMembershipInstance = pallet_membership::Instance1;
+
+impl pallet_membership::Config<RegulatorMembershipInstance> for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type AddOrigin = EnsureRoot<AccountId>;
+	type RemoveOrigin = EnsureRoot<AccountId>;
+	type SwapOrigin = EnsureRoot<AccountId>;
+	type ResetOrigin = EnsureRoot<AccountId>;
+	type PrimeOrigin = EnsureRoot<AccountId>;
+	type MembershipInitialized = ();
+	type MembershipChanged = ();
+	type MaxMembers = ConstU32<32>;
+	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+}
+
+/// Accounts that operate the chain and may always transact: the governance key (sudo) and
+/// the validators.
+pub struct ChainOperators;
+impl Contains<AccountId> for ChainOperators {
+	fn contains(who: &AccountId) -> bool {
+		pallet_sudo::Key::<Runtime>::get().as_ref() == Some(who) || is_validator_account(who)
+	}
+}
+
+/// The calls an account outside the consortium may submit: a hospital's application.
+pub struct NewcomerCalls;
+impl Contains<RuntimeCall> for NewcomerCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(call, RuntimeCall::Registry(pallet_registry::Call::apply_for_registration { .. }))
+	}
+}
+
+parameter_types! {
+	/// Held from a hospital's applicant until a regulator verifies or revokes it.
+	pub const ApplicationDeposit: Balance = 10 * UNIT;
+}
+
+impl pallet_registry::Config for Runtime {
+	type RegulatorOrigin =
+		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
+	type Regulators = RegulatorBody;
+	type Operators = ChainOperators;
+	type NewcomerCalls = NewcomerCalls;
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type ApplicationDeposit = ApplicationDeposit;
+	type LicenceConfirmationRequired = ConstBool<true>;
+	type MaxTextLen = ConstU32<128>;
+	type MaxSpecializations = ConstU32<16>;
+	type MaxMembersPerHospital = ConstU32<64>;
+	type MaxStaffPerHospital = ConstU32<1024>;
+	type MaxHospitalsPerDoctor = ConstU32<8>;
+	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
+}
