@@ -1,16 +1,33 @@
 #!/usr/bin/env bash
-# Sets up and runs the whole PMR Chain test suite: unit tests of every workspace crate and the
-# end-to-end tests that run the real pmr-node binary (dev chain; two-validator local chain).
-# One cargo invocation builds the node and the tests with one profile into the shared
-# CARGO_TARGET_DIR (see scripts/env.sh), so CI reuses a developer's build.
+# Sets up and runs the whole PMR Chain test suite:
+#  1. the chain workspace: unit tests of every crate (pallets with their benchmarks as tests)
+#     and the end-to-end tests that run the real pmr-node binary (dev chain; two-validator
+#     local chain);
+#  2. the vault library (its own workspace): unit tests, real DICOM files, property tests,
+#     and integration tests against the local private IPFS node this script starts.
+# One cargo invocation per workspace, one after the other, with one profile and the shared
+# CARGO_TARGET_DIR (scripts/env.sh), so CI reuses a developer's build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
+./scripts/fetch-test-data.sh
+./scripts/ipfs-dev-node.sh
+trap './scripts/ipfs-dev-node.sh stop' EXIT
 start=$(date +%s)
-if cargo nextest --version >/dev/null 2>&1; then
-	cargo nextest run --locked --workspace --features "$PMR_FEATURES" --no-fail-fast --failure-output final "$@"
-else
-	cargo test --locked --workspace --features "$PMR_FEATURES" --no-fail-fast "$@"
-fi
-echo "[test] whole suite (build + run) took $(( $(date +%s) - start ))s"
+
+run() {
+	if cargo nextest --version >/dev/null 2>&1; then
+		cargo nextest run --locked --no-fail-fast --failure-output final "$@"
+	else
+		cargo test --locked --no-fail-fast "$@"
+	fi
+}
+
+status=0
+echo "[test] chain workspace"
+run --workspace --features "$PMR_FEATURES" || status=1
+echo "[test] vault library"
+run --manifest-path vault/Cargo.toml || status=1
+echo "[test] whole suite (build + run) took $(( $(date +%s) - start ))s; status $status"
+exit $status

@@ -110,6 +110,32 @@ fn doctor_account<T: Config>() -> T::AccountId {
 	account("doctor", 0, 0)
 }
 
+/// A doctor onboarded by a fresh verified hospital; returns the Doctor-ID.
+fn onboarded_doctor<T: Config>() -> Result<DoctorId, BenchmarkError> {
+	let (id, admin) = verified_hospital::<T>(0)?;
+	Registry::<T>::onboard_doctor(
+		RawOrigin::Signed(admin).into(),
+		id,
+		doctor_account::<T>(),
+		doctor_details::<T>(0),
+	)?;
+	DoctorByAccount::<T>::get(doctor_account::<T>()).ok_or(BenchmarkError::Weightless)
+}
+
+/// A patient registered at a fresh verified hospital; returns the patient's account.
+fn registered_patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let (id, admin) = verified_hospital::<T>(0)?;
+	let patient: T::AccountId = account("patient", 0, 0);
+	Registry::<T>::register_patient(
+		RawOrigin::Signed(admin).into(),
+		id,
+		patient.clone(),
+		[1u8; 32],
+		[2u8; 32],
+	)?;
+	Ok(patient)
+}
+
 #[benchmarks(where
 	<T as frame_system::Config>::RuntimeCall:
 		Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
@@ -266,14 +292,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn confirm_doctor_licence() -> Result<(), BenchmarkError> {
-		let (id, admin) = verified_hospital::<T>(0)?;
-		Registry::<T>::onboard_doctor(
-			RawOrigin::Signed(admin).into(),
-			id,
-			doctor_account::<T>(),
-			doctor_details::<T>(0),
-		)?;
-		let doctor = DoctorByAccount::<T>::get(doctor_account::<T>()).ok_or(BenchmarkError::Weightless)?;
+		let doctor = onboarded_doctor::<T>()?;
 		// a runtime that does not require confirmation onboards doctors as confirmed
 		Doctors::<T>::mutate(doctor, |d| {
 			if let Some(d) = d {
@@ -291,14 +310,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn revoke_doctor_licence() -> Result<(), BenchmarkError> {
-		let (id, admin) = verified_hospital::<T>(0)?;
-		Registry::<T>::onboard_doctor(
-			RawOrigin::Signed(admin).into(),
-			id,
-			doctor_account::<T>(),
-			doctor_details::<T>(0),
-		)?;
-		let doctor = DoctorByAccount::<T>::get(doctor_account::<T>()).ok_or(BenchmarkError::Weightless)?;
+		let doctor = onboarded_doctor::<T>()?;
 		let origin = regulator::<T>()?;
 
 		#[extrinsic_call]
@@ -353,15 +365,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn update_patient() -> Result<(), BenchmarkError> {
-		let (id, admin) = verified_hospital::<T>(0)?;
-		let patient: T::AccountId = account("patient", 0, 0);
-		Registry::<T>::register_patient(
-			RawOrigin::Signed(admin).into(),
-			id,
-			patient.clone(),
-			[1u8; 32],
-			[2u8; 32],
-		)?;
+		let patient = registered_patient::<T>()?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), [3u8; 32], [4u8; 32]);
@@ -374,15 +378,7 @@ mod benchmarks {
 	/// The transaction extension, for a patient: every participant look-up runs.
 	#[benchmark]
 	fn check_permissioned() -> Result<(), BenchmarkError> {
-		let (id, admin) = verified_hospital::<T>(0)?;
-		let patient: T::AccountId = account("patient", 0, 0);
-		Registry::<T>::register_patient(
-			RawOrigin::Signed(admin).into(),
-			id,
-			patient.clone(),
-			[1u8; 32],
-			[2u8; 32],
-		)?;
+		let patient = registered_patient::<T>()?;
 		let call: <T as frame_system::Config>::RuntimeCall =
 			frame_system::Call::<T>::remark { remark: vec![] }.into();
 		let info = DispatchInfo::default();
