@@ -230,37 +230,107 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A hospital applied for registration and waits for a regulator.
-		HospitalApplied { hospital: HospitalId, applicant: T::AccountId },
+		HospitalApplied {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The applying account, now the hospital's first admin.
+			applicant: T::AccountId,
+		},
 		/// A hospital changed its details; if it was verified, it needs re-verification.
-		HospitalDetailsUpdated { hospital: HospitalId, reverification_required: bool },
+		HospitalDetailsUpdated {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// Whether the hospital went back to `Pending` for re-verification.
+			reverification_required: bool,
+		},
 		/// A regulator verified a hospital: its staff may act.
-		HospitalVerified { hospital: HospitalId },
+		HospitalVerified {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+		},
 		/// A regulator suspended a hospital: its staff may not act until reinstated.
-		HospitalSuspended { hospital: HospitalId },
+		HospitalSuspended {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+		},
 		/// A regulator reinstated a suspended hospital.
-		HospitalReinstated { hospital: HospitalId },
+		HospitalReinstated {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+		},
 		/// A regulator revoked a hospital for good.
-		HospitalRevoked { hospital: HospitalId },
+		HospitalRevoked {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+		},
 		/// A hospital admin added a member account.
-		MemberAdded { hospital: HospitalId, who: T::AccountId, role: HospitalRole },
+		MemberAdded {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The member account.
+			who: T::AccountId,
+			/// Its role.
+			role: HospitalRole,
+		},
 		/// A hospital admin removed a member account.
-		MemberRemoved { hospital: HospitalId, who: T::AccountId },
+		MemberRemoved {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The member account.
+			who: T::AccountId,
+		},
 		/// A hospital onboarded a doctor (`new`: the doctor got a new Doctor-ID).
-		DoctorOnboarded { hospital: HospitalId, doctor: DoctorId, new: bool },
+		DoctorOnboarded {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The Doctor-ID.
+			doctor: DoctorId,
+			/// Whether the doctor was new to the registry.
+			new: bool,
+		},
 		/// A hospital offboarded a doctor.
-		DoctorOffboarded { hospital: HospitalId, doctor: DoctorId },
+		DoctorOffboarded {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The Doctor-ID.
+			doctor: DoctorId,
+		},
 		/// A regulator confirmed a doctor's licence.
-		DoctorLicenceConfirmed { doctor: DoctorId },
+		DoctorLicenceConfirmed {
+			/// The Doctor-ID.
+			doctor: DoctorId,
+		},
 		/// A regulator revoked a doctor's licence.
-		DoctorLicenceRevoked { doctor: DoctorId },
+		DoctorLicenceRevoked {
+			/// The Doctor-ID.
+			doctor: DoctorId,
+		},
 		/// A hospital onboarded a lab.
-		LabOnboarded { hospital: HospitalId, lab: LabId },
+		LabOnboarded {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The Lab-ID.
+			lab: LabId,
+		},
 		/// A hospital offboarded a lab.
-		LabOffboarded { hospital: HospitalId, lab: LabId },
+		LabOffboarded {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The Lab-ID.
+			lab: LabId,
+		},
 		/// A hospital desk registered a patient.
-		PatientRegistered { patient: PatientId, hospital: HospitalId },
+		PatientRegistered {
+			/// The Patient-ID.
+			patient: PatientId,
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+		},
 		/// A patient replaced their demographic commitment and encryption key.
-		PatientUpdated { patient: PatientId },
+		PatientUpdated {
+			/// The Patient-ID.
+			patient: PatientId,
+		},
 	}
 
 	/// Errors: each names exactly what was wrong with the request.
