@@ -1,21 +1,17 @@
 //! DICOM de-identification on real files (pydicom's CT_small.dcm and MR_small.dcm from PyPI,
 //! fetched by scripts/fetch-test-data.sh into $PMR_DICOM_SAMPLES).
 
+mod common;
+
 use dicom_core::Tag;
 use dicom_object::{file::ReadPreamble, DefaultDicomObject, OpenFileOptions};
 use pmr_vault::{anonymize::dicom::anonymize, VaultError};
-use std::path::PathBuf;
 
 const KEY: [u8; 32] = [5; 32];
 
 fn sample(name: &str) -> Vec<u8> {
-	let dir = std::env::var("PMR_DICOM_SAMPLES").unwrap_or_else(|_| {
-		let home = std::env::var("HOME").unwrap_or_default();
-		format!("{home}/.cache/pmr-chain/test-data/dicom")
-	});
-	let path = PathBuf::from(dir).join(name);
-	std::fs::read(&path).unwrap_or_else(|e| {
-		panic!("{} missing ({e}); run scripts/fetch-test-data.sh", path.display())
+	common::dicom_sample(name).unwrap_or_else(|| {
+		panic!("{} missing; run scripts/fetch-test-data.sh", common::dicom_dir().join(name).display())
 	})
 }
 

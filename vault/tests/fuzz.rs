@@ -1,13 +1,10 @@
 //! Property tests of the parsers' entry points: whatever the bytes, they return a typed error
 //! or a result, and never panic. (Recorded in docs/performance.md: cases run per property.)
 
+mod common;
+
 use pmr_vault::{anonymize, crypto, crypto::DataKey, manifest::KeyManifest, sharing::CustodianShare};
 use proptest::prelude::*;
-
-fn dicom_sample() -> Option<Vec<u8>> {
-	let dir = std::env::var("PMR_DICOM_SAMPLES").ok()?;
-	std::fs::read(std::path::Path::new(&dir).join("CT_small.dcm")).ok()
-}
 
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(512))]
@@ -59,7 +56,7 @@ proptest! {
 		flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
 		cut in any::<prop::sample::Index>(),
 	) {
-		if let Some(mut file) = dicom_sample() {
+		if let Some(mut file) = common::dicom_sample("CT_small.dcm") {
 			for (i, b) in flips {
 				let at = i.index(file.len());
 				file[at] = b;

@@ -336,6 +336,12 @@ impl Pseudonymizer<'_> {
 		None
 	}
 
+	/// A mandatory `subject`: the patient's reference, whatever the input pointed at.
+	fn required_subject(&mut self, path: &str, subject: Reference) -> Reference {
+		self.reference(&format!("{path}.subject"), Some(subject))
+			.unwrap_or(Reference { reference: Some(format!("Patient/{}", self.patient_id)) })
+	}
+
 	fn resource(&mut self, path: &str, r: &mut Resource) {
 		match r {
 			Resource::Patient(p) => {
@@ -359,9 +365,7 @@ impl Pseudonymizer<'_> {
 			},
 			Resource::Condition(c) => {
 				self.id(&format!("{path}.id"), &mut c.id);
-				c.subject = self
-					.reference(&format!("{path}.subject"), Some(c.subject.clone()))
-					.unwrap_or(Reference { reference: Some(format!("Patient/{}", self.patient_id)) });
+				c.subject = self.required_subject(path, c.subject.clone());
 				c.encounter = self.reference(&format!("{path}.encounter"), c.encounter.take());
 			},
 			Resource::Observation(o) => {
@@ -371,9 +375,7 @@ impl Pseudonymizer<'_> {
 			},
 			Resource::MedicationStatement(m) => {
 				self.id(&format!("{path}.id"), &mut m.id);
-				m.subject = self
-					.reference(&format!("{path}.subject"), Some(m.subject.clone()))
-					.unwrap_or(Reference { reference: Some(format!("Patient/{}", self.patient_id)) });
+				m.subject = self.required_subject(path, m.subject.clone());
 				m.context = self.reference(&format!("{path}.context"), m.context.take());
 			},
 			Resource::DiagnosticReport(d) => {
