@@ -44,6 +44,12 @@ pub trait RegistryInspect<AccountId> {
 	fn active_doctor(who: &AccountId) -> Option<DoctorId>;
 	/// The Lab-ID of `who` if `who` is an active lab account of `hospital`.
 	fn active_lab_of(who: &AccountId, hospital: HospitalId) -> Option<LabId>;
+	/// The Lab-ID of `who` if `who` is an active lab account of a verified hospital.
+	fn active_lab(who: &AccountId) -> Option<LabId>;
+	/// Whether the doctor is active (licensed, and working for at least one verified hospital).
+	fn doctor_is_active(doctor: DoctorId) -> bool;
+	/// Whether the lab is active (onboarded by a verified hospital).
+	fn lab_is_active(lab: LabId) -> bool;
 	/// The Patient-ID whose account is `who`.
 	fn patient_of(who: &AccountId) -> Option<PatientId>;
 	/// The account of a patient.
@@ -70,6 +76,15 @@ impl<AccountId> RegistryInspect<AccountId> for () {
 	}
 	fn active_lab_of(_: &AccountId, _: HospitalId) -> Option<LabId> {
 		None
+	}
+	fn active_lab(_: &AccountId) -> Option<LabId> {
+		None
+	}
+	fn doctor_is_active(_: DoctorId) -> bool {
+		false
+	}
+	fn lab_is_active(_: LabId) -> bool {
+		false
 	}
 	fn patient_of(_: &AccountId) -> Option<PatientId> {
 		None
@@ -136,8 +151,30 @@ pub enum AccessTarget {
 	AllRecords,
 	/// The records of one category.
 	Category(RecordCategory),
-	/// One record, by its PMR NFT item ID.
-	Record(PmrItemId),
+	/// One record: its PMR NFT item ID and its category (a grant for the category covers it).
+	Record(PmrItemId, RecordCategory),
+}
+
+/// Who receives access: a doctor or a lab, by their registry identity (not by account, so a
+/// doctor who works at several hospitals holds one consent, and a replaced key does not
+/// orphan it).
+#[derive(
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo,
+)]
+pub enum Accessor {
+	/// A doctor.
+	Doctor(DoctorId),
+	/// A lab.
+	Lab(LabId),
+}
+
+impl Accessor {
+	/// Resolves an account to the doctor or lab it acts as right now (doctor first), or `None`
+	/// if it is neither an active doctor nor an active lab.
+	pub fn of<AccountId, R: RegistryInspect<AccountId>>(who: &AccountId) -> Option<Self> {
+		R::active_doctor(who).map(Self::Doctor).or_else(|| R::active_lab(who).map(Self::Lab))
+	}
 }
 
 /// On which grounds an access check succeeded; recorded in the patient's audit trail.
@@ -187,6 +224,20 @@ pub trait AccessPolicy<AccountId> {
 
 	/// The worst-case weight of one [`AccessPolicy::can_access`] call, for callers to charge.
 	fn can_access_weight() -> Weight;
+}
+
+/// Sets up registry participants for other pallets' benchmarks (with the `runtime-benchmarks`
+/// feature). The registry implements it through its own logic, so benchmarks of the consent
+/// and records pallets run against real registry state.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait RegistryBenchmarkHelper<AccountId> {
+	/// A licensed, active doctor, unique for `seed`, set up as the worst case for the
+	/// registry's look-ups.
+	fn doctor(seed: u32) -> (AccountId, DoctorId);
+	/// An active lab of a verified hospital, unique for `seed`.
+	fn lab(seed: u32) -> (AccountId, LabId);
+	/// A registered patient, unique for `seed`.
+	fn patient(seed: u32) -> (AccountId, PatientId);
 }
 
 /// The closed policy: nobody may access anything. A safe default for mock runtimes.

@@ -1,7 +1,7 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa,
+	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa,
 	InherentDataExt, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -10,7 +10,10 @@ use frame_support::{
 	genesis_builder_helper::{build_state, get_preset},
 	weights::Weight,
 };
-use pmr_primitives::{DoctorId, HospitalId, LabId, PatientId};
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, GrantId, HospitalId, LabId,
+	PatientId, Purpose, RequestId,
+};
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -292,6 +295,57 @@ impl_runtime_apis! {
 
 		fn patient_of(account: AccountId) -> Option<PatientId> {
 			pallet_registry::PatientByAccount::<Runtime>::get(account)
+		}
+	}
+
+	impl pallet_consent::runtime_api::ConsentApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		pallet_consent::GrantInfo<Runtime>,
+		pallet_consent::RequestInfo<Runtime>,
+		pallet_consent::AuditEntry<Runtime>,
+		pallet_consent::EmergencyRecord<Runtime>,
+	> for Runtime {
+		fn active_grants(patient: PatientId) -> Vec<(GrantId, pallet_consent::GrantInfo<Runtime>)> {
+			Consent::active_grants(patient)
+		}
+
+		fn consenting_patients(account: AccountId) -> Vec<(PatientId, GrantId, BlockNumber)> {
+			Consent::consenting_patients(&account)
+		}
+
+		fn pending_requests(patient: PatientId) -> Vec<(RequestId, pallet_consent::RequestInfo<Runtime>)> {
+			Consent::pending_requests(patient)
+		}
+
+		fn granted_count(patient: PatientId) -> u32 {
+			pallet_consent::GrantsIssued::<Runtime>::get(patient)
+		}
+
+		fn audit_log(patient: PatientId, skip: u32, take: u32) -> Vec<pallet_consent::AuditEntry<Runtime>> {
+			Consent::audit_page(patient, skip, take)
+		}
+
+		fn guardians(patient: PatientId) -> Vec<AccountId> {
+			Consent::guardians_of(patient)
+		}
+
+		fn wards(account: AccountId) -> Vec<PatientId> {
+			Consent::wards_of(&account)
+		}
+
+		fn emergencies_to_review() -> Vec<(GrantId, pallet_consent::EmergencyRecord<Runtime>)> {
+			Consent::emergencies_to_review()
+		}
+
+		fn can_access(
+			account: AccountId,
+			patient: PatientId,
+			target: AccessTarget,
+			purpose: Purpose,
+		) -> Result<AccessGround, AccessDenied> {
+			<Consent as AccessPolicy<AccountId>>::can_access(&account, patient, target, purpose)
 		}
 	}
 

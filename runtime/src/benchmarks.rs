@@ -15,6 +15,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_nfts, Nfts]
 	[pallet_membership, RegulatorBody]
 	[pallet_registry, Registry]
+	[pallet_consent, Consent]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

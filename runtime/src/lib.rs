@@ -214,9 +214,11 @@ mod runtime {
 	#[runtime::pallet_index(31)]
 	pub type RegulatorBody = pallet_membership<Instance1>;
 
-	// Registry (indices 40-49).
+	// Registry and consent (indices 40-49).
 	#[runtime::pallet_index(40)]
 	pub type Registry = pallet_registry;
+	#[runtime::pallet_index(41)]
+	pub type Consent = pallet_consent;
 
 	// Medical records (indices 50-69).
 	#[runtime::pallet_index(50)]

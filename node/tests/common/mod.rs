@@ -157,3 +157,83 @@ fn dechunk(body: &str) -> Result<String, String> {
 		rest = after.get(size + 2..).ok_or("short chunk trailer")?;
 	}
 }
+
+/// Signed transactions and runtime-API calls against a running node.
+pub mod chain {
+	use super::Node;
+	use pmr_runtime::RuntimeCall;
+	use serde_json::json;
+	use sp_core::{bytes, H256};
+	use sp_keyring::Sr25519Keyring;
+	use sp_runtime::{
+		codec::{Decode, Encode},
+		generic::Era,
+	};
+	use std::time::Duration;
+
+	/// The genesis hash.
+	pub fn genesis(node: &Node) -> H256 {
+		let h = node.rpc("chain_getBlockHash", json!([0])).expect("genesis hash");
+		let raw = bytes::from_hex(h.as_str().expect("hash string")).expect("hex");
+		H256::from_slice(&raw)
+	}
+
+	/// The next nonce of `who`.
+	pub fn nonce(node: &Node, who: Sr25519Keyring) -> u32 {
+		node.rpc("system_accountNextIndex", json!([who.to_account_id().to_string()]))
+			.expect("nonce")
+			.as_u64()
+			.expect("nonce is a number") as u32
+	}
+
+	/// `who` signs `call` (immortal, next nonce) as the node's own benchmarking helper does.
+	pub fn signed(node: &Node, who: Sr25519Keyring, call: RuntimeCall) -> String {
+		let genesis = genesis(node);
+		let xt = pmr_node::benchmarking::create_extrinsic(
+			&who.pair(),
+			call,
+			nonce(node, who),
+			genesis,
+			Era::Immortal,
+			genesis,
+		);
+		bytes::to_hex(&xt.encode(), false)
+	}
+
+	/// Submits a signed extrinsic (hex) and returns the number of the block that includes it.
+	pub fn submit_hex(node: &Node, xt_hex: &str) -> u64 {
+		let submitted_at = node.best_number().expect("best block");
+		node.rpc("author_submitExtrinsic", json!([xt_hex])).expect("transaction accepted by the pool");
+		let mut next = submitted_at;
+		node.wait_for("the transaction in a block", Duration::from_secs(90), |n| {
+			let best = n.best_number()?;
+			while next <= best {
+				let hash = n.rpc("chain_getBlockHash", json!([next])).ok()?;
+				let block = n.rpc("chain_getBlock", json!([hash])).ok()?;
+				let found = block["block"]["extrinsics"]
+					.as_array()
+					.map(|xts| xts.iter().any(|x| x.as_str() == Some(xt_hex)))
+					.unwrap_or(false);
+				if found {
+					return Some(next);
+				}
+				next += 1;
+			}
+			None
+		})
+	}
+
+	/// `who` signs and submits `call`; returns the including block's number.
+	pub fn submit(node: &Node, who: Sr25519Keyring, call: RuntimeCall) -> u64 {
+		let xt = signed(node, who, call);
+		submit_hex(node, &xt)
+	}
+
+	/// Calls a runtime API function (`"Api_method"`) at the best block and decodes the answer.
+	pub fn runtime_api<R: Decode>(node: &Node, method: &str, args: impl Encode) -> R {
+		let data = bytes::to_hex(&args.encode(), false);
+		let reply = node.rpc("state_call", json!([method, data])).expect("state_call");
+		let raw = bytes::from_hex(reply.as_str().expect("hex reply")).expect("hex");
+		R::decode(&mut &raw[..]).expect("the runtime API answer decodes")
+	}
+}

@@ -15,7 +15,7 @@ use frame_support::{
 	},
 };
 use frame_system::RawOrigin;
-use pmr_primitives::{DoctorId, HospitalId, HospitalStatus};
+use pmr_primitives::{DoctorId, HospitalId, HospitalStatus, LabId, PatientId};
 use sp_runtime::traits::{DispatchTransaction, Dispatchable, Saturating};
 
 /// A text of maximum length, unique for `seed`.
@@ -134,6 +134,63 @@ fn registered_patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 		[2u8; 32],
 	)?;
 	Ok(patient)
+}
+
+/// Real registry state for other pallets' benchmarks: each participant gets its own verified
+/// hospital (seeds from 10 000 up, so they never clash with this pallet's own benchmarks).
+impl<T: Config> pmr_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet<T> {
+	/// The worst case for look-ups: the doctor works for `MaxHospitalsPerDoctor` hospitals and
+	/// all but the last are suspended, so "is this doctor active?" reads every one of them.
+	fn doctor(seed: u32) -> (T::AccountId, DoctorId) {
+		let who: T::AccountId = account("helper-doctor", seed, 0);
+		let hospitals = T::MaxHospitalsPerDoctor::get();
+		for i in 0..hospitals {
+			let (hospital, admin) =
+				verified_hospital::<T>(10_000 + seed * 64 + i).expect("hospital");
+			Registry::<T>::onboard_doctor(
+				RawOrigin::Signed(admin).into(),
+				hospital,
+				who.clone(),
+				doctor_details::<T>(10_000 + seed),
+			)
+			.expect("doctor onboarded");
+			if i + 1 < hospitals {
+				Registry::<T>::suspend_hospital(regulator::<T>().expect("regulator"), hospital)
+					.expect("suspended");
+			}
+		}
+		let id = DoctorByAccount::<T>::get(&who).expect("doctor registered");
+		Registry::<T>::confirm_doctor_licence(regulator::<T>().expect("regulator"), id)
+			.expect("licence confirmed");
+		(who, id)
+	}
+
+	fn lab(seed: u32) -> (T::AccountId, LabId) {
+		let (hospital, admin) = verified_hospital::<T>(20_000 + seed).expect("hospital");
+		let who: T::AccountId = account("helper-lab", seed, 0);
+		Registry::<T>::onboard_lab(
+			RawOrigin::Signed(admin).into(),
+			hospital,
+			who.clone(),
+			lab_details::<T>(20_000 + seed),
+		)
+		.expect("lab onboarded");
+		(who.clone(), LabByAccount::<T>::get(&who).expect("lab registered"))
+	}
+
+	fn patient(seed: u32) -> (T::AccountId, PatientId) {
+		let (hospital, admin) = verified_hospital::<T>(30_000 + seed).expect("hospital");
+		let who: T::AccountId = account("helper-patient", seed, 0);
+		Registry::<T>::register_patient(
+			RawOrigin::Signed(admin).into(),
+			hospital,
+			who.clone(),
+			[1u8; 32],
+			[2u8; 32],
+		)
+		.expect("patient registered");
+		(who.clone(), PatientByAccount::<T>::get(&who).expect("patient registered"))
+	}
 }
 
 #[benchmarks(where
@@ -375,7 +432,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The transaction extension, for a patient: every participant look-up runs.
+	/// The transaction extension, for a patient: every look-up (operators, regulators, other
+	/// participants, then the registry's own) runs.
 	#[benchmark]
 	fn check_permissioned() -> Result<(), BenchmarkError> {
 		let patient = registered_patient::<T>()?;

@@ -3,9 +3,11 @@
 //! A signed transaction is valid only if its signer is
 //! 1. an operator of the chain ([`Config::Operators`]: validators and governance),
 //! 2. a regulator ([`Config::Regulators`]),
-//! 3. a registered participant: a member (admin or desk) of a hospital that is not revoked, a
+//! 3. an account another pallet admits ([`Config::OtherParticipants`]; in the PMR runtime: a
+//!    patient's guardian, appointed in the consent pallet),
+//! 4. a registered participant: a member (admin or desk) of a hospital that is not revoked, a
 //!    doctor, an active lab, or a patient — or
-//! 4. anyone, for the calls in [`Config::NewcomerCalls`] (in the PMR runtime: only
+//! 5. anyone, for the calls in [`Config::NewcomerCalls`] (in the PMR runtime: only
 //!    `Registry::apply_for_registration`, so a hospital can apply).
 //!
 //! Everything else is rejected in the transaction pool with
@@ -48,6 +50,7 @@ impl<T: Config + Send + Sync> CheckPermissioned<T> {
 		T::NewcomerCalls::contains(call) ||
 			T::Operators::contains(who) ||
 			T::Regulators::contains(who) ||
+			T::OtherParticipants::contains(who) ||
 			Pallet::<T>::is_participant(who)
 	}
 }

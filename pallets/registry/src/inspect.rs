@@ -63,15 +63,28 @@ impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
 
 	fn active_doctor(who: &T::AccountId) -> Option<DoctorId> {
 		let doctor = DoctorByAccount::<T>::get(who)?;
-		let info = Doctors::<T>::get(doctor)?;
-		(Self::licence_ok(&info) && info.hospitals.iter().any(|h| Self::is_verified(*h)))
-			.then_some(doctor)
+		Self::doctor_is_active(doctor).then_some(doctor)
 	}
 
 	fn active_lab_of(who: &T::AccountId, hospital: HospitalId) -> Option<LabId> {
 		let lab = LabByAccount::<T>::get(who)?;
 		let info = Labs::<T>::get(lab)?;
 		(info.active && info.hospital == hospital && Self::is_verified(hospital)).then_some(lab)
+	}
+
+	fn active_lab(who: &T::AccountId) -> Option<LabId> {
+		let lab = LabByAccount::<T>::get(who)?;
+		Self::lab_is_active(lab).then_some(lab)
+	}
+
+	fn doctor_is_active(doctor: DoctorId) -> bool {
+		Doctors::<T>::get(doctor).is_some_and(|info| {
+			Self::licence_ok(&info) && info.hospitals.iter().any(|h| Self::is_verified(*h))
+		})
+	}
+
+	fn lab_is_active(lab: LabId) -> bool {
+		Labs::<T>::get(lab).is_some_and(|info| info.active && Self::is_verified(info.hospital))
 	}
 
 	fn patient_of(who: &T::AccountId) -> Option<PatientId> {

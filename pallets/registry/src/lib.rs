@@ -96,6 +96,10 @@ pub mod pallet {
 		/// Accounts that operate the chain (validators, governance) and may always transact.
 		type Operators: Contains<Self::AccountId>;
 
+		/// Accounts other pallets admit to the consortium without a registry role (in the PMR
+		/// runtime: patients' guardians, from the consent pallet).
+		type OtherParticipants: Contains<Self::AccountId>;
+
 		/// Calls that accounts outside the consortium may submit (a hospital's application).
 		type NewcomerCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 

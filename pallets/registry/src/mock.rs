@@ -64,6 +64,17 @@ impl Contains<u64> for Operators {
 	}
 }
 
+/// An account another pallet admits (a guardian, in the runtime).
+pub const GUARDIAN: u64 = 98;
+
+/// The accounts other pallets admit in the mock.
+pub struct Guardians;
+impl Contains<u64> for Guardians {
+	fn contains(who: &u64) -> bool {
+		*who == GUARDIAN
+	}
+}
+
 /// Newcomers may only apply for registration.
 pub struct NewcomerCalls;
 impl Contains<RuntimeCall> for NewcomerCalls {
@@ -80,6 +91,7 @@ impl Config for Test {
 	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulators, u64>>;
 	type Regulators = Regulators;
 	type Operators = Operators;
+	type OtherParticipants = Guardians;
 	type NewcomerCalls = NewcomerCalls;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

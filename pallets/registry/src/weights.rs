@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 830_806_000 picoseconds.
-		Weight::from_parts(1_114_579_000, 0)
+		// Minimum execution time: 822_815_000 picoseconds.
+		Weight::from_parts(951_076_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -101,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3036`
 		//  Estimated: `6144`
-		// Minimum execution time: 468_106_000 picoseconds.
-		Weight::from_parts(530_489_000, 0)
+		// Minimum execution time: 468_307_000 picoseconds.
+		Weight::from_parts(560_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -117,8 +117,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 418_973_000 picoseconds.
-		Weight::from_parts(508_677_000, 0)
+		// Minimum execution time: 414_426_000 picoseconds.
+		Weight::from_parts(436_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 428_789_000 picoseconds.
-		Weight::from_parts(643_328_000, 0)
+		// Minimum execution time: 429_169_000 picoseconds.
+		Weight::from_parts(460_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 682_346_000 picoseconds.
-		Weight::from_parts(780_933_000, 0)
+		// Minimum execution time: 674_133_000 picoseconds.
+		Weight::from_parts(718_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 273_588_000 picoseconds.
-		Weight::from_parts(326_686_000, 0)
+		// Minimum execution time: 271_595_000 picoseconds.
+		Weight::from_parts(301_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -173,8 +173,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 273_117_000 picoseconds.
-		Weight::from_parts(393_015_000, 0)
+		// Minimum execution time: 274_308_000 picoseconds.
+		Weight::from_parts(357_512_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -189,8 +189,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 683_237_000 picoseconds.
-		Weight::from_parts(973_439_000, 0)
+		// Minimum execution time: 674_194_000 picoseconds.
+		Weight::from_parts(763_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 482_167_000 picoseconds.
-		Weight::from_parts(517_781_000, 0)
+		// Minimum execution time: 491_271_000 picoseconds.
+		Weight::from_parts(614_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -233,8 +233,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 529_809_000 picoseconds.
-		Weight::from_parts(644_079_000, 0)
+		// Minimum execution time: 549_919_000 picoseconds.
+		Weight::from_parts(690_357_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -251,8 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 590_068_000 picoseconds.
-		Weight::from_parts(688_164_000, 0)
+		// Minimum execution time: 600_193_000 picoseconds.
+		Weight::from_parts(751_098_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -263,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 221_219_000 picoseconds.
-		Weight::from_parts(251_544_000, 0)
+		// Minimum execution time: 224_324_000 picoseconds.
+		Weight::from_parts(308_048_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -275,8 +275,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 224_274_000 picoseconds.
-		Weight::from_parts(320_557_000, 0)
+		// Minimum execution time: 226_678_000 picoseconds.
+		Weight::from_parts(335_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -299,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 480_606_000 picoseconds.
-		Weight::from_parts(578_881_000, 0)
+		// Minimum execution time: 477_110_000 picoseconds.
+		Weight::from_parts(574_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -317,8 +317,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 515_337_000 picoseconds.
-		Weight::from_parts(716_166_000, 0)
+		// Minimum execution time: 516_549_000 picoseconds.
+		Weight::from_parts(641_125_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -337,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 420_175_000 picoseconds.
-		Weight::from_parts(505_893_000, 0)
+		// Minimum execution time: 416_029_000 picoseconds.
+		Weight::from_parts(675_706_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -351,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 262_170_000 picoseconds.
-		Weight::from_parts(286_707_000, 0)
+		// Minimum execution time: 271_164_000 picoseconds.
+		Weight::from_parts(447_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -363,6 +363,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `RegulatorBody::Members` (r:1 w:0)
 	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Wards` (r:1 w:0)
+	/// Proof: `Consent::Wards` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberOf` (r:1 w:0)
 	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
@@ -373,12 +375,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_permissioned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `605`
-		//  Estimated: `3521`
-		// Minimum execution time: 344_743_000 picoseconds.
-		Weight::from_parts(369_881_000, 0)
-			.saturating_add(Weight::from_parts(0, 3521))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `642`
+		//  Estimated: `3537`
+		// Minimum execution time: 403_261_000 picoseconds.
+		Weight::from_parts(638_330_000, 0)
+			.saturating_add(Weight::from_parts(0, 3537))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 }
 
@@ -402,8 +404,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 830_806_000 picoseconds.
-		Weight::from_parts(1_114_579_000, 0)
+		// Minimum execution time: 822_815_000 picoseconds.
+		Weight::from_parts(951_076_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -418,8 +420,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3036`
 		//  Estimated: `6144`
-		// Minimum execution time: 468_106_000 picoseconds.
-		Weight::from_parts(530_489_000, 0)
+		// Minimum execution time: 468_307_000 picoseconds.
+		Weight::from_parts(560_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -434,8 +436,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 418_973_000 picoseconds.
-		Weight::from_parts(508_677_000, 0)
+		// Minimum execution time: 414_426_000 picoseconds.
+		Weight::from_parts(436_430_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -450,8 +452,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 428_789_000 picoseconds.
-		Weight::from_parts(643_328_000, 0)
+		// Minimum execution time: 429_169_000 picoseconds.
+		Weight::from_parts(460_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -466,8 +468,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 682_346_000 picoseconds.
-		Weight::from_parts(780_933_000, 0)
+		// Minimum execution time: 674_133_000 picoseconds.
+		Weight::from_parts(718_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -478,8 +480,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 273_588_000 picoseconds.
-		Weight::from_parts(326_686_000, 0)
+		// Minimum execution time: 271_595_000 picoseconds.
+		Weight::from_parts(301_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -490,8 +492,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 273_117_000 picoseconds.
-		Weight::from_parts(393_015_000, 0)
+		// Minimum execution time: 274_308_000 picoseconds.
+		Weight::from_parts(357_512_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -506,8 +508,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 683_237_000 picoseconds.
-		Weight::from_parts(973_439_000, 0)
+		// Minimum execution time: 674_194_000 picoseconds.
+		Weight::from_parts(763_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -530,8 +532,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 482_167_000 picoseconds.
-		Weight::from_parts(517_781_000, 0)
+		// Minimum execution time: 491_271_000 picoseconds.
+		Weight::from_parts(614_955_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -550,8 +552,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 529_809_000 picoseconds.
-		Weight::from_parts(644_079_000, 0)
+		// Minimum execution time: 549_919_000 picoseconds.
+		Weight::from_parts(690_357_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -568,8 +570,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 590_068_000 picoseconds.
-		Weight::from_parts(688_164_000, 0)
+		// Minimum execution time: 600_193_000 picoseconds.
+		Weight::from_parts(751_098_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -580,8 +582,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 221_219_000 picoseconds.
-		Weight::from_parts(251_544_000, 0)
+		// Minimum execution time: 224_324_000 picoseconds.
+		Weight::from_parts(308_048_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -592,8 +594,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 224_274_000 picoseconds.
-		Weight::from_parts(320_557_000, 0)
+		// Minimum execution time: 226_678_000 picoseconds.
+		Weight::from_parts(335_630_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -616,8 +618,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 480_606_000 picoseconds.
-		Weight::from_parts(578_881_000, 0)
+		// Minimum execution time: 477_110_000 picoseconds.
+		Weight::from_parts(574_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -634,8 +636,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 515_337_000 picoseconds.
-		Weight::from_parts(716_166_000, 0)
+		// Minimum execution time: 516_549_000 picoseconds.
+		Weight::from_parts(641_125_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -654,8 +656,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 420_175_000 picoseconds.
-		Weight::from_parts(505_893_000, 0)
+		// Minimum execution time: 416_029_000 picoseconds.
+		Weight::from_parts(675_706_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -668,8 +670,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 262_170_000 picoseconds.
-		Weight::from_parts(286_707_000, 0)
+		// Minimum execution time: 271_164_000 picoseconds.
+		Weight::from_parts(447_576_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -680,6 +682,8 @@ impl WeightInfo for () {
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `RegulatorBody::Members` (r:1 w:0)
 	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Wards` (r:1 w:0)
+	/// Proof: `Consent::Wards` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberOf` (r:1 w:0)
 	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
@@ -690,11 +694,11 @@ impl WeightInfo for () {
 	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_permissioned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `605`
-		//  Estimated: `3521`
-		// Minimum execution time: 344_743_000 picoseconds.
-		Weight::from_parts(369_881_000, 0)
-			.saturating_add(Weight::from_parts(0, 3521))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+		//  Measured:  `642`
+		//  Estimated: `3537`
+		// Minimum execution time: 403_261_000 picoseconds.
+		Weight::from_parts(638_330_000, 0)
+			.saturating_add(Weight::from_parts(0, 3537))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 }

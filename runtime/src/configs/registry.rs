@@ -3,7 +3,7 @@
 //! Regulators are the members of `RegulatorBody` (a `pallet-membership` instance managed by
 //! root, i.e. by governance); a regulator acts with a signed transaction, and root can act as
 //! a regulator too. The registry's permissioned-transaction extension lets operators
-//! ([`ChainOperators`]), regulators and registered participants
+//! ([`ChainOperators`]), regulators, registered participants and patients' guardians
 //! transact; newcomers may only apply for a hospital's registration.
 
 use crate::{
@@ -59,6 +59,7 @@ impl pallet_registry::Config for Runtime {
 		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
 	type Regulators = RegulatorBody;
 	type Operators = ChainOperators;
+	type OtherParticipants = pallet_consent::GuardianAccounts<Runtime>;
 	type NewcomerCalls = NewcomerCalls;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

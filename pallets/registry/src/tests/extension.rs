@@ -48,6 +48,8 @@ fn every_participant_operator_and_regulator_may_transact() {
 		for (who, role) in World::all_but(&[OUTSIDER]) {
 			assert_eq!(validate(who, &remark()), Ok(()), "{role} may transact");
 		}
+		// An account another pallet admits (a guardian) may transact too.
+		assert_eq!(validate(GUARDIAN, &remark()), Ok(()));
 	});
 }
 

@@ -1,0 +1,153 @@
+//! End-to-end: the consent flow on a real `pmr-node --dev`, driven over JSON-RPC the way an
+//! integrator would: a hospital is registered and verified, onboards a doctor and registers a
+//! patient; the patient grants the doctor time-limited access; the doctor opens the records
+//! (logged in the patient's audit trail); a guardian (no other role) revokes the grant. The
+//! runtime API (`ConsentApi`) shows each step.
+
+mod common;
+
+use common::{chain, Node};
+use pallet_consent::{AuditEntry, AuditEvent, Expiry, GrantInfo, Scope};
+use pallet_registry::{DoctorDetails, HospitalDetails};
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, HospitalId, PatientId,
+	Purpose,
+};
+use pmr_runtime::{Runtime, RuntimeCall};
+use sp_keyring::Sr25519Keyring::{AliceStash, Bob, Charlie, Dave, Eve};
+use sp_runtime::BoundedVec;
+use std::time::Duration;
+
+fn text<S: sp_runtime::traits::Get<u32>>(s: &str) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(s.as_bytes().to_vec())
+}
+
+#[test]
+fn a_patient_grants_a_doctor_opens_and_a_guardian_revokes() {
+	let node = Node::start("consent", &["--dev", "--tmp"]);
+	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
+
+	// The registry: Charlie's hospital (verified by Bob, the dev regulator), Dave its doctor,
+	// Eve its patient.
+	let hospital = HospitalId(0);
+	chain::submit(
+		&node,
+		Charlie,
+		RuntimeCall::Registry(pallet_registry::Call::apply_for_registration {
+			details: HospitalDetails::<Runtime> {
+				registration_id: text("GOV-0001"),
+				name: text("City Hospital"),
+				location: text("Coimbatore"),
+				specializations: BoundedVec::truncate_from(vec![text("cardiology")]),
+				contact: text("+91 422 000 0000"),
+			},
+		}),
+	);
+	chain::submit(&node, Bob, RuntimeCall::Registry(pallet_registry::Call::verify_hospital { hospital }));
+	chain::submit(
+		&node,
+		Charlie,
+		RuntimeCall::Registry(pallet_registry::Call::onboard_doctor {
+			hospital,
+			doctor: Dave.to_account_id(),
+			details: DoctorDetails::<Runtime> {
+				registration_number: text("MCI-42"),
+				name: text("Dr. Dave"),
+				specialization: text("cardiology"),
+				contact: text("dave@hospital"),
+			},
+		}),
+	);
+	let doctor = DoctorId(0);
+	chain::submit(&node, Bob, RuntimeCall::Registry(pallet_registry::Call::confirm_doctor_licence { doctor }));
+	chain::submit(
+		&node,
+		Charlie,
+		RuntimeCall::Registry(pallet_registry::Call::register_patient {
+			hospital,
+			patient: Eve.to_account_id(),
+			commitment: [1; 32],
+			encryption_key: [2; 32],
+		}),
+	);
+	let patient = PatientId(0);
+
+	// Eve grants Dave a second opinion for 100 blocks.
+	chain::submit(
+		&node,
+		Eve,
+		RuntimeCall::Consent(pallet_consent::Call::grant_access {
+			patient,
+			accessor: Accessor::Doctor(doctor),
+			scope: Scope::AllRecords,
+			purpose: Purpose::SecondOpinion,
+			expiry: Expiry::After(100),
+		}),
+	);
+	let grants: Vec<(GrantId, GrantInfo<Runtime>)> =
+		chain::runtime_api(&node, "ConsentApi_active_grants", patient);
+	assert_eq!(grants.len(), 1, "the grant is active");
+	assert_eq!(grants[0].1.accessor, Accessor::Doctor(doctor));
+	let my_patients: Vec<(PatientId, GrantId, u32)> =
+		chain::runtime_api(&node, "ConsentApi_consenting_patients", Dave.to_account_id());
+	assert_eq!(my_patients.iter().map(|p| p.0).collect::<Vec<_>>(), vec![patient]);
+	// The dry run agrees: the grant covers a second opinion, not research.
+	let research: Result<AccessGround, AccessDenied> = chain::runtime_api(
+		&node,
+		"ConsentApi_can_access",
+		(Dave.to_account_id(), patient, AccessTarget::AllRecords, Purpose::Research),
+	);
+	assert_eq!(research, Err(AccessDenied::PurposeMismatch));
+
+	// Dave opens the records; the release is in Eve's audit trail under the grant.
+	chain::submit(
+		&node,
+		Dave,
+		RuntimeCall::Consent(pallet_consent::Call::record_access {
+			patient,
+			target: AccessTarget::AllRecords,
+			purpose: Purpose::SecondOpinion,
+		}),
+	);
+	let trail: Vec<AuditEntry<Runtime>> =
+		chain::runtime_api(&node, "ConsentApi_audit_log", (patient, 0u32, 10u32));
+	assert_eq!(trail.len(), 2, "grant and access are logged");
+	assert_eq!(
+		trail[0].event,
+		AuditEvent::Accessed {
+			accessor: Accessor::Doctor(doctor),
+			target: AccessTarget::AllRecords,
+			purpose: Purpose::SecondOpinion,
+			ground: AccessGround::Grant(grants[0].0),
+		}
+	);
+	assert_eq!(trail[0].actor, Some(Dave.to_account_id()));
+
+	// Eve appoints a guardian, who has no other role: the permissioned chain admits the
+	// guardian, and the guardian's revocation ends Dave's access at once.
+	chain::submit(
+		&node,
+		Eve,
+		RuntimeCall::Consent(pallet_consent::Call::appoint_guardian {
+			patient,
+			guardian: AliceStash.to_account_id(),
+		}),
+	);
+	chain::submit(
+		&node,
+		AliceStash,
+		RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant: grants[0].0 }),
+	);
+	let grants: Vec<(GrantId, GrantInfo<Runtime>)> =
+		chain::runtime_api(&node, "ConsentApi_active_grants", patient);
+	assert!(grants.is_empty(), "the guardian revoked the grant");
+	let second_opinion: Result<AccessGround, AccessDenied> = chain::runtime_api(
+		&node,
+		"ConsentApi_can_access",
+		(Dave.to_account_id(), patient, AccessTarget::AllRecords, Purpose::SecondOpinion),
+	);
+	assert_eq!(second_opinion, Err(AccessDenied::NoConsent));
+	let trail: Vec<AuditEntry<Runtime>> =
+		chain::runtime_api(&node, "ConsentApi_audit_log", (patient, 0u32, 1u32));
+	assert_eq!(trail[0].actor, Some(AliceStash.to_account_id()), "the guardian is named");
+}

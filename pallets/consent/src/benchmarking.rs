@@ -1,0 +1,401 @@
+//! Benchmarks of every consent call, the access check and the sweep, each in its worst case:
+//! scopes and notes at their maximum size, the accessor's grant list full (so an access
+//! check reads every slot), stale grants and requests to clean up on the way.
+
+use super::*;
+use crate::Pallet as Consent;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pmr_primitives::{
+	AccessPolicy, AccessTarget, Accessor, DoctorId, PatientId, Purpose, RecordCategory,
+	RegistryBenchmarkHelper,
+};
+use sp_runtime::traits::{One, Saturating};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+/// A record-list scope of maximum size (the largest to store and the slowest to match).
+fn max_scope<T: Config>(offset: u128) -> Scope<T> {
+	let items: Vec<u128> = (0..T::MaxScopeItems::get() as u128).map(|i| offset + i).collect();
+	Scope::Records(BoundedVec::truncate_from(items))
+}
+
+/// A note of maximum length.
+fn max_note<T: Config>() -> Note<T> {
+	BoundedVec::truncate_from(alloc::vec![7u8; T::MaxNoteLen::get() as usize])
+}
+
+fn now<T: Config>() -> BlockNumberFor<T> {
+	frame_system::Pallet::<T>::block_number()
+}
+
+fn advance<T: Config>(by: BlockNumberFor<T>) {
+	frame_system::Pallet::<T>::set_block_number(now::<T>().saturating_add(by));
+}
+
+/// The patient grants the doctor every consent slot of the pair (research purpose, maximum
+/// scope) lasting `blocks`.
+fn fill_consent_slots<T: Config>(
+	patient: &T::AccountId,
+	id: PatientId,
+	doctor: DoctorId,
+	blocks: BlockNumberFor<T>,
+) -> Result<(), BenchmarkError> {
+	for i in 0..T::MaxGrantsPerPair::get().saturating_sub(1) {
+		Consent::<T>::grant_access(
+			RawOrigin::Signed(patient.clone()).into(),
+			id,
+			Accessor::Doctor(doctor),
+			max_scope::<T>(1_000 * u128::from(i)),
+			Purpose::Research,
+			Expiry::After(blocks),
+		)?;
+	}
+	Ok(())
+}
+
+/// A pair whose every slot is taken (consent grants lasting `consent_blocks`, then a
+/// break-glass grant), returned as (patient account, patient, doctor account, doctor).
+fn full_pair<T: Config>(
+	consent_blocks: BlockNumberFor<T>,
+) -> Result<(T::AccountId, PatientId, T::AccountId, DoctorId), BenchmarkError> {
+	let (patient, id) = Helper::<T>::patient(0);
+	let (doctor, doctor_id) = Helper::<T>::doctor(0);
+	fill_consent_slots::<T>(&patient, id, doctor_id, consent_blocks)?;
+	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, max_note::<T>())?;
+	Ok((patient, id, doctor, doctor_id))
+}
+
+/// Advances past the break-glass window, so every short grant of [`full_pair`] is stale.
+fn past_window<T: Config>() {
+	advance::<T>(T::BreakGlassWindow::get().saturating_add(One::one()));
+}
+
+fn regulator<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
+	T::RegulatorOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn grant_access() -> Result<(), BenchmarkError> {
+		// Every slot of the pair holds a stale grant that must be cleaned up first.
+		let (patient, id, _, doctor) = full_pair::<T>(One::one())?;
+		past_window::<T>();
+		let scope = max_scope::<T>(0);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(patient),
+			id,
+			Accessor::Doctor(doctor),
+			scope,
+			Purpose::SecondOpinion,
+			Expiry::After(T::MaxGrantDuration::get()),
+		);
+
+		assert_eq!(PairGrants::<T>::get(id, Accessor::Doctor(doctor)).len(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn revoke_grant() -> Result<(), BenchmarkError> {
+		let (patient, id, _, doctor) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		let grant = PairGrants::<T>::get(id, Accessor::Doctor(doctor))[0];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), grant);
+
+		assert!(!Grants::<T>::contains_key(grant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn end_session() -> Result<(), BenchmarkError> {
+		let (_, id, doctor, doctor_id) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		let grant = PairGrants::<T>::get(id, Accessor::Doctor(doctor_id))[0];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), grant);
+
+		assert!(!Grants::<T>::contains_key(grant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_access() -> Result<(), BenchmarkError> {
+		// A stale request of the same doctor is replaced on the way.
+		let (_, id) = Helper::<T>::patient(0);
+		let (doctor, doctor_id) = Helper::<T>::doctor(0);
+		Consent::<T>::request_access(
+			RawOrigin::Signed(doctor.clone()).into(),
+			id,
+			max_scope::<T>(0),
+			Purpose::SecondOpinion,
+			T::MaxGrantDuration::get(),
+			max_note::<T>(),
+		)?;
+		advance::<T>(T::RequestTimeout::get());
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(doctor),
+			id,
+			max_scope::<T>(0),
+			Purpose::SecondOpinion,
+			T::MaxGrantDuration::get(),
+			max_note::<T>(),
+		);
+
+		assert!(PendingRequests::<T>::contains_key(id, Accessor::Doctor(doctor_id)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn approve_request() -> Result<(), BenchmarkError> {
+		// The approval narrows a maximum scope, and stale grants of the pair are cleaned up.
+		let (patient, id, doctor, doctor_id) = full_pair::<T>(One::one())?;
+		past_window::<T>();
+		let request = NextRequestId::<T>::get();
+		Consent::<T>::request_access(
+			RawOrigin::Signed(doctor).into(),
+			id,
+			max_scope::<T>(0),
+			Purpose::SecondOpinion,
+			T::MaxGrantDuration::get(),
+			max_note::<T>(),
+		)?;
+		let narrower = max_scope::<T>(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), request, Some(narrower), Some(One::one()));
+
+		assert_eq!(PairGrants::<T>::get(id, Accessor::Doctor(doctor_id)).len(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deny_request() -> Result<(), BenchmarkError> {
+		let (patient, id) = Helper::<T>::patient(0);
+		let (doctor, _) = Helper::<T>::doctor(0);
+		let request = NextRequestId::<T>::get();
+		Consent::<T>::request_access(
+			RawOrigin::Signed(doctor).into(),
+			id,
+			max_scope::<T>(0),
+			Purpose::SecondOpinion,
+			T::MaxGrantDuration::get(),
+			max_note::<T>(),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), request);
+
+		assert!(!Requests::<T>::contains_key(request));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_request() -> Result<(), BenchmarkError> {
+		let (_, id) = Helper::<T>::patient(0);
+		let (doctor, _) = Helper::<T>::doctor(0);
+		let request = NextRequestId::<T>::get();
+		Consent::<T>::request_access(
+			RawOrigin::Signed(doctor.clone()).into(),
+			id,
+			max_scope::<T>(0),
+			Purpose::SecondOpinion,
+			T::MaxGrantDuration::get(),
+			max_note::<T>(),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), request);
+
+		assert!(!Requests::<T>::contains_key(request));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn declare_emergency() -> Result<(), BenchmarkError> {
+		// The pair is full of stale grants (including an old break-glass) and the doctor's
+		// rate-limit log has all but one slot taken by recent emergencies.
+		let (_, id, doctor, doctor_id) = full_pair::<T>(One::one())?;
+		past_window::<T>();
+		for i in 1..T::MaxBreakGlassPerWindow::get() {
+			let (_, other) = Helper::<T>::patient(i);
+			Consent::<T>::declare_emergency(
+				RawOrigin::Signed(doctor.clone()).into(),
+				other,
+				max_note::<T>(),
+			)?;
+		}
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), id, max_note::<T>());
+
+		assert_eq!(
+			BreakGlassLog::<T>::get(doctor_id).len() as u32,
+			T::MaxBreakGlassPerWindow::get()
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn review_emergency() -> Result<(), BenchmarkError> {
+		let (_, id) = Helper::<T>::patient(0);
+		let (doctor, _) = Helper::<T>::doctor(0);
+		let grant = NextGrantId::<T>::get();
+		Consent::<T>::declare_emergency(RawOrigin::Signed(doctor).into(), id, max_note::<T>())?;
+		let origin = regulator::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, grant, true);
+
+		assert!(!PendingReviews::<T>::contains_key(grant));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn appoint_guardian() -> Result<(), BenchmarkError> {
+		let (patient, id) = Helper::<T>::patient(0);
+		for i in 1..T::MaxGuardians::get() {
+			Consent::<T>::appoint_guardian(
+				RawOrigin::Signed(patient.clone()).into(),
+				id,
+				account("guardian", i, 0),
+			)?;
+		}
+		let guardian: T::AccountId = account("guardian", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id, guardian.clone());
+
+		assert!(Wards::<T>::contains_key(&guardian, id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn remove_guardian() -> Result<(), BenchmarkError> {
+		let (patient, id) = Helper::<T>::patient(0);
+		for i in 0..T::MaxGuardians::get() {
+			Consent::<T>::appoint_guardian(
+				RawOrigin::Signed(patient.clone()).into(),
+				id,
+				account("guardian", i, 0),
+			)?;
+		}
+		let last: T::AccountId = account("guardian", T::MaxGuardians::get().saturating_sub(1), 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id, last.clone());
+
+		assert!(!Wards::<T>::contains_key(&last, id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn record_access_logged() -> Result<(), BenchmarkError> {
+		// Only the last slot (break-glass) matches, so every grant of the pair is read.
+		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		let target = AccessTarget::Record(u128::MAX, RecordCategory::LabDiagnostics);
+
+		#[extrinsic_call]
+		record_access(RawOrigin::Signed(doctor), id, target, Purpose::Emergency);
+
+		assert_eq!(AuditLength::<T>::get(id), T::MaxGrantsPerPair::get() as u64 + 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn record_access_refused() -> Result<(), BenchmarkError> {
+		// No slot matches (research grants, expired break-glass): every grant is read and the
+		// refusal is logged.
+		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		advance::<T>(T::BreakGlassDuration::get());
+		let target = AccessTarget::Record(u128::MAX, RecordCategory::LabDiagnostics);
+
+		#[extrinsic_call]
+		record_access(RawOrigin::Signed(doctor), id, target, Purpose::SecondOpinion);
+
+		assert_eq!(AuditLength::<T>::get(id), T::MaxGrantsPerPair::get() as u64 + 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn can_access() -> Result<(), BenchmarkError> {
+		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		advance::<T>(T::BreakGlassDuration::get());
+		let target = AccessTarget::Record(u128::MAX, RecordCategory::LabDiagnostics);
+		let verdict;
+
+		#[block]
+		{
+			verdict = Consent::<T>::can_access(&doctor, id, target, Purpose::SecondOpinion);
+		}
+
+		assert!(verdict.is_err());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn sweep_grants(n: Linear<0, { T::MaxSweepPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		// Grants to n labs (the sweep never asks the registry, so the cheapest accessors do).
+		let (patient, id) = Helper::<T>::patient(0);
+		for i in 0..n {
+			let (_, lab) = Helper::<T>::lab(i);
+			Consent::<T>::grant_access(
+				RawOrigin::Signed(patient.clone()).into(),
+				id,
+				Accessor::Lab(lab),
+				max_scope::<T>(0),
+				Purpose::SecondOpinion,
+				Expiry::After(One::one()),
+			)?;
+		}
+		advance::<T>(One::one());
+		let visited;
+
+		#[block]
+		{
+			visited = Consent::<T>::sweep_grants(now::<T>(), n);
+		}
+
+		assert_eq!(visited, n);
+		assert_eq!(Grants::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn sweep_requests(n: Linear<0, { T::MaxSweepPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		let (doctor, _) = Helper::<T>::doctor(0);
+		for i in 0..n {
+			let (_, id) = Helper::<T>::patient(i);
+			Consent::<T>::request_access(
+				RawOrigin::Signed(doctor.clone()).into(),
+				id,
+				max_scope::<T>(0),
+				Purpose::SecondOpinion,
+				T::MaxGrantDuration::get(),
+				max_note::<T>(),
+			)?;
+		}
+		advance::<T>(T::RequestTimeout::get());
+		let visited;
+
+		#[block]
+		{
+			visited = Consent::<T>::sweep_requests(now::<T>(), n);
+		}
+
+		assert_eq!(visited, n);
+		assert_eq!(Requests::<T>::iter().count(), 0);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Consent, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,134 @@
+//! Consent grants: issue, revoke, end of session; and the storage bookkeeping every grant
+//! (consent or break-glass) shares.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{Accessor, GrantId, PatientId, Purpose};
+use sp_runtime::traits::Saturating;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_grant_access(
+		who: T::AccountId,
+		patient: PatientId,
+		accessor: Accessor,
+		scope: Scope<T>,
+		purpose: Purpose,
+		expiry: Expiry<BlockNumberFor<T>>,
+	) -> DispatchResult {
+		let by = Self::ensure_patient_side(&who, patient)?;
+		ensure!(Self::accessor_is_active(accessor), Error::<T>::AccessorNotActive);
+		ensure!(purpose != Purpose::Emergency, Error::<T>::EmergencyPurpose);
+		Self::ensure_valid_scope(&scope)?;
+		let now = Self::now();
+		let expires_at = match expiry {
+			Expiry::AtBlock(at) => {
+				ensure!(at > now, Error::<T>::ExpiryNotInFuture);
+				Self::ensure_valid_duration(at.saturating_sub(now))?;
+				at
+			},
+			Expiry::After(duration) => {
+				Self::ensure_valid_duration(duration)?;
+				now.saturating_add(duration)
+			},
+		};
+		let info = GrantInfo {
+			patient,
+			accessor,
+			scope,
+			purpose,
+			kind: GrantKind::Consent { by, request: None },
+			granted_at: now,
+			expires_at,
+		};
+		Self::issue_consent(info, who).map(|_| ())
+	}
+
+	/// Stores a consent grant, counts it and tells everyone; returns its ID.
+	pub(crate) fn issue_consent(
+		info: GrantInfo<T>,
+		by: T::AccountId,
+	) -> Result<GrantId, DispatchError> {
+		let (patient, accessor, purpose, expires_at) =
+			(info.patient, info.accessor, info.purpose, info.expires_at);
+		let grant = Self::insert_grant(info)?;
+		GrantsIssued::<T>::try_mutate(patient, |n| {
+			*n = n.checked_add(1).ok_or(Error::<T>::CounterOverflow)?;
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::log(patient, Some(by.clone()), AuditEvent::GrantIssued { grant, accessor });
+		Self::deposit_event(Event::GrantIssued { grant, patient, accessor, purpose, expires_at, by });
+		Ok(grant)
+	}
+
+	pub(crate) fn do_revoke_grant(who: T::AccountId, grant: GrantId) -> DispatchResult {
+		let info = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+		Self::ensure_patient_side(&who, info.patient)?;
+		Self::remove_grant(grant, &info);
+		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
+		Self::deposit_event(Event::GrantRevoked { grant, patient: info.patient, by: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_end_session(who: T::AccountId, grant: GrantId) -> DispatchResult {
+		let info = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+		let accessor = Self::ensure_accessor(&who).map_err(|_| Error::<T>::NotGrantee)?;
+		ensure!(info.accessor == accessor, Error::<T>::NotGrantee);
+		Self::remove_grant(grant, &info);
+		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
+		Self::deposit_event(Event::SessionEnded { grant, patient: info.patient, by: who });
+		Ok(())
+	}
+
+	/// Stores a grant under a fresh ID in every index. Expired grants of the same accessor and
+	/// patient are deleted first (cleanup, so that stale grants cannot block new ones). A
+	/// consent grant may fill all but the last of the pair's [`Config::MaxGrantsPerPair`]
+	/// slots; the last is kept for break-glass.
+	pub(crate) fn insert_grant(info: GrantInfo<T>) -> Result<GrantId, DispatchError> {
+		let (patient, accessor) = (info.patient, info.accessor);
+		let now = Self::now();
+		let mut pair = PairGrants::<T>::get(patient, accessor);
+		pair.retain(|id| match Grants::<T>::get(*id) {
+			Some(old) if !old.is_live(now) => {
+				Self::remove_grant_indexes(*id, &old);
+				false
+			},
+			Some(_) => true,
+			None => false,
+		});
+		// The last slot is kept for a break-glass grant, so consent grants can never keep an
+		// emergency out.
+		if !info.is_break_glass() {
+			let consent_slots = T::MaxGrantsPerPair::get().saturating_sub(1) as usize;
+			ensure!(pair.len() < consent_slots, Error::<T>::TooManyGrants);
+		}
+		let grant = NextGrantId::<T>::get();
+		NextGrantId::<T>::put(grant.checked_next().ok_or(Error::<T>::IdOverflow)?);
+		pair.try_push(grant).map_err(|_| Error::<T>::TooManyGrants)?;
+		PairGrants::<T>::insert(patient, accessor, pair);
+		PatientGrants::<T>::insert(patient, grant, ());
+		AccessorGrants::<T>::insert(accessor, grant, patient);
+		Grants::<T>::insert(grant, info);
+		Ok(grant)
+	}
+
+	/// Deletes a grant from every index.
+	pub(crate) fn remove_grant(grant: GrantId, info: &GrantInfo<T>) {
+		PairGrants::<T>::mutate_exists(info.patient, info.accessor, |maybe| {
+			if let Some(pair) = maybe {
+				pair.retain(|id| *id != grant);
+				if pair.is_empty() {
+					*maybe = None;
+				}
+			}
+		});
+		Self::remove_grant_indexes(grant, info);
+	}
+
+	/// Deletes a grant from every index but [`PairGrants`].
+	fn remove_grant_indexes(grant: GrantId, info: &GrantInfo<T>) {
+		Grants::<T>::remove(grant);
+		PatientGrants::<T>::remove(info.patient, grant);
+		AccessorGrants::<T>::remove(info.accessor, grant);
+	}
+}

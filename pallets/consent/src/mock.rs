@@ -1,0 +1,227 @@
+//! A mock runtime for the consent pallet's tests, with a stub registry.
+//!
+//! The stub knows two hospitals, three doctors, a lab and two patients (see the constants);
+//! tests can switch a doctor or lab off to model suspension or offboarding.
+
+use crate as pallet_consent;
+use crate::*;
+use core::cell::RefCell;
+use frame_support::{
+	derive_impl, ord_parameter_types, parameter_types,
+	traits::{ConstU32, ConstU64, EitherOfDiverse, Hooks},
+	weights::Weight,
+};
+use frame_system::{EnsureRoot, EnsureSignedBy};
+use pmr_primitives::{
+	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, RegistryInspect,
+};
+use sp_runtime::BuildStorage;
+use std::collections::BTreeSet;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Consent: pallet_consent,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// The regulator.
+pub const REGULATOR: u64 = 1;
+/// Doctor at hospital 1, where the patients are registered.
+pub const HOME_DOCTOR: u64 = 10;
+/// Doctor at hospital 2 (needs consent).
+pub const DOCTOR: u64 = 11;
+/// Another doctor at hospital 2.
+pub const OTHER_DOCTOR: u64 = 12;
+/// Lab at hospital 2.
+pub const LAB: u64 = 20;
+/// A patient registered at hospital 1.
+pub const PATIENT: u64 = 30;
+/// Another patient registered at hospital 1.
+pub const OTHER_PATIENT: u64 = 31;
+/// An account with no role, to be appointed guardian.
+pub const GUARDIAN: u64 = 40;
+/// An account that takes no part in anything.
+pub const OUTSIDER: u64 = 99;
+
+/// Hospital 1 (registers the patients).
+pub const H1: HospitalId = HospitalId(1);
+/// Hospital 2.
+pub const H2: HospitalId = HospitalId(2);
+/// Patient-ID of [`PATIENT`].
+pub const P: PatientId = PatientId(1);
+/// Patient-ID of [`OTHER_PATIENT`].
+pub const P2: PatientId = PatientId(2);
+
+/// The Doctor-ID of a doctor account of the stub.
+pub fn doctor_id(account: u64) -> DoctorId {
+	DoctorId(account as u32)
+}
+
+/// The Lab-ID of [`LAB`].
+pub const LAB_ID: LabId = LabId(1);
+
+thread_local! {
+	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
+}
+
+/// Switches a doctor or lab account off (suspended hospital, revoked licence, offboarded).
+pub fn deactivate(account: u64) {
+	INACTIVE.with(|i| i.borrow_mut().insert(account));
+}
+
+fn active(account: u64) -> bool {
+	!INACTIVE.with(|i| i.borrow().contains(&account))
+}
+
+/// A fixed registry: see the constants.
+pub struct StubRegistry;
+impl StubRegistry {
+	fn doctor_hospital(who: u64) -> Option<HospitalId> {
+		match who {
+			HOME_DOCTOR => Some(H1),
+			DOCTOR | OTHER_DOCTOR => Some(H2),
+			_ => None,
+		}
+	}
+}
+impl RegistryInspect<u64> for StubRegistry {
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
+		[H1, H2].contains(&hospital).then_some(HospitalStatus::Verified)
+	}
+	fn is_hospital_admin(_: &u64, _: HospitalId) -> bool {
+		false
+	}
+	fn active_doctor_of(who: &u64, hospital: HospitalId) -> Option<DoctorId> {
+		(Self::doctor_hospital(*who) == Some(hospital) && active(*who)).then(|| doctor_id(*who))
+	}
+	fn active_doctor(who: &u64) -> Option<DoctorId> {
+		(Self::doctor_hospital(*who).is_some() && active(*who)).then(|| doctor_id(*who))
+	}
+	fn active_lab_of(who: &u64, hospital: HospitalId) -> Option<LabId> {
+		(*who == LAB && hospital == H2 && active(LAB)).then_some(LAB_ID)
+	}
+	fn active_lab(who: &u64) -> Option<LabId> {
+		(*who == LAB && active(LAB)).then_some(LAB_ID)
+	}
+	fn doctor_is_active(doctor: DoctorId) -> bool {
+		let account = u64::from(doctor.0);
+		Self::doctor_hospital(account).is_some() && active(account)
+	}
+	fn lab_is_active(lab: LabId) -> bool {
+		lab == LAB_ID && active(LAB)
+	}
+	fn patient_of(who: &u64) -> Option<PatientId> {
+		match *who {
+			PATIENT => Some(P),
+			OTHER_PATIENT => Some(P2),
+			_ => None,
+		}
+	}
+	fn patient_account(patient: PatientId) -> Option<u64> {
+		match patient {
+			P => Some(PATIENT),
+			P2 => Some(OTHER_PATIENT),
+			_ => None,
+		}
+	}
+	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
+		Self::patient_account(patient).map(|_| [7u8; 32])
+	}
+	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
+		Self::patient_account(patient).map(|_| H1)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::RegistryBenchmarkHelper<u64> for StubRegistry {
+	fn doctor(seed: u32) -> (u64, DoctorId) {
+		let who = if seed % 2 == 0 { DOCTOR } else { OTHER_DOCTOR };
+		(who, doctor_id(who))
+	}
+	fn lab(_: u32) -> (u64, LabId) {
+		(LAB, LAB_ID)
+	}
+	fn patient(seed: u32) -> (u64, PatientId) {
+		if seed % 2 == 0 {
+			(PATIENT, P)
+		} else {
+			(OTHER_PATIENT, P2)
+		}
+	}
+}
+
+ord_parameter_types! {
+	pub const Regulator: u64 = REGULATOR;
+}
+
+parameter_types! {
+	/// Blocks a grant may last at most.
+	pub const MaxGrantDuration: u64 = 100;
+}
+
+/// Blocks a request waits for an answer.
+pub const REQUEST_TIMEOUT: u64 = 10;
+/// Blocks a break-glass window lasts.
+pub const BREAK_GLASS: u64 = 5;
+/// Break-glass rate-limit window.
+pub const BREAK_GLASS_WINDOW: u64 = 20;
+/// Audit ring size.
+pub const AUDIT_RING: u32 = 4;
+/// Refusal log interval.
+pub const REFUSAL_INTERVAL: u64 = 10;
+
+impl Config for Test {
+	type Registry = StubRegistry;
+	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulator, u64>>;
+	type MaxGrantDuration = MaxGrantDuration;
+	type RequestTimeout = ConstU64<REQUEST_TIMEOUT>;
+	type BreakGlassDuration = ConstU64<BREAK_GLASS>;
+	type BreakGlassWindow = ConstU64<BREAK_GLASS_WINDOW>;
+	type MaxBreakGlassPerWindow = ConstU32<2>;
+	type MaxScopeItems = ConstU32<4>;
+	type MaxNoteLen = ConstU32<16>;
+	type MaxGrantsPerPair = ConstU32<3>;
+	type MaxPendingRequests = ConstU32<2>;
+	type MaxGuardians = ConstU32<2>;
+	type MaxAuditEntries = ConstU32<AUDIT_RING>;
+	type RefusalLogInterval = ConstU64<REFUSAL_INTERVAL>;
+	type MaxSweepPerBlock = ConstU32<2>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = StubRegistry;
+}
+
+/// Externalities at block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` and then checks the pallet's invariants.
+pub fn test(test: impl FnOnce()) {
+	INACTIVE.with(|i| i.borrow_mut().clear());
+	new_test_ext().execute_with(|| {
+		test();
+		Consent::do_try_state().expect("consent invariants hold");
+	});
+}
+
+/// Moves to block `n` (without running the sweep).
+pub fn go_to(n: u64) {
+	System::set_block_number(n);
+}
+
+/// Runs the `on_idle` sweep of the current block with plenty of weight.
+pub fn sweep() -> Weight {
+	Consent::on_idle(System::block_number(), Weight::MAX)
+}

@@ -1,0 +1,149 @@
+//! The consent decision ([`AccessPolicy`]) and the read-only queries behind the runtime API.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::{pallet_prelude::Weight, traits::Get};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, Accessor, GrantId, PatientId, Purpose,
+	RegistryInspect, RequestId,
+};
+
+impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
+	/// Grants are matched against the current block number: a grant applies in the blocks
+	/// `granted_at .. expires_at` and in no other, whether or not the sweep has deleted it yet.
+	fn can_access(
+		who: &T::AccountId,
+		patient: PatientId,
+		target: AccessTarget,
+		purpose: Purpose,
+	) -> Result<AccessGround, AccessDenied> {
+		let accessor =
+			Accessor::of::<T::AccountId, T::Registry>(who).ok_or(AccessDenied::NotRegistered)?;
+		let hospital = T::Registry::registering_hospital(patient).ok_or(AccessDenied::UnknownPatient)?;
+
+		// The patient's own hospital treats the patient: its active doctors may access the
+		// records for treatment without a separate grant.
+		if purpose == Purpose::Treatment {
+			if let Accessor::Doctor(_) = accessor {
+				if T::Registry::active_doctor_of(who, hospital).is_some() {
+					return Ok(AccessGround::RegisteringHospital(hospital));
+				}
+			}
+		}
+
+		let now = Self::now();
+		// The most telling refusal if nothing matches: out of scope, then wrong purpose, then
+		// expired, then no grant at all.
+		let mut refusal = AccessDenied::NoConsent;
+		let rank = |r: &AccessDenied| match r {
+			AccessDenied::OutOfScope => 3,
+			AccessDenied::PurposeMismatch => 2,
+			AccessDenied::Expired => 1,
+			_ => 0,
+		};
+		for id in PairGrants::<T>::get(patient, accessor) {
+			let Some(grant) = Grants::<T>::get(id) else { continue };
+			let verdict = if !grant.is_live(now) {
+				Err(AccessDenied::Expired)
+			} else if !grant.allows_purpose(purpose) {
+				Err(AccessDenied::PurposeMismatch)
+			} else if !grant.scope.covers(&target) {
+				Err(AccessDenied::OutOfScope)
+			} else if grant.is_break_glass() {
+				Ok(AccessGround::BreakGlass(id))
+			} else {
+				Ok(AccessGround::Grant(id))
+			};
+			match verdict {
+				Ok(ground) => return Ok(ground),
+				Err(r) if rank(&r) > rank(&refusal) => refusal = r,
+				Err(_) => {},
+			}
+		}
+		Err(refusal)
+	}
+
+	fn can_access_weight() -> Weight {
+		T::WeightInfo::can_access()
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// A patient's grants that apply now (consent and break-glass), by grant ID.
+	pub fn active_grants(patient: PatientId) -> Vec<(GrantId, GrantInfo<T>)> {
+		let now = Self::now();
+		PatientGrants::<T>::iter_key_prefix(patient)
+			.filter_map(|id| Grants::<T>::get(id).map(|g| (id, g)))
+			.filter(|(_, g)| g.is_live(now))
+			.collect::<alloc::collections::BTreeMap<_, _>>()
+			.into_iter()
+			.collect()
+	}
+
+	/// The patients who currently let `who` (a doctor or lab account) access their records,
+	/// with the grant and its expiry: a doctor's "my patients" list, by patient and grant.
+	pub fn consenting_patients(
+		who: &T::AccountId,
+	) -> Vec<(PatientId, GrantId, BlockNumberFor<T>)> {
+		let Some(accessor) = Accessor::of::<T::AccountId, T::Registry>(who) else {
+			return Vec::new();
+		};
+		let now = Self::now();
+		let mut patients: Vec<_> = AccessorGrants::<T>::iter_prefix(accessor)
+			.filter_map(|(id, patient)| Grants::<T>::get(id).map(|g| (patient, id, g)))
+			.filter(|(_, _, g)| g.is_live(now))
+			.map(|(patient, id, g)| (patient, id, g.expires_at))
+			.collect();
+		patients.sort();
+		patients
+	}
+
+	/// A patient's requests that can still be answered.
+	pub fn pending_requests(patient: PatientId) -> Vec<(RequestId, RequestInfo<T>)> {
+		let now = Self::now();
+		PendingRequests::<T>::iter_prefix_values(patient)
+			.filter_map(|id| Requests::<T>::get(id).map(|r| (id, r)))
+			.filter(|(_, r)| now < r.expires_at)
+			.collect()
+	}
+
+	/// A page of a patient's audit trail, newest first: skip `skip` entries, return at most
+	/// `take` (and never more than the trail keeps).
+	pub fn audit_page(patient: PatientId, skip: u32, take: u32) -> Vec<AuditEntry<T>> {
+		let length = AuditLength::<T>::get(patient);
+		let kept = length.min(u64::from(T::MaxAuditEntries::get()));
+		let ring = u64::from(T::MaxAuditEntries::get());
+		(u64::from(skip)..kept)
+			.take(take as usize)
+			.filter_map(|back| {
+				let index = length.checked_sub(back.checked_add(1)?)?;
+				AuditLog::<T>::get(patient, (index % ring) as u32)
+			})
+			.collect()
+	}
+
+	/// The guardians of a patient.
+	pub fn guardians_of(patient: PatientId) -> Vec<T::AccountId> {
+		Guardians::<T>::get(patient).into_inner()
+	}
+
+	/// The patients `who` is a guardian of.
+	pub fn wards_of(who: &T::AccountId) -> Vec<PatientId> {
+		Wards::<T>::iter_key_prefix(who).collect()
+	}
+
+	/// Break-glass declarations waiting for a regulator's review.
+	pub fn emergencies_to_review() -> Vec<(GrantId, EmergencyRecord<T>)> {
+		PendingReviews::<T>::iter().collect()
+	}
+}
+
+/// Admits a patient's guardians to the consortium (for the registry's permissioned
+/// transaction extension): an account that is a guardian of at least one patient.
+pub struct GuardianAccounts<T>(core::marker::PhantomData<T>);
+impl<T: Config> frame_support::traits::Contains<T::AccountId> for GuardianAccounts<T> {
+	fn contains(who: &T::AccountId) -> bool {
+		Wards::<T>::iter_key_prefix(who).next().is_some()
+	}
+}

@@ -1,0 +1,49 @@
+//! The consent runtime API: what patients' wallets, clinician UIs and integrators call
+//! (`state_call` / `api.call.consentApi.*`).
+
+use alloc::vec::Vec;
+use codec::Codec;
+use pmr_primitives::{AccessDenied, AccessGround, AccessTarget, GrantId, PatientId, Purpose, RequestId};
+
+sp_api::decl_runtime_apis! {
+	/// Grants, requests, guardians and audit trail queries. Every "active" or "pending" answer
+	/// is computed against the block the call runs at, exactly as the access check does.
+	///
+	/// The info types are the pallet's stored types (`GrantInfo<Runtime>`, ...); their layout
+	/// is in the runtime metadata.
+	pub trait ConsentApi<AccountId, BlockNumber, Grant, Request, Entry, Emergency>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Grant: Codec,
+		Request: Codec,
+		Entry: Codec,
+		Emergency: Codec,
+	{
+		/// The patient's grants that apply now.
+		fn active_grants(patient: PatientId) -> Vec<(GrantId, Grant)>;
+		/// The patients who let this doctor or lab account access their records now, with the
+		/// grant and the block it expires at ("my patients").
+		fn consenting_patients(account: AccountId) -> Vec<(PatientId, GrantId, BlockNumber)>;
+		/// The patient's requests that can still be answered.
+		fn pending_requests(patient: PatientId) -> Vec<(RequestId, Request)>;
+		/// How many consent grants the patient has issued, ever.
+		fn granted_count(patient: PatientId) -> u32;
+		/// A page of the patient's audit trail, newest first.
+		fn audit_log(patient: PatientId, skip: u32, take: u32) -> Vec<Entry>;
+		/// The patient's guardians.
+		fn guardians(patient: PatientId) -> Vec<AccountId>;
+		/// The patients an account is a guardian of.
+		fn wards(account: AccountId) -> Vec<PatientId>;
+		/// Break-glass declarations waiting for a regulator's review.
+		fn emergencies_to_review() -> Vec<(GrantId, Emergency)>;
+		/// Would `account` be allowed to access `target` for `purpose` right now? (Dry run of
+		/// the check `record_access` makes; nothing is logged.)
+		fn can_access(
+			account: AccountId,
+			patient: PatientId,
+			target: AccessTarget,
+			purpose: Purpose,
+		) -> Result<AccessGround, AccessDenied>;
+	}
+}

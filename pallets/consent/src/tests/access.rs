@@ -1,0 +1,219 @@
+//! `record_access` and the access check behind it (`AccessPolicy::can_access`).
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+use pmr_primitives::{AccessDenied, AccessGround, AccessTarget, Purpose, RecordCategory::*};
+
+fn open(who: u64, target: AccessTarget, purpose: Purpose) -> frame_support::dispatch::DispatchResult {
+	Consent::record_access(RuntimeOrigin::signed(who), P, target, purpose)
+}
+
+#[test]
+fn access_at_expiry_minus_one_is_allowed_and_at_expiry_denied() {
+	test(|| {
+		let g = grant(doc(DOCTOR), all(), Purpose::SecondOpinion, 7);
+		let expiry = 1 + 7;
+		go_to(expiry - 1);
+		assert_eq!(
+			check(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion),
+			Ok(AccessGround::Grant(g))
+		);
+		assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion));
+		go_to(expiry);
+		// The grant is still in storage (no sweep ran); the block number decides.
+		assert!(Grants::<Test>::contains_key(g));
+		assert_eq!(
+			check(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion),
+			Err(AccessDenied::Expired)
+		);
+		assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion));
+		assert!(matches!(
+			last_event(),
+			Event::AccessRefused { reason: AccessDenied::Expired, .. }
+		));
+	});
+}
+
+#[test]
+fn a_release_is_logged_with_its_ground() {
+	test(|| {
+		let g = grant(doc(DOCTOR), categories(&[LabDiagnostics]), Purpose::SecondOpinion, 7);
+		let target = AccessTarget::Record(26012021, LabDiagnostics);
+		assert_ok!(open(DOCTOR, target, Purpose::SecondOpinion));
+		assert_eq!(
+			last_event(),
+			Event::AccessLogged {
+				patient: P,
+				accessor: doc(DOCTOR),
+				target,
+				purpose: Purpose::SecondOpinion,
+				ground: AccessGround::Grant(g),
+				audit_index: 1
+			}
+		);
+		let entry = &Consent::audit_page(P, 0, 1)[0];
+		assert_eq!(entry.actor, Some(DOCTOR));
+		assert_eq!(
+			entry.event,
+			AuditEvent::Accessed {
+				accessor: doc(DOCTOR),
+				target,
+				purpose: Purpose::SecondOpinion,
+				ground: AccessGround::Grant(g)
+			}
+		);
+	});
+}
+
+#[test]
+fn refusals_are_logged_but_rate_limited() {
+	test(|| {
+		assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment));
+		assert_eq!(
+			last_event(),
+			Event::AccessRefused {
+				patient: P,
+				accessor: doc(DOCTOR),
+				target: AccessTarget::AllRecords,
+				reason: AccessDenied::NoConsent,
+				audit_index: 0
+			}
+		);
+		go_to(REFUSAL_INTERVAL);
+		assert_noop!(
+			open(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment),
+			Error::<Test>::RefusalNotLogged
+		);
+		// Another accessor has its own interval.
+		assert_ok!(open(LAB, AccessTarget::AllRecords, Purpose::LabWork));
+		go_to(1 + REFUSAL_INTERVAL);
+		assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment));
+		assert_eq!(AuditLength::<Test>::get(P), 3);
+	});
+}
+
+#[test]
+fn unregistered_callers_get_a_typed_error_and_no_log() {
+	test(|| {
+		deactivate(OTHER_DOCTOR);
+		for who in [OTHER_DOCTOR, PATIENT, GUARDIAN, OUTSIDER, REGULATOR] {
+			assert_noop!(
+				open(who, AccessTarget::AllRecords, Purpose::Treatment),
+				Error::<Test>::NotDoctorOrLab
+			);
+			assert_eq!(
+				check(who, AccessTarget::AllRecords, Purpose::Treatment),
+				Err(AccessDenied::NotRegistered)
+			);
+		}
+		assert_noop!(
+			Consent::record_access(
+				RuntimeOrigin::signed(DOCTOR),
+				PatientId(77),
+				AccessTarget::AllRecords,
+				Purpose::Treatment
+			),
+			Error::<Test>::UnknownPatient
+		);
+	});
+}
+
+#[test]
+fn the_registering_hospital_treats_without_a_grant() {
+	test(|| {
+		assert_eq!(
+			check(HOME_DOCTOR, AccessTarget::AllRecords, Purpose::Treatment),
+			Ok(AccessGround::RegisteringHospital(H1))
+		);
+		// Only for treatment.
+		assert_eq!(
+			check(HOME_DOCTOR, AccessTarget::AllRecords, Purpose::Research),
+			Err(AccessDenied::NoConsent)
+		);
+		// And only while the doctor is active there.
+		deactivate(HOME_DOCTOR);
+		assert_eq!(
+			check(HOME_DOCTOR, AccessTarget::AllRecords, Purpose::Treatment),
+			Err(AccessDenied::NotRegistered)
+		);
+	});
+}
+
+#[test]
+fn scopes_cover_what_they_name() {
+	test(|| {
+		grant(doc(DOCTOR), categories(&[Prescription]), Purpose::Treatment, 20);
+		grant(Accessor::Lab(LAB_ID), records(&[42]), Purpose::LabWork, 20);
+		let doctor = |t| check(DOCTOR, t, Purpose::Treatment);
+		assert!(doctor(AccessTarget::Category(Prescription)).is_ok());
+		assert!(doctor(AccessTarget::Record(7, Prescription)).is_ok());
+		assert_eq!(doctor(AccessTarget::Record(7, PastIllness)), Err(AccessDenied::OutOfScope));
+		assert_eq!(doctor(AccessTarget::AllRecords), Err(AccessDenied::OutOfScope));
+		let lab = |t| {
+			<Consent as pmr_primitives::AccessPolicy<u64>>::can_access(&LAB, P, t, Purpose::LabWork)
+		};
+		assert!(lab(AccessTarget::Record(42, LabDiagnostics)).is_ok());
+		assert_eq!(lab(AccessTarget::Record(43, LabDiagnostics)), Err(AccessDenied::OutOfScope));
+		assert_eq!(lab(AccessTarget::Category(LabDiagnostics)), Err(AccessDenied::OutOfScope));
+	});
+}
+
+#[test]
+fn a_grant_for_one_patient_says_nothing_about_another() {
+	test(|| {
+		grant(doc(DOCTOR), all(), Purpose::Treatment, 20);
+		assert_eq!(
+			<Consent as pmr_primitives::AccessPolicy<u64>>::can_access(
+				&DOCTOR,
+				P2,
+				AccessTarget::AllRecords,
+				Purpose::Treatment
+			),
+			Err(AccessDenied::NoConsent)
+		);
+		assert_eq!(
+			<Consent as pmr_primitives::AccessPolicy<u64>>::can_access(
+				&DOCTOR,
+				PatientId(77),
+				AccessTarget::AllRecords,
+				Purpose::Treatment
+			),
+			Err(AccessDenied::UnknownPatient)
+		);
+	});
+}
+
+#[test]
+fn a_deactivated_grantee_is_denied_despite_its_grant() {
+	test(|| {
+		grant(doc(DOCTOR), all(), Purpose::Treatment, 20);
+		deactivate(DOCTOR);
+		assert_eq!(
+			check(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment),
+			Err(AccessDenied::NotRegistered)
+		);
+	});
+}
+
+#[test]
+fn the_audit_trail_keeps_the_newest_entries() {
+	test(|| {
+		// The ring holds AUDIT_RING = 4 entries.
+		let g = grant(doc(DOCTOR), all(), Purpose::Treatment, 50);
+		for _ in 0..5 {
+			assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment));
+		}
+		assert_eq!(AuditLength::<Test>::get(P), 6);
+		let page = Consent::audit_page(P, 0, 10);
+		assert_eq!(page.iter().map(|e| e.index).collect::<Vec<_>>(), vec![5, 4, 3, 2]);
+		assert_eq!(
+			Consent::audit_page(P, 1, 2).iter().map(|e| e.index).collect::<Vec<_>>(),
+			vec![4, 3]
+		);
+		assert!(Consent::audit_page(P, 4, 10).is_empty());
+		assert!(page.iter().all(|e| matches!(
+			e.event,
+			AuditEvent::Accessed { ground: AccessGround::Grant(x), .. } if x == g
+		)));
+	});
+}

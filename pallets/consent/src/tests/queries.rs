@@ -1,0 +1,43 @@
+//! The read-only queries behind the runtime API agree with the access check.
+
+use super::*;
+use pmr_primitives::{AccessTarget, Purpose};
+
+#[test]
+fn active_grants_and_my_patients_follow_the_block_number() {
+	test(|| {
+		let short = grant(doc(DOCTOR), all(), Purpose::Treatment, 3);
+		let long = grant(doc(DOCTOR), all(), Purpose::SecondOpinion, 30);
+		assert_eq!(Consent::active_grants(P).len(), 2);
+		assert_eq!(Consent::consenting_patients(&DOCTOR), vec![(P, short, 4), (P, long, 31)]);
+		go_to(4);
+		// Nothing was swept, yet the expired grant is gone from both views...
+		assert!(Grants::<Test>::contains_key(short));
+		assert_eq!(
+			Consent::active_grants(P).into_iter().map(|(id, _)| id).collect::<Vec<_>>(),
+			vec![long]
+		);
+		assert_eq!(Consent::consenting_patients(&DOCTOR), vec![(P, long, 31)]);
+		// ...exactly as the access check sees it.
+		assert!(check(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment).is_err());
+		assert!(check(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion).is_ok());
+		assert!(Consent::consenting_patients(&OUTSIDER).is_empty());
+	});
+}
+
+#[test]
+fn granted_count_counts_every_consent_ever() {
+	test(|| {
+		let g = grant(doc(DOCTOR), all(), Purpose::Treatment, 3);
+		let r = request(LAB, all(), Purpose::LabWork, 3);
+		frame_support::assert_ok!(Consent::approve_request(
+			RuntimeOrigin::signed(PATIENT),
+			r,
+			None,
+			None
+		));
+		frame_support::assert_ok!(Consent::revoke_grant(RuntimeOrigin::signed(PATIENT), g));
+		assert_eq!(GrantsIssued::<Test>::get(P), 2);
+		assert_eq!(GrantsIssued::<Test>::get(P2), 0);
+	});
+}
