@@ -71,7 +71,8 @@ JSON
 
 start() {
 	if up; then log "already running at $API"; return 0; fi
-	rm -f "$IPFS_PATH/repo.lock" "$IPFS_PATH/api"
+	# A node that was killed leaves its lock (a directory in js-ipfs) and API file behind.
+	rm -rf "$IPFS_PATH/repo.lock" "$IPFS_PATH/api"
 	nohup "$BIN" daemon --offline --enable-preload=false >"$HOME_DIR/daemon.log" 2>&1 &
 	echo $! >"$PIDFILE"
 	for _ in $(seq 1 240); do

@@ -85,6 +85,18 @@ numeric_id!(
 	/// Identifier of a registered IoMT device.
 	DeviceId(u32)
 );
+numeric_id!(
+	/// Identifier of a doctor's lab order (what a lab report answers).
+	LabOrderId(u64)
+);
+numeric_id!(
+	/// Identifier of an appointment.
+	AppointmentId(u64)
+);
+
+/// The longest IPFS CID PMR Chain stores, in bytes (a CIDv1 in its text form is 59 bytes for
+/// sha2-256 and base32; 96 leaves room for other hashes and bases).
+pub const MAX_CID_LEN: u32 = 96;
 
 /// A 32-byte blake2-256 digest (of a plaintext, a ciphertext or a commitment preimage).
 pub type ContentHash = [u8; 32];
@@ -150,6 +162,26 @@ impl VisitDate {
 	/// The date as the number DDMMYYYY (26 Jan 2021 → 26012021).
 	pub fn ddmmyyyy(&self) -> u32 {
 		u32::from(self.day) * 1_000_000 + u32::from(self.month) * 10_000 + u32::from(self.year)
+	}
+
+	/// The UTC calendar date of a Unix timestamp in milliseconds (what `pallet-timestamp`
+	/// keeps), so the chain can tell which visit dates lie in the future.
+	pub fn from_unix_millis(millis: u64) -> Result<Self, DateError> {
+		// Days since 1970-01-01 → civil date (the well-known algorithm of H. Hinnant, for the
+		// proleptic Gregorian calendar; exact for every day this type can hold).
+		let days = (millis / 86_400_000) as i64;
+		let z = days + 719_468;
+		let era = z.div_euclid(146_097);
+		let doe = z - era * 146_097;
+		let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+		let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		let mp = (5 * doy + 2) / 153;
+		let day = doy - (153 * mp + 2) / 5 + 1;
+		let month = if mp < 10 { mp + 3 } else { mp - 9 };
+		let year = yoe + era * 400 + i64::from(month <= 2);
+		let year = u16::try_from(year).map_err(|_| DateError::InvalidYear)?;
+		// `day` is in 1..=31 and `month` in 1..=12 by construction.
+		Self::new(day as u8, month as u8, year)
 	}
 
 	/// Parses the number DDMMYYYY back into a checked date.
@@ -298,6 +330,19 @@ mod tests {
 
 	fn date(d: u8, m: u8, y: u16) -> VisitDate {
 		VisitDate::new(d, m, y).expect("valid test date")
+	}
+
+	#[test]
+	fn unix_timestamps_map_to_utc_dates() {
+		assert_eq!(VisitDate::from_unix_millis(0), Ok(date(1, 1, 1970)));
+		// 2021-01-26T00:00:00Z and the last millisecond of that day.
+		assert_eq!(VisitDate::from_unix_millis(1_611_619_200_000), Ok(date(26, 1, 2021)));
+		assert_eq!(VisitDate::from_unix_millis(1_611_705_599_999), Ok(date(26, 1, 2021)));
+		// A leap day and the turn of a century that is a leap year.
+		assert_eq!(VisitDate::from_unix_millis(951_782_400_000), Ok(date(29, 2, 2000)));
+		assert_eq!(VisitDate::from_unix_millis(4_107_542_400_000), Ok(date(1, 3, 2100)));
+		// Past year 9999 the date cannot print as DDMMYYYY.
+		assert_eq!(VisitDate::from_unix_millis(253_402_300_800_000), Err(DateError::InvalidYear));
 	}
 
 	#[test]

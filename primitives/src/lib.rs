@@ -6,14 +6,19 @@
 //!   PMR-ID, grant IDs, ...), including the PMR-ID encoding of the primary design paper;
 //! - [`traits`]: the small traits pallets use to ask each other questions ("is this account an
 //!   active doctor of hospital H?", "may this account read this patient's records now?"), so
-//!   no pallet reads another pallet's storage.
+//!   no pallet reads another pallet's storage;
+//! - [`merkle`]: the blake2-256 Merkle tree IoMT batches are anchored with.
 //!
-//! The crate is `no_std` and has no FRAME dependency beyond `sp-weights`, so the runtime, the
-//! pallets, the node and off-chain tools can all depend on it.
+//! The crate is `no_std` and has no FRAME dependency beyond `sp-weights` and
+//! `sp-crypto-hashing`, so the runtime, the pallets, the node and off-chain tools can all
+//! depend on it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod ids;
+pub mod merkle;
 pub mod traits;
 
 pub use ids::*;

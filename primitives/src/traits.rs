@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | [`RegistryInspect`] | registry pallet | consent, records, lab-report pallets |
 //! | [`AccessPolicy`] | consent pallet | records and lab-report pallets, off-chain key release |
+//! | [`RecordsInspect`] | medical-records pallet | lab-report pallet |
 
 use crate::ids::{DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, PatientId, PmrItemId};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -38,6 +39,8 @@ pub trait RegistryInspect<AccountId> {
 	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus>;
 	/// Whether `who` is an admin account of `hospital` (any status).
 	fn is_hospital_admin(who: &AccountId, hospital: HospitalId) -> bool;
+	/// Whether `who` is an admin or desk account of `hospital` (any status).
+	fn is_hospital_member(who: &AccountId, hospital: HospitalId) -> bool;
 	/// The Doctor-ID of `who` if `who` is an active doctor of `hospital`.
 	fn active_doctor_of(who: &AccountId, hospital: HospitalId) -> Option<DoctorId>;
 	/// The Doctor-ID of `who` if `who` is an active doctor of at least one verified hospital.
@@ -66,6 +69,9 @@ impl<AccountId> RegistryInspect<AccountId> for () {
 		None
 	}
 	fn is_hospital_admin(_: &AccountId, _: HospitalId) -> bool {
+		false
+	}
+	fn is_hospital_member(_: &AccountId, _: HospitalId) -> bool {
 		false
 	}
 	fn active_doctor_of(_: &AccountId, _: HospitalId) -> Option<DoctorId> {
@@ -102,7 +108,8 @@ impl<AccountId> RegistryInspect<AccountId> for () {
 
 /// The categories of a patient medical record (Anjum et al. 2021, §3.2, plus prescriptions).
 #[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Encode, Decode, DecodeWithMemTracking,
+	MaxEncodedLen, TypeInfo,
 )]
 pub enum RecordCategory {
 	/// History of the present illness.
@@ -226,6 +233,19 @@ pub trait AccessPolicy<AccountId> {
 	fn can_access_weight() -> Weight;
 }
 
+/// Read-only questions about records, answered by the medical-records pallet.
+pub trait RecordsInspect {
+	/// The patient of a record that exists and is not erased.
+	fn live_record_patient(item: PmrItemId) -> Option<PatientId>;
+}
+
+/// No records at all. A safe default for mock runtimes.
+impl RecordsInspect for () {
+	fn live_record_patient(_: PmrItemId) -> Option<PatientId> {
+		None
+	}
+}
+
 /// Sets up registry participants for other pallets' benchmarks (with the `runtime-benchmarks`
 /// feature). The registry implements it through its own logic, so benchmarks of the consent
 /// and records pallets run against real registry state.
@@ -238,6 +258,12 @@ pub trait RegistryBenchmarkHelper<AccountId> {
 	fn lab(seed: u32) -> (AccountId, LabId);
 	/// A registered patient, unique for `seed`.
 	fn patient(seed: u32) -> (AccountId, PatientId);
+	/// A doctor as [`RegistryBenchmarkHelper::doctor`] and a patient registered at the
+	/// doctor's active hospital (so the doctor treats the patient without a grant): (doctor
+	/// account, Doctor-ID, that hospital, patient account, Patient-ID).
+	fn treating_doctor(seed: u32) -> (AccountId, DoctorId, HospitalId, AccountId, PatientId);
+	/// An admin account of `hospital` (one set up by this helper).
+	fn hospital_admin(hospital: HospitalId) -> AccountId;
 }
 
 /// The closed policy: nobody may access anything. A safe default for mock runtimes.

@@ -1,7 +1,8 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa,
+	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, LabReports,
+	MedicalRecords,
 	InherentDataExt, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -11,8 +12,8 @@ use frame_support::{
 	weights::Weight,
 };
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, GrantId, HospitalId, LabId,
-	PatientId, Purpose, RequestId,
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DeviceId, DoctorId, GrantId, HospitalId,
+	LabId, LabOrderId, LabReportId, PatientId, PmrItemId, Purpose, RequestId,
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -346,6 +347,81 @@ impl_runtime_apis! {
 			purpose: Purpose,
 		) -> Result<AccessGround, AccessDenied> {
 			<Consent as AccessPolicy<AccountId>>::can_access(&account, patient, target, purpose)
+		}
+	}
+
+	impl pallet_medical_records::runtime_api::RecordsApi<
+		Block,
+		AccountId,
+		pallet_medical_records::RecordInfo<Runtime>,
+		pallet_medical_records::VersionInfo<Runtime>,
+		pallet_medical_records::CorrectionRequest<Runtime>,
+	> for Runtime {
+		fn patient_records(
+			patient: PatientId,
+			filter: pallet_medical_records::RecordFilter,
+			skip: u32,
+			take: u32,
+		) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
+			MedicalRecords::patient_records(patient, filter, skip, take)
+		}
+
+		fn record(item: PmrItemId) -> Option<(
+			pallet_medical_records::RecordInfo<Runtime>,
+			Vec<pallet_medical_records::VersionInfo<Runtime>>,
+		)> {
+			MedicalRecords::record_history(item)
+		}
+
+		fn correction(item: PmrItemId) -> Option<pallet_medical_records::CorrectionRequest<Runtime>> {
+			pallet_medical_records::Corrections::<Runtime>::get(item)
+		}
+
+		fn visible_records(account: AccountId, patient: PatientId, purpose: Purpose) -> Vec<PmrItemId> {
+			MedicalRecords::visible_records(&account, patient, purpose)
+		}
+
+		fn active_medications(patient: PatientId) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
+			MedicalRecords::active_medications(patient)
+		}
+
+		fn medications_visible_to(
+			account: AccountId,
+			patient: PatientId,
+		) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
+			MedicalRecords::medications_visible_to(&account, patient)
+		}
+	}
+
+	impl pallet_lab_reports::runtime_api::LabReportsApi<
+		Block,
+		pallet_lab_reports::LabOrder<Runtime>,
+		pallet_lab_reports::LabReport<Runtime>,
+		pallet_lab_reports::DeviceInfo<Runtime>,
+		pallet_lab_reports::IomtBatch<Runtime>,
+	> for Runtime {
+		fn reports_of_record(item: PmrItemId) -> Vec<(LabReportId, pallet_lab_reports::LabReport<Runtime>)> {
+			LabReports::reports_of_record(item)
+		}
+
+		fn patient_reports(patient: PatientId) -> Vec<(LabReportId, pallet_lab_reports::LabReport<Runtime>)> {
+			LabReports::patient_reports(patient)
+		}
+
+		fn order(order: LabOrderId) -> Option<pallet_lab_reports::LabOrder<Runtime>> {
+			pallet_lab_reports::LabOrders::<Runtime>::get(order)
+		}
+
+		fn open_orders(lab: LabId) -> Vec<(LabOrderId, pallet_lab_reports::LabOrder<Runtime>)> {
+			LabReports::open_orders(lab)
+		}
+
+		fn patient_devices(patient: PatientId) -> Vec<(DeviceId, pallet_lab_reports::DeviceInfo<Runtime>)> {
+			LabReports::patient_devices(patient)
+		}
+
+		fn device_batches(device: DeviceId, skip: u32, take: u32) -> Vec<pallet_lab_reports::IomtBatch<Runtime>> {
+			LabReports::device_batches(device, skip, take)
 		}
 	}
 

@@ -16,6 +16,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, RegulatorBody]
 	[pallet_registry, Registry]
 	[pallet_consent, Consent]
+	[pallet_medical_records, MedicalRecords]
+	[pallet_lab_reports, LabReports]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;

@@ -22,6 +22,8 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+#[cfg(test)]
+mod tests;
 
 extern crate alloc;
 
@@ -223,4 +225,8 @@ mod runtime {
 	// Medical records (indices 50-69).
 	#[runtime::pallet_index(50)]
 	pub type Nfts = pallet_nfts;
+	#[runtime::pallet_index(51)]
+	pub type MedicalRecords = pallet_medical_records;
+	#[runtime::pallet_index(52)]
+	pub type LabReports = pallet_lab_reports;
 }

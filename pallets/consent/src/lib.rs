@@ -65,7 +65,8 @@ mod policy;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+// Invariants: run by try-runtime, after every unit test, and by runtime-level tests (std).
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;

@@ -99,6 +99,9 @@ impl RegistryInspect<u64> for StubRegistry {
 	fn is_hospital_admin(_: &u64, _: HospitalId) -> bool {
 		false
 	}
+	fn is_hospital_member(_: &u64, _: HospitalId) -> bool {
+		false
+	}
 	fn active_doctor_of(who: &u64, hospital: HospitalId) -> Option<DoctorId> {
 		(Self::doctor_hospital(*who) == Some(hospital) && active(*who)).then(|| doctor_id(*who))
 	}
@@ -155,6 +158,12 @@ impl pmr_primitives::RegistryBenchmarkHelper<u64> for StubRegistry {
 		} else {
 			(OTHER_PATIENT, P2)
 		}
+	}
+	fn treating_doctor(_: u32) -> (u64, DoctorId, HospitalId, u64, PatientId) {
+		(HOME_DOCTOR, doctor_id(HOME_DOCTOR), H1, PATIENT, P)
+	}
+	fn hospital_admin(_: HospitalId) -> u64 {
+		REGULATOR
 	}
 }
 

@@ -191,6 +191,32 @@ impl<T: Config> pmr_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet
 		.expect("patient registered");
 		(who.clone(), PatientByAccount::<T>::get(&who).expect("patient registered"))
 	}
+
+	fn treating_doctor(seed: u32) -> (T::AccountId, DoctorId, HospitalId, T::AccountId, PatientId) {
+		let (doctor, doctor_id) = <Self as pmr_primitives::RegistryBenchmarkHelper<_>>::doctor(seed);
+		let hospital = Doctors::<T>::get(doctor_id)
+			.and_then(|d| d.hospitals.last().copied())
+			.expect("the doctor works somewhere");
+		let admin = <Self as pmr_primitives::RegistryBenchmarkHelper<_>>::hospital_admin(hospital);
+		let who: T::AccountId = account("helper-treated", seed, 0);
+		Registry::<T>::register_patient(
+			RawOrigin::Signed(admin).into(),
+			hospital,
+			who.clone(),
+			[1u8; 32],
+			[2u8; 32],
+		)
+		.expect("patient registered");
+		let patient = PatientByAccount::<T>::get(&who).expect("patient registered");
+		(doctor, doctor_id, hospital, who, patient)
+	}
+
+	fn hospital_admin(hospital: HospitalId) -> T::AccountId {
+		HospitalMembers::<T>::iter_prefix(hospital)
+			.find(|(_, role)| *role == HospitalRole::Admin)
+			.map(|(admin, _)| admin)
+			.expect("the hospital has an admin")
+	}
 }
 
 #[benchmarks(where

@@ -54,6 +54,10 @@ impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
 		HospitalMembers::<T>::get(hospital, who) == Some(HospitalRole::Admin)
 	}
 
+	fn is_hospital_member(who: &T::AccountId, hospital: HospitalId) -> bool {
+		HospitalMembers::<T>::contains_key(hospital, who)
+	}
+
 	fn active_doctor_of(who: &T::AccountId, hospital: HospitalId) -> Option<DoctorId> {
 		let doctor = DoctorByAccount::<T>::get(who)?;
 		let info = Doctors::<T>::get(doctor)?;

@@ -46,7 +46,8 @@ mod mock;
 pub mod runtime_api;
 #[cfg(test)]
 mod tests;
-#[cfg(any(feature = "try-runtime", test))]
+// Invariants: run by try-runtime, after every unit test, and by runtime-level tests (std).
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
 mod try_state;
 pub mod types;
 pub mod weights;

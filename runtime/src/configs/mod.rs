@@ -7,6 +7,7 @@
 
 pub mod consensus;
 pub mod consent;
+pub mod records;
 pub mod registry;
 
 // `derive_impl` injects `RuntimeEvent`, `RuntimeOrigin`, `RuntimeCall`, `RuntimeTask` and
@@ -14,29 +15,21 @@ pub mod registry;
 use crate::{
 	AccountId, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin, RuntimeTask,
-	Signature, System, EXISTENTIAL_DEPOSIT, MILLI_UNIT, VERSION,
+	System, EXISTENTIAL_DEPOSIT, VERSION,
 };
 use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU8, VariantCountOf},
+	traits::{ConstU128, ConstU32, ConstU8, VariantCountOf},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
-	PalletId,
 };
-use frame_system::{
-	limits::{BlockLength, BlockWeights},
-	EnsureRootWithSuccess,
-};
-use pallet_nfts::PalletFeatures;
+use frame_system::limits::{BlockLength, BlockWeights};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sp_runtime::{
-	traits::{AccountIdConversion, One, Verify},
-	Perbill,
-};
+use sp_runtime::{traits::One, Perbill};
 use sp_version::RuntimeVersion;
 
 /// At most 75% of a block's weight and length may be used by normal (non-operational)
@@ -76,6 +69,8 @@ impl frame_system::Config for Runtime {
 	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Runtime>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	/// No signed transaction may call `pallet-nfts` directly (records are soulbound).
+	type BaseCallFilter = records::NoDirectNftCalls;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -115,61 +110,3 @@ impl pallet_sudo::Config for Runtime {
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
 }
 
-/// Deposit for `items` storage items taking `bytes` bytes.
-pub const fn deposit(items: u32, bytes: u32) -> Balance {
-	items as Balance * 20 * MILLI_UNIT + (bytes as Balance) * 100 * crate::MICRO_UNIT
-}
-
-parameter_types! {
-	/// The account that owns the medical-record NFT collections. Only root can create a
-	/// collection through `pallet-nfts` directly; the records pallet creates and mints
-	/// through the `nonfungibles_v2` traits.
-	pub const RecordsPalletId: PalletId = PalletId(*b"pmr/rcds");
-	pub RecordsCollectionOwner: AccountId = RecordsPalletId::get().into_account_truncating();
-	/// Records are soulbound: no trading, no swaps, no transfer approvals. Attributes stay on
-	/// (the records pallet stores per-record metadata as attributes).
-	pub NftsFeatures: PalletFeatures = PalletFeatures::from_disabled(
-		pallet_nfts::PalletFeature::Trading
-			| pallet_nfts::PalletFeature::Swaps
-			| pallet_nfts::PalletFeature::Approvals,
-	);
-	pub const NftsCollectionDeposit: Balance = deposit(1, 130);
-	pub const NftsItemDeposit: Balance = deposit(1, 164) / 40;
-	pub const NftsMetadataDepositBase: Balance = deposit(1, 129);
-	pub const NftsAttributeDepositBase: Balance = deposit(1, 0);
-	pub const NftsDepositPerByte: Balance = deposit(0, 1);
-	pub const NftsMaxDeadlineDuration: BlockNumber = 12 * 30 * crate::DAYS;
-}
-
-impl pallet_nfts::Config for Runtime {
-	type RuntimeEvent = RuntimeEvent;
-	/// One collection per purpose (e.g. the global records collection).
-	type CollectionId = u32;
-	/// The item ID of a record is its PMR-ID in numeric form (`pmr_primitives::PmrItemId`).
-	type ItemId = pmr_primitives::PmrItemId;
-	type Currency = Balances;
-	type ForceOrigin = frame_system::EnsureRoot<AccountId>;
-	type CreateOrigin =
-		AsEnsureOriginWithArg<EnsureRootWithSuccess<AccountId, RecordsCollectionOwner>>;
-	type Locker = ();
-	type CollectionDeposit = NftsCollectionDeposit;
-	type ItemDeposit = NftsItemDeposit;
-	type MetadataDepositBase = NftsMetadataDepositBase;
-	type AttributeDepositBase = NftsAttributeDepositBase;
-	type DepositPerByte = NftsDepositPerByte;
-	type StringLimit = ConstU32<256>;
-	type KeyLimit = ConstU32<64>;
-	type ValueLimit = ConstU32<256>;
-	type ApprovalsLimit = ConstU32<0>;
-	type ItemAttributesApprovalsLimit = ConstU32<0>;
-	type MaxTips = ConstU32<0>;
-	type MaxDeadlineDuration = NftsMaxDeadlineDuration;
-	type MaxAttributesPerCall = ConstU32<10>;
-	type Features = NftsFeatures;
-	type OffchainSignature = Signature;
-	type OffchainPublic = <Signature as Verify>::Signer;
-	type WeightInfo = pallet_nfts::weights::SubstrateWeight<Runtime>;
-	#[cfg(feature = "runtime-benchmarks")]
-	type Helper = ();
-	type BlockNumberProvider = System;
-}

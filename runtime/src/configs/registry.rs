@@ -3,8 +3,8 @@
 //! Regulators are the members of `RegulatorBody` (a `pallet-membership` instance managed by
 //! root, i.e. by governance); a regulator acts with a signed transaction, and root can act as
 //! a regulator too. The registry's permissioned-transaction extension lets operators
-//! ([`ChainOperators`]), regulators, registered participants and patients' guardians
-//! transact; newcomers may only apply for a hospital's registration.
+//! ([`ChainOperators`]), regulators, registered participants, patients' guardians and active
+//! IoMT devices transact; newcomers may only apply for a hospital's registration.
 
 use crate::{
 	configs::consensus::is_validator_account, AccountId, Balance, Balances, RegulatorBody,
@@ -59,7 +59,10 @@ impl pallet_registry::Config for Runtime {
 		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
 	type Regulators = RegulatorBody;
 	type Operators = ChainOperators;
-	type OtherParticipants = pallet_consent::GuardianAccounts<Runtime>;
+	type OtherParticipants = (
+		pallet_consent::GuardianAccounts<Runtime>,
+		pallet_lab_reports::DeviceAccounts<Runtime>,
+	);
 	type NewcomerCalls = NewcomerCalls;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

@@ -78,11 +78,6 @@ pub fn check(
 	<Consent as pmr_primitives::AccessPolicy<u64>>::can_access(&who, P, target, purpose)
 }
 
-/// Patient-ID helper for readability.
-pub fn patient() -> PatientId {
-	P
-}
-
 mod access;
 mod emergency;
 mod grant;

@@ -1,0 +1,165 @@
+//! Benchmarks of every lab-reports call in its worst case: CIDs and labels at their maximum
+//! size, an order under a record, a report with observations.
+
+use super::*;
+use crate::Pallet as Labs;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::pallet_prelude::*;
+use frame_system::RawOrigin;
+use pmr_primitives::{
+	LabOrderId, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+fn cid(seed: u8) -> Cid {
+	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
+}
+
+fn content(seed: u8) -> EncryptedContent {
+	EncryptedContent { cid: cid(seed), plaintext_hash: [seed; 32], ciphertext_hash: [!seed; 32] }
+}
+
+fn captured() -> VisitDate {
+	VisitDate::new(26, 1, 2021).expect("a real date")
+}
+
+/// An open order from a treating doctor to a lab; returns (lab account, order).
+fn open_order<T: Config>() -> Result<(T::AccountId, LabOrderId), BenchmarkError> {
+	let (doctor, _, _, _, patient) = Helper::<T>::treating_doctor(0);
+	let (lab_account, lab) = Helper::<T>::lab(0);
+	let order = NextOrderId::<T>::get();
+	Labs::<T>::order_lab_work(
+		RawOrigin::Signed(doctor).into(),
+		patient,
+		lab,
+		Modality::Ct,
+		None,
+		[5; 32],
+	)?;
+	Ok((lab_account, order))
+}
+
+/// A device bound to a treated patient; returns its account.
+fn device<T: Config>() -> Result<T::AccountId, BenchmarkError> {
+	let (_, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
+	let desk = Helper::<T>::hospital_admin(hospital);
+	let device: T::AccountId = account("device", 0, 0);
+	Labs::<T>::register_device(
+		RawOrigin::Signed(desk).into(),
+		patient,
+		device.clone(),
+		BoundedVec::truncate_from(vec![b'x'; T::MaxLabelLen::get() as usize]),
+	)?;
+	Ok(device)
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn order_lab_work() -> Result<(), BenchmarkError> {
+		let (doctor, _, _, _, patient) = Helper::<T>::treating_doctor(0);
+		let (_, lab) = Helper::<T>::lab(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), patient, lab, Modality::Mr, None, [5; 32]);
+
+		assert_eq!(OpenOrders::<T>::iter_prefix(lab).count(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_lab_order() -> Result<(), BenchmarkError> {
+		let (_, order) = open_order::<T>()?;
+		let doctor = LabOrders::<T>::get(order).map(|o| o.doctor_account).ok_or("order")?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), order);
+
+		assert!(LabOrders::<T>::get(order).is_some_and(|o| o.status == OrderStatus::Cancelled));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn anchor_lab_report() -> Result<(), BenchmarkError> {
+		let (lab, order) = open_order::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lab), order, captured(), content(1), Some(content(2)));
+
+		assert!(LabReports::<T>::contains_key(pmr_primitives::LabReportId(0)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attach_report_manifest() -> Result<(), BenchmarkError> {
+		let (lab, order) = open_order::<T>()?;
+		Labs::<T>::anchor_lab_report(
+			RawOrigin::Signed(lab.clone()).into(),
+			order,
+			captured(),
+			content(1),
+			None,
+		)?;
+		let report = pmr_primitives::LabReportId(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lab), report, cid(9));
+
+		assert!(LabReports::<T>::get(report).is_some_and(|r| r.manifest.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn register_device() -> Result<(), BenchmarkError> {
+		let (_, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
+		let desk = Helper::<T>::hospital_admin(hospital);
+		let device: T::AccountId = account("device", 0, 0);
+		let kind = BoundedVec::truncate_from(vec![b'x'; T::MaxLabelLen::get() as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(desk), patient, device.clone(), kind);
+
+		assert!(DeviceByAccount::<T>::contains_key(&device));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn deactivate_device() -> Result<(), BenchmarkError> {
+		let device = device::<T>()?;
+		let id = DeviceByAccount::<T>::get(&device).ok_or("device")?;
+		let hospital = Devices::<T>::get(id).map(|d| d.hospital).ok_or("device")?;
+		let desk = Helper::<T>::hospital_admin(hospital);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(desk), id);
+
+		assert!(Devices::<T>::get(id).is_some_and(|d| !d.active));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn anchor_iomt_batch() -> Result<(), BenchmarkError> {
+		let device = device::<T>()?;
+		Labs::<T>::anchor_iomt_batch(
+			RawOrigin::Signed(device.clone()).into(),
+			[1; 32],
+			0,
+			59_999,
+			60,
+			cid(1),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(device.clone()), [2; 32], 60_000, 119_999, 60, cid(2));
+
+		let id = DeviceByAccount::<T>::get(&device).ok_or("device")?;
+		assert_eq!(Devices::<T>::get(id).map(|d| d.batches), Some(2));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Labs, crate::mock::new_test_ext(), crate::mock::Test);
+}

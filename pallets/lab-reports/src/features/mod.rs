@@ -1,0 +1,29 @@
+//! The pallet's calls, one file per feature, and the helpers they share.
+
+mod devices;
+mod orders;
+mod reports;
+
+use crate::*;
+use frame_support::{pallet_prelude::*, traits::UnixTime};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::VisitDate;
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// Today's UTC date by the chain's clock, or `None` while the clock is not set.
+	pub(crate) fn today() -> Option<VisitDate> {
+		let millis = u64::try_from(T::UnixTime::now().as_millis()).ok()?;
+		(millis > 0).then(|| VisitDate::from_unix_millis(millis).ok()).flatten()
+	}
+
+	/// Checks encrypted content a lab submits.
+	pub(crate) fn ensure_valid_content(content: &EncryptedContent) -> Result<(), Error<T>> {
+		ensure!(!content.cid.is_empty(), Error::<T>::EmptyCid);
+		Ok(())
+	}
+}

@@ -1,0 +1,72 @@
+//! Lab reports: the ordered lab anchors the report of an open order, and its manifest.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use pmr_primitives::{LabOrderId, LabReportId, RegistryInspect, VisitDate};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_anchor_lab_report(
+		who: T::AccountId,
+		order: LabOrderId,
+		captured_on: VisitDate,
+		study: EncryptedContent,
+		observations: Option<EncryptedContent>,
+	) -> DispatchResult {
+		let mut info = LabOrders::<T>::get(order).ok_or(Error::<T>::UnknownOrder)?;
+		ensure!(T::Registry::active_lab(&who) == Some(info.lab), Error::<T>::NotOrderedLab);
+		ensure!(info.status == OrderStatus::Open, Error::<T>::OrderNotOpen);
+		Self::ensure_valid_content(&study)?;
+		if let Some(observations) = &observations {
+			Self::ensure_valid_content(observations)?;
+		}
+		if let Some(today) = Self::today() {
+			ensure!(captured_on <= today, Error::<T>::CaptureInFuture);
+		}
+
+		let report = NextReportId::<T>::get();
+		NextReportId::<T>::put(report.checked_next().ok_or(Error::<T>::IdOverflow)?);
+		info.status = OrderStatus::Fulfilled(report);
+		OpenOrders::<T>::remove(info.lab, order);
+		if let Some(item) = info.record {
+			ReportsByRecord::<T>::insert(item, report, ());
+		}
+		ReportsByPatient::<T>::insert(info.patient, report, ());
+		LabReports::<T>::insert(
+			report,
+			LabReport {
+				order,
+				patient: info.patient,
+				lab: info.lab,
+				lab_account: who,
+				record: info.record,
+				modality: info.modality,
+				captured_on,
+				study,
+				observations,
+				manifest: None,
+				anchored_at: Self::now(),
+			},
+		);
+		let patient = info.patient;
+		LabOrders::<T>::insert(order, info);
+		Self::deposit_event(Event::LabReportAnchored { report, order, patient });
+		Ok(())
+	}
+
+	pub(crate) fn do_attach_report_manifest(
+		who: T::AccountId,
+		report: LabReportId,
+		manifest: Cid,
+	) -> DispatchResult {
+		ensure!(!manifest.is_empty(), Error::<T>::EmptyCid);
+		LabReports::<T>::try_mutate(report, |maybe| {
+			let info = maybe.as_mut().ok_or(Error::<T>::UnknownReport)?;
+			ensure!(info.lab_account == who, Error::<T>::NotReportingLab);
+			ensure!(info.manifest.is_none(), Error::<T>::ManifestAlreadySet);
+			info.manifest = Some(manifest);
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::deposit_event(Event::ReportManifestAttached { report });
+		Ok(())
+	}
+}

@@ -1,0 +1,381 @@
+//! # Lab-reports pallet
+//!
+//! Lab diagnostics and IoMT data, anchored on chain by content hash and IPFS CID.
+//!
+//! ## Lab orders and reports
+//!
+//! A doctor who may treat the patient (the consent check for lab diagnostics) orders lab work
+//! from an active lab, optionally under a record (visit) and with the blake2-256 of the
+//! reason. The ordered lab anchors the report against the order: the Patient-ID, the capture
+//! date, the modality (DICOM modality codes), the encrypted study's CID and hashes, optionally
+//! the encrypted observations' CID and hashes, and later the key-share manifest. The reason
+//! and the observations are clinical text, so they appear on chain only as hashes and CIDs of
+//! encrypted content.
+//!
+//! ## IoMT
+//!
+//! A desk or admin of the hospital that registered a patient binds a device (its own signing
+//! account) to the patient. The device anchors batches of readings as a Merkle root
+//! ([`pmr_primitives::merkle`]) with a time window, a sample count and the CID of the
+//! encrypted batch; windows of one device never overlap. A single reading is proven against
+//! the root off chain.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod features;
+#[cfg(test)]
+mod mock;
+mod queries;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+// Invariants: run by try-runtime, after every unit test, and by runtime-level tests (std).
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use queries::DeviceAccounts;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{pallet_prelude::*, traits::UnixTime};
+	use frame_system::pallet_prelude::*;
+	use pmr_primitives::{
+		AccessPolicy, ContentHash, DeviceId, LabId, LabOrderId, LabReportId, PatientId,
+		PmrItemId, RecordsInspect, RegistryInspect, VisitDate,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the lab-reports pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who is who: patients, doctors, labs, hospital desks.
+		type Registry: RegistryInspect<Self::AccountId>;
+
+		/// The consent decision (the consent pallet).
+		type Access: AccessPolicy<Self::AccountId>;
+
+		/// Which records exist (the medical-records pallet).
+		type Records: RecordsInspect;
+
+		/// The chain's clock (`pallet-timestamp`): capture dates may not lie in the future.
+		type UnixTime: UnixTime;
+
+		/// Maximum length of a device's kind label.
+		#[pallet::constant]
+		type MaxLabelLen: Get<u32>;
+
+		/// Maximum number of devices bound to one patient (active or not).
+		#[pallet::constant]
+		type MaxDevicesPerPatient: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up registry participants for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: pmr_primitives::RegistryBenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The ID the next lab order gets.
+	#[pallet::storage]
+	pub type NextOrderId<T> = StorageValue<_, LabOrderId, ValueQuery>;
+
+	/// Lab orders by ID.
+	#[pallet::storage]
+	pub type LabOrders<T: Config> = StorageMap<_, Blake2_128Concat, LabOrderId, LabOrder<T>>;
+
+	/// Index: each lab's open orders (its work list).
+	#[pallet::storage]
+	pub type OpenOrders<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, LabId, Blake2_128Concat, LabOrderId, ()>;
+
+	/// The ID the next lab report gets.
+	#[pallet::storage]
+	pub type NextReportId<T> = StorageValue<_, LabReportId, ValueQuery>;
+
+	/// Lab reports by ID.
+	#[pallet::storage]
+	pub type LabReports<T: Config> = StorageMap<_, Blake2_128Concat, LabReportId, LabReport<T>>;
+
+	/// Index: the lab reports under a record.
+	#[pallet::storage]
+	pub type ReportsByRecord<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PmrItemId, Blake2_128Concat, LabReportId, ()>;
+
+	/// Index: a patient's lab reports.
+	#[pallet::storage]
+	pub type ReportsByPatient<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PatientId, Blake2_128Concat, LabReportId, ()>;
+
+	/// The ID the next device gets.
+	#[pallet::storage]
+	pub type NextDeviceId<T> = StorageValue<_, DeviceId, ValueQuery>;
+
+	/// Devices by ID.
+	#[pallet::storage]
+	pub type Devices<T: Config> = StorageMap<_, Blake2_128Concat, DeviceId, DeviceInfo<T>>;
+
+	/// A device's account → its ID (an account is one device, for ever).
+	#[pallet::storage]
+	pub type DeviceByAccount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DeviceId>;
+
+	/// Index: a patient's devices.
+	#[pallet::storage]
+	pub type PatientDevices<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		BoundedVec<DeviceId, T::MaxDevicesPerPatient>,
+		ValueQuery,
+	>;
+
+	/// Each device's anchored batches, numbered from 0.
+	#[pallet::storage]
+	pub type IomtBatches<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, DeviceId, Twox64Concat, u32, IomtBatch<T>>;
+
+	/// Events: the notifications lab systems, clinician UIs and wallets show.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A doctor ordered lab work.
+		LabWorkOrdered {
+			/// The order.
+			order: LabOrderId,
+			/// Whose.
+			patient: PatientId,
+			/// Which lab.
+			lab: LabId,
+			/// What.
+			modality: Modality,
+		},
+		/// The ordering doctor cancelled an order.
+		LabOrderCancelled {
+			/// The order.
+			order: LabOrderId,
+		},
+		/// A lab anchored a report against an order.
+		LabReportAnchored {
+			/// The report.
+			report: LabReportId,
+			/// The order it answers.
+			order: LabOrderId,
+			/// Whose.
+			patient: PatientId,
+		},
+		/// The key-share manifest of a report was attached.
+		ReportManifestAttached {
+			/// The report.
+			report: LabReportId,
+		},
+		/// A hospital bound a device to a patient.
+		DeviceRegistered {
+			/// The device.
+			device: DeviceId,
+			/// The patient.
+			patient: PatientId,
+		},
+		/// A device was switched off for good.
+		DeviceDeactivated {
+			/// The device.
+			device: DeviceId,
+		},
+		/// A device anchored a batch of readings.
+		IomtBatchAnchored {
+			/// The device.
+			device: DeviceId,
+			/// The batch's number.
+			batch: u32,
+			/// The Merkle root.
+			root: ContentHash,
+			/// How many readings.
+			samples: u32,
+		},
+	}
+
+	/// Errors: each names exactly what was wrong with the request.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this Patient-ID.
+		UnknownPatient,
+		/// The caller is not an active doctor of a verified hospital.
+		NotDoctor,
+		/// The doctor may not treat this patient (no registering hospital, consent or
+		/// break-glass for lab diagnostics).
+		NoConsent,
+		/// The lab is not active.
+		LabNotActive,
+		/// The record does not exist, is erased, or belongs to another patient.
+		RecordMismatch,
+		/// No order has this ID.
+		UnknownOrder,
+		/// The caller did not place this order.
+		NotOrderingDoctor,
+		/// The order is no longer open.
+		OrderNotOpen,
+		/// The caller is not the active lab the order names.
+		NotOrderedLab,
+		/// No report has this ID.
+		UnknownReport,
+		/// The caller is not the lab account that anchored the report.
+		NotReportingLab,
+		/// The report already has a key-share manifest.
+		ManifestAlreadySet,
+		/// The capture date lies in the future.
+		CaptureInFuture,
+		/// A CID is empty.
+		EmptyCid,
+		/// The caller is not a desk or admin of the patient's (verified) hospital.
+		NotPatientsHospital,
+		/// The account is already a device.
+		DeviceAccountTaken,
+		/// The patient has the maximum number of devices.
+		TooManyDevices,
+		/// No device has this ID.
+		UnknownDevice,
+		/// The caller may not deactivate this device.
+		NotDeviceManager,
+		/// The caller is not an active device.
+		NotActiveDevice,
+		/// The window ends before it starts, or has no readings.
+		InvalidWindow,
+		/// The window starts before the device's previous window ended.
+		OverlappingWindow,
+		/// An ID counter is exhausted.
+		IdOverflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Order lab work for a patient from a lab (a doctor who may treat the patient's lab
+		/// diagnostics), optionally under a record.
+		///
+		/// Emits `LabWorkOrdered`.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			// The benchmark orders without a record; naming one costs one more read
+			// (`RecordsInspect`), and the consent check is charged at its worst case.
+			T::WeightInfo::order_lab_work()
+				.saturating_add(T::Access::can_access_weight())
+				.saturating_add(T::DbWeight::get().reads(1))
+		)]
+		pub fn order_lab_work(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			lab: LabId,
+			modality: Modality,
+			record: Option<PmrItemId>,
+			reason_hash: ContentHash,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_order_lab_work(who, patient, lab, modality, record, reason_hash)
+		}
+
+		/// Cancel an open order (the ordering doctor).
+		///
+		/// Emits `LabOrderCancelled`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::cancel_lab_order())]
+		pub fn cancel_lab_order(origin: OriginFor<T>, order: LabOrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_lab_order(who, order)
+		}
+
+		/// Anchor the report of an open order (the ordered lab).
+		///
+		/// Emits `LabReportAnchored`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::anchor_lab_report())]
+		pub fn anchor_lab_report(
+			origin: OriginFor<T>,
+			order: LabOrderId,
+			captured_on: VisitDate,
+			study: EncryptedContent,
+			observations: Option<EncryptedContent>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_anchor_lab_report(who, order, captured_on, study, observations)
+		}
+
+		/// Attach the key-share manifest's CID to a report (the lab that anchored it).
+		///
+		/// Emits `ReportManifestAttached`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::attach_report_manifest())]
+		pub fn attach_report_manifest(
+			origin: OriginFor<T>,
+			report: LabReportId,
+			manifest: Cid,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_attach_report_manifest(who, report, manifest)
+		}
+
+		/// Bind a device to a patient (a desk or admin of the patient's verified hospital).
+		///
+		/// Emits `DeviceRegistered`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::register_device())]
+		pub fn register_device(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			device: T::AccountId,
+			kind: Label<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_device(who, patient, device, kind)
+		}
+
+		/// Switch a device off for good (a desk or admin of its hospital, or its patient).
+		///
+		/// Emits `DeviceDeactivated`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::deactivate_device())]
+		pub fn deactivate_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deactivate_device(who, device)
+		}
+
+		/// Anchor a batch of readings as a Merkle root (the device itself).
+		///
+		/// Emits `IomtBatchAnchored`.
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::anchor_iomt_batch())]
+		pub fn anchor_iomt_batch(
+			origin: OriginFor<T>,
+			root: ContentHash,
+			window_start: u64,
+			window_end: u64,
+			samples: u32,
+			cid: Cid,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_anchor_iomt_batch(who, root, window_start, window_end, samples, cid)
+		}
+	}
+}

@@ -1,0 +1,260 @@
+//! A mock runtime for the lab-reports tests: a stub registry, consent policy and records
+//! index, and a settable clock.
+
+use crate as pallet_lab_reports;
+use crate::*;
+use core::{cell::RefCell, time::Duration};
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, UnixTime},
+	weights::Weight,
+};
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, EncryptionPublicKey,
+	HospitalId, HospitalStatus, LabId, PatientId, PmrItemId, Purpose, RecordsInspect,
+	RegistryInspect,
+};
+use sp_runtime::BuildStorage;
+use std::collections::{BTreeMap, BTreeSet};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Labs: pallet_lab_reports,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// A desk of hospital 1 (the patients' hospital).
+pub const DESK: u64 = 5;
+/// A desk of hospital 2.
+pub const OTHER_DESK: u64 = 6;
+/// Doctor at hospital 1, where the patients are registered.
+pub const HOME_DOCTOR: u64 = 10;
+/// Doctor at hospital 2 (needs consent).
+pub const DOCTOR: u64 = 11;
+/// Lab 1, at hospital 2.
+pub const LAB: u64 = 20;
+/// Lab 2, at hospital 2.
+pub const OTHER_LAB: u64 = 21;
+/// A patient registered at hospital 1.
+pub const PATIENT: u64 = 30;
+/// Another patient registered at hospital 1.
+pub const OTHER_PATIENT: u64 = 31;
+/// A device's account.
+pub const DEVICE: u64 = 50;
+/// Another device's account.
+pub const OTHER_DEVICE: u64 = 51;
+/// An account that takes no part in anything.
+pub const OUTSIDER: u64 = 99;
+
+/// Hospital 1.
+pub const H1: HospitalId = HospitalId(1);
+/// Hospital 2.
+pub const H2: HospitalId = HospitalId(2);
+/// Patient-ID of [`PATIENT`].
+pub const P: PatientId = PatientId(1);
+/// Patient-ID of [`OTHER_PATIENT`].
+pub const P2: PatientId = PatientId(2);
+/// Lab-ID of [`LAB`].
+pub const L1: LabId = LabId(1);
+/// Lab-ID of [`OTHER_LAB`].
+pub const L2: LabId = LabId(2);
+
+thread_local! {
+	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
+	static CONSENTS: RefCell<BTreeSet<(u64, PatientId)>> = RefCell::new(BTreeSet::new());
+	static RECORDS: RefCell<BTreeMap<PmrItemId, PatientId>> = RefCell::new(BTreeMap::new());
+	static NOW_MS: RefCell<u64> = RefCell::new(0);
+}
+
+/// Switches a doctor or lab account off.
+pub fn deactivate(account: u64) {
+	INACTIVE.with(|i| i.borrow_mut().insert(account));
+}
+
+/// The stub consent pallet: `who` may treat `patient`.
+pub fn consent(who: u64, patient: PatientId) {
+	CONSENTS.with(|c| c.borrow_mut().insert((who, patient)));
+}
+
+/// The stub records pallet: a live record of `patient`.
+pub fn add_record(item: PmrItemId, patient: PatientId) {
+	RECORDS.with(|r| r.borrow_mut().insert(item, patient));
+}
+
+/// Sets the chain's clock (Unix milliseconds).
+pub fn set_now(millis: u64) {
+	NOW_MS.with(|n| *n.borrow_mut() = millis);
+}
+
+/// 26 January 2021, noon UTC.
+pub const JAN_26_2021_NOON: u64 = 1_611_662_400_000;
+
+/// The chain's clock.
+pub struct MockTime;
+impl UnixTime for MockTime {
+	fn now() -> Duration {
+		Duration::from_millis(NOW_MS.with(|n| *n.borrow()))
+	}
+}
+
+fn active(who: u64) -> bool {
+	!INACTIVE.with(|i| i.borrow().contains(&who))
+}
+
+/// A fixed registry: see the constants.
+pub struct StubRegistry;
+impl RegistryInspect<u64> for StubRegistry {
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
+		[H1, H2].contains(&hospital).then_some(HospitalStatus::Verified)
+	}
+	fn is_hospital_admin(_: &u64, _: HospitalId) -> bool {
+		false
+	}
+	fn is_hospital_member(who: &u64, hospital: HospitalId) -> bool {
+		(*who == DESK && hospital == H1) || (*who == OTHER_DESK && hospital == H2)
+	}
+	fn active_doctor_of(who: &u64, hospital: HospitalId) -> Option<DoctorId> {
+		let at = match *who {
+			HOME_DOCTOR => H1,
+			DOCTOR => H2,
+			_ => return None,
+		};
+		(at == hospital && active(*who)).then_some(DoctorId(*who as u32))
+	}
+	fn active_doctor(who: &u64) -> Option<DoctorId> {
+		([HOME_DOCTOR, DOCTOR].contains(who) && active(*who)).then_some(DoctorId(*who as u32))
+	}
+	fn active_lab_of(who: &u64, hospital: HospitalId) -> Option<LabId> {
+		Self::active_lab(who).filter(|_| hospital == H2)
+	}
+	fn active_lab(who: &u64) -> Option<LabId> {
+		let lab = match *who {
+			LAB => L1,
+			OTHER_LAB => L2,
+			_ => return None,
+		};
+		active(*who).then_some(lab)
+	}
+	fn doctor_is_active(_: DoctorId) -> bool {
+		true
+	}
+	fn lab_is_active(lab: LabId) -> bool {
+		(lab == L1 && active(LAB)) || (lab == L2 && active(OTHER_LAB))
+	}
+	fn patient_of(who: &u64) -> Option<PatientId> {
+		match *who {
+			PATIENT => Some(P),
+			OTHER_PATIENT => Some(P2),
+			_ => None,
+		}
+	}
+	fn patient_account(patient: PatientId) -> Option<u64> {
+		match patient {
+			P => Some(PATIENT),
+			P2 => Some(OTHER_PATIENT),
+			_ => None,
+		}
+	}
+	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
+		Self::patient_account(patient).map(|_| [7u8; 32])
+	}
+	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
+		Self::patient_account(patient).map(|_| H1)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::RegistryBenchmarkHelper<u64> for StubRegistry {
+	fn doctor(_: u32) -> (u64, DoctorId) {
+		(DOCTOR, DoctorId(DOCTOR as u32))
+	}
+	fn lab(_: u32) -> (u64, LabId) {
+		(LAB, L1)
+	}
+	fn patient(_: u32) -> (u64, PatientId) {
+		(PATIENT, P)
+	}
+	fn treating_doctor(_: u32) -> (u64, DoctorId, HospitalId, u64, PatientId) {
+		(HOME_DOCTOR, DoctorId(HOME_DOCTOR as u32), H1, PATIENT, P)
+	}
+	fn hospital_admin(_: HospitalId) -> u64 {
+		DESK
+	}
+}
+
+/// The stub consent policy: the registering hospital's doctors treat; others need
+/// [`consent`].
+pub struct StubAccess;
+impl AccessPolicy<u64> for StubAccess {
+	fn can_access(
+		who: &u64,
+		patient: PatientId,
+		_: AccessTarget,
+		purpose: Purpose,
+	) -> Result<AccessGround, AccessDenied> {
+		let hospital =
+			StubRegistry::registering_hospital(patient).ok_or(AccessDenied::UnknownPatient)?;
+		if purpose != Purpose::Treatment {
+			return Err(AccessDenied::PurposeMismatch);
+		}
+		if StubRegistry::active_doctor_of(who, hospital).is_some() {
+			return Ok(AccessGround::RegisteringHospital(hospital));
+		}
+		CONSENTS
+			.with(|c| c.borrow().contains(&(*who, patient)))
+			.then_some(AccessGround::Grant(pmr_primitives::GrantId(0)))
+			.ok_or(AccessDenied::NoConsent)
+	}
+	fn can_access_weight() -> Weight {
+		Weight::from_parts(1_000, 0)
+	}
+}
+
+/// The stub records index.
+pub struct StubRecords;
+impl RecordsInspect for StubRecords {
+	fn live_record_patient(item: PmrItemId) -> Option<PatientId> {
+		RECORDS.with(|r| r.borrow().get(&item).copied())
+	}
+}
+
+impl Config for Test {
+	type Registry = StubRegistry;
+	type Access = StubAccess;
+	type Records = StubRecords;
+	type UnixTime = MockTime;
+	type MaxLabelLen = ConstU32<32>;
+	type MaxDevicesPerPatient = ConstU32<2>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = StubRegistry;
+}
+
+/// Externalities at block 1, clock unset.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	INACTIVE.with(|i| i.borrow_mut().clear());
+	CONSENTS.with(|c| c.borrow_mut().clear());
+	RECORDS.with(|r| r.borrow_mut().clear());
+	set_now(0);
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` on 26 Jan 2021 and then checks the pallet's invariants.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		set_now(JAN_26_2021_NOON);
+		test();
+		Labs::do_try_state().expect("lab-reports invariants hold");
+	});
+}

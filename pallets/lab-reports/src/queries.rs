@@ -1,0 +1,62 @@
+//! Read-only queries behind the runtime API, and the devices' admission to the permissioned
+//! chain.
+
+use crate::*;
+use alloc::vec::Vec;
+use pmr_primitives::{DeviceId, LabId, LabOrderId, LabReportId, PatientId, PmrItemId};
+
+impl<T: Config> Pallet<T> {
+	fn reports(ids: impl Iterator<Item = LabReportId>) -> Vec<(LabReportId, LabReport<T>)> {
+		let mut reports: Vec<_> =
+			ids.filter_map(|id| LabReports::<T>::get(id).map(|r| (id, r))).collect();
+		reports.sort_by_key(|(id, _)| *id);
+		reports
+	}
+
+	/// The lab reports under a record, oldest first.
+	pub fn reports_of_record(item: PmrItemId) -> Vec<(LabReportId, LabReport<T>)> {
+		Self::reports(ReportsByRecord::<T>::iter_key_prefix(item))
+	}
+
+	/// A patient's lab reports, oldest first.
+	pub fn patient_reports(patient: PatientId) -> Vec<(LabReportId, LabReport<T>)> {
+		Self::reports(ReportsByPatient::<T>::iter_key_prefix(patient))
+	}
+
+	/// A lab's open orders (its work list), oldest first.
+	pub fn open_orders(lab: LabId) -> Vec<(LabOrderId, LabOrder<T>)> {
+		let mut orders: Vec<_> = OpenOrders::<T>::iter_key_prefix(lab)
+			.filter_map(|id| LabOrders::<T>::get(id).map(|o| (id, o)))
+			.collect();
+		orders.sort_by_key(|(id, _)| *id);
+		orders
+	}
+
+	/// A patient's devices.
+	pub fn patient_devices(patient: PatientId) -> Vec<(DeviceId, DeviceInfo<T>)> {
+		PatientDevices::<T>::get(patient)
+			.into_iter()
+			.filter_map(|id| Devices::<T>::get(id).map(|d| (id, d)))
+			.collect()
+	}
+
+	/// A page of a device's batches, oldest first.
+	pub fn device_batches(device: DeviceId, skip: u32, take: u32) -> Vec<IomtBatch<T>> {
+		let count = Devices::<T>::get(device).map_or(0, |d| d.batches);
+		(skip..count)
+			.take(take as usize)
+			.filter_map(|n| IomtBatches::<T>::get(device, n))
+			.collect()
+	}
+}
+
+/// Admits active IoMT devices to the consortium (for the registry's permissioned transaction
+/// extension), so a device can sign its own batches.
+pub struct DeviceAccounts<T>(core::marker::PhantomData<T>);
+impl<T: Config> frame_support::traits::Contains<T::AccountId> for DeviceAccounts<T> {
+	fn contains(who: &T::AccountId) -> bool {
+		DeviceByAccount::<T>::get(who)
+			.and_then(Devices::<T>::get)
+			.is_some_and(|d| d.active)
+	}
+}

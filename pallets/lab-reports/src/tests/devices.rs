@@ -1,0 +1,128 @@
+//! `register_device`, `deactivate_device` and `anchor_iomt_batch` (Merkle-rooted batches).
+
+use super::*;
+use frame_support::{assert_noop, assert_ok, traits::Contains};
+use pmr_primitives::{merkle, DeviceId};
+
+fn label() -> Label<Test> {
+	BoundedVec::try_from(b"glucose monitor".to_vec()).expect("fits")
+}
+
+fn register(device: u64) -> DeviceId {
+	let id = NextDeviceId::<Test>::get();
+	assert_ok!(Labs::register_device(RuntimeOrigin::signed(DESK), P, device, label()));
+	id
+}
+
+#[test]
+fn the_patients_hospital_binds_a_device_that_may_then_transact() {
+	test(|| {
+		assert!(!DeviceAccounts::<Test>::contains(&DEVICE));
+		let d = register(DEVICE);
+		assert_eq!(last_event(), Event::DeviceRegistered { device: d, patient: P });
+		assert!(DeviceAccounts::<Test>::contains(&DEVICE));
+		assert_eq!(Labs::patient_devices(P).len(), 1);
+		// Another hospital's desk, doctors, labs, the patient and strangers may not.
+		for who in [OTHER_DESK, HOME_DOCTOR, LAB, PATIENT, OUTSIDER] {
+			assert_noop!(
+				Labs::register_device(RuntimeOrigin::signed(who), P, OTHER_DEVICE, label()),
+				Error::<Test>::NotPatientsHospital
+			);
+		}
+		assert_noop!(
+			Labs::register_device(RuntimeOrigin::signed(DESK), P2, DEVICE, label()),
+			Error::<Test>::DeviceAccountTaken
+		);
+		assert_noop!(
+			Labs::register_device(RuntimeOrigin::signed(DESK), PatientId(9), OTHER_DEVICE, label()),
+			Error::<Test>::UnknownPatient
+		);
+		register(OTHER_DEVICE);
+		assert_noop!(
+			Labs::register_device(RuntimeOrigin::signed(DESK), P, 52, label()),
+			Error::<Test>::TooManyDevices
+		);
+	});
+}
+
+#[test]
+fn a_device_anchors_batches_whose_readings_are_provable() {
+	test(|| {
+		let d = register(DEVICE);
+		let readings: Vec<merkle::Node> = (0..60u32)
+			.map(|s| merkle::leaf(alloc::format!("{{\"t\":{s},\"mg_dl\":{}}}", 90 + s % 7).as_bytes()))
+			.collect();
+		let root = merkle::root(&readings);
+		assert_ok!(Labs::anchor_iomt_batch(
+			RuntimeOrigin::signed(DEVICE),
+			root,
+			1_000,
+			60_000,
+			60,
+			cid("bafy-batch-0")
+		));
+		assert_eq!(
+			last_event(),
+			Event::IomtBatchAnchored { device: d, batch: 0, root, samples: 60 }
+		);
+		// Reading 17 is proven against the anchored root, without the other readings.
+		let anchored = Labs::device_batches(d, 0, 10);
+		let proof = merkle::proof(&readings, 17).expect("in range");
+		assert!(merkle::verify(&anchored[0].root, readings[17], &proof));
+		assert!(!merkle::verify(&anchored[0].root, merkle::leaf(b"forged"), &proof));
+	});
+}
+
+#[test]
+fn windows_never_overlap_and_must_be_sound() {
+	test(|| {
+		register(DEVICE);
+		let anchor = |start, end, samples| {
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], start, end, samples, cid("bafy"))
+		};
+		assert_noop!(anchor(10, 5, 1), Error::<Test>::InvalidWindow);
+		assert_noop!(anchor(0, 5, 0), Error::<Test>::InvalidWindow);
+		assert_ok!(anchor(0, 100, 10));
+		assert_noop!(anchor(100, 200, 10), Error::<Test>::OverlappingWindow);
+		assert_noop!(anchor(50, 200, 10), Error::<Test>::OverlappingWindow);
+		assert_ok!(anchor(101, 200, 10));
+		assert_noop!(
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 300, 400, 1, cid("")),
+			Error::<Test>::EmptyCid
+		);
+		assert_eq!(Labs::device_batches(DeviceId(0), 1, 10).len(), 1);
+	});
+}
+
+#[test]
+fn only_active_devices_anchor_and_the_hospital_or_patient_switch_them_off() {
+	test(|| {
+		let d = register(DEVICE);
+		for who in [OTHER_DESK, HOME_DOCTOR, OTHER_PATIENT, DEVICE, OUTSIDER] {
+			assert_noop!(
+				Labs::deactivate_device(RuntimeOrigin::signed(who), d),
+				Error::<Test>::NotDeviceManager
+			);
+		}
+		assert_ok!(Labs::deactivate_device(RuntimeOrigin::signed(PATIENT), d));
+		assert_eq!(last_event(), Event::DeviceDeactivated { device: d });
+		assert!(!DeviceAccounts::<Test>::contains(&DEVICE));
+		assert_noop!(
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 0, 1, 1, cid("bafy")),
+			Error::<Test>::NotActiveDevice
+		);
+		assert_noop!(
+			Labs::deactivate_device(RuntimeOrigin::signed(DESK), d),
+			Error::<Test>::NotActiveDevice
+		);
+		assert_noop!(
+			Labs::deactivate_device(RuntimeOrigin::signed(DESK), DeviceId(9)),
+			Error::<Test>::UnknownDevice
+		);
+		// Accounts that were never devices get the same typed error.
+		assert_noop!(
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(PATIENT), [1; 32], 0, 1, 1, cid("bafy")),
+			Error::<Test>::NotActiveDevice
+		);
+	});
+}

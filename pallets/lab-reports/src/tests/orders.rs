@@ -1,0 +1,87 @@
+//! `order_lab_work` and `cancel_lab_order`.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+
+#[test]
+fn a_treating_doctor_orders_under_a_record() {
+	test(|| {
+		add_record(7, P);
+		let o = order(HOME_DOCTOR, P, L1, Some(7));
+		assert_eq!(
+			last_event(),
+			Event::LabWorkOrdered { order: o, patient: P, lab: L1, modality: Modality::Ct }
+		);
+		let info = LabOrders::<Test>::get(o).expect("stored");
+		assert_eq!((info.record, info.status, info.reason_hash), (Some(7), OrderStatus::Open, [9; 32]));
+		assert_eq!(Labs::open_orders(L1).len(), 1);
+		assert!(Labs::open_orders(L2).is_empty());
+	});
+}
+
+#[test]
+fn a_doctor_needs_consent_and_a_matching_live_record() {
+	test(|| {
+		let try_order = |who, record| {
+			Labs::order_lab_work(RuntimeOrigin::signed(who), P, L1, Modality::Mr, record, [0; 32])
+		};
+		assert_noop!(try_order(DOCTOR, None), Error::<Test>::NoConsent);
+		consent(DOCTOR, P);
+		assert_ok!(try_order(DOCTOR, None));
+		add_record(8, P2);
+		assert_noop!(try_order(DOCTOR, Some(8)), Error::<Test>::RecordMismatch);
+		assert_noop!(try_order(DOCTOR, Some(404)), Error::<Test>::RecordMismatch);
+	});
+}
+
+#[test]
+fn wrong_roles_and_bad_targets_are_rejected() {
+	test(|| {
+		for who in [LAB, PATIENT, DESK, DEVICE, OUTSIDER] {
+			assert_noop!(
+				Labs::order_lab_work(RuntimeOrigin::signed(who), P, L1, Modality::Ct, None, [0; 32]),
+				Error::<Test>::NotDoctor
+			);
+		}
+		assert_noop!(
+			Labs::order_lab_work(
+				RuntimeOrigin::signed(HOME_DOCTOR),
+				PatientId(9),
+				L1,
+				Modality::Ct,
+				None,
+				[0; 32]
+			),
+			Error::<Test>::UnknownPatient
+		);
+		deactivate(LAB);
+		assert_noop!(
+			Labs::order_lab_work(RuntimeOrigin::signed(HOME_DOCTOR), P, L1, Modality::Ct, None, [0; 32]),
+			Error::<Test>::LabNotActive
+		);
+	});
+}
+
+#[test]
+fn only_the_ordering_doctor_cancels_an_open_order() {
+	test(|| {
+		let o = order(HOME_DOCTOR, P, L1, None);
+		for who in [DOCTOR, LAB, PATIENT, OUTSIDER] {
+			assert_noop!(
+				Labs::cancel_lab_order(RuntimeOrigin::signed(who), o),
+				Error::<Test>::NotOrderingDoctor
+			);
+		}
+		assert_ok!(Labs::cancel_lab_order(RuntimeOrigin::signed(HOME_DOCTOR), o));
+		assert_eq!(last_event(), Event::LabOrderCancelled { order: o });
+		assert!(Labs::open_orders(L1).is_empty());
+		assert_noop!(
+			Labs::cancel_lab_order(RuntimeOrigin::signed(HOME_DOCTOR), o),
+			Error::<Test>::OrderNotOpen
+		);
+		assert_noop!(
+			Labs::cancel_lab_order(RuntimeOrigin::signed(HOME_DOCTOR), LabOrderId(9)),
+			Error::<Test>::UnknownOrder
+		);
+	});
+}

@@ -1,0 +1,211 @@
+//! The lab-reports pallet's stored types.
+
+use crate::Config;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::{BoundedVec, ConstU32},
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{
+	ContentHash, DoctorId, HospitalId, LabId, LabReportId, PatientId, PmrItemId, VisitDate,
+	MAX_CID_LEN,
+};
+use scale_info::TypeInfo;
+
+/// An IPFS CID (text form) of encrypted content or of a key-share manifest.
+pub type Cid = BoundedVec<u8, ConstU32<MAX_CID_LEN>>;
+
+/// A short, public description (a device's kind, e.g. "continuous glucose monitor").
+pub type Label<T> = BoundedVec<u8, <T as Config>::MaxLabelLen>;
+
+/// What a lab examined, by DICOM modality code (PS3.3 C.7.3.1.1.1) where one exists.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum Modality {
+	/// `CR`: computed radiography (X-ray).
+	Cr,
+	/// `DX`: digital radiography (X-ray).
+	Dx,
+	/// `CT`: computed tomography.
+	Ct,
+	/// `MR`: magnetic resonance.
+	Mr,
+	/// `US`: ultrasound.
+	Us,
+	/// `MG`: mammography.
+	Mg,
+	/// `NM`: nuclear medicine.
+	Nm,
+	/// `PT`: positron emission tomography.
+	Pt,
+	/// `XA`: X-ray angiography.
+	Xa,
+	/// `ECG`: electrocardiography.
+	Ecg,
+	/// A laboratory test without images (blood work, pathology); no DICOM modality.
+	Laboratory,
+	/// `OT`: other.
+	Other,
+}
+
+/// Where encrypted content is and what it hashes to.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct EncryptedContent {
+	/// The IPFS CID of the ciphertext.
+	pub cid: Cid,
+	/// blake2-256 of the (anonymized) plaintext.
+	pub plaintext_hash: ContentHash,
+	/// blake2-256 of the ciphertext.
+	pub ciphertext_hash: ContentHash,
+}
+
+/// Where a lab order stands.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum OrderStatus {
+	/// Waiting for the lab.
+	Open,
+	/// The lab anchored this report.
+	Fulfilled(LabReportId),
+	/// The ordering doctor cancelled it.
+	Cancelled,
+}
+
+/// A doctor's order for lab work.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct LabOrder<T: Config> {
+	/// Whose.
+	pub patient: PatientId,
+	/// The ordering doctor.
+	pub doctor: DoctorId,
+	/// The ordering doctor's account (may cancel).
+	pub doctor_account: T::AccountId,
+	/// The lab that is to do the work.
+	pub lab: LabId,
+	/// The record (visit) the order belongs to, if any.
+	pub record: Option<PmrItemId>,
+	/// What is to be examined.
+	pub modality: Modality,
+	/// blake2-256 of the order's reason (clinical text, kept encrypted off chain).
+	pub reason_hash: ContentHash,
+	/// When it was ordered.
+	pub ordered_at: BlockNumberFor<T>,
+	/// Where it stands.
+	pub status: OrderStatus,
+}
+
+/// A lab report anchored on chain: hashes and CIDs only.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct LabReport<T: Config> {
+	/// The order it answers.
+	pub order: pmr_primitives::LabOrderId,
+	/// Whose.
+	pub patient: PatientId,
+	/// The lab that anchored it.
+	pub lab: LabId,
+	/// The lab's account (attaches the manifest).
+	pub lab_account: T::AccountId,
+	/// The record (visit) it belongs to, if the order named one.
+	pub record: Option<PmrItemId>,
+	/// What was examined.
+	pub modality: Modality,
+	/// The date the images or samples were captured.
+	pub captured_on: VisitDate,
+	/// The encrypted study (e.g. a DICOM series).
+	pub study: EncryptedContent,
+	/// The encrypted observations (clinical text), if written separately.
+	pub observations: Option<EncryptedContent>,
+	/// The key-share manifest's CID, once the off-chain worker has pinned it.
+	pub manifest: Option<Cid>,
+	/// When it was anchored.
+	pub anchored_at: BlockNumberFor<T>,
+}
+
+/// An IoMT device bound to a patient.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct DeviceInfo<T: Config> {
+	/// The device's signing account.
+	pub account: T::AccountId,
+	/// The patient it measures.
+	pub patient: PatientId,
+	/// The hospital that bound it.
+	pub hospital: HospitalId,
+	/// What kind of device it is.
+	pub kind: Label<T>,
+	/// Whether it may still anchor batches.
+	pub active: bool,
+	/// How many batches it has anchored.
+	pub batches: u32,
+	/// The end of its last batch's window (Unix ms): the next window starts at or after it.
+	pub last_window_end: u64,
+}
+
+/// A batch of IoMT readings anchored as a Merkle root (see `pmr_primitives::merkle`).
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct IomtBatch<T: Config> {
+	/// The Merkle root over the batch's readings.
+	pub root: ContentHash,
+	/// First reading's time (Unix ms, inclusive).
+	pub window_start: u64,
+	/// Last reading's time (Unix ms, inclusive).
+	pub window_end: u64,
+	/// How many readings.
+	pub samples: u32,
+	/// The IPFS CID of the encrypted batch.
+	pub cid: Cid,
+	/// When it was anchored.
+	pub anchored_at: BlockNumberFor<T>,
+}

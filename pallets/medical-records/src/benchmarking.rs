@@ -1,0 +1,151 @@
+//! Benchmarks of every medical-records call in its worst case: CIDs and notes at their
+//! maximum size, the first record creating the collection, a correction to resolve, erasure
+//! of a record with every version and manifest.
+
+use super::*;
+use crate::Pallet as MedicalRecords;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::pallet_prelude::*;
+use frame_system::RawOrigin;
+use pmr_primitives::{
+	PmrId, PmrItemId, RecordCategory, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+fn cid(seed: u8) -> Cid {
+	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
+}
+
+fn content(seed: u8) -> EncryptedContent {
+	EncryptedContent { cid: cid(seed), plaintext_hash: [seed; 32], ciphertext_hash: [!seed; 32] }
+}
+
+fn note<T: Config>() -> Note<T> {
+	BoundedVec::truncate_from(vec![7u8; T::MaxNoteLen::get() as usize])
+}
+
+fn visit() -> VisitDate {
+	VisitDate::new(26, 1, 2021).expect("a real date")
+}
+
+/// A prescription created by a doctor of the patient's hospital; returns (doctor, patient,
+/// item).
+fn record<T: Config>() -> Result<(T::AccountId, T::AccountId, PmrItemId), BenchmarkError> {
+	let (doctor, _, hospital, patient_account, patient) = Helper::<T>::treating_doctor(0);
+	MedicalRecords::<T>::create_record(
+		RawOrigin::Signed(doctor.clone()).into(),
+		patient,
+		hospital,
+		visit(),
+		RecordCategory::Prescription,
+		content(1),
+		Some(visit()),
+	)?;
+	let item = PmrId::new(patient, visit(), 0).map_err(|_| "PMR-ID")?.item_id();
+	Ok((doctor, patient_account, item))
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_record() -> Result<(), BenchmarkError> {
+		let (doctor, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
+		assert!(RecordsCollection::<T>::get().is_none());
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(doctor),
+			patient,
+			hospital,
+			visit(),
+			RecordCategory::Prescription,
+			content(1),
+			Some(visit()),
+		);
+
+		assert_eq!(PatientRecords::<T>::iter_prefix(patient).count(), 1);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn amend_record() -> Result<(), BenchmarkError> {
+		let (doctor, patient, item) = record::<T>()?;
+		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient).into(), item, note::<T>())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), item, content(2), note::<T>());
+
+		assert_eq!(Records::<T>::get(item).map(|r| r.versions), Some(2));
+		assert!(!Corrections::<T>::contains_key(item));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn attach_manifest() -> Result<(), BenchmarkError> {
+		let (doctor, _, item) = record::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), item, 0, cid(9));
+
+		assert!(Versions::<T>::get(item, 0).is_some_and(|v| v.manifest.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_correction() -> Result<(), BenchmarkError> {
+		let (_, patient, item) = record::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), item, note::<T>());
+
+		assert!(Corrections::<T>::contains_key(item));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn reject_correction() -> Result<(), BenchmarkError> {
+		let (doctor, patient, item) = record::<T>()?;
+		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient).into(), item, note::<T>())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), item, note::<T>());
+
+		assert!(!Corrections::<T>::contains_key(item));
+		Ok(())
+	}
+
+	/// `v` versions, each with its content and manifest CID to queue for unpinning.
+	#[benchmark]
+	fn erase_record(v: Linear<1, { T::MaxVersions::get() }>) -> Result<(), BenchmarkError> {
+		let (doctor, patient, item) = record::<T>()?;
+		for version in 1..v {
+			MedicalRecords::<T>::amend_record(
+				RawOrigin::Signed(doctor.clone()).into(),
+				item,
+				content(version as u8),
+				note::<T>(),
+			)?;
+		}
+		for version in 0..v {
+			MedicalRecords::<T>::attach_manifest(
+				RawOrigin::Signed(doctor.clone()).into(),
+				item,
+				version,
+				cid(9),
+			)?;
+		}
+		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient.clone()).into(), item, note::<T>())?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), item);
+
+		assert_eq!(UnpinQueue::<T>::get(item).map(|q| q.len() as u32), Some(2 * v));
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(MedicalRecords, crate::mock::new_test_ext(), crate::mock::Test);
+}

@@ -1,0 +1,41 @@
+//! Amendments: a new version linked to the previous one, with author and reason.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use pmr_primitives::PmrItemId;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_amend_record(
+		who: T::AccountId,
+		item: PmrItemId,
+		content: EncryptedContent,
+		reason: Note<T>,
+	) -> DispatchResult {
+		let mut record = Self::live_record(item)?;
+		let doctor = Self::ensure_may_amend(&who, item, &record)?;
+		Self::ensure_valid_content(&content)?;
+		ensure!(record.versions < T::MaxVersions::get(), Error::<T>::TooManyVersions);
+
+		let version = record.versions;
+		record.versions = version.saturating_add(1);
+		Versions::<T>::insert(
+			item,
+			version,
+			VersionInfo {
+				cid: Some(content.cid),
+				plaintext_hash: content.plaintext_hash,
+				ciphertext_hash: content.ciphertext_hash,
+				manifest: None,
+				author: doctor,
+				author_account: who.clone(),
+				amends: version.checked_sub(1),
+				reason: Some(reason),
+				at: Self::now(),
+			},
+		);
+		Records::<T>::insert(item, record);
+		let resolved_correction = Corrections::<T>::take(item).is_some();
+		Self::deposit_event(Event::RecordAmended { item, version, by: who, resolved_correction });
+		Ok(())
+	}
+}

@@ -1,0 +1,49 @@
+//! Erasure by crypto-shredding: the CIDs leave the chain (queued for unpinning), the
+//! key-share manifest is revoked, the hashes and the erasure event stay.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::pallet_prelude::*;
+use pmr_primitives::{PmrItemId, RegistryInspect};
+
+impl<T: Config> Pallet<T> {
+	/// `by` is `None` for a regulator's order, or the signing account (must be the patient).
+	/// Returns the number of versions the record had (for the weight).
+	pub(crate) fn do_erase_record(
+		by: Option<T::AccountId>,
+		item: PmrItemId,
+	) -> Result<u32, DispatchError> {
+		let mut record = Self::live_record(item)?;
+		let erased_by = match by {
+			Some(who) => {
+				ensure!(
+					T::Registry::patient_account(record.patient).as_ref() == Some(&who),
+					Error::<T>::NotPatient
+				);
+				ErasedBy::Patient
+			},
+			None => ErasedBy::Regulator,
+		};
+
+		let mut cids = Vec::new();
+		for version in 0..record.versions {
+			Versions::<T>::mutate(item, version, |maybe| {
+				if let Some(info) = maybe {
+					cids.extend(info.cid.take());
+					cids.extend(info.manifest.take());
+				}
+			});
+		}
+		let unpin = cids.len() as u32;
+		if !cids.is_empty() {
+			let queue = BoundedVec::try_from(cids).map_err(|_| Error::<T>::TooManyVersions)?;
+			UnpinQueue::<T>::insert(item, queue);
+		}
+		record.erased = Some((Self::now(), erased_by));
+		let versions = record.versions;
+		Records::<T>::insert(item, record);
+		Corrections::<T>::remove(item);
+		Self::deposit_event(Event::RecordErased { item, by: erased_by, unpin });
+		Ok(versions)
+	}
+}

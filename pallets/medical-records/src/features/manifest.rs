@@ -1,0 +1,26 @@
+//! Attaching the key-share manifest of a version, once the off-chain worker has pinned it.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use pmr_primitives::PmrItemId;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_attach_manifest(
+		who: T::AccountId,
+		item: PmrItemId,
+		version: u32,
+		manifest: Cid,
+	) -> DispatchResult {
+		Self::live_record(item)?;
+		ensure!(!manifest.is_empty(), Error::<T>::EmptyCid);
+		Versions::<T>::try_mutate(item, version, |maybe| {
+			let info = maybe.as_mut().ok_or(Error::<T>::UnknownVersion)?;
+			ensure!(info.author_account == who, Error::<T>::NotAuthor);
+			ensure!(info.manifest.is_none(), Error::<T>::ManifestAlreadySet);
+			info.manifest = Some(manifest);
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::deposit_event(Event::ManifestAttached { item, version });
+		Ok(())
+	}
+}

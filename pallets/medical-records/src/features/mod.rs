@@ -1,0 +1,77 @@
+//! The pallet's calls, one file per feature, and the helpers they share.
+
+mod amend;
+mod correction;
+mod create;
+mod erasure;
+mod manifest;
+
+use crate::*;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{tokens::nonfungibles_v2::Create, UnixTime},
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{
+	AccessPolicy, AccessTarget, DoctorId, PmrItemId, Purpose, RegistryInspect, VisitDate,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The current block number.
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// Today's UTC date by the chain's clock, or `None` while the clock is not set (genesis,
+	/// benchmarks).
+	pub(crate) fn today() -> Option<VisitDate> {
+		let millis = u64::try_from(T::UnixTime::now().as_millis()).ok()?;
+		(millis > 0).then(|| VisitDate::from_unix_millis(millis).ok()).flatten()
+	}
+
+	/// The records collection, created (owned by the keyless collection owner) on first use.
+	pub(crate) fn collection() -> Result<T::CollectionId, DispatchError> {
+		if let Some(collection) = RecordsCollection::<T>::get() {
+			return Ok(collection);
+		}
+		let owner = T::CollectionOwner::get();
+		let collection =
+			T::Nfts::create_collection(&owner, &owner, &T::RecordsCollectionConfig::get())?;
+		RecordsCollection::<T>::put(collection);
+		Ok(collection)
+	}
+
+	/// A record that exists and is not erased.
+	pub(crate) fn live_record(item: PmrItemId) -> Result<RecordInfo<T>, Error<T>> {
+		let record = Records::<T>::get(item).ok_or(Error::<T>::UnknownRecord)?;
+		ensure!(record.erased.is_none(), Error::<T>::RecordErased);
+		Ok(record)
+	}
+
+	/// The caller's Doctor-ID if the caller may amend the record: its creating doctor, an
+	/// active doctor of its hospital, or a doctor with consent for it (treatment purpose).
+	pub(crate) fn ensure_may_amend(
+		who: &T::AccountId,
+		item: PmrItemId,
+		record: &RecordInfo<T>,
+	) -> Result<DoctorId, Error<T>> {
+		let doctor = T::Registry::active_doctor(who).ok_or(Error::<T>::NotDoctor)?;
+		let allowed = doctor == record.doctor ||
+			T::Registry::active_doctor_of(who, record.hospital).is_some() ||
+			T::Access::can_access(
+				who,
+				record.patient,
+				AccessTarget::Record(item, record.category),
+				Purpose::Treatment,
+			)
+			.is_ok();
+		ensure!(allowed, Error::<T>::NotAllowedToAmend);
+		Ok(doctor)
+	}
+
+	/// Checks the content a doctor submits.
+	pub(crate) fn ensure_valid_content(content: &EncryptedContent) -> Result<(), Error<T>> {
+		ensure!(!content.cid.is_empty(), Error::<T>::EmptyCid);
+		Ok(())
+	}
+}

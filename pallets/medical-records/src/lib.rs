@@ -1,0 +1,413 @@
+//! # Medical-records pallet
+//!
+//! Patient medical records (PMRs) as soulbound NFTs owned by the patient.
+//!
+//! ## Records
+//!
+//! A doctor of a verified hospital creates a record for a visit when the hospital registered
+//! the patient or the doctor holds a live consent or break-glass window for the record's
+//! category (asked through [`pmr_primitives::AccessPolicy`] with the treatment purpose). The
+//! record gets a [`PmrId`]: the Patient-ID, the visit date (DDMMYYYY) and a same-day sequence
+//! number. It is minted as an item of the records collection of `pallet-nfts`, through the
+//! `nonfungibles_v2` traits, with the PMR-ID as item ID, owned by the patient's account and
+//! not transferable. The runtime filters every `Nfts` call out of signed transactions, so no
+//! signed call can transfer, burn or re-attribute a record.
+//!
+//! On chain a record holds the category, the creating doctor and hospital, the visit date,
+//! and per version the IPFS CID of the encrypted record, blake2-256 of the plaintext and of
+//! the ciphertext, and the CID of the key-share manifest (filled in by the off-chain worker
+//! with [`Pallet::attach_manifest`]). No clinical text goes on chain.
+//!
+//! ## Amendments and corrections
+//!
+//! An amendment adds a version that links to the previous one, with the author and a reason;
+//! old versions stay readable, so the history (provenance) is queryable. The creating doctor,
+//! an active doctor of the record's hospital, or a doctor with consent may amend. A patient may
+//! ask for a correction; a doctor who may amend resolves it with an amendment or rejects it.
+//!
+//! ## Erasure by crypto-shredding
+//!
+//! The patient, or a regulator's order, erases a record: every CID (content and key-share
+//! manifest) is removed from the chain and queued for unpinning, the key-share manifest is
+//! revoked (custodians refuse to release shares of an erased record), and only the hashes,
+//! the NFT and the erasure event remain.
+//!
+//! ## Medications
+//!
+//! Prescriptions may carry the last day of the course; [`Pallet::active_medications`] lists
+//! those still running, by the chain's clock.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod features;
+#[cfg(test)]
+mod mock;
+pub mod queries;
+pub mod runtime_api;
+#[cfg(test)]
+mod tests;
+// Invariants: run by try-runtime, after every unit test, and by runtime-level tests (std).
+#[cfg(any(feature = "try-runtime", feature = "std", test))]
+mod try_state;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use queries::RecordFilter;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			tokens::nonfungibles_v2::{Create, Inspect, InspectEnumerable, Mutate},
+			UnixTime,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use pmr_primitives::{
+		AccessPolicy, HospitalId, PatientId, PmrId, PmrItemId, RecordCategory, RegistryInspect,
+		VisitDate,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the medical-records pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config<RuntimeEvent: From<Event<Self>>> {
+		/// Who is who: patients, doctors and their hospitals.
+		type Registry: RegistryInspect<Self::AccountId>;
+
+		/// The consent decision (the consent pallet).
+		type Access: AccessPolicy<Self::AccountId>;
+
+		/// The regulator body: may order a record's erasure.
+		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The NFT collection ID type of `pallet-nfts`.
+		type CollectionId: Member + Parameter + MaxEncodedLen + Copy;
+
+		/// `pallet-nfts`' collection configuration type.
+		type NftCollectionConfig;
+
+		/// `pallet-nfts`' item configuration type.
+		type NftItemConfig;
+
+		/// `pallet-nfts`, through the `nonfungibles_v2` traits.
+		type Nfts: Inspect<Self::AccountId, ItemId = PmrItemId, CollectionId = Self::CollectionId>
+			+ InspectEnumerable<Self::AccountId>
+			+ Create<Self::AccountId, Self::NftCollectionConfig>
+			+ Mutate<Self::AccountId, Self::NftItemConfig>;
+
+		/// The configuration of the records collection (items not transferable).
+		type RecordsCollectionConfig: Get<Self::NftCollectionConfig>;
+
+		/// The configuration every record item is minted with (not transferable).
+		type SoulboundItemConfig: Get<Self::NftItemConfig>;
+
+		/// The keyless account that owns the records collection.
+		type CollectionOwner: Get<Self::AccountId>;
+
+		/// The chain's clock (`pallet-timestamp`): visit dates may not lie in the future.
+		type UnixTime: UnixTime;
+
+		/// Maximum number of versions of a record (the original and its amendments).
+		#[pallet::constant]
+		type MaxVersions: Get<u32>;
+
+		/// Maximum length of a note (an amendment's reason, a correction request).
+		#[pallet::constant]
+		type MaxNoteLen: Get<u32>;
+
+		/// Weights of this pallet's calls.
+		type WeightInfo: WeightInfo;
+
+		/// Sets up registry participants for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: pmr_primitives::RegistryBenchmarkHelper<Self::AccountId>;
+	}
+
+	/// The `pallet-nfts` collection every record is an item of (created with the first record).
+	#[pallet::storage]
+	pub type RecordsCollection<T: Config> = StorageValue<_, T::CollectionId>;
+
+	/// Records by PMR NFT item ID.
+	#[pallet::storage]
+	pub type Records<T: Config> = StorageMap<_, Blake2_128Concat, PmrItemId, RecordInfo<T>>;
+
+	/// The versions of each record: 0 is the original, each next one amends the one before.
+	#[pallet::storage]
+	pub type Versions<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PmrItemId,
+		Twox64Concat,
+		u32,
+		VersionInfo<T>,
+	>;
+
+	/// Index: a patient's records.
+	#[pallet::storage]
+	pub type PatientRecords<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PatientId, Blake2_128Concat, PmrItemId, ()>;
+
+	/// The sequence number the next record of a patient on a visit date gets.
+	#[pallet::storage]
+	pub type NextSequence<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PatientId, Twox64Concat, VisitDate, u16, ValueQuery>;
+
+	/// Pending correction requests, one per record.
+	#[pallet::storage]
+	pub type Corrections<T: Config> =
+		StorageMap<_, Blake2_128Concat, PmrItemId, CorrectionRequest<T>>;
+
+	/// CIDs of erased records that IPFS nodes must unpin (drained by the off-chain worker).
+	#[pallet::storage]
+	pub type UnpinQueue<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		PmrItemId,
+		BoundedVec<Cid, MaxCidsPerRecord<T>>,
+	>;
+
+	/// How many CIDs a record can have: a content CID and a manifest CID per version.
+	pub struct MaxCidsPerRecord<T>(core::marker::PhantomData<T>);
+	impl<T: Config> Get<u32> for MaxCidsPerRecord<T> {
+		fn get() -> u32 {
+			T::MaxVersions::get().saturating_mul(2)
+		}
+	}
+
+	/// Events: the notifications wallets and clinician UIs show.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A doctor created a record; its NFT is minted to the patient.
+		RecordCreated {
+			/// The PMR-ID.
+			pmr_id: PmrId,
+			/// The NFT item ID (the PMR-ID in numeric form).
+			item: PmrItemId,
+			/// The category.
+			category: RecordCategory,
+			/// The creating doctor's account.
+			by: T::AccountId,
+		},
+		/// A doctor amended a record: a new version links to the previous one.
+		RecordAmended {
+			/// The record.
+			item: PmrItemId,
+			/// The new version.
+			version: u32,
+			/// The amending doctor's account.
+			by: T::AccountId,
+			/// Whether this resolved the patient's correction request.
+			resolved_correction: bool,
+		},
+		/// The off-chain worker attached the key-share manifest of a version.
+		ManifestAttached {
+			/// The record.
+			item: PmrItemId,
+			/// The version.
+			version: u32,
+		},
+		/// A patient asked for a record to be corrected.
+		CorrectionRequested {
+			/// The record.
+			item: PmrItemId,
+			/// The patient.
+			patient: PatientId,
+		},
+		/// A doctor rejected a correction request.
+		CorrectionRejected {
+			/// The record.
+			item: PmrItemId,
+			/// The doctor's account.
+			by: T::AccountId,
+			/// Why (opaque; see [`Note`]).
+			reason: Note<T>,
+		},
+		/// A record was erased: its CIDs are gone from the chain and queued for unpinning, its
+		/// key-share manifest is revoked; the hashes remain.
+		RecordErased {
+			/// The record.
+			item: PmrItemId,
+			/// Who ordered it.
+			by: ErasedBy,
+			/// How many CIDs were queued for unpinning.
+			unpin: u32,
+		},
+	}
+
+	/// Errors: each names exactly what was wrong with the request.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No patient has this Patient-ID.
+		UnknownPatient,
+		/// The caller is not an active doctor of a verified hospital.
+		NotDoctor,
+		/// The caller is not an active doctor of this hospital.
+		NotDoctorOfHospital,
+		/// The doctor's hospital did not register the patient and the doctor holds no live
+		/// consent or break-glass window for this.
+		NoConsent,
+		/// The caller is not the record's patient.
+		NotPatient,
+		/// The caller neither created the record, nor works for its hospital, nor holds consent.
+		NotAllowedToAmend,
+		/// The caller did not write this version.
+		NotAuthor,
+		/// No record has this item ID.
+		UnknownRecord,
+		/// The record has no such version.
+		UnknownVersion,
+		/// The record is erased: nothing about it can change any more.
+		RecordErased,
+		/// The version already has a key-share manifest.
+		ManifestAlreadySet,
+		/// The visit date lies in the future.
+		VisitInFuture,
+		/// The patient already has the maximum number of records (999 + 1) on that date.
+		TooManyRecordsThatDay,
+		/// The record has the maximum number of versions.
+		TooManyVersions,
+		/// Only a prescription may have a course end, and it may not precede the visit.
+		InvalidCourseEnd,
+		/// A CID is empty.
+		EmptyCid,
+		/// The record already has a pending correction request.
+		CorrectionPending,
+		/// The record has no pending correction request.
+		NoCorrectionPending,
+		/// The PMR-ID cannot be formed for this patient.
+		InvalidPmrId,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxVersions::get() > 0, "MaxVersions must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Create a patient's record of a visit and mint its NFT to the patient (an active
+		/// doctor of `hospital`, which registered the patient, or with consent).
+		/// `course_end` is for prescriptions only.
+		///
+		/// Emits `RecordCreated` with the PMR-ID.
+		#[pallet::call_index(0)]
+		#[pallet::weight(
+			T::WeightInfo::create_record().saturating_add(T::Access::can_access_weight())
+		)]
+		pub fn create_record(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			hospital: HospitalId,
+			visit_date: VisitDate,
+			category: RecordCategory,
+			content: EncryptedContent,
+			course_end: Option<VisitDate>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_create_record(who, patient, hospital, visit_date, category, content, course_end)
+		}
+
+		/// Amend a record: a new version linked to the previous one, with a reason (the
+		/// creating doctor, an active doctor of the record's hospital, or a doctor with
+		/// consent). Resolves a pending correction request.
+		///
+		/// Emits `RecordAmended`.
+		#[pallet::call_index(1)]
+		#[pallet::weight(
+			T::WeightInfo::amend_record().saturating_add(T::Access::can_access_weight())
+		)]
+		pub fn amend_record(
+			origin: OriginFor<T>,
+			item: PmrItemId,
+			content: EncryptedContent,
+			reason: Note<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_amend_record(who, item, content, reason)
+		}
+
+		/// Attach the key-share manifest's CID to a version (the version's author; the
+		/// off-chain worker submits it once the manifest is pinned).
+		///
+		/// Emits `ManifestAttached`.
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::attach_manifest())]
+		pub fn attach_manifest(
+			origin: OriginFor<T>,
+			item: PmrItemId,
+			version: u32,
+			manifest: Cid,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_attach_manifest(who, item, version, manifest)
+		}
+
+		/// Ask for a record to be corrected (the record's patient).
+		///
+		/// Emits `CorrectionRequested`.
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::request_correction())]
+		pub fn request_correction(
+			origin: OriginFor<T>,
+			item: PmrItemId,
+			reason: Note<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_correction(who, item, reason)
+		}
+
+		/// Reject a pending correction request, with a reason (a doctor who may amend).
+		///
+		/// Emits `CorrectionRejected`.
+		#[pallet::call_index(4)]
+		#[pallet::weight(
+			T::WeightInfo::reject_correction().saturating_add(T::Access::can_access_weight())
+		)]
+		pub fn reject_correction(
+			origin: OriginFor<T>,
+			item: PmrItemId,
+			reason: Note<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_reject_correction(who, item, reason)
+		}
+
+		/// Erase a record by crypto-shredding (the record's patient, or a regulator's order).
+		///
+		/// Emits `RecordErased`.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get()))]
+		pub fn erase_record(origin: OriginFor<T>, item: PmrItemId) -> DispatchResultWithPostInfo {
+			let by = match T::RegulatorOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			let versions = Self::do_erase_record(by, item)?;
+			Ok(Some(T::WeightInfo::erase_record(versions)).into())
+		}
+	}
+}

@@ -1,0 +1,337 @@
+//! A mock runtime for the medical-records tests: real `pallet-nfts` and `pallet-balances`, a
+//! stub registry and a stub consent policy, and a settable clock.
+
+use crate as pallet_medical_records;
+use crate::*;
+use core::{cell::RefCell, time::Duration};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, EitherOfDiverse, UnixTime},
+};
+use frame_system::{EnsureRoot, EnsureSignedBy};
+use pallet_nfts::{
+	CollectionConfig, CollectionSetting, CollectionSettings, ItemConfig, ItemSetting,
+	ItemSettings, MintSettings, PalletFeature, PalletFeatures,
+};
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, EncryptionPublicKey,
+	HospitalId, HospitalStatus, LabId, PatientId, Purpose, RegistryInspect,
+};
+use sp_runtime::{
+	traits::{IdentityLookup, Verify},
+	AccountId32, BuildStorage, MultiSignature,
+};
+use std::collections::BTreeSet;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+/// Accounts are 32 bytes, as in the runtime.
+pub type AccountId = AccountId32;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Nfts: pallet_nfts,
+		MedicalRecords: pallet_medical_records,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+}
+
+parameter_types! {
+	pub NftsFeatures: PalletFeatures = PalletFeatures::from_disabled(
+		PalletFeature::Trading | PalletFeature::Swaps | PalletFeature::Approvals,
+	);
+}
+
+impl pallet_nfts::Config for Test {
+	type RuntimeEvent = RuntimeEvent;
+	type CollectionId = u32;
+	type ItemId = u128;
+	type Currency = Balances;
+	type CreateOrigin =
+		AsEnsureOriginWithArg<frame_system::EnsureRootWithSuccess<AccountId, CollectionOwner>>;
+	type ForceOrigin = EnsureRoot<AccountId>;
+	type Locker = ();
+	type CollectionDeposit = ConstU64<0>;
+	type ItemDeposit = ConstU64<0>;
+	type MetadataDepositBase = ConstU64<0>;
+	type AttributeDepositBase = ConstU64<0>;
+	type DepositPerByte = ConstU64<0>;
+	type StringLimit = ConstU32<50>;
+	type KeyLimit = ConstU32<50>;
+	type ValueLimit = ConstU32<50>;
+	type ApprovalsLimit = ConstU32<0>;
+	type ItemAttributesApprovalsLimit = ConstU32<0>;
+	type MaxTips = ConstU32<0>;
+	type MaxDeadlineDuration = ConstU64<10000>;
+	type MaxAttributesPerCall = ConstU32<2>;
+	type Features = NftsFeatures;
+	type OffchainSignature = MultiSignature;
+	type OffchainPublic = <MultiSignature as Verify>::Signer;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type Helper = ();
+	type BlockNumberProvider = System;
+}
+
+/// A 32-byte test account.
+pub const fn acc(n: u8) -> AccountId {
+	AccountId32::new([n; 32])
+}
+
+/// The regulator.
+pub const REGULATOR: AccountId = acc(1);
+/// The keyless owner of the records collection.
+pub const COLLECTION_OWNER: AccountId = acc(2);
+/// Doctor at hospital 1, where the patients are registered.
+pub const HOME_DOCTOR: AccountId = acc(10);
+/// Doctor at hospital 2 (needs consent).
+pub const DOCTOR: AccountId = acc(11);
+/// Another doctor at hospital 2.
+pub const OTHER_DOCTOR: AccountId = acc(12);
+/// A lab at hospital 2.
+pub const LAB: AccountId = acc(20);
+/// A patient registered at hospital 1.
+pub const PATIENT: AccountId = acc(30);
+/// Another patient registered at hospital 1.
+pub const OTHER_PATIENT: AccountId = acc(31);
+/// An account that takes no part in anything.
+pub const OUTSIDER: AccountId = acc(99);
+
+/// Hospital 1 (registers the patients).
+pub const H1: HospitalId = HospitalId(1);
+/// Hospital 2.
+pub const H2: HospitalId = HospitalId(2);
+/// Patient-ID of [`PATIENT`].
+pub const P: PatientId = PatientId(85437);
+/// Patient-ID of [`OTHER_PATIENT`].
+pub const P2: PatientId = PatientId(2);
+
+/// The Doctor-ID of a doctor account of the stub.
+pub fn doctor_id(account: &AccountId) -> DoctorId {
+	DoctorId(u32::from(<AccountId as AsRef<[u8; 32]>>::as_ref(account)[0]))
+}
+
+thread_local! {
+	static INACTIVE: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
+	static CONSENTS: RefCell<BTreeSet<(AccountId, PatientId, Option<pmr_primitives::RecordCategory>)>> =
+		RefCell::new(BTreeSet::new());
+	static NOW_MS: RefCell<u64> = RefCell::new(0);
+}
+
+/// Switches a doctor account off (suspended hospital, revoked licence, offboarded).
+pub fn deactivate(account: &AccountId) {
+	INACTIVE.with(|i| i.borrow_mut().insert(account.clone()));
+}
+
+/// The stub consent pallet: `who` may access `patient`'s records of `category` (all if
+/// `None`) for treatment.
+pub fn consent(who: &AccountId, patient: PatientId, category: Option<pmr_primitives::RecordCategory>) {
+	CONSENTS.with(|c| c.borrow_mut().insert((who.clone(), patient, category)));
+}
+
+/// Sets the chain's clock (Unix milliseconds; 0 means "not set").
+pub fn set_now(millis: u64) {
+	NOW_MS.with(|n| *n.borrow_mut() = millis);
+}
+
+/// 26 January 2021, noon UTC.
+pub const JAN_26_2021_NOON: u64 = 1_611_662_400_000;
+
+/// The chain's clock.
+pub struct MockTime;
+impl UnixTime for MockTime {
+	fn now() -> Duration {
+		Duration::from_millis(NOW_MS.with(|n| *n.borrow()))
+	}
+}
+
+/// A fixed registry: see the constants.
+pub struct StubRegistry;
+impl StubRegistry {
+	fn doctor_hospital(who: &AccountId) -> Option<HospitalId> {
+		if INACTIVE.with(|i| i.borrow().contains(who)) {
+			return None;
+		}
+		if *who == HOME_DOCTOR {
+			Some(H1)
+		} else if *who == DOCTOR || *who == OTHER_DOCTOR {
+			Some(H2)
+		} else {
+			None
+		}
+	}
+}
+impl RegistryInspect<AccountId> for StubRegistry {
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
+		[H1, H2].contains(&hospital).then_some(HospitalStatus::Verified)
+	}
+	fn is_hospital_admin(_: &AccountId, _: HospitalId) -> bool {
+		false
+	}
+	fn is_hospital_member(_: &AccountId, _: HospitalId) -> bool {
+		false
+	}
+	fn active_doctor_of(who: &AccountId, hospital: HospitalId) -> Option<DoctorId> {
+		(Self::doctor_hospital(who) == Some(hospital)).then(|| doctor_id(who))
+	}
+	fn active_doctor(who: &AccountId) -> Option<DoctorId> {
+		Self::doctor_hospital(who).map(|_| doctor_id(who))
+	}
+	fn active_lab_of(who: &AccountId, hospital: HospitalId) -> Option<LabId> {
+		(*who == LAB && hospital == H2).then_some(LabId(1))
+	}
+	fn active_lab(who: &AccountId) -> Option<LabId> {
+		(*who == LAB).then_some(LabId(1))
+	}
+	fn doctor_is_active(_: DoctorId) -> bool {
+		true
+	}
+	fn lab_is_active(lab: LabId) -> bool {
+		lab == LabId(1)
+	}
+	fn patient_of(who: &AccountId) -> Option<PatientId> {
+		if *who == PATIENT {
+			Some(P)
+		} else if *who == OTHER_PATIENT {
+			Some(P2)
+		} else {
+			None
+		}
+	}
+	fn patient_account(patient: PatientId) -> Option<AccountId> {
+		match patient {
+			P => Some(PATIENT),
+			P2 => Some(OTHER_PATIENT),
+			_ => None,
+		}
+	}
+	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
+		Self::patient_account(patient).map(|_| [7u8; 32])
+	}
+	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
+		Self::patient_account(patient).map(|_| H1)
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::RegistryBenchmarkHelper<AccountId> for StubRegistry {
+	fn doctor(_: u32) -> (AccountId, DoctorId) {
+		(DOCTOR, doctor_id(&DOCTOR))
+	}
+	fn lab(_: u32) -> (AccountId, LabId) {
+		(LAB, LabId(1))
+	}
+	fn patient(_: u32) -> (AccountId, PatientId) {
+		(PATIENT, P)
+	}
+	fn treating_doctor(_: u32) -> (AccountId, DoctorId, HospitalId, AccountId, PatientId) {
+		(HOME_DOCTOR, doctor_id(&HOME_DOCTOR), H1, PATIENT, P)
+	}
+	fn hospital_admin(_: HospitalId) -> AccountId {
+		OUTSIDER
+	}
+}
+
+/// The stub consent policy: the registering hospital's doctors treat; others need a consent
+/// set with [`consent`] (treatment purpose only).
+pub struct StubAccess;
+impl AccessPolicy<AccountId> for StubAccess {
+	fn can_access(
+		who: &AccountId,
+		patient: PatientId,
+		target: AccessTarget,
+		purpose: Purpose,
+	) -> Result<AccessGround, AccessDenied> {
+		let hospital =
+			StubRegistry::registering_hospital(patient).ok_or(AccessDenied::UnknownPatient)?;
+		if purpose != Purpose::Treatment {
+			return Err(AccessDenied::PurposeMismatch);
+		}
+		if StubRegistry::active_doctor_of(who, hospital).is_some() {
+			return Ok(AccessGround::RegisteringHospital(hospital));
+		}
+		let category = match target {
+			AccessTarget::AllRecords => None,
+			AccessTarget::Category(c) | AccessTarget::Record(_, c) => Some(c),
+		};
+		let granted = CONSENTS.with(|c| {
+			let c = c.borrow();
+			c.contains(&(who.clone(), patient, None)) ||
+				(category.is_some() && c.contains(&(who.clone(), patient, category)))
+		});
+		granted
+			.then_some(AccessGround::Grant(pmr_primitives::GrantId(0)))
+			.ok_or(AccessDenied::NoConsent)
+	}
+	fn can_access_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
+}
+
+frame_support::ord_parameter_types! {
+	pub const Regulator: AccountId = REGULATOR;
+}
+
+parameter_types! {
+	pub RecordsCollectionConfig: CollectionConfig<u64, u64, u32> = CollectionConfig {
+		settings: CollectionSettings::from_disabled(CollectionSetting::TransferableItems.into()),
+		max_supply: None,
+		mint_settings: MintSettings::default(),
+	};
+	pub SoulboundItemConfig: ItemConfig = ItemConfig {
+		settings: ItemSettings::from_disabled(ItemSetting::Transferable.into()),
+	};
+	pub const CollectionOwner: AccountId = COLLECTION_OWNER;
+}
+
+impl Config for Test {
+	type Registry = StubRegistry;
+	type Access = StubAccess;
+	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Regulator, AccountId>>;
+	type CollectionId = u32;
+	type NftCollectionConfig = CollectionConfig<u64, u64, u32>;
+	type NftItemConfig = ItemConfig;
+	type Nfts = Nfts;
+	type RecordsCollectionConfig = RecordsCollectionConfig;
+	type SoulboundItemConfig = SoulboundItemConfig;
+	type CollectionOwner = CollectionOwner;
+	type UnixTime = MockTime;
+	type MaxVersions = ConstU32<3>;
+	type MaxNoteLen = ConstU32<16>;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = StubRegistry;
+}
+
+/// Externalities at block 1, clock unset.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	INACTIVE.with(|i| i.borrow_mut().clear());
+	CONSENTS.with(|c| c.borrow_mut().clear());
+	set_now(0);
+	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let mut ext = sp_io::TestExternalities::new(t);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `test` on 26 Jan 2021 and then checks the pallet's invariants.
+pub fn test(test: impl FnOnce()) {
+	new_test_ext().execute_with(|| {
+		set_now(JAN_26_2021_NOON);
+		test();
+		MedicalRecords::do_try_state().expect("medical-records invariants hold");
+	});
+}

@@ -1,0 +1,121 @@
+//! Read-only queries behind the runtime API. Visibility is decided by the consent pallet's
+//! check itself, so what a doctor is shown agrees exactly with what the doctor may open.
+
+use crate::*;
+use alloc::vec::Vec;
+use pmr_primitives::{
+	AccessPolicy, AccessTarget, PatientId, PmrItemId, Purpose, RecordCategory, VisitDate,
+};
+
+/// Which of a patient's records a query returns.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	codec::Encode,
+	codec::Decode,
+	codec::DecodeWithMemTracking,
+	scale_info::TypeInfo,
+)]
+pub struct RecordFilter {
+	/// Only this category.
+	pub category: Option<RecordCategory>,
+	/// Only visits on or after this date.
+	pub from: Option<VisitDate>,
+	/// Only visits on or before this date.
+	pub to: Option<VisitDate>,
+	/// Also erased records (their hashes and erasure stay on chain).
+	pub include_erased: bool,
+}
+
+impl RecordFilter {
+	fn matches<T: Config>(&self, record: &RecordInfo<T>) -> bool {
+		self.category.is_none_or(|c| c == record.category) &&
+			self.from.is_none_or(|d| record.visit_date >= d) &&
+			self.to.is_none_or(|d| record.visit_date <= d) &&
+			(self.include_erased || record.erased.is_none())
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// A page of a patient's records matching `filter`, oldest visit first.
+	pub fn patient_records(
+		patient: PatientId,
+		filter: RecordFilter,
+		skip: u32,
+		take: u32,
+	) -> Vec<(PmrItemId, RecordInfo<T>)> {
+		let mut records: Vec<_> = PatientRecords::<T>::iter_key_prefix(patient)
+			.filter_map(|item| Records::<T>::get(item).map(|r| (item, r)))
+			.filter(|(_, r)| filter.matches(r))
+			.collect();
+		records.sort_by_key(|(_, r)| (r.visit_date, r.sequence));
+		records.into_iter().skip(skip as usize).take(take as usize).collect()
+	}
+
+	/// A record with every version, oldest first (its provenance).
+	pub fn record_history(item: PmrItemId) -> Option<(RecordInfo<T>, Vec<VersionInfo<T>>)> {
+		let record = Records::<T>::get(item)?;
+		let versions = (0..record.versions).filter_map(|v| Versions::<T>::get(item, v)).collect();
+		Some((record, versions))
+	}
+
+	/// The patient's records (not erased) that `who` may open right now for `purpose`: each is
+	/// exactly what `AccessPolicy::can_access` answers for it at this block.
+	pub fn visible_records(
+		who: &T::AccountId,
+		patient: PatientId,
+		purpose: Purpose,
+	) -> Vec<PmrItemId> {
+		Self::patient_records(patient, RecordFilter::default(), 0, u32::MAX)
+			.into_iter()
+			.filter(|(item, r)| {
+				T::Access::can_access(who, patient, AccessTarget::Record(*item, r.category), purpose)
+					.is_ok()
+			})
+			.map(|(item, _)| item)
+			.collect()
+	}
+
+	/// The patient's prescriptions whose course has not ended by today (or has no end).
+	pub fn active_medications(patient: PatientId) -> Vec<(PmrItemId, RecordInfo<T>)> {
+		let today = Self::today();
+		let filter =
+			RecordFilter { category: Some(RecordCategory::Prescription), ..Default::default() };
+		Self::patient_records(patient, filter, 0, u32::MAX)
+			.into_iter()
+			.filter(|(_, r)| match (r.course_end, today) {
+				(Some(end), Some(today)) => end >= today,
+				_ => true,
+			})
+			.collect()
+	}
+
+	/// The patient's active medications that `who` (a doctor) may see for treatment now.
+	pub fn medications_visible_to(
+		who: &T::AccountId,
+		patient: PatientId,
+	) -> Vec<(PmrItemId, RecordInfo<T>)> {
+		Self::active_medications(patient)
+			.into_iter()
+			.filter(|(item, r)| {
+				T::Access::can_access(
+					who,
+					patient,
+					AccessTarget::Record(*item, r.category),
+					Purpose::Treatment,
+				)
+				.is_ok()
+			})
+			.collect()
+	}
+}
+
+impl<T: Config> pmr_primitives::RecordsInspect for Pallet<T> {
+	fn live_record_patient(item: PmrItemId) -> Option<PatientId> {
+		Records::<T>::get(item).filter(|r| r.erased.is_none()).map(|r| r.patient)
+	}
+}

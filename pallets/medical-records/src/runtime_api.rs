@@ -1,0 +1,33 @@
+//! The medical-records runtime API (`api.call.recordsApi.*` in Polkadot.js).
+
+use crate::queries::RecordFilter;
+use alloc::vec::Vec;
+use codec::Codec;
+use pmr_primitives::{PatientId, PmrItemId, Purpose};
+
+sp_api::decl_runtime_apis! {
+	/// Records, their history, and what a doctor may see. The info types are the pallet's
+	/// stored types (`RecordInfo<Runtime>`, `VersionInfo<Runtime>`, `CorrectionRequest<Runtime>`).
+	pub trait RecordsApi<AccountId, Record, Version, Correction>
+	where
+		AccountId: Codec,
+		Record: Codec,
+		Version: Codec,
+		Correction: Codec,
+	{
+		/// A page of a patient's records matching the filter, oldest visit first.
+		fn patient_records(patient: PatientId, filter: RecordFilter, skip: u32, take: u32)
+			-> Vec<(PmrItemId, Record)>;
+		/// A record with every version, oldest first.
+		fn record(item: PmrItemId) -> Option<(Record, Vec<Version>)>;
+		/// The record's pending correction request, if any.
+		fn correction(item: PmrItemId) -> Option<Correction>;
+		/// The patient's records `account` may open now for `purpose` (agrees exactly with the
+		/// consent check).
+		fn visible_records(account: AccountId, patient: PatientId, purpose: Purpose) -> Vec<PmrItemId>;
+		/// The patient's active medications (prescriptions whose course has not ended).
+		fn active_medications(patient: PatientId) -> Vec<(PmrItemId, Record)>;
+		/// The patient's active medications that `account` may see for treatment now.
+		fn medications_visible_to(account: AccountId, patient: PatientId) -> Vec<(PmrItemId, Record)>;
+	}
+}

@@ -1,0 +1,81 @@
+//! `amend_record`: versions, who may amend, erased records.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+use pmr_primitives::RecordCategory::*;
+
+#[test]
+fn an_amendment_links_to_the_previous_version_and_keeps_it() {
+	test(|| {
+		let item = create(ProvisionalDiagnosis, date(26, 1, 2021));
+		System::set_block_number(5);
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()));
+		assert_eq!(
+			last_event(),
+			Event::RecordAmended { item, version: 1, by: HOME_DOCTOR, resolved_correction: false }
+		);
+		let (record, history) = MedicalRecords::record_history(item).expect("exists");
+		assert_eq!(record.versions, 2);
+		assert_eq!(history.len(), 2);
+		assert_eq!(history[0].cid, Some(content(1).cid));
+		assert_eq!(history[1].cid, Some(content(2).cid));
+		assert_eq!((history[1].amends, history[1].at), (Some(0), 5));
+		assert_eq!(history[1].reason, Some(note()));
+		assert_eq!(history[1].author_account, HOME_DOCTOR);
+	});
+}
+
+#[test]
+fn the_author_a_colleague_or_a_consented_doctor_may_amend() {
+	test(|| {
+		consent(&DOCTOR, P, None);
+		let item = create_by(&DOCTOR, H2, TreatmentSummary, date(26, 1, 2021));
+		// The author.
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note()));
+		// A doctor of the record's hospital (H2).
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note()));
+		assert_eq!(Versions::<Test>::get(item, 2).map(|v| v.author), Some(doctor_id(&OTHER_DOCTOR)));
+	});
+}
+
+#[test]
+fn nobody_else_may_amend() {
+	test(|| {
+		let item = create(TreatmentSummary, date(26, 1, 2021));
+		// DOCTOR works at H2, did not write it and has no consent.
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note()),
+			Error::<Test>::NotAllowedToAmend
+		);
+		for who in [PATIENT, LAB, OUTSIDER, REGULATOR] {
+			assert_noop!(
+				MedicalRecords::amend_record(RuntimeOrigin::signed(who), item, content(2), note()),
+				Error::<Test>::NotDoctor
+			);
+		}
+		// An author who is no longer active loses the right too.
+		deactivate(&HOME_DOCTOR);
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()),
+			Error::<Test>::NotDoctor
+		);
+	});
+}
+
+#[test]
+fn versions_are_bounded_and_unknown_records_rejected() {
+	test(|| {
+		let item = create(TreatmentSummary, date(26, 1, 2021));
+		for n in 2..=3 {
+			assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(n), note()));
+		}
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(4), note()),
+			Error::<Test>::TooManyVersions
+		);
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), 42, content(4), note()),
+			Error::<Test>::UnknownRecord
+		);
+	});
+}

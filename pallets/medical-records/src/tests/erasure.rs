@@ -1,0 +1,72 @@
+//! `erase_record`: crypto-shredding by the patient or a regulator's order.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+use pmr_primitives::RecordCategory::*;
+
+fn record_with_history() -> PmrItemId {
+	let item = create(TreatmentSummary, date(26, 1, 2021));
+	assert_ok!(MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, cid("bafy-m0")));
+	assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()));
+	item
+}
+
+#[test]
+fn the_patient_erases_cids_go_hashes_stay() {
+	test(|| {
+		let item = record_with_history();
+		assert_ok!(MedicalRecords::request_correction(RuntimeOrigin::signed(PATIENT), item, note()));
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), item));
+		assert_eq!(last_event(), Event::RecordErased { item, by: ErasedBy::Patient, unpin: 3 });
+		let (record, history) = MedicalRecords::record_history(item).expect("kept");
+		assert_eq!(record.erased, Some((1, ErasedBy::Patient)));
+		assert!(history.iter().all(|v| v.cid.is_none() && v.manifest.is_none()));
+		assert_eq!(history[1].plaintext_hash, content(2).plaintext_hash);
+		assert_eq!(
+			UnpinQueue::<Test>::get(item).map(|q| q.into_inner()),
+			Some(vec![content(1).cid, cid("bafy-m0"), content(2).cid])
+		);
+		assert!(Corrections::<Test>::get(item).is_none());
+		// The NFT stays with the patient as the record of what existed.
+		assert_eq!(nft_owner(item), Some(PATIENT));
+	});
+}
+
+#[test]
+fn an_erased_record_cannot_change() {
+	test(|| {
+		let item = record_with_history();
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(REGULATOR), item));
+		assert_eq!(Records::<Test>::get(item).and_then(|r| r.erased), Some((1, ErasedBy::Regulator)));
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(3), note()),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(
+			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 1, cid("bafy-m1")),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(
+			MedicalRecords::request_correction(RuntimeOrigin::signed(PATIENT), item, note()),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(
+			MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), item),
+			Error::<Test>::RecordErased
+		);
+	});
+}
+
+#[test]
+fn only_the_patient_or_a_regulator_erases() {
+	test(|| {
+		let item = record_with_history();
+		for who in [OTHER_PATIENT, HOME_DOCTOR, DOCTOR, OUTSIDER] {
+			assert_noop!(
+				MedicalRecords::erase_record(RuntimeOrigin::signed(who), item),
+				Error::<Test>::NotPatient
+			);
+		}
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::root(), item));
+	});
+}

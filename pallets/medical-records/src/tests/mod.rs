@@ -1,0 +1,80 @@
+//! Medical-records tests, one file per action.
+
+mod amend;
+mod correction;
+mod create;
+mod erasure;
+mod manifest;
+mod queries;
+
+use crate::{mock::*, *};
+use frame_support::{assert_ok, BoundedVec};
+use pmr_primitives::{PmrId, PmrItemId, RecordCategory, VisitDate};
+
+/// A checked date.
+pub fn date(d: u8, m: u8, y: u16) -> VisitDate {
+	VisitDate::new(d, m, y).expect("a real date")
+}
+
+/// A CID from a string.
+pub fn cid(s: &str) -> Cid {
+	BoundedVec::try_from(s.as_bytes().to_vec()).expect("fits")
+}
+
+/// Content with a recognisable CID and hashes.
+pub fn content(n: u8) -> EncryptedContent {
+	EncryptedContent {
+		cid: cid(&alloc::format!("bafy-record-{n}")),
+		plaintext_hash: [n; 32],
+		ciphertext_hash: [n.wrapping_add(100); 32],
+	}
+}
+
+/// A short note.
+pub fn note() -> Note<Test> {
+	BoundedVec::try_from(b"sealed".to_vec()).expect("fits")
+}
+
+/// `HOME_DOCTOR` records a visit of patient `P` on `day`; returns the item ID.
+pub fn create(category: RecordCategory, day: VisitDate) -> PmrItemId {
+	create_by(&HOME_DOCTOR, H1, category, day)
+}
+
+/// `doctor` (acting for `hospital`) records a visit of patient `P` on `day`.
+pub fn create_by(
+	doctor: &AccountId,
+	hospital: pmr_primitives::HospitalId,
+	category: RecordCategory,
+	day: VisitDate,
+) -> PmrItemId {
+	let sequence = NextSequence::<Test>::get(P, day);
+	assert_ok!(MedicalRecords::create_record(
+		RuntimeOrigin::signed(doctor.clone()),
+		P,
+		hospital,
+		day,
+		category,
+		content(1),
+		None
+	));
+	PmrId::new(P, day, sequence).expect("valid").item_id()
+}
+
+/// The last event of the pallet.
+pub fn last_event() -> Event<Test> {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|r| match r.event {
+			RuntimeEvent::MedicalRecords(e) => Some(e),
+			_ => None,
+		})
+		.expect("an event")
+}
+
+/// The owner of a record's NFT, asked through `nonfungibles_v2` as other pallets would.
+pub fn nft_owner(item: PmrItemId) -> Option<AccountId> {
+	use frame_support::traits::tokens::nonfungibles_v2::Inspect;
+	let collection = RecordsCollection::<Test>::get()?;
+	<Nfts as Inspect<AccountId>>::owner(&collection, &item)
+}

@@ -1,0 +1,93 @@
+//! Storage invariants, checked by `try-runtime` and after every test.
+
+use crate::*;
+use frame_support::{
+	ensure,
+	traits::{
+		tokens::nonfungibles_v2::{Inspect, InspectEnumerable},
+		Get,
+	},
+};
+use pmr_primitives::{PmrId, RegistryInspect};
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks the medical-records pallet's invariants:
+	/// - every NFT item of the records collection has exactly one record entry, and every
+	///   record has its NFT, owned by its patient's account;
+	/// - a record's item ID is its PMR-ID (patient, visit date, sequence), below the day's
+	///   next sequence number;
+	/// - versions `0..versions` exist and no others; version 0 amends nothing and version `k`
+	///   amends `k - 1` (so a version chain is a line: no cycles, no forks);
+	/// - an erased record keeps no CID in any version; a live one has a content CID in each;
+	/// - the patient index, correction requests and unpin queue point at existing records.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let collection = RecordsCollection::<T>::get();
+		let mut records = 0usize;
+		for (item, record) in Records::<T>::iter() {
+			records += 1;
+			let collection = collection.ok_or("a record exists but no collection")?;
+			ensure!(
+				T::Nfts::owner(&collection, &item) == T::Registry::patient_account(record.patient),
+				"the record's NFT is not owned by its patient"
+			);
+			let pmr = PmrId::new(record.patient, record.visit_date, record.sequence)
+				.map_err(|_| "record with an invalid PMR-ID")?;
+			ensure!(pmr.item_id() == item, "item ID is not the record's PMR-ID");
+			ensure!(
+				record.sequence < NextSequence::<T>::get(record.patient, record.visit_date),
+				"sequence number not below the day's counter"
+			);
+			ensure!(
+				PatientRecords::<T>::contains_key(record.patient, item),
+				"record missing from the patient index"
+			);
+			ensure!(
+				record.versions >= 1 && record.versions <= T::MaxVersions::get(),
+				"version count out of range"
+			);
+			for v in 0..record.versions {
+				let version = Versions::<T>::get(item, v).ok_or("missing version")?;
+				ensure!(version.amends == v.checked_sub(1), "version does not amend its predecessor");
+				if record.erased.is_some() {
+					ensure!(
+						version.cid.is_none() && version.manifest.is_none(),
+						"erased record keeps a CID"
+					);
+				} else {
+					ensure!(version.cid.is_some(), "live version without content CID");
+				}
+			}
+			ensure!(
+				Versions::<T>::iter_key_prefix(item).count() as u32 == record.versions,
+				"versions beyond the record's count"
+			);
+		}
+		if let Some(collection) = collection {
+			let items = T::Nfts::items(&collection).count();
+			ensure!(items == records, "NFT items and records differ in number");
+			for item in T::Nfts::items(&collection) {
+				ensure!(Records::<T>::contains_key(item), "NFT item without a record");
+			}
+		}
+		for (patient, item, ()) in PatientRecords::<T>::iter() {
+			ensure!(
+				Records::<T>::get(item).is_some_and(|r| r.patient == patient),
+				"patient index out of sync"
+			);
+		}
+		for item in Corrections::<T>::iter_keys() {
+			ensure!(
+				Records::<T>::get(item).is_some_and(|r| r.erased.is_none()),
+				"correction request for a missing or erased record"
+			);
+		}
+		for item in UnpinQueue::<T>::iter_keys() {
+			ensure!(
+				Records::<T>::get(item).is_some_and(|r| r.erased.is_some()),
+				"unpin queue entry for a live record"
+			);
+		}
+		Ok(())
+	}
+}

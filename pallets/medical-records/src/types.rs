@@ -1,0 +1,139 @@
+//! The medical-records pallet's stored types.
+
+use crate::Config;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	pallet_prelude::{BoundedVec, ConstU32},
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{
+	ContentHash, DoctorId, HospitalId, PatientId, RecordCategory, VisitDate, MAX_CID_LEN,
+};
+use scale_info::TypeInfo;
+
+/// An IPFS CID (text form) of encrypted content or of a key-share manifest.
+pub type Cid = BoundedVec<u8, ConstU32<MAX_CID_LEN>>;
+
+/// An opaque, bounded note (an amendment's reason, a correction request). The chain never
+/// reads it; clients put a ciphertext sealed to the readers' keys (or its CID) here, never
+/// clinical text in the clear.
+pub type Note<T> = BoundedVec<u8, <T as Config>::MaxNoteLen>;
+
+/// Where the encrypted record is and what it hashes to, as the doctor's node submits it.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct EncryptedContent {
+	/// The IPFS CID of the ciphertext.
+	pub cid: Cid,
+	/// blake2-256 of the (anonymized) plaintext.
+	pub plaintext_hash: ContentHash,
+	/// blake2-256 of the ciphertext: every fetch is checked against it before decryption.
+	pub ciphertext_hash: ContentHash,
+}
+
+/// One version of a record: the original (version 0) or an amendment.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct VersionInfo<T: Config> {
+	/// The IPFS CID of the ciphertext; `None` once the record is erased.
+	pub cid: Option<Cid>,
+	/// blake2-256 of the plaintext (kept after erasure).
+	pub plaintext_hash: ContentHash,
+	/// blake2-256 of the ciphertext (kept after erasure).
+	pub ciphertext_hash: ContentHash,
+	/// The CID of the key-share manifest, once the off-chain worker has pinned it; `None`
+	/// before that and once the record is erased.
+	pub manifest: Option<Cid>,
+	/// The doctor who wrote this version.
+	pub author: DoctorId,
+	/// The account that signed it.
+	pub author_account: T::AccountId,
+	/// The version this one amends (`None` for the original).
+	pub amends: Option<u32>,
+	/// Why it was amended (opaque; see [`Note`]); `None` for the original.
+	pub reason: Option<Note<T>>,
+	/// When it was written.
+	pub at: BlockNumberFor<T>,
+}
+
+/// Who ordered a record's erasure.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum ErasedBy {
+	/// The patient.
+	Patient,
+	/// A regulator's order.
+	Regulator,
+}
+
+/// A patient medical record (one visit, one category): the PMR NFT's on-chain data.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct RecordInfo<T: Config> {
+	/// Whose record (the NFT's owner is this patient's account).
+	pub patient: PatientId,
+	/// The category.
+	pub category: RecordCategory,
+	/// The hospital the creating doctor acted for.
+	pub hospital: HospitalId,
+	/// The creating doctor.
+	pub doctor: DoctorId,
+	/// The visit date (part of the PMR-ID).
+	pub visit_date: VisitDate,
+	/// The same-day sequence number (part of the PMR-ID).
+	pub sequence: u16,
+	/// For a prescription: the last day of the course; it is an active medication until then.
+	pub course_end: Option<VisitDate>,
+	/// How many versions exist (the latest is `versions - 1`).
+	pub versions: u32,
+	/// When the record was created.
+	pub created_at: BlockNumberFor<T>,
+	/// When and by whom it was erased, if it was.
+	pub erased: Option<(BlockNumberFor<T>, ErasedBy)>,
+}
+
+/// A patient's request that a record be corrected, waiting for a doctor.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct CorrectionRequest<T: Config> {
+	/// What should be corrected and why (opaque; see [`Note`]).
+	pub reason: Note<T>,
+	/// When it was asked.
+	pub at: BlockNumberFor<T>,
+}

@@ -1,0 +1,167 @@
+//! Runtime-level guarantees that no single pallet can show alone.
+
+use crate::*;
+use frame_support::{assert_noop, assert_ok, traits::tokens::nonfungibles_v2::Inspect, BoundedVec};
+use pallet_nfts::{Call as NftsCall, MintWitness};
+use pmr_primitives::{DoctorId, HospitalId, PatientId, PmrId, PmrItemId, RecordCategory, VisitDate};
+use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{traits::Dispatchable, BuildStorage, DispatchError};
+
+fn text<S: frame_support::traits::Get<u32>>(s: &str) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(s.as_bytes().to_vec())
+}
+
+/// A chain with Bob as regulator, Charlie's verified hospital, Dave its doctor, Eve its
+/// patient, and one record of Eve's written by Dave; returns the record's item ID.
+fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
+	let storage = RuntimeGenesisConfig {
+		balances: BalancesConfig {
+			balances: [Charlie, Dave, Eve, Ferdie]
+				.iter()
+				.map(|k| (k.to_account_id(), 1_000 * UNIT))
+				.collect(),
+			..Default::default()
+		},
+		regulator_body: RegulatorBodyConfig {
+			members: BoundedVec::truncate_from(vec![Bob.to_account_id()]),
+			..Default::default()
+		},
+		..Default::default()
+	}
+	.build_storage()
+	.expect("genesis builds");
+	let mut ext = sp_io::TestExternalities::new(storage);
+	let mut item = 0;
+	ext.execute_with(|| {
+		System::set_block_number(1);
+		// 26 Jan 2021, noon UTC.
+		pallet_timestamp::Now::<Runtime>::put(1_611_662_400_000);
+		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		assert_ok!(Registry::apply_for_registration(
+			signed(Charlie),
+			pallet_registry::HospitalDetails {
+				registration_id: text("GOV-1"),
+				name: text("City Hospital"),
+				location: text("Coimbatore"),
+				specializations: BoundedVec::truncate_from(vec![text("cardiology")]),
+				contact: text("+91"),
+			}
+		));
+		assert_ok!(Registry::verify_hospital(signed(Bob), HospitalId(0)));
+		assert_ok!(Registry::onboard_doctor(
+			signed(Charlie),
+			HospitalId(0),
+			Dave.to_account_id(),
+			pallet_registry::DoctorDetails {
+				registration_number: text("MCI-1"),
+				name: text("Dr. Dave"),
+				specialization: text("cardiology"),
+				contact: text("dave@"),
+			}
+		));
+		assert_ok!(Registry::confirm_doctor_licence(signed(Bob), DoctorId(0)));
+		assert_ok!(Registry::register_patient(
+			signed(Charlie),
+			HospitalId(0),
+			Eve.to_account_id(),
+			[1; 32],
+			[2; 32]
+		));
+		let visit = VisitDate::new(26, 1, 2021).expect("a date");
+		assert_ok!(MedicalRecords::create_record(
+			signed(Dave),
+			PatientId(0),
+			HospitalId(0),
+			visit,
+			RecordCategory::PresentIllness,
+			pallet_medical_records::EncryptedContent {
+				cid: BoundedVec::truncate_from(b"bafy-record".to_vec()),
+				plaintext_hash: [3; 32],
+				ciphertext_hash: [4; 32],
+			},
+			None
+		));
+		item = PmrId::new(PatientId(0), visit, 0).expect("PMR-ID").item_id();
+	});
+	(ext, item)
+}
+
+#[test]
+fn no_signed_call_can_transfer_burn_or_reattribute_a_record() {
+	let (mut ext, item) = chain_with_a_record();
+	ext.execute_with(|| {
+		let collection =
+			pallet_medical_records::RecordsCollection::<Runtime>::get().expect("collection");
+		let eve = Eve.to_account_id();
+		let ferdie = Ferdie.to_account_id();
+		let owner = configs::records::RecordsCollectionOwner::get();
+		assert_eq!(<Nfts as Inspect<AccountId>>::owner(&collection, &item), Some(eve.clone()));
+
+		let calls: Vec<NftsCall<Runtime>> = vec![
+			NftsCall::transfer { collection, item, dest: ferdie.clone().into() },
+			NftsCall::burn { collection, item },
+			NftsCall::redeposit { collection, items: vec![item] },
+			NftsCall::unlock_item_transfer { collection, item },
+			NftsCall::lock_item_transfer { collection, item },
+			NftsCall::transfer_ownership { collection, new_owner: ferdie.clone().into() },
+			NftsCall::set_team {
+				collection,
+				issuer: Some(ferdie.clone().into()),
+				admin: Some(ferdie.clone().into()),
+				freezer: Some(ferdie.clone().into()),
+			},
+			NftsCall::set_accept_ownership { maybe_collection: Some(collection) },
+			NftsCall::mint {
+				collection,
+				item: item + 1,
+				mint_to: ferdie.clone().into(),
+				witness_data: None::<MintWitness<PmrItemId, Balance>>,
+			},
+			NftsCall::set_metadata { collection, item, data: BoundedVec::new() },
+			NftsCall::clear_metadata { collection, item },
+			NftsCall::destroy {
+				collection,
+				witness: pallet_nfts::DestroyWitness {
+					item_metadatas: 0,
+					item_configs: 1,
+					attributes: 0,
+				},
+			},
+		];
+		// The owner (patient), the doctor, the hospital, an outsider and even the collection
+		// owner's account (which nobody can sign for) are all refused.
+		for who in [eve.clone(), Dave.to_account_id(), Charlie.to_account_id(), ferdie, owner] {
+			for call in &calls {
+				let outcome = RuntimeCall::Nfts(call.clone()).dispatch(RuntimeOrigin::signed(who.clone()));
+				assert_eq!(
+					outcome.map_err(|e| e.error),
+					Err(DispatchError::from(frame_system::Error::<Runtime>::CallFiltered)),
+					"{call:?} by {who:?} must be filtered"
+				);
+			}
+		}
+		assert_eq!(<Nfts as Inspect<AccountId>>::owner(&collection, &item), Some(eve));
+		// And the item is locked even for root-less paths inside pallet-nfts.
+		assert!(!<Nfts as Inspect<AccountId>>::can_transfer(&collection, &item));
+		assert_noop!(
+			Nfts::transfer(
+				RuntimeOrigin::root(),
+				collection,
+				item,
+				Ferdie.to_account_id().into()
+			),
+			DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn every_pallet_invariant_holds_after_the_record_flow() {
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		Registry::do_try_state().expect("registry invariants");
+		Consent::do_try_state().expect("consent invariants");
+		MedicalRecords::do_try_state().expect("records invariants");
+		LabReports::do_try_state().expect("lab-reports invariants");
+	});
+}
