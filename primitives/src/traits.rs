@@ -9,8 +9,11 @@
 //! | [`RegistryInspect`] | registry pallet | consent, records, lab-report pallets |
 //! | [`AccessPolicy`] | consent pallet | records and lab-report pallets, off-chain key release |
 //! | [`RecordsInspect`] | medical-records pallet | lab-report pallet |
+//! | [`ConsentRequests`] | consent pallet | medical-records pallet (appointments) |
 
-use crate::ids::{DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, PatientId, PmrItemId};
+use crate::ids::{
+	DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, PatientId, PmrItemId, RequestId,
+};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_weights::Weight;
@@ -231,6 +234,24 @@ pub trait AccessPolicy<AccountId> {
 
 	/// The worst-case weight of one [`AccessPolicy::can_access`] call, for callers to charge.
 	fn can_access_weight() -> Weight;
+}
+
+/// Files access requests on a doctor's behalf, answered by the consent pallet: the
+/// appointment book uses it so an appointment can carry a consent request.
+pub trait ConsentRequests<AccountId, BlockNumber> {
+	/// Files a request by `requester` (an active doctor or lab) for `target` of `patient`'s
+	/// records, for `purpose`, lasting `duration` blocks once the patient approves. Fails with
+	/// the consent pallet's own error (e.g. a duplicate request).
+	fn file_request(
+		requester: &AccountId,
+		patient: PatientId,
+		target: AccessTarget,
+		purpose: Purpose,
+		duration: BlockNumber,
+	) -> Result<RequestId, sp_runtime::DispatchError>;
+
+	/// The worst-case weight of [`ConsentRequests::file_request`].
+	fn file_request_weight() -> Weight;
 }
 
 /// Read-only questions about records, answered by the medical-records pallet.

@@ -12,7 +12,7 @@ use frame_support::{
 	weights::Weight,
 };
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DeviceId, DoctorId, GrantId, HospitalId,
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, AppointmentId, DeviceId, DoctorId, GrantId, HospitalId,
 	LabId, LabOrderId, LabReportId, PatientId, PmrItemId, Purpose, RequestId,
 };
 use sp_api::impl_runtime_apis;
@@ -356,6 +356,7 @@ impl_runtime_apis! {
 		pallet_medical_records::RecordInfo<Runtime>,
 		pallet_medical_records::VersionInfo<Runtime>,
 		pallet_medical_records::CorrectionRequest<Runtime>,
+		pallet_medical_records::Appointment<Runtime>,
 	> for Runtime {
 		fn patient_records(
 			patient: PatientId,
@@ -390,6 +391,18 @@ impl_runtime_apis! {
 			patient: PatientId,
 		) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
 			MedicalRecords::medications_visible_to(&account, patient)
+		}
+
+		fn patient_appointments(
+			patient: PatientId,
+		) -> Vec<(AppointmentId, pallet_medical_records::Appointment<Runtime>)> {
+			MedicalRecords::patient_appointments(patient)
+		}
+
+		fn doctor_appointments(
+			doctor: DoctorId,
+		) -> Vec<(AppointmentId, pallet_medical_records::Appointment<Runtime>)> {
+			MedicalRecords::doctor_appointments(doctor)
 		}
 	}
 

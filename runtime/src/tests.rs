@@ -156,6 +156,28 @@ fn no_signed_call_can_transfer_burn_or_reattribute_a_record() {
 }
 
 #[test]
+fn an_appointment_carries_a_consent_request_the_patient_answers() {
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		assert_ok!(MedicalRecords::book_appointment(
+			signed(Charlie),
+			PatientId(0),
+			HospitalId(0),
+			Dave.to_account_id(),
+			1_611_738_000_000,
+			None,
+			Some((pmr_primitives::AccessTarget::AllRecords, 7 * DAYS))
+		));
+		let appointment = MedicalRecords::patient_appointments(PatientId(0));
+		let request = appointment[0].1.consent_request.expect("filed with the appointment");
+		assert_eq!(Consent::pending_requests(PatientId(0))[0].0, request);
+		assert_ok!(Consent::approve_request(signed(Eve), request, None, None));
+		assert_eq!(Consent::consenting_patients(&Dave.to_account_id()).len(), 1);
+	});
+}
+
+#[test]
 fn every_pallet_invariant_holds_after_the_record_flow() {
 	let (mut ext, _) = chain_with_a_record();
 	ext.execute_with(|| {

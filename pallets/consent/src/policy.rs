@@ -69,6 +69,33 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 	}
 }
 
+impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	/// Files the request as if the requester had called `request_access` with a scope of the
+	/// one target and no reason.
+	fn file_request(
+		requester: &T::AccountId,
+		patient: PatientId,
+		target: AccessTarget,
+		purpose: Purpose,
+		duration: BlockNumberFor<T>,
+	) -> Result<RequestId, sp_runtime::DispatchError> {
+		let scope = match target {
+			AccessTarget::AllRecords => Scope::AllRecords,
+			AccessTarget::Category(category) =>
+				Scope::Categories(frame_support::BoundedVec::truncate_from(alloc::vec![category])),
+			AccessTarget::Record(item, _) =>
+				Scope::Records(frame_support::BoundedVec::truncate_from(alloc::vec![item])),
+		};
+		let request = NextRequestId::<T>::get();
+		Self::do_request_access(requester.clone(), patient, scope, purpose, duration, Note::<T>::default())?;
+		Ok(request)
+	}
+
+	fn file_request_weight() -> Weight {
+		T::WeightInfo::request_access()
+	}
+}
+
 impl<T: Config> Pallet<T> {
 	/// A patient's grants that apply now (consent and break-glass), by grant ID.
 	pub fn active_grants(patient: PatientId) -> Vec<(GrantId, GrantInfo<T>)> {

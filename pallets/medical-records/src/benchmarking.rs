@@ -147,5 +147,42 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Booked by the hospital's desk (the longer permission path), with notes.
+	#[benchmark]
+	fn book_appointment() -> Result<(), BenchmarkError> {
+		let (doctor, doctor_id, hospital, _, patient) = Helper::<T>::treating_doctor(0);
+		let desk = Helper::<T>::hospital_admin(hospital);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(desk), patient, hospital, doctor, u64::MAX, Some(cid(3)), None);
+
+		assert_eq!(DoctorAppointments::<T>::iter_prefix(doctor_id).count(), 1);
+		Ok(())
+	}
+
+	/// Closed by the hospital's desk (the last permission checked).
+	#[benchmark]
+	fn close_appointment() -> Result<(), BenchmarkError> {
+		let (doctor, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
+		let desk = Helper::<T>::hospital_admin(hospital);
+		MedicalRecords::<T>::book_appointment(
+			RawOrigin::Signed(desk.clone()).into(),
+			patient,
+			hospital,
+			doctor,
+			u64::MAX,
+			None,
+			None,
+		)?;
+		let appointment = pmr_primitives::AppointmentId(0);
+
+		#[extrinsic_call]
+		cancel_appointment(RawOrigin::Signed(desk), appointment);
+
+		assert!(Appointments::<T>::get(appointment)
+			.is_some_and(|a| a.status == AppointmentStatus::Cancelled));
+		Ok(())
+	}
+
 	impl_benchmark_test_suite!(MedicalRecords, crate::mock::new_test_ext(), crate::mock::Test);
 }

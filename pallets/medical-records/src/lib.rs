@@ -36,6 +36,13 @@
 //!
 //! Prescriptions may carry the last day of the course; [`Pallet::active_medications`] lists
 //! those still running, by the chain's clock.
+//!
+//! ## Appointments
+//!
+//! A doctor, or a desk of the doctor's hospital, books an appointment (patient, doctor, time,
+//! CID of encrypted notes). It may carry a consent request for the doctor, filed with the
+//! consent pallet ([`pmr_primitives::ConsentRequests`]), which the patient answers there. The
+//! patient, the doctor or the hospital's desk marks it completed or cancelled.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -73,8 +80,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessPolicy, HospitalId, PatientId, PmrId, PmrItemId, RecordCategory, RegistryInspect,
-		VisitDate,
+		AccessPolicy, AccessTarget, AppointmentId, ConsentRequests, DoctorId, HospitalId,
+		PatientId, PmrId, PmrItemId, RecordCategory, RegistryInspect, RequestId, VisitDate,
 	};
 
 	/// The in-code storage version.
@@ -122,6 +129,9 @@ pub mod pallet {
 
 		/// The chain's clock (`pallet-timestamp`): visit dates may not lie in the future.
 		type UnixTime: UnixTime;
+
+		/// Files the consent request an appointment may carry (the consent pallet).
+		type ConsentRequests: ConsentRequests<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Maximum number of versions of a record (the original and its amendments).
 		#[pallet::constant]
@@ -181,6 +191,25 @@ pub mod pallet {
 		PmrItemId,
 		BoundedVec<Cid, MaxCidsPerRecord<T>>,
 	>;
+
+	/// The ID the next appointment gets.
+	#[pallet::storage]
+	pub type NextAppointmentId<T> = StorageValue<_, AppointmentId, ValueQuery>;
+
+	/// Appointments by ID.
+	#[pallet::storage]
+	pub type Appointments<T: Config> =
+		StorageMap<_, Blake2_128Concat, AppointmentId, Appointment<T>>;
+
+	/// Index: a patient's appointments.
+	#[pallet::storage]
+	pub type PatientAppointments<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, PatientId, Blake2_128Concat, AppointmentId, ()>;
+
+	/// Index: a doctor's appointments.
+	#[pallet::storage]
+	pub type DoctorAppointments<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, DoctorId, Blake2_128Concat, AppointmentId, ()>;
 
 	/// How many CIDs a record can have: a content CID and a manifest CID per version.
 	pub struct MaxCidsPerRecord<T>(core::marker::PhantomData<T>);
@@ -249,6 +278,34 @@ pub mod pallet {
 			/// How many CIDs were queued for unpinning.
 			unpin: u32,
 		},
+		/// An appointment was booked; both the patient and the doctor see it.
+		AppointmentBooked {
+			/// The appointment.
+			appointment: AppointmentId,
+			/// The patient.
+			patient: PatientId,
+			/// The doctor.
+			doctor: DoctorId,
+			/// When (Unix milliseconds, UTC).
+			at: u64,
+			/// The consent request filed with it, which the patient answers in the consent
+			/// pallet.
+			consent_request: Option<RequestId>,
+		},
+		/// An appointment took place.
+		AppointmentCompleted {
+			/// The appointment.
+			appointment: AppointmentId,
+			/// Who marked it.
+			by: T::AccountId,
+		},
+		/// An appointment was called off.
+		AppointmentCancelled {
+			/// The appointment.
+			appointment: AppointmentId,
+			/// Who called it off.
+			by: T::AccountId,
+		},
 	}
 
 	/// Errors: each names exactly what was wrong with the request.
@@ -293,6 +350,20 @@ pub mod pallet {
 		NoCorrectionPending,
 		/// The PMR-ID cannot be formed for this patient.
 		InvalidPmrId,
+		/// The account is not an active doctor of this hospital.
+		DoctorNotAtHospital,
+		/// The caller is neither the doctor nor a desk or admin of the hospital.
+		NotDoctorOrDesk,
+		/// The appointment time has passed.
+		AppointmentInPast,
+		/// No appointment has this ID.
+		UnknownAppointment,
+		/// The caller is neither the patient, the doctor, nor a desk of the hospital.
+		NotAppointmentParty,
+		/// The appointment is already completed or cancelled.
+		AppointmentClosed,
+		/// An ID counter is exhausted.
+		IdOverflow,
 	}
 
 	#[pallet::hooks]
@@ -408,6 +479,53 @@ pub mod pallet {
 			};
 			let versions = Self::do_erase_record(by, item)?;
 			Ok(Some(T::WeightInfo::erase_record(versions)).into())
+		}
+
+		/// Book an appointment of a patient with `doctor` at `hospital` (the doctor, or a desk
+		/// or admin of the hospital), optionally filing a consent request for the doctor
+		/// (`consent`: the records and the duration in blocks) that the patient answers in the
+		/// consent pallet.
+		///
+		/// Emits `AppointmentBooked` (and the consent pallet's `AccessRequested`).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::book_appointment().saturating_add(
+			if consent.is_some() { T::ConsentRequests::file_request_weight() } else { Weight::zero() }
+		))]
+		pub fn book_appointment(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			hospital: HospitalId,
+			doctor: T::AccountId,
+			at: u64,
+			notes: Option<Cid>,
+			consent: Option<(AccessTarget, BlockNumberFor<T>)>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_book_appointment(who, patient, hospital, doctor, at, notes, consent)
+		}
+
+		/// Mark an appointment as having taken place (the patient, the doctor, or a desk of
+		/// the hospital).
+		///
+		/// Emits `AppointmentCompleted`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::close_appointment())]
+		pub fn complete_appointment(
+			origin: OriginFor<T>,
+			appointment: AppointmentId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_appointment(who, appointment, AppointmentStatus::Completed)
+		}
+
+		/// Call an appointment off (the patient, the doctor, or a desk of the hospital).
+		///
+		/// Emits `AppointmentCancelled`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::close_appointment())]
+		pub fn cancel_appointment(origin: OriginFor<T>, appointment: AppointmentId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close_appointment(who, appointment, AppointmentStatus::Cancelled)
 		}
 	}
 }

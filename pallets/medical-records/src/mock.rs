@@ -103,6 +103,10 @@ pub const DOCTOR: AccountId = acc(11);
 pub const OTHER_DOCTOR: AccountId = acc(12);
 /// A lab at hospital 2.
 pub const LAB: AccountId = acc(20);
+/// A desk of hospital 1.
+pub const DESK: AccountId = acc(5);
+/// A desk of hospital 2.
+pub const OTHER_DESK: AccountId = acc(6);
 /// A patient registered at hospital 1.
 pub const PATIENT: AccountId = acc(30);
 /// Another patient registered at hospital 1.
@@ -129,6 +133,37 @@ thread_local! {
 	static CONSENTS: RefCell<BTreeSet<(AccountId, PatientId, Option<pmr_primitives::RecordCategory>)>> =
 		RefCell::new(BTreeSet::new());
 	static NOW_MS: RefCell<u64> = RefCell::new(0);
+	static FILED: RefCell<Vec<(AccountId, PatientId, AccessTarget, u64)>> = RefCell::new(Vec::new());
+}
+
+/// The consent requests filed through [`StubConsentRequests`].
+pub fn filed_requests() -> Vec<(AccountId, PatientId, AccessTarget, u64)> {
+	FILED.with(|f| f.borrow().clone())
+}
+
+/// The stub consent pallet's request book: records what was filed; refuses a second request
+/// of the same doctor for the same patient, as the consent pallet does.
+pub struct StubConsentRequests;
+impl pmr_primitives::ConsentRequests<AccountId, u64> for StubConsentRequests {
+	fn file_request(
+		requester: &AccountId,
+		patient: PatientId,
+		target: AccessTarget,
+		_: Purpose,
+		duration: u64,
+	) -> Result<pmr_primitives::RequestId, sp_runtime::DispatchError> {
+		FILED.with(|f| {
+			let mut filed = f.borrow_mut();
+			if filed.iter().any(|(r, p, _, _)| r == requester && *p == patient) {
+				return Err(sp_runtime::DispatchError::Other("DuplicateRequest"));
+			}
+			filed.push((requester.clone(), patient, target, duration));
+			Ok(pmr_primitives::RequestId(filed.len() as u64 - 1))
+		})
+	}
+	fn file_request_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
 }
 
 /// Switches a doctor account off (suspended hospital, revoked licence, offboarded).
@@ -181,8 +216,8 @@ impl RegistryInspect<AccountId> for StubRegistry {
 	fn is_hospital_admin(_: &AccountId, _: HospitalId) -> bool {
 		false
 	}
-	fn is_hospital_member(_: &AccountId, _: HospitalId) -> bool {
-		false
+	fn is_hospital_member(who: &AccountId, hospital: HospitalId) -> bool {
+		(*who == DESK && hospital == H1) || (*who == OTHER_DESK && hospital == H2)
 	}
 	fn active_doctor_of(who: &AccountId, hospital: HospitalId) -> Option<DoctorId> {
 		(Self::doctor_hospital(who) == Some(hospital)).then(|| doctor_id(who))
@@ -241,7 +276,7 @@ impl pmr_primitives::RegistryBenchmarkHelper<AccountId> for StubRegistry {
 		(HOME_DOCTOR, doctor_id(&HOME_DOCTOR), H1, PATIENT, P)
 	}
 	fn hospital_admin(_: HospitalId) -> AccountId {
-		OUTSIDER
+		DESK
 	}
 }
 
@@ -309,6 +344,7 @@ impl Config for Test {
 	type SoulboundItemConfig = SoulboundItemConfig;
 	type CollectionOwner = CollectionOwner;
 	type UnixTime = MockTime;
+	type ConsentRequests = StubConsentRequests;
 	type MaxVersions = ConstU32<3>;
 	type MaxNoteLen = ConstU32<16>;
 	type WeightInfo = ();
@@ -320,6 +356,7 @@ impl Config for Test {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	INACTIVE.with(|i| i.borrow_mut().clear());
 	CONSENTS.with(|c| c.borrow_mut().clear());
+	FILED.with(|f| f.borrow_mut().clear());
 	set_now(0);
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);

@@ -4,7 +4,8 @@
 use crate::*;
 use alloc::vec::Vec;
 use pmr_primitives::{
-	AccessPolicy, AccessTarget, PatientId, PmrItemId, Purpose, RecordCategory, VisitDate,
+	AccessPolicy, AccessTarget, AppointmentId, DoctorId, PatientId, PmrItemId, Purpose,
+	RecordCategory, VisitDate,
 };
 
 /// Which of a patient's records a query returns.
@@ -111,6 +112,27 @@ impl<T: Config> Pallet<T> {
 				.is_ok()
 			})
 			.collect()
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	fn appointments(
+		ids: impl Iterator<Item = AppointmentId>,
+	) -> Vec<(AppointmentId, Appointment<T>)> {
+		let mut list: Vec<_> =
+			ids.filter_map(|id| Appointments::<T>::get(id).map(|a| (id, a))).collect();
+		list.sort_by_key(|(id, a)| (a.at, *id));
+		list
+	}
+
+	/// A patient's appointments, earliest first.
+	pub fn patient_appointments(patient: PatientId) -> Vec<(AppointmentId, Appointment<T>)> {
+		Self::appointments(PatientAppointments::<T>::iter_key_prefix(patient))
+	}
+
+	/// A doctor's appointments, earliest first.
+	pub fn doctor_appointments(doctor: DoctorId) -> Vec<(AppointmentId, Appointment<T>)> {
+		Self::appointments(DoctorAppointments::<T>::iter_key_prefix(doctor))
 	}
 }
 

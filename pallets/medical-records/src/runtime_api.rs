@@ -3,17 +3,18 @@
 use crate::queries::RecordFilter;
 use alloc::vec::Vec;
 use codec::Codec;
-use pmr_primitives::{PatientId, PmrItemId, Purpose};
+use pmr_primitives::{AppointmentId, DoctorId, PatientId, PmrItemId, Purpose};
 
 sp_api::decl_runtime_apis! {
-	/// Records, their history, and what a doctor may see. The info types are the pallet's
+	/// Records, their history, what a doctor may see, and appointments. The info types are the pallet's
 	/// stored types (`RecordInfo<Runtime>`, `VersionInfo<Runtime>`, `CorrectionRequest<Runtime>`).
-	pub trait RecordsApi<AccountId, Record, Version, Correction>
+	pub trait RecordsApi<AccountId, Record, Version, Correction, Appointment>
 	where
 		AccountId: Codec,
 		Record: Codec,
 		Version: Codec,
 		Correction: Codec,
+		Appointment: Codec,
 	{
 		/// A page of a patient's records matching the filter, oldest visit first.
 		fn patient_records(patient: PatientId, filter: RecordFilter, skip: u32, take: u32)
@@ -29,5 +30,9 @@ sp_api::decl_runtime_apis! {
 		fn active_medications(patient: PatientId) -> Vec<(PmrItemId, Record)>;
 		/// The patient's active medications that `account` may see for treatment now.
 		fn medications_visible_to(account: AccountId, patient: PatientId) -> Vec<(PmrItemId, Record)>;
+		/// A patient's appointments, earliest first.
+		fn patient_appointments(patient: PatientId) -> Vec<(AppointmentId, Appointment)>;
+		/// A doctor's appointments, earliest first.
+		fn doctor_appointments(doctor: DoctorId) -> Vec<(AppointmentId, Appointment)>;
 	}
 }

@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 	/// - versions `0..versions` exist and no others; version 0 amends nothing and version `k`
 	///   amends `k - 1` (so a version chain is a line: no cycles, no forks);
 	/// - an erased record keeps no CID in any version; a live one has a content CID in each;
-	/// - the patient index, correction requests and unpin queue point at existing records.
+	/// - the patient index, correction requests and unpin queue point at existing records;
+	/// - every appointment is below its counter and in both indexes, and the reverse.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let collection = RecordsCollection::<T>::get();
 		let mut records = 0usize;
@@ -80,6 +81,27 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Records::<T>::get(item).is_some_and(|r| r.erased.is_none()),
 				"correction request for a missing or erased record"
+			);
+		}
+		let next_appointment = NextAppointmentId::<T>::get();
+		for (id, appointment) in Appointments::<T>::iter() {
+			ensure!(id < next_appointment, "appointment id not below NextAppointmentId");
+			ensure!(
+				PatientAppointments::<T>::contains_key(appointment.patient, id) &&
+					DoctorAppointments::<T>::contains_key(appointment.doctor, id),
+				"appointment missing from an index"
+			);
+		}
+		for (patient, id, ()) in PatientAppointments::<T>::iter() {
+			ensure!(
+				Appointments::<T>::get(id).is_some_and(|a| a.patient == patient),
+				"patient appointment index out of sync"
+			);
+		}
+		for (doctor, id, ()) in DoctorAppointments::<T>::iter() {
+			ensure!(
+				Appointments::<T>::get(id).is_some_and(|a| a.doctor == doctor),
+				"doctor appointment index out of sync"
 			);
 		}
 		for item in UnpinQueue::<T>::iter_keys() {

@@ -137,3 +137,51 @@ pub struct CorrectionRequest<T: Config> {
 	/// When it was asked.
 	pub at: BlockNumberFor<T>,
 }
+
+/// Where an appointment stands.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum AppointmentStatus {
+	/// Booked and not yet closed.
+	Scheduled,
+	/// It took place.
+	Completed,
+	/// Called off.
+	Cancelled,
+}
+
+/// An appointment between a patient and a doctor at a hospital.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Appointment<T: Config> {
+	/// The patient.
+	pub patient: PatientId,
+	/// The doctor.
+	pub doctor: DoctorId,
+	/// The doctor's account.
+	pub doctor_account: T::AccountId,
+	/// Where.
+	pub hospital: HospitalId,
+	/// When (Unix milliseconds, UTC).
+	pub at: u64,
+	/// The CID of encrypted notes (the reason for the visit, preparation), if any.
+	pub notes: Option<Cid>,
+	/// Who booked it (the doctor or a desk).
+	pub booked_by: T::AccountId,
+	/// Where it stands.
+	pub status: AppointmentStatus,
+	/// The consent request filed with it, if any.
+	pub consent_request: Option<pmr_primitives::RequestId>,
+}

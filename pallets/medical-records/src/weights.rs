@@ -49,6 +49,8 @@ pub trait WeightInfo {
 	fn request_correction() -> Weight;
 	fn reject_correction() -> Weight;
 	fn erase_record(v: u32, ) -> Weight;
+	fn book_appointment() -> Weight;
+	fn close_appointment() -> Weight;
 }
 
 /// Weights for `pallet_medical_records` measured on the machine named above, scaled by the runtime's
@@ -95,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22714`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_109_790_000 picoseconds.
-		Weight::from_parts(2_433_011_000, 0)
+		// Minimum execution time: 2_151_673_000 picoseconds.
+		Weight::from_parts(3_040_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -117,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_230_080_000 picoseconds.
-		Weight::from_parts(1_410_249_000, 0)
+		// Minimum execution time: 1_259_395_000 picoseconds.
+		Weight::from_parts(1_962_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -131,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
 		//  Estimated: `4075`
-		// Minimum execution time: 307_567_000 picoseconds.
-		Weight::from_parts(362_299_000, 0)
+		// Minimum execution time: 308_218_000 picoseconds.
+		Weight::from_parts(448_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 4075))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -147,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3759`
-		// Minimum execution time: 378_954_000 picoseconds.
-		Weight::from_parts(528_236_000, 0)
+		// Minimum execution time: 374_247_000 picoseconds.
+		Weight::from_parts(505_222_000, 0)
 			.saturating_add(Weight::from_parts(0, 3759))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -167,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_155_449_000 picoseconds.
-		Weight::from_parts(1_714_963_000, 0)
+		// Minimum execution time: 1_168_589_000 picoseconds.
+		Weight::from_parts(1_598_409_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -190,16 +192,62 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `547 + v * (586 ±0)`
 		//  Estimated: `3593 + v * (3085 ±0)`
-		// Minimum execution time: 490_270_000 picoseconds.
-		Weight::from_parts(290_836_889, 0)
+		// Minimum execution time: 521_957_000 picoseconds.
+		Weight::from_parts(180_387_694, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 2_644_737
-			.saturating_add(Weight::from_parts(123_504_204, 0).saturating_mul(v.into()))
+			// Standard Error: 2_481_101
+			.saturating_add(Weight::from_parts(125_589_407, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3085).saturating_mul(v.into()))
+	}
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:0)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::NextAppointmentId` (r:1 w:1)
+	/// Proof: `MedicalRecords::NextAppointmentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientAppointments` (r:0 w:1)
+	/// Proof: `MedicalRecords::PatientAppointments` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Appointments` (r:0 w:1)
+	/// Proof: `MedicalRecords::Appointments` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::DoctorAppointments` (r:0 w:1)
+	/// Proof: `MedicalRecords::DoctorAppointments` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn book_appointment() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4338`
+		//  Estimated: `6144`
+		// Minimum execution time: 869_705_000 picoseconds.
+		Weight::from_parts(1_067_179_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `MedicalRecords::Appointments` (r:1 w:1)
+	/// Proof: `MedicalRecords::Appointments` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn close_appointment() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `947`
+		//  Estimated: `3686`
+		// Minimum execution time: 408_528_000 picoseconds.
+		Weight::from_parts(624_439_000, 0)
+			.saturating_add(Weight::from_parts(0, 3686))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
 
@@ -245,8 +293,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `22714`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_109_790_000 picoseconds.
-		Weight::from_parts(2_433_011_000, 0)
+		// Minimum execution time: 2_151_673_000 picoseconds.
+		Weight::from_parts(3_040_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
@@ -267,8 +315,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_230_080_000 picoseconds.
-		Weight::from_parts(1_410_249_000, 0)
+		// Minimum execution time: 1_259_395_000 picoseconds.
+		Weight::from_parts(1_962_241_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -281,8 +329,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
 		//  Estimated: `4075`
-		// Minimum execution time: 307_567_000 picoseconds.
-		Weight::from_parts(362_299_000, 0)
+		// Minimum execution time: 308_218_000 picoseconds.
+		Weight::from_parts(448_187_000, 0)
 			.saturating_add(Weight::from_parts(0, 4075))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -297,8 +345,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3759`
-		// Minimum execution time: 378_954_000 picoseconds.
-		Weight::from_parts(528_236_000, 0)
+		// Minimum execution time: 374_247_000 picoseconds.
+		Weight::from_parts(505_222_000, 0)
 			.saturating_add(Weight::from_parts(0, 3759))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -317,8 +365,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_155_449_000 picoseconds.
-		Weight::from_parts(1_714_963_000, 0)
+		// Minimum execution time: 1_168_589_000 picoseconds.
+		Weight::from_parts(1_598_409_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -340,15 +388,61 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `547 + v * (586 ±0)`
 		//  Estimated: `3593 + v * (3085 ±0)`
-		// Minimum execution time: 490_270_000 picoseconds.
-		Weight::from_parts(290_836_889, 0)
+		// Minimum execution time: 521_957_000 picoseconds.
+		Weight::from_parts(180_387_694, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 2_644_737
-			.saturating_add(Weight::from_parts(123_504_204, 0).saturating_mul(v.into()))
+			// Standard Error: 2_481_101
+			.saturating_add(Weight::from_parts(125_589_407, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3085).saturating_mul(v.into()))
+	}
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:0)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::NextAppointmentId` (r:1 w:1)
+	/// Proof: `MedicalRecords::NextAppointmentId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientAppointments` (r:0 w:1)
+	/// Proof: `MedicalRecords::PatientAppointments` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Appointments` (r:0 w:1)
+	/// Proof: `MedicalRecords::Appointments` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::DoctorAppointments` (r:0 w:1)
+	/// Proof: `MedicalRecords::DoctorAppointments` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	fn book_appointment() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4338`
+		//  Estimated: `6144`
+		// Minimum execution time: 869_705_000 picoseconds.
+		Weight::from_parts(1_067_179_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Storage: `MedicalRecords::Appointments` (r:1 w:1)
+	/// Proof: `MedicalRecords::Appointments` (`max_values`: None, `max_size`: Some(221), added: 2696, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn close_appointment() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `947`
+		//  Estimated: `3686`
+		// Minimum execution time: 408_528_000 picoseconds.
+		Weight::from_parts(624_439_000, 0)
+			.saturating_add(Weight::from_parts(0, 3686))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -102,6 +102,7 @@ impl pallet_medical_records::Config for Runtime {
 	type SoulboundItemConfig = SoulboundItemConfig;
 	type CollectionOwner = RecordsCollectionOwner;
 	type UnixTime = Timestamp;
+	type ConsentRequests = Consent;
 	type MaxVersions = ConstU32<32>;
 	type MaxNoteLen = ConstU32<256>;
 	type WeightInfo = pallet_medical_records::weights::SubstrateWeight<Runtime>;

@@ -294,3 +294,43 @@ fn a_request_of_a_deactivated_doctor_cannot_be_approved() {
 		assert_ok!(Consent::deny_request(RuntimeOrigin::signed(PATIENT), r));
 	});
 }
+
+#[test]
+fn the_appointment_book_files_a_request_for_one_target() {
+	use pmr_primitives::ConsentRequests;
+	test(|| {
+		let r = <Consent as ConsentRequests<u64, u64>>::file_request(
+			&DOCTOR,
+			P,
+			AccessTarget::Record(42, LabDiagnostics),
+			Purpose::Treatment,
+			30,
+		)
+		.expect("filed");
+		let info = Requests::<Test>::get(r).expect("pending");
+		assert_eq!((info.scope, info.requester_account, info.duration), (records(&[42]), DOCTOR, 30));
+		assert!(info.reason.is_empty());
+		// It is an ordinary request: the patient answers it, the same rules apply.
+		assert_noop!(
+			<Consent as ConsentRequests<u64, u64>>::file_request(
+				&DOCTOR,
+				P,
+				AccessTarget::AllRecords,
+				Purpose::Treatment,
+				30
+			),
+			Error::<Test>::DuplicateRequest
+		);
+		assert_noop!(
+			<Consent as ConsentRequests<u64, u64>>::file_request(
+				&OUTSIDER,
+				P,
+				AccessTarget::AllRecords,
+				Purpose::Treatment,
+				30
+			),
+			Error::<Test>::NotDoctorOrLab
+		);
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None));
+	});
+}

@@ -1,6 +1,7 @@
 //! The pallet's calls, one file per feature, and the helpers they share.
 
 mod amend;
+mod appointments;
 mod correction;
 mod create;
 mod erasure;

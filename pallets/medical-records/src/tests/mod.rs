@@ -1,6 +1,7 @@
 //! Medical-records tests, one file per action.
 
 mod amend;
+mod appointments;
 mod correction;
 mod create;
 mod erasure;

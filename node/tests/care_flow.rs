@@ -1,17 +1,19 @@
-//! End-to-end: the consent flow on a real `pmr-node --dev`, driven over JSON-RPC the way an
-//! integrator would: a hospital is registered and verified, onboards a doctor and registers a
-//! patient; the patient grants the doctor time-limited access; the doctor opens the records
-//! (logged in the patient's audit trail); a guardian (no other role) revokes the grant. The
-//! runtime API (`ConsentApi`) shows each step.
+//! End-to-end: a visit on a real `pmr-node --dev`, driven over JSON-RPC the way an integrator
+//! would: a hospital is registered and verified, onboards a doctor and registers a patient;
+//! the doctor writes a record (a soulbound NFT owned by the patient); the patient grants the
+//! doctor time-limited access for a second opinion; the doctor opens the records (logged in
+//! the patient's audit trail); a guardian (no other role) revokes the grant. The runtime APIs
+//! (`RecordsApi`, `ConsentApi`) show each step.
 
 mod common;
 
 use common::{chain, Node};
 use pallet_consent::{AuditEntry, AuditEvent, Expiry, GrantInfo, Scope};
+use pallet_medical_records::{RecordFilter, RecordInfo};
 use pallet_registry::{DoctorDetails, HospitalDetails};
 use pmr_primitives::{
 	AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, HospitalId, PatientId,
-	Purpose,
+	PmrId, PmrItemId, Purpose, RecordCategory, VisitDate,
 };
 use pmr_runtime::{Runtime, RuntimeCall};
 use sp_keyring::Sr25519Keyring::{AliceStash, Bob, Charlie, Dave, Eve};
@@ -23,7 +25,7 @@ fn text<S: sp_runtime::traits::Get<u32>>(s: &str) -> BoundedVec<u8, S> {
 }
 
 #[test]
-fn a_patient_grants_a_doctor_opens_and_a_guardian_revokes() {
+fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 	let node = Node::start("consent", &["--dev", "--tmp"]);
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 
@@ -71,6 +73,44 @@ fn a_patient_grants_a_doctor_opens_and_a_guardian_revokes() {
 		}),
 	);
 	let patient = PatientId(0);
+
+	// Dave writes today's record of Eve's visit; it is minted to Eve under its PMR-ID.
+	let today = {
+		let millis = std::time::SystemTime::now()
+			.duration_since(std::time::UNIX_EPOCH)
+			.expect("clock after 1970")
+			.as_millis() as u64;
+		// The chain's clock lags the wall clock by up to a block: use yesterday's date, which
+		// is in the past for both.
+		VisitDate::from_unix_millis(millis - 86_400_000).expect("a date")
+	};
+	chain::submit(
+		&node,
+		Dave,
+		RuntimeCall::MedicalRecords(pallet_medical_records::Call::create_record {
+			patient,
+			hospital,
+			visit_date: today,
+			category: RecordCategory::PresentIllness,
+			content: pallet_medical_records::EncryptedContent {
+				cid: BoundedVec::truncate_from(b"bafy-record".to_vec()),
+				plaintext_hash: [3; 32],
+				ciphertext_hash: [4; 32],
+			},
+			course_end: None,
+		}),
+	);
+	let records: Vec<(PmrItemId, RecordInfo<Runtime>)> = chain::runtime_api(
+		&node,
+		"RecordsApi_patient_records",
+		(patient, RecordFilter::default(), 0u32, 10u32),
+	);
+	assert_eq!(records.len(), 1, "the record is listed");
+	let item = records[0].0;
+	assert_eq!(item, PmrId::new(patient, today, 0).expect("PMR-ID").item_id());
+	let owner: Option<sp_runtime::AccountId32> =
+		chain::runtime_api(&node, "NftsApi_owner", (0u32, item));
+	assert_eq!(owner, Some(Eve.to_account_id()), "the patient owns the record's NFT");
 
 	// Eve grants Dave a second opinion for 100 blocks.
 	chain::submit(

@@ -1,0 +1,93 @@
+//! Appointments: booked by the doctor or the hospital's desk, possibly with a consent
+//! request; closed (completed or cancelled) by either side.
+
+use crate::*;
+use frame_support::{pallet_prelude::*, traits::UnixTime};
+use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::{
+	AccessTarget, AppointmentId, ConsentRequests, HospitalId, PatientId, Purpose, RegistryInspect,
+};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_book_appointment(
+		who: T::AccountId,
+		patient: PatientId,
+		hospital: HospitalId,
+		doctor_account: T::AccountId,
+		at: u64,
+		notes: Option<Cid>,
+		consent: Option<(AccessTarget, BlockNumberFor<T>)>,
+	) -> DispatchResult {
+		let doctor = T::Registry::active_doctor_of(&doctor_account, hospital)
+			.ok_or(Error::<T>::DoctorNotAtHospital)?;
+		ensure!(
+			who == doctor_account || T::Registry::is_hospital_member(&who, hospital),
+			Error::<T>::NotDoctorOrDesk
+		);
+		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);
+		let now_ms = u64::try_from(T::UnixTime::now().as_millis()).unwrap_or(u64::MAX);
+		ensure!(now_ms == 0 || at > now_ms, Error::<T>::AppointmentInPast);
+		if let Some(notes) = &notes {
+			ensure!(!notes.is_empty(), Error::<T>::EmptyCid);
+		}
+
+		let appointment = NextAppointmentId::<T>::get();
+		NextAppointmentId::<T>::put(appointment.checked_next().ok_or(Error::<T>::IdOverflow)?);
+		let consent_request = match consent {
+			Some((target, duration)) => Some(T::ConsentRequests::file_request(
+				&doctor_account,
+				patient,
+				target,
+				Purpose::Treatment,
+				duration,
+			)?),
+			None => None,
+		};
+		Appointments::<T>::insert(
+			appointment,
+			Appointment {
+				patient,
+				doctor,
+				doctor_account,
+				hospital,
+				at,
+				notes,
+				booked_by: who,
+				status: AppointmentStatus::Scheduled,
+				consent_request,
+			},
+		);
+		PatientAppointments::<T>::insert(patient, appointment, ());
+		DoctorAppointments::<T>::insert(doctor, appointment, ());
+		Self::deposit_event(Event::AppointmentBooked {
+			appointment,
+			patient,
+			doctor,
+			at,
+			consent_request,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_close_appointment(
+		who: T::AccountId,
+		appointment: AppointmentId,
+		to: AppointmentStatus,
+	) -> DispatchResult {
+		Appointments::<T>::try_mutate(appointment, |maybe| {
+			let info = maybe.as_mut().ok_or(Error::<T>::UnknownAppointment)?;
+			let party = who == info.doctor_account ||
+				T::Registry::patient_account(info.patient).as_ref() == Some(&who) ||
+				T::Registry::is_hospital_member(&who, info.hospital);
+			ensure!(party, Error::<T>::NotAppointmentParty);
+			ensure!(info.status == AppointmentStatus::Scheduled, Error::<T>::AppointmentClosed);
+			info.status = to;
+			Ok::<_, Error<T>>(())
+		})?;
+		Self::deposit_event(match to {
+			AppointmentStatus::Cancelled => Event::AppointmentCancelled { appointment, by: who },
+			_ => Event::AppointmentCompleted { appointment, by: who },
+		});
+		Ok(())
+	}
+}
