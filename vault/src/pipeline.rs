@@ -9,7 +9,6 @@ use crate::{
 	sharing::{CustodianShare, EssentialShare},
 	ContentHash, Result, VaultError,
 };
-use std::io::Cursor;
 
 /// The kind of record being ingested.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,11 +68,12 @@ pub async fn ingest(
 		&recipients.custodian_keys,
 		recipients.threshold,
 	)?;
-	// The two uploads are independent: send them together.
-	let (ciphertext_cid, manifest_cid) = futures::try_join!(
-		ipfs.add_pinned(Cursor::new(sealed)),
-		ipfs.add_pinned(Cursor::new(manifest.to_json())),
-	)?;
+	// The two uploads are independent: one request carries both.
+	let cids = ipfs
+		.add_pinned_all(vec![("ciphertext", sealed), ("manifest", manifest.to_json())])
+		.await?;
+	let [ciphertext_cid, manifest_cid] = <[String; 2]>::try_from(cids)
+		.map_err(|_| VaultError::Ipfs(crate::ipfs::IpfsError::Api("expected two CIDs".into())))?;
 	Ok(IngestReceipt { ciphertext_cid, manifest_cid, summary, report })
 }
 
