@@ -98,6 +98,22 @@ numeric_id!(
 /// sha2-256 and base32; 96 leaves room for other hashes and bases).
 pub const MAX_CID_LEN: u32 = 96;
 
+/// An IPFS CID (text form) of encrypted content or of a key-share manifest.
+pub type Cid = sp_runtime::BoundedVec<u8, sp_runtime::traits::ConstU32<MAX_CID_LEN>>;
+
+/// Where encrypted content is and what it hashes to: what a doctor's or lab's node anchors.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct EncryptedContent {
+	/// The IPFS CID of the ciphertext.
+	pub cid: Cid,
+	/// blake2-256 of the (anonymized) plaintext.
+	pub plaintext_hash: ContentHash,
+	/// blake2-256 of the ciphertext: every fetch is checked against it before decryption.
+	pub ciphertext_hash: ContentHash,
+}
+
 /// A 32-byte blake2-256 digest (of a plaintext, a ciphertext or a commitment preimage).
 pub type ContentHash = [u8; 32];
 
@@ -182,6 +198,13 @@ impl VisitDate {
 		let year = u16::try_from(year).map_err(|_| DateError::InvalidYear)?;
 		// `day` is in 1..=31 and `month` in 1..=12 by construction.
 		Self::new(day as u8, month as u8, year)
+	}
+
+	/// Today's date by a chain clock that reports Unix milliseconds (`UnixTime::now()`), or
+	/// `None` while the clock is not set (0: genesis, benchmarks) or out of range.
+	pub fn from_clock_millis(millis: u128) -> Option<Self> {
+		let millis = u64::try_from(millis).ok().filter(|m| *m > 0)?;
+		Self::from_unix_millis(millis).ok()
 	}
 
 	/// Parses the number DDMMYYYY back into a checked date.

@@ -9,9 +9,9 @@
 //!   no pallet reads another pallet's storage;
 //! - [`merkle`]: the blake2-256 Merkle tree IoMT batches are anchored with.
 //!
-//! The crate is `no_std` and has no FRAME dependency beyond `sp-weights` and
-//! `sp-crypto-hashing`, so the runtime, the pallets, the node and off-chain tools can all
-//! depend on it.
+//! The crate is `no_std` and depends on no FRAME pallet, only on `sp-runtime` (bounded vectors,
+//! `DispatchError`), `sp-weights` and `sp-crypto-hashing`, so the runtime, the pallets, the node
+//! and off-chain tools can all depend on it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | [`RegistryInspect`] | registry pallet | consent, records, lab-report pallets |
 //! | [`AccessPolicy`] | consent pallet | records and lab-report pallets, off-chain key release |
-//! | [`RecordsInspect`] | medical-records pallet | lab-report pallet |
+//! | [`RecordsInspect`] | medical-records pallet | consent and lab-report pallets |
 //! | [`ConsentRequests`] | consent pallet | medical-records pallet (appointments) |
 
 use crate::ids::{
@@ -217,6 +217,9 @@ pub enum AccessDenied {
 	OutOfScope,
 	/// A grant exists but for another purpose.
 	PurposeMismatch,
+	/// The record asked for does not exist, is erased, is another patient's, or is of another
+	/// category than the one named: nothing of it is released (erasure revokes its key shares).
+	NoSuchRecord,
 }
 
 /// The consent decision, answered by the consent pallet.
@@ -252,17 +255,24 @@ pub trait ConsentRequests<AccountId, BlockNumber> {
 
 	/// The worst-case weight of [`ConsentRequests::file_request`].
 	fn file_request_weight() -> Weight;
+
+	/// Withdraws a request filed with [`ConsentRequests::file_request`] if it is still
+	/// pending (an answered or expired one is left as it is).
+	fn withdraw_request(request: RequestId);
+
+	/// The worst-case weight of [`ConsentRequests::withdraw_request`].
+	fn withdraw_request_weight() -> Weight;
 }
 
 /// Read-only questions about records, answered by the medical-records pallet.
 pub trait RecordsInspect {
-	/// The patient of a record that exists and is not erased.
-	fn live_record_patient(item: PmrItemId) -> Option<PatientId>;
+	/// The patient and the category of a record that exists and is not erased.
+	fn live_record(item: PmrItemId) -> Option<(PatientId, RecordCategory)>;
 }
 
 /// No records at all. A safe default for mock runtimes.
 impl RecordsInspect for () {
-	fn live_record_patient(_: PmrItemId) -> Option<PatientId> {
+	fn live_record(_: PmrItemId) -> Option<(PatientId, RecordCategory)> {
 		None
 	}
 }

@@ -178,6 +178,50 @@ fn an_appointment_carries_a_consent_request_the_patient_answers() {
 }
 
 #[test]
+fn an_erased_record_is_never_released_again() {
+	use pmr_primitives::{AccessDenied, AccessPolicy, AccessTarget, Purpose};
+	let (mut ext, item) = chain_with_a_record();
+	ext.execute_with(|| {
+		let target = AccessTarget::Record(item, RecordCategory::PresentIllness);
+		let check = || {
+			<Consent as AccessPolicy<AccountId>>::can_access(
+				&Dave.to_account_id(),
+				PatientId(0),
+				target,
+				Purpose::Treatment,
+			)
+		};
+		assert!(check().is_ok(), "the patient's own hospital treats");
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(Eve.to_account_id()), item));
+		assert_eq!(check(), Err(AccessDenied::NoSuchRecord));
+	});
+}
+
+#[test]
+fn guardians_transact_for_consent_only() {
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		let guardian = Ferdie.to_account_id();
+		let revoke = RuntimeCall::Consent(pallet_consent::Call::revoke_grant {
+			grant: pmr_primitives::GrantId(0),
+		});
+		let transfer = RuntimeCall::Balances(BalancesCall::transfer_keep_alive {
+			dest: Bob.to_account_id().into(),
+			value: UNIT,
+		});
+		let allowed = |call| pallet_registry::CheckPermissioned::<Runtime>::is_allowed(&guardian, call);
+		assert!(!allowed(&revoke), "not a participant yet");
+		assert_ok!(Consent::appoint_guardian(
+			RuntimeOrigin::signed(Eve.to_account_id()),
+			PatientId(0),
+			guardian.clone()
+		));
+		assert!(allowed(&revoke));
+		assert!(!allowed(&transfer), "a guardian has no other role on the chain");
+	});
+}
+
+#[test]
 fn every_pallet_invariant_holds_after_the_record_flow() {
 	let (mut ext, _) = chain_with_a_record();
 	ext.execute_with(|| {

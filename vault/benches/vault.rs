@@ -80,8 +80,11 @@ fn ingest_vs_add(c: &mut Criterion) {
 		}
 		panic!("request failed 3 times");
 	};
-	// Each iteration adds new content (a counter in the last bytes), as every ingest does.
+	// Each iteration adds new content (a counter in the last bytes), as every ingest does. All
+	// of it is unpinned afterwards: thousands of pins would slow the dev node's `pin/ls` down
+	// for the test suite that shares it.
 	let counter = Cell::new(0u64);
+	let added = std::cell::RefCell::new(Vec::<String>::new());
 	group.bench_function("raw_ipfs_add", |b| {
 		b.iter(|| {
 			retrying(&mut || {
@@ -89,7 +92,8 @@ fn ingest_vs_add(c: &mut Criterion) {
 				let mut bytes = file.clone();
 				let n = bytes.len();
 				bytes[n - 8..].copy_from_slice(&counter.get().to_le_bytes());
-				rt.block_on(ipfs.add_pinned(std::io::Cursor::new(bytes))).is_ok()
+				let cid = rt.block_on(ipfs.add_pinned(std::io::Cursor::new(bytes)));
+				cid.map(|cid| added.borrow_mut().push(cid)).is_ok()
 			})
 		})
 	});
@@ -104,12 +108,19 @@ fn ingest_vs_add(c: &mut Criterion) {
 					&recipients,
 					&[1; 32],
 				))
+				.map(|r| added.borrow_mut().extend([r.ciphertext_cid, r.manifest_cid]))
 				.is_ok()
 			})
 		})
 	});
 	group.finish();
 	eprintln!("ingest_vs_add: {} request(s) retried", retries.get());
+	let unpinned = added
+		.borrow()
+		.iter()
+		.filter(|cid| rt.block_on(ipfs.unpin(cid)).is_ok())
+		.count();
+	eprintln!("ingest_vs_add: unpinned {unpinned} of {} added object(s)", added.borrow().len());
 }
 
 criterion_group!(benches, split_combine, encrypt_hash, ingest_vs_add);

@@ -13,7 +13,8 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
 use pmr_primitives::{
-	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, RegistryInspect,
+	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, PmrItemId,
+	RecordCategory, RegistryInspect,
 };
 use sp_runtime::BuildStorage;
 use std::collections::BTreeSet;
@@ -42,6 +43,8 @@ pub const DOCTOR: u64 = 11;
 pub const OTHER_DOCTOR: u64 = 12;
 /// Lab at hospital 2.
 pub const LAB: u64 = 20;
+/// Another lab at hospital 2.
+pub const OTHER_LAB: u64 = 21;
 /// A patient registered at hospital 1.
 pub const PATIENT: u64 = 30;
 /// Another patient registered at hospital 1.
@@ -67,9 +70,54 @@ pub fn doctor_id(account: u64) -> DoctorId {
 
 /// The Lab-ID of [`LAB`].
 pub const LAB_ID: LabId = LabId(1);
+/// The Lab-ID of [`OTHER_LAB`].
+pub const OTHER_LAB_ID: LabId = LabId(2);
+
+fn lab_id(who: u64) -> Option<LabId> {
+	match who {
+		LAB => Some(LAB_ID),
+		OTHER_LAB => Some(OTHER_LAB_ID),
+		_ => None,
+	}
+}
 
 thread_local! {
 	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
+	static ERASED: RefCell<BTreeSet<PmrItemId>> = RefCell::new(BTreeSet::new());
+}
+
+/// Records 1 000 000 ..= 1 999 999 are [`P2`]'s, every other record is [`P`]'s. A record's
+/// category is given by its last digit: 0 present illness, 1 past illness, 2 provisional
+/// diagnosis, 3 treatment summary, 4 lab diagnostics, 5 IoMT data, 6 insurance, 7-9
+/// prescription.
+pub const P2_RECORDS: core::ops::RangeInclusive<PmrItemId> = 1_000_000..=1_999_999;
+
+/// Marks a record erased in the stub records pallet.
+pub fn erase(item: PmrItemId) {
+	ERASED.with(|e| e.borrow_mut().insert(item));
+}
+
+/// The stub records pallet: see [`P2_RECORDS`] and [`erase`].
+pub struct StubRecords;
+impl pmr_primitives::RecordsInspect for StubRecords {
+	fn live_record(item: PmrItemId) -> Option<(PatientId, RecordCategory)> {
+		use RecordCategory::*;
+		if ERASED.with(|e| e.borrow().contains(&item)) {
+			return None;
+		}
+		let patient = if P2_RECORDS.contains(&item) { P2 } else { P };
+		let category = match item % 10 {
+			0 => PresentIllness,
+			1 => PastIllness,
+			2 => ProvisionalDiagnosis,
+			3 => TreatmentSummary,
+			4 => LabDiagnostics,
+			5 => IomtData,
+			6 => Insurance,
+			_ => Prescription,
+		};
+		Some((patient, category))
+	}
 }
 
 /// Switches a doctor or lab account off (suspended hospital, revoked licence, offboarded).
@@ -109,17 +157,17 @@ impl RegistryInspect<u64> for StubRegistry {
 		(Self::doctor_hospital(*who).is_some() && active(*who)).then(|| doctor_id(*who))
 	}
 	fn active_lab_of(who: &u64, hospital: HospitalId) -> Option<LabId> {
-		(*who == LAB && hospital == H2 && active(LAB)).then_some(LAB_ID)
+		Self::active_lab(who).filter(|_| hospital == H2)
 	}
 	fn active_lab(who: &u64) -> Option<LabId> {
-		(*who == LAB && active(LAB)).then_some(LAB_ID)
+		lab_id(*who).filter(|_| active(*who))
 	}
 	fn doctor_is_active(doctor: DoctorId) -> bool {
 		let account = u64::from(doctor.0);
 		Self::doctor_hospital(account).is_some() && active(account)
 	}
 	fn lab_is_active(lab: LabId) -> bool {
-		lab == LAB_ID && active(LAB)
+		[LAB, OTHER_LAB].into_iter().any(|who| lab_id(who) == Some(lab) && active(who))
 	}
 	fn patient_of(who: &u64) -> Option<PatientId> {
 		match *who {
@@ -149,8 +197,12 @@ impl pmr_primitives::RegistryBenchmarkHelper<u64> for StubRegistry {
 		let who = if seed % 2 == 0 { DOCTOR } else { OTHER_DOCTOR };
 		(who, doctor_id(who))
 	}
-	fn lab(_: u32) -> (u64, LabId) {
-		(LAB, LAB_ID)
+	fn lab(seed: u32) -> (u64, LabId) {
+		if seed % 2 == 0 {
+			(LAB, LAB_ID)
+		} else {
+			(OTHER_LAB, OTHER_LAB_ID)
+		}
 	}
 	fn patient(seed: u32) -> (u64, PatientId) {
 		if seed % 2 == 0 {
@@ -189,6 +241,7 @@ pub const REFUSAL_INTERVAL: u64 = 10;
 
 impl Config for Test {
 	type Registry = StubRegistry;
+	type Records = StubRecords;
 	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulator, u64>>;
 	type MaxGrantDuration = MaxGrantDuration;
 	type RequestTimeout = ConstU64<REQUEST_TIMEOUT>;
@@ -219,6 +272,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 /// Runs `test` and then checks the pallet's invariants.
 pub fn test(test: impl FnOnce()) {
 	INACTIVE.with(|i| i.borrow_mut().clear());
+	ERASED.with(|e| e.borrow_mut().clear());
 	new_test_ext().execute_with(|| {
 		test();
 		Consent::do_try_state().expect("consent invariants hold");

@@ -6,7 +6,7 @@ use frame_support::{pallet_prelude::Weight, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
 	AccessDenied, AccessGround, AccessPolicy, AccessTarget, Accessor, GrantId, PatientId, Purpose,
-	RegistryInspect, RequestId,
+	RecordsInspect, RegistryInspect, RequestId,
 };
 
 impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
@@ -21,6 +21,13 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		let accessor =
 			Accessor::of::<T::AccountId, T::Registry>(who).ok_or(AccessDenied::NotRegistered)?;
 		let hospital = T::Registry::registering_hospital(patient).ok_or(AccessDenied::UnknownPatient)?;
+		// A record is what the records pallet says it is: the caller's category must match, so
+		// a grant for one category cannot open a record of another.
+		if let AccessTarget::Record(item, category) = target {
+			if T::Records::live_record(item) != Some((patient, category)) {
+				return Err(AccessDenied::NoSuchRecord);
+			}
+		}
 
 		// The patient's own hospital treats the patient: its active doctors may access the
 		// records for treatment without a separate grant.
@@ -64,8 +71,10 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 		Err(refusal)
 	}
 
+	/// The benchmark asks about a category (it cannot create records); asking about one record
+	/// costs one more read, of the records pallet.
 	fn can_access_weight() -> Weight {
-		T::WeightInfo::can_access()
+		T::WeightInfo::can_access().saturating_add(T::DbWeight::get().reads(1))
 	}
 }
 
@@ -86,13 +95,22 @@ impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>>
 			AccessTarget::Record(item, _) =>
 				Scope::Records(frame_support::BoundedVec::truncate_from(alloc::vec![item])),
 		};
-		let request = NextRequestId::<T>::get();
-		Self::do_request_access(requester.clone(), patient, scope, purpose, duration, Note::<T>::default())?;
-		Ok(request)
+		Self::do_request_access(requester.clone(), patient, scope, purpose, duration, Note::<T>::default())
 	}
 
 	fn file_request_weight() -> Weight {
 		T::WeightInfo::request_access()
+	}
+
+	fn withdraw_request(request: RequestId) {
+		if let Some(info) = Requests::<T>::get(request) {
+			Self::remove_request(request, info.patient, info.requester);
+			Self::deposit_event(Event::RequestCancelled { request, patient: info.patient });
+		}
+	}
+
+	fn withdraw_request_weight() -> Weight {
+		T::WeightInfo::cancel_request()
 	}
 }
 
@@ -100,12 +118,12 @@ impl<T: Config> Pallet<T> {
 	/// A patient's grants that apply now (consent and break-glass), by grant ID.
 	pub fn active_grants(patient: PatientId) -> Vec<(GrantId, GrantInfo<T>)> {
 		let now = Self::now();
-		PatientGrants::<T>::iter_key_prefix(patient)
+		let mut grants: Vec<_> = PatientGrants::<T>::iter_key_prefix(patient)
 			.filter_map(|id| Grants::<T>::get(id).map(|g| (id, g)))
 			.filter(|(_, g)| g.is_live(now))
-			.collect::<alloc::collections::BTreeMap<_, _>>()
-			.into_iter()
-			.collect()
+			.collect();
+		grants.sort_by_key(|(id, _)| *id);
+		grants
 	}
 
 	/// The patients who currently let `who` (a doctor or lab account) access their records,

@@ -3,7 +3,7 @@
 use crate::*;
 use alloc::collections::btree_map::BTreeMap;
 use frame_support::{ensure, traits::Get};
-use pmr_primitives::PatientId;
+use pmr_primitives::{PatientId, RegistryInspect};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -71,10 +71,9 @@ impl<T: Config> Pallet<T> {
 			);
 			*pending.entry(request.patient).or_default() += 1;
 		}
-		for (patient, _, id) in PendingRequests::<T>::iter() {
-			ensure!(Requests::<T>::contains_key(id), "pending index points at a missing request");
+		for (patient, requester, id) in PendingRequests::<T>::iter() {
 			ensure!(
-				Requests::<T>::get(id).is_some_and(|r| r.patient == patient),
+				Requests::<T>::get(id).is_some_and(|r| r.patient == patient && r.requester == requester),
 				"pending index out of sync"
 			);
 		}
@@ -89,6 +88,9 @@ impl<T: Config> Pallet<T> {
 
 		for (patient, guardians) in Guardians::<T>::iter() {
 			ensure!(!guardians.is_empty(), "empty guardian list kept in storage");
+			if let Some(account) = T::Registry::patient_account(patient) {
+				ensure!(!guardians.contains(&account), "a patient is their own guardian");
+			}
 			for g in guardians.iter() {
 				ensure!(Wards::<T>::contains_key(g, patient), "guardian without ward entry");
 			}

@@ -67,6 +67,8 @@ pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:0)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
@@ -89,18 +91,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27182`
+		//  Measured:  `27395`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_383_888_000 picoseconds.
-		Weight::from_parts(3_753_707_000, 0)
+		// Minimum execution time: 2_594_902_000 picoseconds.
+		Weight::from_parts(2_741_921_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(32_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PairGrants` (r:1 w:1)
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
@@ -113,12 +117,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1657`
+		//  Measured:  `1870`
 		//  Estimated: `4068`
-		// Minimum execution time: 553_103_000 picoseconds.
-		Weight::from_parts(768_173_000, 0)
+		// Minimum execution time: 597_399_000 picoseconds.
+		Weight::from_parts(686_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
@@ -143,8 +147,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23767`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_366_514_000 picoseconds.
-		Weight::from_parts(2_152_474_000, 0)
+		// Minimum execution time: 1_343_730_000 picoseconds.
+		Weight::from_parts(1_527_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -157,28 +161,30 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::PendingRequests` (r:1 w:1)
+	/// Storage: `Consent::PendingRequests` (r:34 w:33)
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Requests` (r:1 w:2)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Requests` (r:32 w:33)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextRequestId` (r:1 w:1)
 	/// Proof: `Consent::NextRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23771`
-		//  Estimated: `42222`
-		// Minimum execution time: 1_467_334_000 picoseconds.
-		Weight::from_parts(1_924_825_000, 0)
-			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `52206`
+		//  Estimated: `107518`
+		// Minimum execution time: 9_476_766_000 picoseconds.
+		Weight::from_parts(11_155_093_000, 0)
+			.saturating_add(Weight::from_parts(0, 107518))
+			.saturating_add(T::DbWeight::get().reads(79_u64))
+			.saturating_add(T::DbWeight::get().writes(68_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:0)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
@@ -205,30 +211,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28215`
+		//  Measured:  `28428`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_651_947_000 picoseconds.
-		Weight::from_parts(4_325_999_000, 0)
+		// Minimum execution time: 2_861_349_000 picoseconds.
+		Weight::from_parts(3_409_384_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(25_u64))
+			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().writes(35_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequests` (r:1 w:1)
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn deny_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1542`
+		//  Measured:  `1752`
 		//  Estimated: `4319`
-		// Minimum execution time: 474_647_000 picoseconds.
-		Weight::from_parts(851_418_000, 0)
+		// Minimum execution time: 495_037_000 picoseconds.
+		Weight::from_parts(568_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 4319))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
@@ -241,8 +249,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1110`
 		//  Estimated: `4319`
-		// Minimum execution time: 425_313_000 picoseconds.
-		Weight::from_parts(726_732_000, 0)
+		// Minimum execution time: 388_928_000 picoseconds.
+		Weight::from_parts(464_190_000, 0)
 			.saturating_add(Weight::from_parts(0, 4319))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -277,8 +285,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `28008`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_549_584_000 picoseconds.
-		Weight::from_parts(4_142_756_000, 0)
+		// Minimum execution time: 2_687_511_000 picoseconds.
+		Weight::from_parts(3_015_368_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
@@ -293,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `691`
 		//  Estimated: `3799`
-		// Minimum execution time: 351_833_000 picoseconds.
-		Weight::from_parts(472_494_000, 0)
+		// Minimum execution time: 339_566_000 picoseconds.
+		Weight::from_parts(407_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 3799))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -311,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `665`
 		//  Estimated: `3618`
-		// Minimum execution time: 363_942_000 picoseconds.
-		Weight::from_parts(404_362_000, 0)
+		// Minimum execution time: 363_501_000 picoseconds.
+		Weight::from_parts(444_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -329,8 +337,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `697`
 		//  Estimated: `3618`
-		// Minimum execution time: 369_921_000 picoseconds.
-		Weight::from_parts(586_273_000, 0)
+		// Minimum execution time: 358_814_000 picoseconds.
+		Weight::from_parts(411_893_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -355,8 +363,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_241_676_000 picoseconds.
-		Weight::from_parts(2_531_618_000, 0)
+		// Minimum execution time: 2_179_574_000 picoseconds.
+		Weight::from_parts(2_393_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -383,8 +391,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_273_294_000 picoseconds.
-		Weight::from_parts(2_422_095_000, 0)
+		// Minimum execution time: 2_281_847_000 picoseconds.
+		Weight::from_parts(2_584_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -405,8 +413,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27156`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_467_124_000 picoseconds.
-		Weight::from_parts(1_577_839_000, 0)
+		// Minimum execution time: 1_464_139_000 picoseconds.
+		Weight::from_parts(1_684_858_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 	}
@@ -425,11 +433,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `287 + n * (605 ±0)`
 		//  Estimated: `4068 + n * (3078 ±0)`
-		// Minimum execution time: 18_397_000 picoseconds.
-		Weight::from_parts(633_081_500, 0)
+		// Minimum execution time: 18_437_000 picoseconds.
+		Weight::from_parts(143_250_950, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			// Standard Error: 3_972_545
-			.saturating_add(Weight::from_parts(229_310_751, 0).saturating_mul(n.into()))
+			// Standard Error: 3_980_716
+			.saturating_add(Weight::from_parts(257_356_153, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -449,11 +457,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `162 + n * (952 ±0)`
 		//  Estimated: `4319 + n * (3329 ±0)`
-		// Minimum execution time: 19_489_000 picoseconds.
-		Weight::from_parts(439_725_164, 0)
+		// Minimum execution time: 18_708_000 picoseconds.
+		Weight::from_parts(19_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 4319))
-			// Standard Error: 5_473_277
-			.saturating_add(Weight::from_parts(316_441_127, 0).saturating_mul(n.into()))
+			// Standard Error: 1_680_097
+			.saturating_add(Weight::from_parts(313_246_358, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -466,6 +474,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 impl WeightInfo for () {
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:0)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
@@ -488,18 +498,20 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `27182`
+		//  Measured:  `27395`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_383_888_000 picoseconds.
-		Weight::from_parts(3_753_707_000, 0)
+		// Minimum execution time: 2_594_902_000 picoseconds.
+		Weight::from_parts(2_741_921_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(22_u64))
+			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(32_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PairGrants` (r:1 w:1)
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
@@ -512,12 +524,12 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1657`
+		//  Measured:  `1870`
 		//  Estimated: `4068`
-		// Minimum execution time: 553_103_000 picoseconds.
-		Weight::from_parts(768_173_000, 0)
+		// Minimum execution time: 597_399_000 picoseconds.
+		Weight::from_parts(686_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
@@ -542,8 +554,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23767`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_366_514_000 picoseconds.
-		Weight::from_parts(2_152_474_000, 0)
+		// Minimum execution time: 1_343_730_000 picoseconds.
+		Weight::from_parts(1_527_964_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -556,28 +568,30 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::PendingRequests` (r:1 w:1)
+	/// Storage: `Consent::PendingRequests` (r:34 w:33)
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
-	/// Storage: `Consent::Requests` (r:1 w:2)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Requests` (r:32 w:33)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextRequestId` (r:1 w:1)
 	/// Proof: `Consent::NextRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23771`
-		//  Estimated: `42222`
-		// Minimum execution time: 1_467_334_000 picoseconds.
-		Weight::from_parts(1_924_825_000, 0)
-			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(15_u64))
-			.saturating_add(ParityDbWeight::get().writes(5_u64))
+		//  Measured:  `52206`
+		//  Estimated: `107518`
+		// Minimum execution time: 9_476_766_000 picoseconds.
+		Weight::from_parts(11_155_093_000, 0)
+			.saturating_add(Weight::from_parts(0, 107518))
+			.saturating_add(ParityDbWeight::get().reads(79_u64))
+			.saturating_add(ParityDbWeight::get().writes(68_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:0)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
@@ -604,30 +618,32 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28215`
+		//  Measured:  `28428`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_651_947_000 picoseconds.
-		Weight::from_parts(4_325_999_000, 0)
+		// Minimum execution time: 2_861_349_000 picoseconds.
+		Weight::from_parts(3_409_384_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(25_u64))
+			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().writes(35_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
 	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::Guardians` (r:1 w:0)
+	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequests` (r:1 w:1)
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn deny_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1542`
+		//  Measured:  `1752`
 		//  Estimated: `4319`
-		// Minimum execution time: 474_647_000 picoseconds.
-		Weight::from_parts(851_418_000, 0)
+		// Minimum execution time: 495_037_000 picoseconds.
+		Weight::from_parts(568_256_000, 0)
 			.saturating_add(Weight::from_parts(0, 4319))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
@@ -640,8 +656,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1110`
 		//  Estimated: `4319`
-		// Minimum execution time: 425_313_000 picoseconds.
-		Weight::from_parts(726_732_000, 0)
+		// Minimum execution time: 388_928_000 picoseconds.
+		Weight::from_parts(464_190_000, 0)
 			.saturating_add(Weight::from_parts(0, 4319))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -676,8 +692,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `28008`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_549_584_000 picoseconds.
-		Weight::from_parts(4_142_756_000, 0)
+		// Minimum execution time: 2_687_511_000 picoseconds.
+		Weight::from_parts(3_015_368_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
@@ -692,8 +708,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `691`
 		//  Estimated: `3799`
-		// Minimum execution time: 351_833_000 picoseconds.
-		Weight::from_parts(472_494_000, 0)
+		// Minimum execution time: 339_566_000 picoseconds.
+		Weight::from_parts(407_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 3799))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -710,8 +726,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `665`
 		//  Estimated: `3618`
-		// Minimum execution time: 363_942_000 picoseconds.
-		Weight::from_parts(404_362_000, 0)
+		// Minimum execution time: 363_501_000 picoseconds.
+		Weight::from_parts(444_932_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -728,8 +744,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `697`
 		//  Estimated: `3618`
-		// Minimum execution time: 369_921_000 picoseconds.
-		Weight::from_parts(586_273_000, 0)
+		// Minimum execution time: 358_814_000 picoseconds.
+		Weight::from_parts(411_893_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -754,8 +770,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_241_676_000 picoseconds.
-		Weight::from_parts(2_531_618_000, 0)
+		// Minimum execution time: 2_179_574_000 picoseconds.
+		Weight::from_parts(2_393_983_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -782,8 +798,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_273_294_000 picoseconds.
-		Weight::from_parts(2_422_095_000, 0)
+		// Minimum execution time: 2_281_847_000 picoseconds.
+		Weight::from_parts(2_584_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -804,8 +820,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27156`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_467_124_000 picoseconds.
-		Weight::from_parts(1_577_839_000, 0)
+		// Minimum execution time: 1_464_139_000 picoseconds.
+		Weight::from_parts(1_684_858_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 	}
@@ -824,11 +840,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `287 + n * (605 ±0)`
 		//  Estimated: `4068 + n * (3078 ±0)`
-		// Minimum execution time: 18_397_000 picoseconds.
-		Weight::from_parts(633_081_500, 0)
+		// Minimum execution time: 18_437_000 picoseconds.
+		Weight::from_parts(143_250_950, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			// Standard Error: 3_972_545
-			.saturating_add(Weight::from_parts(229_310_751, 0).saturating_mul(n.into()))
+			// Standard Error: 3_980_716
+			.saturating_add(Weight::from_parts(257_356_153, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -848,11 +864,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `162 + n * (952 ±0)`
 		//  Estimated: `4319 + n * (3329 ±0)`
-		// Minimum execution time: 19_489_000 picoseconds.
-		Weight::from_parts(439_725_164, 0)
+		// Minimum execution time: 18_708_000 picoseconds.
+		Weight::from_parts(19_709_000, 0)
 			.saturating_add(Weight::from_parts(0, 4319))
-			// Standard Error: 5_473_277
-			.saturating_add(Weight::from_parts(316_441_127, 0).saturating_mul(n.into()))
+			// Standard Error: 1_680_097
+			.saturating_add(Weight::from_parts(313_246_358, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

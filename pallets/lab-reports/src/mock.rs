@@ -6,7 +6,7 @@ use crate::*;
 use core::{cell::RefCell, time::Duration};
 use frame_support::{
 	derive_impl,
-	traits::{ConstU32, UnixTime},
+	traits::{ConstU32, ConstU64, UnixTime},
 	weights::Weight,
 };
 use pmr_primitives::{
@@ -221,8 +221,9 @@ impl AccessPolicy<u64> for StubAccess {
 /// The stub records index.
 pub struct StubRecords;
 impl RecordsInspect for StubRecords {
-	fn live_record_patient(item: PmrItemId) -> Option<PatientId> {
+	fn live_record(item: PmrItemId) -> Option<(PatientId, pmr_primitives::RecordCategory)> {
 		RECORDS.with(|r| r.borrow().get(&item).copied())
+			.map(|p| (p, pmr_primitives::RecordCategory::LabDiagnostics))
 	}
 }
 
@@ -233,6 +234,7 @@ impl Config for Test {
 	type UnixTime = MockTime;
 	type MaxLabelLen = ConstU32<32>;
 	type MaxDevicesPerPatient = ConstU32<2>;
+	type MaxClockSkew = ConstU64<60_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StubRegistry;

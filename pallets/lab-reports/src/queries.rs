@@ -32,7 +32,7 @@ impl<T: Config> Pallet<T> {
 		orders
 	}
 
-	/// A patient's devices.
+	/// A patient's active devices.
 	pub fn patient_devices(patient: PatientId) -> Vec<(DeviceId, DeviceInfo<T>)> {
 		PatientDevices::<T>::get(patient)
 			.into_iter()

@@ -10,7 +10,8 @@ impl<T: Config> Pallet<T> {
 	///   its lab's open list; a fulfilled order names a report that answers it, and every
 	///   report's order names it back;
 	/// - the record and patient indexes match the reports;
-	/// - every device is below its counter, indexed by its account and in its patient's list;
+	/// - every device is below its counter, indexed by its account, and in its patient's list
+	///   exactly while active;
 	///   its batches are numbered `0..batches`, with non-overlapping, increasing windows.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_order = NextOrderId::<T>::get();
@@ -62,7 +63,10 @@ impl<T: Config> Pallet<T> {
 		for (id, device) in Devices::<T>::iter() {
 			ensure!(id < next_device, "device id not below NextDeviceId");
 			ensure!(DeviceByAccount::<T>::get(&device.account) == Some(id), "device account index out of sync");
-			ensure!(PatientDevices::<T>::get(device.patient).contains(&id), "device missing from its patient");
+			ensure!(
+				PatientDevices::<T>::get(device.patient).contains(&id) == device.active,
+				"the patient's device list does not match the device's active flag"
+			);
 			let mut previous_end = None;
 			for n in 0..device.batches {
 				let batch = IomtBatches::<T>::get(id, n).ok_or("missing batch")?;

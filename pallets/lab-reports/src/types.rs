@@ -2,19 +2,13 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{
-	pallet_prelude::{BoundedVec, ConstU32},
-	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
-};
+use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
+pub use pmr_primitives::{Cid, EncryptedContent};
 use pmr_primitives::{
 	ContentHash, DoctorId, HospitalId, LabId, LabReportId, PatientId, PmrItemId, VisitDate,
-	MAX_CID_LEN,
 };
 use scale_info::TypeInfo;
-
-/// An IPFS CID (text form) of encrypted content or of a key-share manifest.
-pub type Cid = BoundedVec<u8, ConstU32<MAX_CID_LEN>>;
 
 /// A short, public description (a device's kind, e.g. "continuous glucose monitor").
 pub type Label<T> = BoundedVec<u8, <T as Config>::MaxLabelLen>;
@@ -48,19 +42,6 @@ pub enum Modality {
 	Laboratory,
 	/// `OT`: other.
 	Other,
-}
-
-/// Where encrypted content is and what it hashes to.
-#[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct EncryptedContent {
-	/// The IPFS CID of the ciphertext.
-	pub cid: Cid,
-	/// blake2-256 of the (anonymized) plaintext.
-	pub plaintext_hash: ContentHash,
-	/// blake2-256 of the ciphertext.
-	pub ciphertext_hash: ContentHash,
 }
 
 /// Where a lab order stands.
@@ -173,11 +154,11 @@ pub struct DeviceInfo<T: Config> {
 	pub hospital: HospitalId,
 	/// What kind of device it is.
 	pub kind: Label<T>,
-	/// Whether it may still anchor batches.
+	/// Whether it may still anchor batches (a deactivated device leaves its patient's list).
 	pub active: bool,
 	/// How many batches it has anchored.
 	pub batches: u32,
-	/// The end of its last batch's window (Unix ms): the next window starts at or after it.
+	/// The end of its last batch's window (Unix ms): the next window starts after it.
 	pub last_window_end: u64,
 }
 

@@ -76,8 +76,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `25942`
 		//  Estimated: `47376`
-		// Minimum execution time: 1_979_577_000 picoseconds.
-		Weight::from_parts(2_578_157_000, 0)
+		// Minimum execution time: 1_885_416_000 picoseconds.
+		Weight::from_parts(2_111_433_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `318`
 		//  Estimated: `3600`
-		// Minimum execution time: 289_220_000 picoseconds.
-		Weight::from_parts(395_779_000, 0)
+		// Minimum execution time: 268_359_000 picoseconds.
+		Weight::from_parts(309_500_000, 0)
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -118,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4092`
 		//  Estimated: `6144`
-		// Minimum execution time: 779_460_000 picoseconds.
-		Weight::from_parts(908_622_000, 0)
+		// Minimum execution time: 733_632_000 picoseconds.
+		Weight::from_parts(825_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -130,8 +130,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `3991`
-		// Minimum execution time: 286_586_000 picoseconds.
-		Weight::from_parts(387_877_000, 0)
+		// Minimum execution time: 254_599_000 picoseconds.
+		Weight::from_parts(285_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3991))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -154,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3660`
 		//  Estimated: `6144`
-		// Minimum execution time: 582_537_000 picoseconds.
-		Weight::from_parts(669_126_000, 0)
+		// Minimum execution time: 547_945_000 picoseconds.
+		Weight::from_parts(633_614_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -164,30 +164,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::PatientDevices` (r:1 w:1)
+	/// Proof: `LabReports::PatientDevices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn deactivate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937`
+		//  Measured:  `1098`
 		//  Estimated: `3608`
-		// Minimum execution time: 371_112_000 picoseconds.
-		Weight::from_parts(433_636_000, 0)
+		// Minimum execution time: 449_749_000 picoseconds.
+		Weight::from_parts(474_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 3608))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LabReports::DeviceByAccount` (r:1 w:0)
 	/// Proof: `LabReports::DeviceByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::Devices` (r:1 w:1)
 	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::IomtBatches` (r:0 w:1)
 	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	fn anchor_iomt_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `428`
+		//  Measured:  `504`
 		//  Estimated: `3608`
-		// Minimum execution time: 348_399_000 picoseconds.
-		Weight::from_parts(402_459_000, 0)
+		// Minimum execution time: 445_052_000 picoseconds.
+		Weight::from_parts(523_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 3608))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 }
@@ -214,8 +220,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `25942`
 		//  Estimated: `47376`
-		// Minimum execution time: 1_979_577_000 picoseconds.
-		Weight::from_parts(2_578_157_000, 0)
+		// Minimum execution time: 1_885_416_000 picoseconds.
+		Weight::from_parts(2_111_433_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -228,8 +234,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `318`
 		//  Estimated: `3600`
-		// Minimum execution time: 289_220_000 picoseconds.
-		Weight::from_parts(395_779_000, 0)
+		// Minimum execution time: 268_359_000 picoseconds.
+		Weight::from_parts(309_500_000, 0)
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -256,8 +262,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4092`
 		//  Estimated: `6144`
-		// Minimum execution time: 779_460_000 picoseconds.
-		Weight::from_parts(908_622_000, 0)
+		// Minimum execution time: 733_632_000 picoseconds.
+		Weight::from_parts(825_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -268,8 +274,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `3991`
-		// Minimum execution time: 286_586_000 picoseconds.
-		Weight::from_parts(387_877_000, 0)
+		// Minimum execution time: 254_599_000 picoseconds.
+		Weight::from_parts(285_194_000, 0)
 			.saturating_add(Weight::from_parts(0, 3991))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -292,8 +298,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3660`
 		//  Estimated: `6144`
-		// Minimum execution time: 582_537_000 picoseconds.
-		Weight::from_parts(669_126_000, 0)
+		// Minimum execution time: 547_945_000 picoseconds.
+		Weight::from_parts(633_614_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -302,30 +308,36 @@ impl WeightInfo for () {
 	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::PatientDevices` (r:1 w:1)
+	/// Proof: `LabReports::PatientDevices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn deactivate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937`
+		//  Measured:  `1098`
 		//  Estimated: `3608`
-		// Minimum execution time: 371_112_000 picoseconds.
-		Weight::from_parts(433_636_000, 0)
+		// Minimum execution time: 449_749_000 picoseconds.
+		Weight::from_parts(474_967_000, 0)
 			.saturating_add(Weight::from_parts(0, 3608))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LabReports::DeviceByAccount` (r:1 w:0)
 	/// Proof: `LabReports::DeviceByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::Devices` (r:1 w:1)
 	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::IomtBatches` (r:0 w:1)
 	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(186), added: 2661, mode: `MaxEncodedLen`)
 	fn anchor_iomt_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `428`
+		//  Measured:  `504`
 		//  Estimated: `3608`
-		// Minimum execution time: 348_399_000 picoseconds.
-		Weight::from_parts(402_459_000, 0)
+		// Minimum execution time: 445_052_000 picoseconds.
+		Weight::from_parts(523_319_000, 0)
 			.saturating_add(Weight::from_parts(0, 3608))
-			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 }

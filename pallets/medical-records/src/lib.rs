@@ -28,9 +28,9 @@
 //! ## Erasure by crypto-shredding
 //!
 //! The patient, or a regulator's order, erases a record: every CID (content and key-share
-//! manifest) is removed from the chain and queued for unpinning, the key-share manifest is
-//! revoked (custodians refuse to release shares of an erased record), and only the hashes,
-//! the NFT and the erasure event remain.
+//! manifest) is removed from state and listed in the `RecordErased` event for the hospitals'
+//! IPFS nodes to unpin; the consent check refuses the record from then on, so its key shares
+//! are never released again; only the hashes, the NFT and the erasure event remain.
 //!
 //! ## Medications
 //!
@@ -183,15 +183,6 @@ pub mod pallet {
 	pub type Corrections<T: Config> =
 		StorageMap<_, Blake2_128Concat, PmrItemId, CorrectionRequest<T>>;
 
-	/// CIDs of erased records that IPFS nodes must unpin (drained by the off-chain worker).
-	#[pallet::storage]
-	pub type UnpinQueue<T: Config> = StorageMap<
-		_,
-		Blake2_128Concat,
-		PmrItemId,
-		BoundedVec<Cid, MaxCidsPerRecord<T>>,
-	>;
-
 	/// The ID the next appointment gets.
 	#[pallet::storage]
 	pub type NextAppointmentId<T> = StorageValue<_, AppointmentId, ValueQuery>;
@@ -210,14 +201,6 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DoctorAppointments<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, DoctorId, Blake2_128Concat, AppointmentId, ()>;
-
-	/// How many CIDs a record can have: a content CID and a manifest CID per version.
-	pub struct MaxCidsPerRecord<T>(core::marker::PhantomData<T>);
-	impl<T: Config> Get<u32> for MaxCidsPerRecord<T> {
-		fn get() -> u32 {
-			T::MaxVersions::get().saturating_mul(2)
-		}
-	}
 
 	/// Events: the notifications wallets and clinician UIs show.
 	#[pallet::event]
@@ -268,15 +251,15 @@ pub mod pallet {
 			/// Why (opaque; see [`Note`]).
 			reason: Note<T>,
 		},
-		/// A record was erased: its CIDs are gone from the chain and queued for unpinning, its
-		/// key-share manifest is revoked; the hashes remain.
+		/// A record was erased: its CIDs are gone from state and its key shares are no longer
+		/// released; the hashes remain. Hospitals' IPFS nodes unpin the CIDs listed here.
 		RecordErased {
 			/// The record.
 			item: PmrItemId,
 			/// Who ordered it.
 			by: ErasedBy,
-			/// How many CIDs were queued for unpinning.
-			unpin: u32,
+			/// The content and manifest CIDs of every version, to unpin.
+			unpin: alloc::vec::Vec<Cid>,
 		},
 		/// An appointment was booked; both the patient and the doctor see it.
 		AppointmentBooked {
@@ -518,11 +501,15 @@ pub mod pallet {
 			Self::do_close_appointment(who, appointment, AppointmentStatus::Completed)
 		}
 
-		/// Call an appointment off (the patient, the doctor, or a desk of the hospital).
+		/// Call an appointment off (the patient, the doctor, or a desk of the hospital); a
+		/// consent request filed with it is withdrawn if still pending.
 		///
 		/// Emits `AppointmentCancelled`.
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::close_appointment())]
+		#[pallet::weight(
+			T::WeightInfo::close_appointment()
+				.saturating_add(T::ConsentRequests::withdraw_request_weight())
+		)]
 		pub fn cancel_appointment(origin: OriginFor<T>, appointment: AppointmentId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close_appointment(who, appointment, AppointmentStatus::Cancelled)

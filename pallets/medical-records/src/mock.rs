@@ -134,6 +134,7 @@ thread_local! {
 		RefCell::new(BTreeSet::new());
 	static NOW_MS: RefCell<u64> = RefCell::new(0);
 	static FILED: RefCell<Vec<(AccountId, PatientId, AccessTarget, u64)>> = RefCell::new(Vec::new());
+	static WITHDRAWN: RefCell<Vec<pmr_primitives::RequestId>> = RefCell::new(Vec::new());
 }
 
 /// The consent requests filed through [`StubConsentRequests`].
@@ -164,6 +165,17 @@ impl pmr_primitives::ConsentRequests<AccountId, u64> for StubConsentRequests {
 	fn file_request_weight() -> frame_support::weights::Weight {
 		frame_support::weights::Weight::from_parts(1_000, 0)
 	}
+	fn withdraw_request(request: pmr_primitives::RequestId) {
+		WITHDRAWN.with(|w| w.borrow_mut().push(request));
+	}
+	fn withdraw_request_weight() -> frame_support::weights::Weight {
+		frame_support::weights::Weight::from_parts(1_000, 0)
+	}
+}
+
+/// The requests withdrawn through [`StubConsentRequests`].
+pub fn withdrawn_requests() -> Vec<pmr_primitives::RequestId> {
+	WITHDRAWN.with(|w| w.borrow().clone())
 }
 
 /// Switches a doctor account off (suspended hospital, revoked licence, offboarded).
@@ -357,6 +369,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	INACTIVE.with(|i| i.borrow_mut().clear());
 	CONSENTS.with(|c| c.borrow_mut().clear());
 	FILED.with(|f| f.borrow_mut().clear());
+	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	set_now(0);
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);

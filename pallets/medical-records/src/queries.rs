@@ -137,7 +137,7 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> pmr_primitives::RecordsInspect for Pallet<T> {
-	fn live_record_patient(item: PmrItemId) -> Option<PatientId> {
-		Records::<T>::get(item).filter(|r| r.erased.is_none()).map(|r| r.patient)
+	fn live_record(item: PmrItemId) -> Option<(PatientId, RecordCategory)> {
+		Records::<T>::get(item).filter(|r| r.erased.is_none()).map(|r| (r.patient, r.category))
 	}
 }

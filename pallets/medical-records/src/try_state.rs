@@ -20,7 +20,7 @@ impl<T: Config> Pallet<T> {
 	/// - versions `0..versions` exist and no others; version 0 amends nothing and version `k`
 	///   amends `k - 1` (so a version chain is a line: no cycles, no forks);
 	/// - an erased record keeps no CID in any version; a live one has a content CID in each;
-	/// - the patient index, correction requests and unpin queue point at existing records;
+	/// - the patient index and correction requests point at existing records;
 	/// - every appointment is below its counter and in both indexes, and the reverse.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let collection = RecordsCollection::<T>::get();
@@ -102,12 +102,6 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Appointments::<T>::get(id).is_some_and(|a| a.doctor == doctor),
 				"doctor appointment index out of sync"
-			);
-		}
-		for item in UnpinQueue::<T>::iter_keys() {
-			ensure!(
-				Records::<T>::get(item).is_some_and(|r| r.erased.is_some()),
-				"unpin queue entry for a live record"
 			);
 		}
 		Ok(())

@@ -2,36 +2,16 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{
-	pallet_prelude::{BoundedVec, ConstU32},
-	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
-};
+use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-use pmr_primitives::{
-	ContentHash, DoctorId, HospitalId, PatientId, RecordCategory, VisitDate, MAX_CID_LEN,
-};
+pub use pmr_primitives::{Cid, EncryptedContent};
+use pmr_primitives::{ContentHash, DoctorId, HospitalId, PatientId, RecordCategory, VisitDate};
 use scale_info::TypeInfo;
-
-/// An IPFS CID (text form) of encrypted content or of a key-share manifest.
-pub type Cid = BoundedVec<u8, ConstU32<MAX_CID_LEN>>;
 
 /// An opaque, bounded note (an amendment's reason, a correction request). The chain never
 /// reads it; clients put a ciphertext sealed to the readers' keys (or its CID) here, never
 /// clinical text in the clear.
 pub type Note<T> = BoundedVec<u8, <T as Config>::MaxNoteLen>;
-
-/// Where the encrypted record is and what it hashes to, as the doctor's node submits it.
-#[derive(
-	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub struct EncryptedContent {
-	/// The IPFS CID of the ciphertext.
-	pub cid: Cid,
-	/// blake2-256 of the (anonymized) plaintext.
-	pub plaintext_hash: ContentHash,
-	/// blake2-256 of the ciphertext: every fetch is checked against it before decryption.
-	pub ciphertext_hash: ContentHash,
-}
 
 /// One version of a record: the original (version 0) or an amendment.
 #[derive(

@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22714`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_151_673_000 picoseconds.
-		Weight::from_parts(3_040_355_000, 0)
+		// Minimum execution time: 2_082_720_000 picoseconds.
+		Weight::from_parts(3_037_962_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(19_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_259_395_000 picoseconds.
-		Weight::from_parts(1_962_241_000, 0)
+		// Minimum execution time: 1_191_254_000 picoseconds.
+		Weight::from_parts(1_471_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
 		//  Estimated: `4075`
-		// Minimum execution time: 308_218_000 picoseconds.
-		Weight::from_parts(448_187_000, 0)
+		// Minimum execution time: 294_398_000 picoseconds.
+		Weight::from_parts(325_504_000, 0)
 			.saturating_add(Weight::from_parts(0, 4075))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3759`
-		// Minimum execution time: 374_247_000 picoseconds.
-		Weight::from_parts(505_222_000, 0)
+		// Minimum execution time: 355_889_000 picoseconds.
+		Weight::from_parts(402_629_000, 0)
 			.saturating_add(Weight::from_parts(0, 3759))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_168_589_000 picoseconds.
-		Weight::from_parts(1_598_409_000, 0)
+		// Minimum execution time: 1_123_332_000 picoseconds.
+		Weight::from_parts(1_244_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -183,8 +183,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:32 w:32)
 	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(610), added: 3085, mode: `MaxEncodedLen`)
-	/// Storage: `MedicalRecords::UnpinQueue` (r:0 w:1)
-	/// Proof: `MedicalRecords::UnpinQueue` (`max_values`: None, `max_size`: Some(6306), added: 8781, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:0 w:1)
 	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 32]`.
@@ -192,14 +190,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `547 + v * (586 ±0)`
 		//  Estimated: `3593 + v * (3085 ±0)`
-		// Minimum execution time: 521_957_000 picoseconds.
-		Weight::from_parts(180_387_694, 0)
+		// Minimum execution time: 442_579_000 picoseconds.
+		Weight::from_parts(209_962_041, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 2_481_101
-			.saturating_add(Weight::from_parts(125_589_407, 0).saturating_mul(v.into()))
+			// Standard Error: 1_550_738
+			.saturating_add(Weight::from_parts(98_247_384, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3085).saturating_mul(v.into()))
 	}
@@ -227,8 +225,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4338`
 		//  Estimated: `6144`
-		// Minimum execution time: 869_705_000 picoseconds.
-		Weight::from_parts(1_067_179_000, 0)
+		// Minimum execution time: 793_251_000 picoseconds.
+		Weight::from_parts(930_585_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -243,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `947`
 		//  Estimated: `3686`
-		// Minimum execution time: 408_528_000 picoseconds.
-		Weight::from_parts(624_439_000, 0)
+		// Minimum execution time: 374_007_000 picoseconds.
+		Weight::from_parts(454_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 3686))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -293,8 +291,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `22714`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_151_673_000 picoseconds.
-		Weight::from_parts(3_040_355_000, 0)
+		// Minimum execution time: 2_082_720_000 picoseconds.
+		Weight::from_parts(3_037_962_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(19_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
@@ -315,8 +313,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_259_395_000 picoseconds.
-		Weight::from_parts(1_962_241_000, 0)
+		// Minimum execution time: 1_191_254_000 picoseconds.
+		Weight::from_parts(1_471_510_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -329,8 +327,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
 		//  Estimated: `4075`
-		// Minimum execution time: 308_218_000 picoseconds.
-		Weight::from_parts(448_187_000, 0)
+		// Minimum execution time: 294_398_000 picoseconds.
+		Weight::from_parts(325_504_000, 0)
 			.saturating_add(Weight::from_parts(0, 4075))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -345,8 +343,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3759`
-		// Minimum execution time: 374_247_000 picoseconds.
-		Weight::from_parts(505_222_000, 0)
+		// Minimum execution time: 355_889_000 picoseconds.
+		Weight::from_parts(402_629_000, 0)
 			.saturating_add(Weight::from_parts(0, 3759))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -365,8 +363,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23057`
 		//  Estimated: `42222`
-		// Minimum execution time: 1_168_589_000 picoseconds.
-		Weight::from_parts(1_598_409_000, 0)
+		// Minimum execution time: 1_123_332_000 picoseconds.
+		Weight::from_parts(1_244_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(12_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -379,8 +377,6 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:32 w:32)
 	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(610), added: 3085, mode: `MaxEncodedLen`)
-	/// Storage: `MedicalRecords::UnpinQueue` (r:0 w:1)
-	/// Proof: `MedicalRecords::UnpinQueue` (`max_values`: None, `max_size`: Some(6306), added: 8781, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:0 w:1)
 	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 32]`.
@@ -388,14 +384,14 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `547 + v * (586 ±0)`
 		//  Estimated: `3593 + v * (3085 ±0)`
-		// Minimum execution time: 521_957_000 picoseconds.
-		Weight::from_parts(180_387_694, 0)
+		// Minimum execution time: 442_579_000 picoseconds.
+		Weight::from_parts(209_962_041, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 2_481_101
-			.saturating_add(Weight::from_parts(125_589_407, 0).saturating_mul(v.into()))
+			// Standard Error: 1_550_738
+			.saturating_add(Weight::from_parts(98_247_384, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
 			.saturating_add(Weight::from_parts(0, 3085).saturating_mul(v.into()))
 	}
@@ -423,8 +419,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4338`
 		//  Estimated: `6144`
-		// Minimum execution time: 869_705_000 picoseconds.
-		Weight::from_parts(1_067_179_000, 0)
+		// Minimum execution time: 793_251_000 picoseconds.
+		Weight::from_parts(930_585_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -439,8 +435,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `947`
 		//  Estimated: `3686`
-		// Minimum execution time: 408_528_000 picoseconds.
-		Weight::from_parts(624_439_000, 0)
+		// Minimum execution time: 374_007_000 picoseconds.
+		Weight::from_parts(454_046_000, 0)
 			.saturating_add(Weight::from_parts(0, 3686))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

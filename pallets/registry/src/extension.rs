@@ -3,8 +3,9 @@
 //! A signed transaction is valid only if its signer is
 //! 1. an operator of the chain ([`Config::Operators`]: validators and governance),
 //! 2. a regulator ([`Config::Regulators`]),
-//! 3. an account another pallet admits ([`Config::OtherParticipants`]; in the PMR runtime: a
-//!    patient's guardian, appointed in the consent pallet),
+//! 3. an account another pallet admits, for the calls of its role ([`Config::OtherParticipants`];
+//!    in the PMR runtime: a patient's guardian for consent calls, an IoMT device for anchoring
+//!    its batches),
 //! 4. a registered participant: a member (admin or desk) of a hospital that is not revoked, a
 //!    doctor, an active lab, or a patient — or
 //! 5. anyone, for the calls in [`Config::NewcomerCalls`] (in the PMR runtime: only
@@ -19,7 +20,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use frame_support::{
 	pallet_prelude::TransactionSource,
-	traits::{Contains, OriginTrait},
+	traits::{Contains, ContainsPair, OriginTrait},
 	DefaultNoBound,
 };
 use scale_info::TypeInfo;
@@ -50,7 +51,7 @@ impl<T: Config + Send + Sync> CheckPermissioned<T> {
 		T::NewcomerCalls::contains(call) ||
 			T::Operators::contains(who) ||
 			T::Regulators::contains(who) ||
-			T::OtherParticipants::contains(who) ||
+			T::OtherParticipants::contains(who, call) ||
 			Pallet::<T>::is_participant(who)
 	}
 }

@@ -64,7 +64,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Mutate, MutateHold},
-			Contains,
+			Contains, ContainsPair,
 		},
 	};
 	use frame_system::pallet_prelude::*;
@@ -97,9 +97,10 @@ pub mod pallet {
 		/// Accounts that operate the chain (validators, governance) and may always transact.
 		type Operators: Contains<Self::AccountId>;
 
-		/// Accounts other pallets admit to the consortium without a registry role (in the PMR
-		/// runtime: patients' guardians, from the consent pallet).
-		type OtherParticipants: Contains<Self::AccountId>;
+		/// Accounts other pallets admit to the consortium without a registry role, each for the
+		/// calls of its role only (in the PMR runtime: patients' guardians for consent calls,
+		/// IoMT devices for anchoring their batches).
+		type OtherParticipants: ContainsPair<Self::AccountId, <Self as frame_system::Config>::RuntimeCall>;
 
 		/// Calls that accounts outside the consortium may submit (a hospital's application).
 		type NewcomerCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;

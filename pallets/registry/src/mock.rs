@@ -67,10 +67,10 @@ impl Contains<u64> for Operators {
 /// An account another pallet admits (a guardian, in the runtime).
 pub const GUARDIAN: u64 = 98;
 
-/// The accounts other pallets admit in the mock.
+/// The accounts other pallets admit in the mock (for any call).
 pub struct Guardians;
-impl Contains<u64> for Guardians {
-	fn contains(who: &u64) -> bool {
+impl frame_support::traits::ContainsPair<u64, RuntimeCall> for Guardians {
+	fn contains(who: &u64, _: &RuntimeCall) -> bool {
 		*who == GUARDIAN
 	}
 }

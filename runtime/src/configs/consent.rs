@@ -3,7 +3,7 @@
 //! Durations are in blocks of [`crate::MILLI_SECS_PER_BLOCK`]; see `docs/architecture.md` for
 //! why each bound has the value it has.
 
-use crate::{AccountId, BlockNumber, RegulatorBody, Registry, Runtime, DAYS, HOURS};
+use crate::{AccountId, BlockNumber, MedicalRecords, RegulatorBody, Registry, Runtime, DAYS, HOURS};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, EitherOfDiverse},
@@ -26,6 +26,7 @@ parameter_types! {
 
 impl pallet_consent::Config for Runtime {
 	type Registry = Registry;
+	type Records = MedicalRecords;
 	type RegulatorOrigin =
 		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
 	type MaxGrantDuration = MaxGrantDuration;

@@ -12,7 +12,7 @@ use crate::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, Contains, EitherOfDiverse},
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Contains, EitherOfDiverse},
 	PalletId,
 };
 use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureSignedBy};
@@ -117,6 +117,8 @@ impl pallet_lab_reports::Config for Runtime {
 	type UnixTime = Timestamp;
 	type MaxLabelLen = ConstU32<64>;
 	type MaxDevicesPerPatient = ConstU32<16>;
+	/// Five minutes of device clock drift.
+	type MaxClockSkew = ConstU64<300_000>;
 	type WeightInfo = pallet_lab_reports::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

@@ -12,7 +12,7 @@ use crate::{
 };
 use frame_support::{
 	parameter_types,
-	traits::{ConstBool, ConstU32, Contains, EitherOfDiverse},
+	traits::{ConstBool, ConstU32, Contains, ContainsPair, EitherOfDiverse},
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
 
@@ -49,6 +49,21 @@ impl Contains<RuntimeCall> for NewcomerCalls {
 	}
 }
 
+/// Accounts admitted for the calls of their role only: a patient's guardian may use the consent
+/// pallet (grant, revoke, answer requests, resign), an active IoMT device may anchor its
+/// batches. Nothing else: a guardian cannot, say, transfer funds on the permissioned chain.
+pub struct ScopedParticipants;
+impl ContainsPair<AccountId, RuntimeCall> for ScopedParticipants {
+	fn contains(who: &AccountId, call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Consent(_) => pallet_consent::GuardianAccounts::<Runtime>::contains(who),
+			RuntimeCall::LabReports(pallet_lab_reports::Call::anchor_iomt_batch { .. }) =>
+				pallet_lab_reports::DeviceAccounts::<Runtime>::contains(who),
+			_ => false,
+		}
+	}
+}
+
 parameter_types! {
 	/// Held from a hospital's applicant until a regulator verifies or revokes it.
 	pub const ApplicationDeposit: Balance = 10 * UNIT;
@@ -59,10 +74,7 @@ impl pallet_registry::Config for Runtime {
 		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
 	type Regulators = RegulatorBody;
 	type Operators = ChainOperators;
-	type OtherParticipants = (
-		pallet_consent::GuardianAccounts<Runtime>,
-		pallet_lab_reports::DeviceAccounts<Runtime>,
-	);
+	type OtherParticipants = ScopedParticipants;
 	type NewcomerCalls = NewcomerCalls;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;

@@ -62,7 +62,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_revoke_grant(who: T::AccountId, grant: GrantId) -> DispatchResult {
-		let info = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+		let info = Self::live_grant(grant)?;
 		Self::ensure_patient_side(&who, info.patient)?;
 		Self::remove_grant(grant, &info);
 		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
@@ -71,13 +71,19 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_end_session(who: T::AccountId, grant: GrantId) -> DispatchResult {
-		let info = Grants::<T>::get(grant).ok_or(Error::<T>::UnknownGrant)?;
+		let info = Self::live_grant(grant)?;
 		let accessor = Self::ensure_accessor(&who).map_err(|_| Error::<T>::NotGrantee)?;
 		ensure!(info.accessor == accessor, Error::<T>::NotGrantee);
 		Self::remove_grant(grant, &info);
 		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
 		Self::deposit_event(Event::SessionEnded { grant, patient: info.patient, by: who });
 		Ok(())
+	}
+
+	/// A grant that exists and applies now: an expired one awaiting the sweep cannot be revoked
+	/// or ended, it is already over.
+	fn live_grant(grant: GrantId) -> Result<GrantInfo<T>, Error<T>> {
+		Grants::<T>::get(grant).filter(|g| g.is_live(Self::now())).ok_or(Error::<T>::UnknownGrant)
 	}
 
 	/// Stores a grant under a fresh ID in every index. Expired grants of the same accessor and
@@ -91,6 +97,7 @@ impl<T: Config> Pallet<T> {
 		pair.retain(|id| match Grants::<T>::get(*id) {
 			Some(old) if !old.is_live(now) => {
 				Self::remove_grant_indexes(*id, &old);
+				Self::deposit_event(Event::GrantExpired { grant: *id, patient });
 				false
 			},
 			Some(_) => true,

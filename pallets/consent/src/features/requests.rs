@@ -9,6 +9,7 @@ use pmr_primitives::{PatientId, Purpose, RequestId};
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
+	/// Files the request; returns its ID.
 	pub(crate) fn do_request_access(
 		who: T::AccountId,
 		patient: PatientId,
@@ -16,7 +17,7 @@ impl<T: Config> Pallet<T> {
 		purpose: Purpose,
 		duration: BlockNumberFor<T>,
 		reason: Note<T>,
-	) -> DispatchResult {
+	) -> Result<RequestId, DispatchError> {
 		let requester = Self::ensure_accessor(&who)?;
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);
 		ensure!(purpose != Purpose::Emergency, Error::<T>::EmergencyPurpose);
@@ -29,7 +30,17 @@ impl<T: Config> Pallet<T> {
 		if let Some(previous) = PendingRequests::<T>::get(patient, requester) {
 			match Requests::<T>::get(previous) {
 				Some(old) if now < old.expires_at => Err(Error::<T>::DuplicateRequest)?,
-				_ => Self::remove_request(previous, patient, requester),
+				_ => Self::expire_request(previous, patient, requester),
+			}
+		}
+		// Only requests that can still be answered count against the limit: when it is
+		// reached, the patient's lapsed requests are cleaned up first.
+		if PendingRequestCount::<T>::get(patient) >= T::MaxPendingRequests::get() {
+			let lapsed: alloc::vec::Vec<_> = PendingRequests::<T>::iter_prefix(patient)
+				.filter(|(_, id)| Requests::<T>::get(id).is_none_or(|r| now >= r.expires_at))
+				.collect();
+			for (accessor, id) in lapsed {
+				Self::expire_request(id, patient, accessor);
 			}
 		}
 		ensure!(
@@ -67,7 +78,17 @@ impl<T: Config> Pallet<T> {
 			duration,
 			expires_at,
 		});
-		Ok(())
+		Ok(request)
+	}
+
+	/// Deletes a lapsed request and says so (cleanup).
+	pub(crate) fn expire_request(
+		request: RequestId,
+		patient: PatientId,
+		requester: pmr_primitives::Accessor,
+	) {
+		Self::remove_request(request, patient, requester);
+		Self::deposit_event(Event::RequestExpired { request, patient });
 	}
 
 	pub(crate) fn do_approve_request(

@@ -82,8 +82,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (request, info) in &batch {
 			if now >= info.expires_at {
-				Self::remove_request(*request, info.patient, info.requester);
-				Self::deposit_event(Event::RequestExpired { request: *request, patient: info.patient });
+				Self::expire_request(*request, info.patient, info.requester);
 			}
 		}
 		batch.len() as u32

@@ -38,7 +38,7 @@ fn access_at_expiry_minus_one_is_allowed_and_at_expiry_denied() {
 fn a_release_is_logged_with_its_ground() {
 	test(|| {
 		let g = grant(doc(DOCTOR), categories(&[LabDiagnostics]), Purpose::SecondOpinion, 7);
-		let target = AccessTarget::Record(26012021, LabDiagnostics);
+		let target = AccessTarget::Record(26012024, LabDiagnostics);
 		assert_ok!(open(DOCTOR, target, Purpose::SecondOpinion));
 		assert_eq!(
 			last_event(),
@@ -143,17 +143,17 @@ fn the_registering_hospital_treats_without_a_grant() {
 fn scopes_cover_what_they_name() {
 	test(|| {
 		grant(doc(DOCTOR), categories(&[Prescription]), Purpose::Treatment, 20);
-		grant(Accessor::Lab(LAB_ID), records(&[42]), Purpose::LabWork, 20);
+		grant(Accessor::Lab(LAB_ID), records(&[44]), Purpose::LabWork, 20);
 		let doctor = |t| check(DOCTOR, t, Purpose::Treatment);
 		assert!(doctor(AccessTarget::Category(Prescription)).is_ok());
 		assert!(doctor(AccessTarget::Record(7, Prescription)).is_ok());
-		assert_eq!(doctor(AccessTarget::Record(7, PastIllness)), Err(AccessDenied::OutOfScope));
+		assert_eq!(doctor(AccessTarget::Record(71, PastIllness)), Err(AccessDenied::OutOfScope));
 		assert_eq!(doctor(AccessTarget::AllRecords), Err(AccessDenied::OutOfScope));
 		let lab = |t| {
 			<Consent as pmr_primitives::AccessPolicy<u64>>::can_access(&LAB, P, t, Purpose::LabWork)
 		};
-		assert!(lab(AccessTarget::Record(42, LabDiagnostics)).is_ok());
-		assert_eq!(lab(AccessTarget::Record(43, LabDiagnostics)), Err(AccessDenied::OutOfScope));
+		assert!(lab(AccessTarget::Record(44, LabDiagnostics)).is_ok());
+		assert_eq!(lab(AccessTarget::Record(54, LabDiagnostics)), Err(AccessDenied::OutOfScope));
 		assert_eq!(lab(AccessTarget::Category(LabDiagnostics)), Err(AccessDenied::OutOfScope));
 	});
 }
@@ -215,5 +215,27 @@ fn the_audit_trail_keeps_the_newest_entries() {
 			e.event,
 			AuditEvent::Accessed { ground: AccessGround::Grant(x), .. } if x == g
 		)));
+	});
+}
+
+#[test]
+fn an_erased_foreign_or_miscategorised_record_is_never_released() {
+	test(|| {
+		grant(doc(DOCTOR), categories(&[LabDiagnostics]), Purpose::Treatment, 20);
+		let record = |item, category| AccessTarget::Record(item, category);
+		// Record 14 is a lab report of P's (the stub's categories: see `mock::StubRecords`).
+		assert!(check(DOCTOR, record(14, LabDiagnostics), Purpose::Treatment).is_ok());
+		// Naming another category cannot turn a grant for lab reports into one for record 17
+		// (a prescription), nor for record 14 under a false category.
+		assert_eq!(check(DOCTOR, record(17, LabDiagnostics), Purpose::Treatment), Err(AccessDenied::NoSuchRecord));
+		assert_eq!(check(DOCTOR, record(14, Prescription), Purpose::Treatment), Err(AccessDenied::NoSuchRecord));
+		// Another patient's record, asked for under this patient's consent.
+		assert_eq!(check(DOCTOR, record(1_000_004, LabDiagnostics), Purpose::Treatment), Err(AccessDenied::NoSuchRecord));
+		// An erased record: its key shares are not released any more, to anyone.
+		erase(14);
+		assert_eq!(check(DOCTOR, record(14, LabDiagnostics), Purpose::Treatment), Err(AccessDenied::NoSuchRecord));
+		assert_eq!(check(HOME_DOCTOR, record(14, LabDiagnostics), Purpose::Treatment), Err(AccessDenied::NoSuchRecord));
+		assert_ok!(open(DOCTOR, record(14, LabDiagnostics), Purpose::Treatment));
+		assert!(matches!(last_event(), Event::AccessRefused { reason: AccessDenied::NoSuchRecord, .. }));
 	});
 }

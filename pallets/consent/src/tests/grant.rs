@@ -160,6 +160,8 @@ fn a_pair_holds_a_bounded_number_of_consents_and_stale_ones_make_room() {
 		let g = grant(doc(DOCTOR), all(), Purpose::Treatment, 5);
 		assert_eq!(PairGrants::<Test>::get(P, doc(DOCTOR)).into_inner(), vec![GrantId(1), g]);
 		assert!(!Grants::<Test>::contains_key(GrantId(0)));
+		assert!(System::events().iter().any(|e| e.event ==
+			RuntimeEvent::Consent(Event::GrantExpired { grant: GrantId(0), patient: P })));
 		// Other accessors have their own slots.
 		grant(doc(OTHER_DOCTOR), all(), Purpose::Treatment, 5);
 	});

@@ -334,3 +334,42 @@ fn the_appointment_book_files_a_request_for_one_target() {
 		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None));
 	});
 }
+
+#[test]
+fn lapsed_requests_do_not_count_against_the_limit() {
+	test(|| {
+		// MaxPendingRequests is 2.
+		request(DOCTOR, all(), Purpose::SecondOpinion, 30);
+		request(OTHER_DOCTOR, all(), Purpose::SecondOpinion, 30);
+		go_to(1 + REQUEST_TIMEOUT);
+		// Both lapsed (unswept): a third requester is not turned away.
+		let r = request(LAB, all(), Purpose::LabWork, 30);
+		assert_eq!(PendingRequestCount::<Test>::get(P), 1);
+		assert_eq!(Consent::pending_requests(P).into_iter().map(|(id, _)| id).collect::<Vec<_>>(), vec![r]);
+		assert!(System::events().iter().any(|e| e.event ==
+			RuntimeEvent::Consent(Event::RequestExpired { request: RequestId(0), patient: P })));
+	});
+}
+
+#[test]
+fn a_cancelled_appointment_withdraws_its_request() {
+	use pmr_primitives::ConsentRequests;
+	test(|| {
+		let r = <Consent as ConsentRequests<u64, u64>>::file_request(
+			&DOCTOR,
+			P,
+			AccessTarget::AllRecords,
+			Purpose::Treatment,
+			30,
+		)
+		.expect("filed");
+		<Consent as ConsentRequests<u64, u64>>::withdraw_request(r);
+		assert!(!Requests::<Test>::contains_key(r));
+		assert_eq!(last_event(), Event::RequestCancelled { request: r, patient: P });
+		// Withdrawing an answered request changes nothing.
+		let again = request(DOCTOR, all(), Purpose::SecondOpinion, 30);
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), again, None, None));
+		<Consent as ConsentRequests<u64, u64>>::withdraw_request(again);
+		assert_eq!(Consent::active_grants(P).len(), 1);
+	});
+}

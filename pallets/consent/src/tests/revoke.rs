@@ -80,3 +80,15 @@ fn closures_are_in_the_audit_trail() {
 		assert_eq!(trail[1].event, AuditEvent::GrantIssued { grant: g, accessor: doc(DOCTOR) });
 	});
 }
+
+#[test]
+fn an_expired_grant_is_already_over() {
+	test(|| {
+		let g = grant(doc(DOCTOR), all(), Purpose::SecondOpinion, 5);
+		go_to(6);
+		// Not swept yet, but neither side can close what has ended.
+		assert!(Grants::<Test>::contains_key(g));
+		assert_noop!(Consent::revoke_grant(RuntimeOrigin::signed(PATIENT), g), Error::<Test>::UnknownGrant);
+		assert_noop!(Consent::end_session(RuntimeOrigin::signed(DOCTOR), g), Error::<Test>::UnknownGrant);
+	});
+}

@@ -2,7 +2,7 @@
 //! readings as Merkle roots over non-overlapping time windows.
 
 use crate::*;
-use frame_support::pallet_prelude::*;
+use frame_support::{pallet_prelude::*, traits::UnixTime};
 use pmr_primitives::{ContentHash, DeviceId, HospitalStatus, PatientId, RegistryInspect};
 
 impl<T: Config> Pallet<T> {
@@ -51,6 +51,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(allowed, Error::<T>::NotDeviceManager);
 			ensure!(info.active, Error::<T>::NotActiveDevice);
 			info.active = false;
+			// The slot in the patient's list is freed; the device's history stays.
+			PatientDevices::<T>::mutate(info.patient, |devices| devices.retain(|d| *d != device));
 			Ok::<_, Error<T>>(())
 		})?;
 		Self::deposit_event(Event::DeviceDeactivated { device });
@@ -69,6 +71,13 @@ impl<T: Config> Pallet<T> {
 		let mut info = Devices::<T>::get(device).ok_or(Error::<T>::NotActiveDevice)?;
 		ensure!(info.active, Error::<T>::NotActiveDevice);
 		ensure!(window_start <= window_end && samples > 0, Error::<T>::InvalidWindow);
+		// A window ending in the future (beyond clock skew) would lock the device out.
+		let now_ms = T::UnixTime::now().as_millis();
+		ensure!(
+			now_ms == 0 ||
+				u128::from(window_end) <= now_ms.saturating_add(u128::from(T::MaxClockSkew::get())),
+			Error::<T>::WindowInFuture
+		);
 		ensure!(
 			info.batches == 0 || window_start > info.last_window_end,
 			Error::<T>::OverlappingWindow

@@ -17,8 +17,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Today's UTC date by the chain's clock, or `None` while the clock is not set.
 	pub(crate) fn today() -> Option<VisitDate> {
-		let millis = u64::try_from(T::UnixTime::now().as_millis()).ok()?;
-		(millis > 0).then(|| VisitDate::from_unix_millis(millis).ok()).flatten()
+		VisitDate::from_clock_millis(T::UnixTime::now().as_millis())
 	}
 
 	/// Checks encrypted content a lab submits.

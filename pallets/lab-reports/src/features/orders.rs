@@ -21,7 +21,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Registry::lab_is_active(lab), Error::<T>::LabNotActive);
 		if let Some(item) = record {
 			ensure!(
-				T::Records::live_record_patient(item) == Some(patient),
+				T::Records::live_record(item).is_some_and(|(owner, _)| owner == patient),
 				Error::<T>::RecordMismatch
 			);
 		}

@@ -37,11 +37,15 @@ fn the_patients_hospital_binds_a_device_that_may_then_transact() {
 			Labs::register_device(RuntimeOrigin::signed(DESK), PatientId(9), OTHER_DEVICE, label()),
 			Error::<Test>::UnknownPatient
 		);
-		register(OTHER_DEVICE);
+		let other = register(OTHER_DEVICE);
 		assert_noop!(
 			Labs::register_device(RuntimeOrigin::signed(DESK), P, 52, label()),
 			Error::<Test>::TooManyDevices
 		);
+		// A deactivated device frees its slot (its history stays).
+		assert_ok!(Labs::deactivate_device(RuntimeOrigin::signed(DESK), other));
+		assert_ok!(Labs::register_device(RuntimeOrigin::signed(DESK), P, 52, label()));
+		assert!(Devices::<Test>::get(other).is_some_and(|d| !d.active));
 	});
 }
 
@@ -91,6 +95,20 @@ fn windows_never_overlap_and_must_be_sound() {
 			Error::<Test>::EmptyCid
 		);
 		assert_eq!(Labs::device_batches(DeviceId(0), 1, 10).len(), 1);
+	});
+}
+
+#[test]
+fn a_window_may_not_end_in_the_future() {
+	test(|| {
+		register(DEVICE);
+		// The clock is 26 Jan 2021 noon; MaxClockSkew is one minute.
+		let anchor = |end| {
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 0, end, 1, cid("bafy"))
+		};
+		assert_noop!(anchor(JAN_26_2021_NOON + 60_001), Error::<Test>::WindowInFuture);
+		assert_noop!(anchor(u64::MAX), Error::<Test>::WindowInFuture);
+		assert_ok!(anchor(JAN_26_2021_NOON + 60_000));
 	});
 }
 

@@ -1,5 +1,5 @@
-//! Erasure by crypto-shredding: the CIDs leave the chain (queued for unpinning), the
-//! key-share manifest is revoked, the hashes and the erasure event stay.
+//! Erasure by crypto-shredding: the CIDs leave state (listed in the event for unpinning), the
+//! record is refused by every consent check from then on, the hashes and the event stay.
 
 use crate::*;
 use alloc::vec::Vec;
@@ -34,16 +34,11 @@ impl<T: Config> Pallet<T> {
 				}
 			});
 		}
-		let unpin = cids.len() as u32;
-		if !cids.is_empty() {
-			let queue = BoundedVec::try_from(cids).map_err(|_| Error::<T>::TooManyVersions)?;
-			UnpinQueue::<T>::insert(item, queue);
-		}
 		record.erased = Some((Self::now(), erased_by));
 		let versions = record.versions;
 		Records::<T>::insert(item, record);
 		Corrections::<T>::remove(item);
-		Self::deposit_event(Event::RecordErased { item, by: erased_by, unpin });
+		Self::deposit_event(Event::RecordErased { item, by: erased_by, unpin: cids });
 		Ok(versions)
 	}
 }

@@ -64,7 +64,11 @@ fn a_doctor_books_with_a_time_limited_consent_request() {
 			filed_requests(),
 			vec![(DOCTOR, P, AccessTarget::Category(LabDiagnostics), 100)]
 		);
-		// The consent pallet's refusal (here: a duplicate request) fails the booking.
+		// Cancelling the appointment withdraws its pending consent request.
+		assert_ok!(MedicalRecords::cancel_appointment(RuntimeOrigin::signed(PATIENT), AppointmentId(0)));
+		assert_eq!(withdrawn_requests(), vec![RequestId(0)]);
+		// The consent pallet's refusal (here: the stub still holds the first request) fails
+		// the booking.
 		assert_noop!(
 			MedicalRecords::book_appointment(
 				RuntimeOrigin::signed(DOCTOR),

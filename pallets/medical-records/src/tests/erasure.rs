@@ -17,15 +17,20 @@ fn the_patient_erases_cids_go_hashes_stay() {
 		let item = record_with_history();
 		assert_ok!(MedicalRecords::request_correction(RuntimeOrigin::signed(PATIENT), item, note()));
 		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), item));
-		assert_eq!(last_event(), Event::RecordErased { item, by: ErasedBy::Patient, unpin: 3 });
+		assert_eq!(
+			last_event(),
+			Event::RecordErased {
+				item,
+				by: ErasedBy::Patient,
+				unpin: vec![content(1).cid, cid("bafy-m0"), content(2).cid]
+			}
+		);
 		let (record, history) = MedicalRecords::record_history(item).expect("kept");
 		assert_eq!(record.erased, Some((1, ErasedBy::Patient)));
 		assert!(history.iter().all(|v| v.cid.is_none() && v.manifest.is_none()));
 		assert_eq!(history[1].plaintext_hash, content(2).plaintext_hash);
-		assert_eq!(
-			UnpinQueue::<Test>::get(item).map(|q| q.into_inner()),
-			Some(vec![content(1).cid, cid("bafy-m0"), content(2).cid])
-		);
+		// The record is no longer a live record for the consent pallet.
+		assert_eq!(<MedicalRecords as pmr_primitives::RecordsInspect>::live_record(item), None);
 		assert!(Corrections::<Test>::get(item).is_none());
 		// The NFT stays with the patient as the record of what existed.
 		assert_eq!(nft_owner(item), Some(PATIENT));
