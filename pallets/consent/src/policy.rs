@@ -20,6 +20,26 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 	) -> Result<AccessGround, AccessDenied> {
 		let accessor =
 			Accessor::of::<T::AccountId, T::Registry>(who).ok_or(AccessDenied::NotRegistered)?;
+		Self::decide(who, accessor, patient, target, purpose)
+	}
+
+	/// The benchmark asks about a category (it cannot create records); asking about one record
+	/// costs one more read, of the records pallet.
+	fn can_access_weight() -> Weight {
+		T::WeightInfo::can_access().saturating_add(T::DbWeight::get().reads(1))
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// The decision of [`AccessPolicy::can_access`] for a caller already resolved to the
+	/// doctor or lab it acts as (so `record_access` does not look it up twice).
+	pub(crate) fn decide(
+		who: &T::AccountId,
+		accessor: Accessor,
+		patient: PatientId,
+		target: AccessTarget,
+		purpose: Purpose,
+	) -> Result<AccessGround, AccessDenied> {
 		let hospital = T::Registry::registering_hospital(patient).ok_or(AccessDenied::UnknownPatient)?;
 		// A record is what the records pallet says it is: the caller's category must match, so
 		// a grant for one category cannot open a record of another.
@@ -69,12 +89,6 @@ impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
 			}
 		}
 		Err(refusal)
-	}
-
-	/// The benchmark asks about a category (it cannot create records); asking about one record
-	/// costs one more read, of the records pallet.
-	fn can_access_weight() -> Weight {
-		T::WeightInfo::can_access().saturating_add(T::DbWeight::get().reads(1))
 	}
 }
 

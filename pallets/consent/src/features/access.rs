@@ -1,9 +1,8 @@
 //! Opening records: the access check, logged in the patient's audit trail.
 
 use crate::*;
-use pmr_primitives::RegistryInspect;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{AccessPolicy, AccessTarget, PatientId, Purpose};
+use pmr_primitives::{AccessTarget, PatientId, Purpose, RegistryInspect};
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
@@ -15,7 +14,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let accessor = Self::ensure_accessor(&who)?;
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);
-		match <Self as AccessPolicy<T::AccountId>>::can_access(&who, patient, target, purpose) {
+		match Self::decide(&who, accessor, patient, target, purpose) {
 			Ok(ground) => {
 				let audit_index = Self::log(
 					patient,

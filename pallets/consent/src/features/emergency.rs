@@ -2,9 +2,8 @@
 //! cannot be extended or chained, and a regulator reviews it afterwards.
 
 use crate::*;
-use pmr_primitives::RegistryInspect;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{Accessor, GrantId, PatientId, Purpose};
+use pmr_primitives::{Accessor, GrantId, PatientId, Purpose, RegistryInspect};
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {

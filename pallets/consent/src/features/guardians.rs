@@ -1,9 +1,8 @@
 //! Guardians: people who may grant, revoke and answer requests on a patient's behalf.
 
 use crate::*;
-use pmr_primitives::RegistryInspect;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::PatientId;
+use pmr_primitives::{PatientId, RegistryInspect};
 
 impl<T: Config> Pallet<T> {
 	/// `by` is `None` for a regulator, or the signing account.

@@ -2,10 +2,9 @@
 //! denies, the requester may withdraw, and unanswered requests expire.
 
 use crate::*;
-use pmr_primitives::RegistryInspect;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
-use pmr_primitives::{PatientId, Purpose, RequestId};
+use pmr_primitives::{PatientId, Purpose, RegistryInspect, RequestId};
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
