@@ -40,6 +40,27 @@ pub fn create_extrinsic(
 	era: Era,
 	era_block_hash: H256,
 ) -> pmr_runtime::UncheckedExtrinsic {
+	let signed = sign_extrinsic(signer.public(), call, nonce, genesis_hash, era, era_block_hash, |payload| {
+		Ok::<_, core::convert::Infallible>(signer.sign(payload))
+	});
+	match signed {
+		Ok(xt) => xt,
+		Err(never) => match never {},
+	}
+}
+
+/// Builds the signed transaction of `call` by `account`, with the signature `sign` makes over
+/// the signing payload: a key pair in tools and tests, the node's keystore for node-signed
+/// anchors ([`crate::ingest`]).
+pub fn sign_extrinsic<E>(
+	account: sr25519::Public,
+	call: RuntimeCall,
+	nonce: Nonce,
+	genesis_hash: H256,
+	era: Era,
+	era_block_hash: H256,
+	sign: impl FnOnce(&[u8]) -> Result<sr25519::Signature, E>,
+) -> Result<pmr_runtime::UncheckedExtrinsic, E> {
 	let tx_ext = tx_extension(nonce, era);
 	let raw_payload = pmr_runtime::SignedPayload::from_raw(
 		call.clone(),
@@ -59,14 +80,14 @@ pub fn create_extrinsic(
 			(),
 		),
 	);
-	let signature = raw_payload.using_encoded(|payload| signer.sign(payload));
-	let account: AccountId = signer.public().into();
-	pmr_runtime::UncheckedExtrinsic::new_signed(
+	let signature = raw_payload.using_encoded(sign)?;
+	let account: AccountId = account.into();
+	Ok(pmr_runtime::UncheckedExtrinsic::new_signed(
 		call,
 		sp_runtime::MultiAddress::Id(account),
 		pmr_runtime::Signature::Sr25519(signature),
 		tx_ext,
-	)
+	))
 }
 
 /// Signs a call against the client's current best block, valid for 256 blocks.

@@ -53,4 +53,8 @@ pub struct Cli {
 	/// Arguments of a running node.
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// The ingest worker (`pmr_` RPC methods, IPFS pinning, anchors).
+	#[clap(flatten)]
+	pub worker: pmr_worker::WorkerCli,
 }

@@ -1,6 +1,7 @@
 //! JSON-RPC extensions of `pmr-node`, on top of the standard Substrate RPCs
 //! (`system_*`, `chain_*`, `state_*`, `author_*`): account nonces (`system_accountNextIndex`,
-//! `system_dryRun`) and fee queries (`payment_queryInfo`, `payment_queryFeeDetails`).
+//! `system_dryRun`), fee queries (`payment_queryInfo`, `payment_queryFeeDetails`) and the
+//! ingest worker's `pmr_*` methods (unsafe: see `docs/worker.md`).
 
 use jsonrpsee::RpcModule;
 use pmr_runtime::{opaque::Block, AccountId, Balance, Nonce};
@@ -16,6 +17,8 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool.
 	pub pool: Arc<P>,
+	/// The ingest worker, unless the node runs without it.
+	pub ingest: Option<Arc<crate::service::IngestWorker>>,
 }
 
 /// Builds the RPC extensions.
@@ -38,10 +41,14 @@ where
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
-	let FullDeps { client, pool } = deps;
+	let FullDeps { client, pool, ingest } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client).into_rpc())?;
+	if let Some(worker) = ingest {
+		use pmr_worker::rpc::{PmrApiServer, PmrRpc};
+		module.merge(PmrRpc::new(worker).into_rpc())?;
+	}
 
 	Ok(module)
 }

@@ -96,6 +96,7 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 				cid: BoundedVec::truncate_from(b"bafy-record".to_vec()),
 				plaintext_hash: [3; 32],
 				ciphertext_hash: [4; 32],
+				manifest: None,
 			},
 			course_end: None,
 		}),

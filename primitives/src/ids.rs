@@ -93,6 +93,11 @@ numeric_id!(
 	/// Identifier of an appointment.
 	AppointmentId(u64)
 );
+numeric_id!(
+	/// The version of the consortium's custodian set; bumped by every change of the set or the
+	/// threshold.
+	CustodianSetVersion(u32)
+);
 
 /// The longest IPFS CID PMR Chain stores, in bytes (a CIDv1 in its text form is 59 bytes for
 /// sha2-256 and base32; 96 leaves room for other hashes and bases).
@@ -112,13 +117,58 @@ pub struct EncryptedContent {
 	pub plaintext_hash: ContentHash,
 	/// blake2-256 of the ciphertext: every fetch is checked against it before decryption.
 	pub ciphertext_hash: ContentHash,
+	/// The key-share manifest, when the anchor carries it; the ingest worker always sets it,
+	/// `attach_*_manifest` sets it later otherwise.
+	pub manifest: Option<ManifestRef>,
+}
+
+/// The key-share manifest of a piece of encrypted content: its IPFS CID, blake2-256 of the
+/// manifest bytes, and the custodian set version its shares were made for. A reader fetches
+/// the manifest by CID and checks it against the hash before opening any share.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ManifestRef {
+	/// The IPFS CID of the manifest.
+	pub cid: Cid,
+	/// blake2-256 of the manifest bytes.
+	pub hash: ContentHash,
+	/// The custodian set version the manifest's custodian shares were made for.
+	pub custodian_set: CustodianSetVersion,
+}
+
+/// A key custodian: a consortium hospital and the X25519 public key its custodian node wraps
+/// and unwraps key shares with.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct Custodian {
+	/// The hospital that holds the shares.
+	pub hospital: HospitalId,
+	/// Its custodian node's X25519 public key.
+	pub key: EncryptionPublicKey,
+}
+
+/// The custodian set as the ingest worker splits data keys for it: its version, the threshold
+/// `t` (0: not configured yet) and the custodians in approval order (a key rotation keeps a
+/// custodian's place; a removal closes the gap).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct CustodianSetInfo {
+	/// The version of the set (and threshold) described here.
+	pub version: CustodianSetVersion,
+	/// How many custodian shares reconstruct the custodian part of a data key; 0 while the
+	/// regulator has not configured it.
+	pub threshold: u8,
+	/// The custodians.
+	pub custodians: alloc::vec::Vec<Custodian>,
 }
 
 /// A 32-byte blake2-256 digest (of a plaintext, a ciphertext or a commitment preimage).
 pub type ContentHash = [u8; 32];
 
-/// A patient's public encryption key (X25519), used off chain to wrap the patient's essential
-/// key share. Only the public half is ever on chain.
+/// A public encryption key (X25519): a patient's (wraps the patient's essential key share), a
+/// custodian's (wraps its custodian shares) or a doctor's or lab's (wraps the shares released
+/// to them), used off chain. Only the public half is ever on chain.
 pub type EncryptionPublicKey = [u8; 32];
 
 /// Why a [`VisitDate`] could not be built.
@@ -424,6 +474,25 @@ mod tests {
 			PmrId::from_paper_digits(8_543_732_012_021),
 			Err(PmrIdError::Date(DateError::InvalidDay))
 		);
+	}
+
+	#[test]
+	fn anchored_content_and_its_manifest_scale_round_trip() {
+		let cid = |s: &str| Cid::try_from(s.as_bytes().to_vec()).expect("fits");
+		let content = EncryptedContent {
+			cid: cid("bafy-content"),
+			plaintext_hash: [1; 32],
+			ciphertext_hash: [2; 32],
+			manifest: Some(ManifestRef {
+				cid: cid("bafy-manifest"),
+				hash: [3; 32],
+				custodian_set: CustodianSetVersion(4),
+			}),
+		};
+		let bytes = content.encode();
+		assert!(bytes.len() <= EncryptedContent::max_encoded_len());
+		assert_eq!(EncryptedContent::decode(&mut &bytes[..]).ok(), Some(content));
+		assert_eq!(CustodianSetVersion::default().checked_next(), Some(CustodianSetVersion(1)));
 	}
 
 	#[test]

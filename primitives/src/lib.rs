@@ -3,7 +3,9 @@
 //! The vocabulary every PMR Chain crate shares:
 //!
 //! - [`ids`]: a named type for every identifier (Hospital-ID, Doctor-ID, Lab-ID, Patient-ID,
-//!   PMR-ID, grant IDs, ...), including the PMR-ID encoding of the primary design paper;
+//!   PMR-ID, grant IDs, ...), including the PMR-ID encoding of the primary design paper, and
+//!   what is anchored about encrypted content (`EncryptedContent`, its key-share manifest
+//!   `ManifestRef`) and the custodian set its keys are shared with;
 //! - [`traits`]: the small traits pallets use to ask each other questions ("is this account an
 //!   active doctor of hospital H?", "may this account read this patient's records now?"), so
 //!   no pallet reads another pallet's storage;

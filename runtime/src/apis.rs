@@ -12,8 +12,9 @@ use frame_support::{
 	weights::Weight,
 };
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessPolicy, AccessTarget, AppointmentId, DeviceId, DoctorId, GrantId, HospitalId,
-	LabId, LabOrderId, LabReportId, PatientId, PmrItemId, Purpose, RequestId,
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, AppointmentId, CustodianSetInfo, DeviceId, DoctorId,
+	EncryptionPublicKey, GrantId, HospitalId, LabId, LabOrderId, LabReportId, PatientId, PmrItemId, Purpose,
+	RequestId,
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -296,6 +297,14 @@ impl_runtime_apis! {
 
 		fn patient_of(account: AccountId) -> Option<PatientId> {
 			pallet_registry::PatientByAccount::<Runtime>::get(account)
+		}
+
+		fn custodian_set() -> CustodianSetInfo {
+			Registry::custodian_set()
+		}
+
+		fn encryption_key(account: AccountId) -> Option<EncryptionPublicKey> {
+			Registry::staff_encryption_key(&account)
 		}
 	}
 

@@ -78,6 +78,7 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 				cid: BoundedVec::truncate_from(b"bafy-record".to_vec()),
 				plaintext_hash: [3; 32],
 				ciphertext_hash: [4; 32],
+				manifest: None,
 			},
 			None
 		));

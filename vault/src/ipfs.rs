@@ -113,12 +113,31 @@ impl Ipfs {
 		&self,
 		blobs: Vec<(&'static str, Vec<u8>)>,
 	) -> Result<Vec<String>, IpfsError> {
+		self.add_all(blobs, true).await
+	}
+
+	/// Adds several named blobs in one request **without** pinning them, returning their CIDs
+	/// (v1) in the order given. Unpinned blocks are garbage the node may collect: a caller that
+	/// records the CIDs durably first and pins them afterwards ([`Ipfs::pin`]) never leaves a
+	/// pin behind that nobody knows about, whenever it crashes.
+	pub async fn add_unpinned_all(
+		&self,
+		blobs: Vec<(&'static str, Vec<u8>)>,
+	) -> Result<Vec<String>, IpfsError> {
+		self.add_all(blobs, false).await
+	}
+
+	async fn add_all(
+		&self,
+		blobs: Vec<(&'static str, Vec<u8>)>,
+		pin: bool,
+	) -> Result<Vec<String>, IpfsError> {
 		let names: Vec<&str> = blobs.iter().map(|(name, _)| *name).collect();
 		let mut form = Form::default();
 		for (name, bytes) in blobs {
 			form.add_reader_file("file", std::io::Cursor::new(bytes), name);
 		}
-		let options = request::Add { pin: Some(true), cid_version: Some(1), ..Default::default() };
+		let options = request::Add { pin: Some(pin), cid_version: Some(1), ..Default::default() };
 		let added = self.timed(self.client.add_with_form(form, options)).await?;
 		names
 			.iter()

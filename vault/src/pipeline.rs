@@ -37,10 +37,44 @@ pub struct IngestReceipt {
 	pub ciphertext_cid: String,
 	/// CID of the key manifest.
 	pub manifest_cid: String,
+	/// blake2-256 of the key manifest (anchored on chain next to its CID).
+	pub manifest_hash: ContentHash,
 	/// Hashes and sizes.
 	pub summary: EncryptionSummary,
 	/// What anonymization removed and replaced (kept by the hospital for the audit).
 	pub report: Report,
+}
+
+/// An encrypted record and its key manifest, ready to be added to IPFS.
+pub struct Sealed {
+	/// The ciphertext.
+	pub ciphertext: Vec<u8>,
+	/// The key manifest as JSON (what is pinned; [`Sealed::manifest_hash`] is its hash).
+	pub manifest: Vec<u8>,
+	/// blake2-256 of `manifest`: anchored on chain next to the manifest's CID, so that a
+	/// reader checks the manifest against the chain and not against itself.
+	pub manifest_hash: ContentHash,
+	/// Hashes and sizes of plaintext and ciphertext.
+	pub summary: EncryptionSummary,
+}
+
+/// Steps 2 and 3 of the ingest for an already anonymized record: encrypts it under a fresh
+/// data key and splits the key to the recipients (the key itself is dropped, zeroized, when
+/// this returns: only the shares survive).
+pub fn seal(anonymized: &[u8], recipients: &Recipients) -> Result<Sealed> {
+	let key = DataKey::generate();
+	let mut ciphertext = Vec::with_capacity(anonymized.len() + anonymized.len() / 1024 + 64);
+	let summary = crypto::encrypt(&key, anonymized, &mut ciphertext)?;
+	let manifest = KeyManifest::build(
+		&key,
+		&summary,
+		&recipients.patient_key,
+		&recipients.custodian_keys,
+		recipients.threshold,
+	)?
+	.to_json();
+	let manifest_hash = crate::blake2_256(&manifest);
+	Ok(Sealed { ciphertext, manifest, manifest_hash, summary })
 }
 
 /// Anonymizes, encrypts, splits the key and pins everything. `pseudonym_key` keys resource
@@ -54,27 +88,26 @@ pub async fn ingest(
 	recipients: &Recipients,
 	pseudonym_key: &[u8; 32],
 ) -> Result<IngestReceipt> {
-	let (anonymized, report) = match kind {
-		RecordKind::Fhir => anonymize::fhir::anonymize(input, patient_id, pseudonym_key)?,
-		RecordKind::Dicom => anonymize::dicom::anonymize(input, patient_id, pseudonym_key)?,
-	};
-	let key = DataKey::generate();
-	let mut sealed = Vec::with_capacity(anonymized.len() + anonymized.len() / 1024 + 64);
-	let summary = crypto::encrypt(&key, &anonymized[..], &mut sealed)?;
-	let manifest = KeyManifest::build(
-		&key,
-		&summary,
-		&recipients.patient_key,
-		&recipients.custodian_keys,
-		recipients.threshold,
-	)?;
+	let (anonymized, report) = anonymize(kind, input, patient_id, pseudonym_key)?;
+	let Sealed { ciphertext, manifest, manifest_hash, summary } = seal(&anonymized, recipients)?;
 	// The two uploads are independent: one request carries both.
-	let cids = ipfs
-		.add_pinned_all(vec![("ciphertext", sealed), ("manifest", manifest.to_json())])
-		.await?;
+	let cids = ipfs.add_pinned_all(vec![("ciphertext", ciphertext), ("manifest", manifest)]).await?;
 	let [ciphertext_cid, manifest_cid] = <[String; 2]>::try_from(cids)
 		.map_err(|_| VaultError::Ipfs(crate::ipfs::IpfsError::Api("expected two CIDs".into())))?;
-	Ok(IngestReceipt { ciphertext_cid, manifest_cid, summary, report })
+	Ok(IngestReceipt { ciphertext_cid, manifest_cid, manifest_hash, summary, report })
+}
+
+/// Step 1 of the ingest: the anonymizer of `kind`.
+pub fn anonymize(
+	kind: RecordKind,
+	input: &[u8],
+	patient_id: &str,
+	pseudonym_key: &[u8; 32],
+) -> Result<(Vec<u8>, Report)> {
+	match kind {
+		RecordKind::Fhir => anonymize::fhir::anonymize(input, patient_id, pseudonym_key),
+		RecordKind::Dicom => anonymize::dicom::anonymize(input, patient_id, pseudonym_key),
+	}
 }
 
 /// Fetches the manifest (checked against its on-chain hash).

@@ -96,3 +96,47 @@ fn malformed_dicom_gets_a_clear_error() {
 	truncated.truncate(600);
 	assert!(anonymize(&truncated, "1", &KEY).is_err());
 }
+
+/// Every attribute of the real files that PS3.15 Table E.1-1 lists is handled as its Basic
+/// Profile action says (strictest branch of compound codes), and the values the earlier
+/// ~105-row table let through (instance creation date and time, timezone offset, station
+/// name, ...) do not survive.
+#[test]
+fn every_listed_attribute_of_real_files_follows_table_e1_1() {
+	use pmr_vault::anonymize::profile_e1_1::TABLE_E1_1;
+	for name in ["CT_small.dcm", "MR_small.dcm"] {
+		let input = sample(name);
+		let before = parse(&input);
+		let (out, _) = anonymize(&input, "85437", &KEY).expect("de-identifies");
+		let after = parse(&out);
+		let mut checked = 0;
+		for tag in before.tags() {
+			let Some(entry) = TABLE_E1_1.iter().find(|e| {
+				tag.group() & e.group_mask == e.group && tag.element() & e.element_mask == e.element
+			}) else {
+				continue;
+			};
+			if tag == PATIENT_ID || tag.group() % 2 == 1 {
+				continue;
+			}
+			checked += 1;
+			let now = after.element(tag).ok();
+			let value = now.as_ref().and_then(|e| e.value().to_str().ok().map(|s| s.trim_end_matches(['\0', ' ']).to_string()));
+			match entry.basic {
+				code if code.contains('U') => {
+					assert!(value.unwrap_or_default().split('\\').all(|u| u.is_empty() || u.starts_with("2.25.")), "{name} {tag}")
+				},
+				"Z" | "Z/D" => assert_eq!(value.as_deref(), Some(""), "{name} {tag} {}", entry.keyword),
+				"D" => assert!(
+					now.is_none() || value.as_deref().is_some_and(|v| v == "ANONYMIZED" || v.chars().all(|c| c.is_ascii_digit() || c == 'Y' || c == '.')),
+					"{name} {tag} {}: {value:?}", entry.keyword
+				),
+				_ => assert!(now.is_none(), "{name} {tag} {} survived", entry.keyword),
+			}
+		}
+		assert!(checked > 10, "{name}: only {checked} listed attributes");
+		for gone in [Tag(0x0008, 0x0012), Tag(0x0008, 0x0013), Tag(0x0008, 0x0201), Tag(0x0008, 0x1010)] {
+			assert!(after.element(gone).is_err(), "{name}: {gone} survived");
+		}
+	}
+}

@@ -82,12 +82,16 @@ async fn ingest_then_retrieve_with_patient_and_t_custodians() {
 	assert!(ipfs.is_pinned(&receipt.manifest_cid).await.unwrap());
 	assert!(!receipt.report.removed.is_empty());
 
-	// the reader's side: the manifest is checked against the hash the chain would store
-	let manifest_bytes = ipfs.cat(&receipt.manifest_cid).await.unwrap();
-	let manifest =
-		pipeline::fetch_manifest(&ipfs, &receipt.manifest_cid, &pmr_vault::blake2_256(&manifest_bytes))
-			.await
-			.expect("manifest");
+	// the reader's side: the manifest is checked against the hash the ingest computed before
+	// pinning (the one the chain stores), never against a hash of what was fetched
+	let manifest = pipeline::fetch_manifest(&ipfs, &receipt.manifest_cid, &receipt.manifest_hash)
+		.await
+		.expect("manifest");
+	// a manifest swapped on the IPFS side fails against the anchored hash
+	assert!(matches!(
+		pipeline::fetch_manifest(&ipfs, &receipt.ciphertext_cid, &receipt.manifest_hash).await,
+		Err(pmr_vault::VaultError::HashMismatch { .. })
+	));
 	let essential = manifest.open_essential(&patient_sk).unwrap();
 	let shares = vec![
 		manifest.open_custodian_share(1, &custodians[0].0).unwrap(),

@@ -123,10 +123,11 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	})
 }
 
-/// Builds and starts the full node: networking, RPC, off-chain workers, and (for validators)
-/// Aura authoring and the GRANDPA voter.
+/// Builds and starts the full node: networking, RPC, off-chain workers, the ingest worker, and
+/// (for validators) Aura authoring and the GRANDPA voter.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	worker: pmr_worker::WorkerCli,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -212,12 +213,25 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	let enable_grandpa = !config.disable_grandpa;
 	let prometheus_registry = config.prometheus_registry().cloned();
 
+	let ingest = super::spawn_ingest_worker(
+		&config,
+		&worker,
+		client.clone(),
+		transaction_pool.clone(),
+		keystore_container.keystore(),
+		&task_manager,
+	)?;
+
 	let rpc_extensions_builder = {
 		let client = client.clone();
 		let pool = transaction_pool.clone();
 
 		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps { client: client.clone(), pool: pool.clone() };
+			let deps = crate::rpc::FullDeps {
+				client: client.clone(),
+				pool: pool.clone(),
+				ingest: ingest.clone(),
+			};
 			crate::rpc::create_full(deps).map_err(Into::into)
 		})
 	};

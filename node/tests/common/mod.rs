@@ -123,6 +123,11 @@ impl Node {
 		hex_number(&header["number"])
 	}
 
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.id()
+	}
+
 	/// Fails the test, printing the end of the node's log.
 	pub fn fail(&self, msg: &str) -> ! {
 		let log = std::fs::read_to_string(&self.log).unwrap_or_default();
@@ -157,6 +162,8 @@ fn dechunk(body: &str) -> Result<String, String> {
 		rest = after.get(size + 2..).ok_or("short chunk trailer")?;
 	}
 }
+
+pub mod ingest;
 
 /// Signed transactions and runtime-API calls against a running node.
 pub mod chain {

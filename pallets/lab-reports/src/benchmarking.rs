@@ -1,6 +1,6 @@
 //! Benchmarks of every lab-reports call in its worst case: CIDs and labels at their maximum
-//! size, a report with observations, a device deactivated by its patient (the longest
-//! permission path). Orders name no record (benchmarks cannot create records); the calls'
+//! size, a report with observations and both manifests, a device deactivated by its patient
+//! (the longest permission path). Orders name no record (benchmarks cannot create records); the calls'
 //! weights add what a record costs.
 
 use super::*;
@@ -10,7 +10,8 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	EncryptedContent, LabOrderId, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+	CustodianSetVersion, EncryptedContent, LabOrderId, ManifestRef, RegistryBenchmarkHelper,
+	VisitDate, MAX_CID_LEN,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -19,8 +20,23 @@ fn cid(seed: u8) -> Cid {
 	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
 }
 
+fn manifest(seed: u8) -> ManifestRef {
+	ManifestRef { cid: cid(seed), hash: [seed; 32], custodian_set: CustodianSetVersion(u32::MAX) }
+}
+
+/// Content anchored with its manifest (the ingest worker's anchor, the larger one).
 fn content(seed: u8) -> EncryptedContent {
-	EncryptedContent { cid: cid(seed), plaintext_hash: [seed; 32], ciphertext_hash: [!seed; 32] }
+	EncryptedContent { manifest: Some(manifest(!seed)), ..bare_content(seed) }
+}
+
+/// Content anchored without a manifest (attached later).
+fn bare_content(seed: u8) -> EncryptedContent {
+	EncryptedContent {
+		cid: cid(seed),
+		plaintext_hash: [seed; 32],
+		ciphertext_hash: [!seed; 32],
+		manifest: None,
+	}
 }
 
 fn captured() -> VisitDate {
@@ -103,15 +119,15 @@ mod benchmarks {
 			RawOrigin::Signed(lab.clone()).into(),
 			order,
 			captured(),
-			content(1),
+			bare_content(1),
 			None,
 		)?;
 		let report = pmr_primitives::LabReportId(0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(lab), report, cid(9));
+		_(RawOrigin::Signed(lab), report, manifest(9));
 
-		assert!(LabReports::<T>::get(report).is_some_and(|r| r.manifest.is_some()));
+		assert!(LabReports::<T>::get(report).is_some_and(|r| r.study.manifest.is_some()));
 		Ok(())
 	}
 
@@ -150,11 +166,11 @@ mod benchmarks {
 			0,
 			59_999,
 			60,
-			cid(1),
+			content(1),
 		)?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(device.clone()), [2; 32], 60_000, 119_999, 60, cid(2));
+		_(RawOrigin::Signed(device.clone()), [2; 32], 60_000, 119_999, 60, content(2));
 
 		let id = DeviceByAccount::<T>::get(&device).ok_or("device")?;
 		assert_eq!(Devices::<T>::get(id).map(|d| d.batches), Some(2));

@@ -8,9 +8,11 @@
 //! from an active lab, optionally under a record (visit) and with the blake2-256 of the
 //! reason. The ordered lab anchors the report against the order: the Patient-ID, the capture
 //! date, the modality (DICOM modality codes), the encrypted study's CID and hashes, optionally
-//! the encrypted observations' CID and hashes, and later the key-share manifest. The reason
-//! and the observations are clinical text, so they appear on chain only as hashes and CIDs of
-//! encrypted content.
+//! the encrypted observations' CID and hashes, and the key-share manifest of each as a
+//! [`ManifestRef`] (its CID, blake2-256 and the custodian set version its shares were made
+//! for): the ingest worker anchors them with the report; a study anchored without one gets it
+//! later with [`Pallet::attach_report_manifest`]. The reason and the observations are clinical
+//! text, so they appear on chain only as hashes and CIDs of encrypted content.
 //!
 //! ## IoMT
 //!
@@ -185,8 +187,11 @@ pub mod pallet {
 			order: LabOrderId,
 			/// Whose.
 			patient: PatientId,
+			/// blake2-256 of the study's ciphertext — lets an off-chain worker match the anchor
+			/// to its ingest job.
+			study_hash: ContentHash,
 		},
-		/// The key-share manifest of a report was attached.
+		/// The key-share manifest of a report's study was attached.
 		ReportManifestAttached {
 			/// The report.
 			report: LabReportId,
@@ -213,6 +218,9 @@ pub mod pallet {
 			root: ContentHash,
 			/// How many readings.
 			samples: u32,
+			/// blake2-256 of the encrypted batch — lets an off-chain worker match the anchor
+			/// to its ingest job.
+			ciphertext_hash: ContentHash,
 		},
 	}
 
@@ -242,11 +250,11 @@ pub mod pallet {
 		UnknownReport,
 		/// The caller is not the lab account that anchored the report.
 		NotReportingLab,
-		/// The report already has a key-share manifest.
+		/// The report's study already has a key-share manifest (anchored with it or attached).
 		ManifestAlreadySet,
 		/// The capture date lies in the future.
 		CaptureInFuture,
-		/// A CID is empty.
+		/// A CID (of content or of a manifest) is empty.
 		EmptyCid,
 		/// The caller is not a desk or admin of the patient's (verified) hospital.
 		NotPatientsHospital,
@@ -314,7 +322,8 @@ pub mod pallet {
 			Self::do_cancel_lab_order(who, order)
 		}
 
-		/// Anchor the report of an open order (the ordered lab).
+		/// Anchor the report of an open order (the ordered lab), with the key-share manifests of
+		/// the study and the observations when the anchor carries them.
 		///
 		/// Emits `LabReportAnchored`.
 		#[pallet::call_index(2)]
@@ -334,7 +343,9 @@ pub mod pallet {
 			Self::do_anchor_lab_report(who, order, captured_on, study, observations)
 		}
 
-		/// Attach the key-share manifest's CID to a report (the lab that anchored it).
+		/// Attach the key-share manifest of a report's study when the anchor did not carry it:
+		/// its CID, blake2-256 and the custodian set version its shares were made for (the lab
+		/// that anchored the report). Once only.
 		///
 		/// Emits `ReportManifestAttached`.
 		#[pallet::call_index(3)]
@@ -342,7 +353,7 @@ pub mod pallet {
 		pub fn attach_report_manifest(
 			origin: OriginFor<T>,
 			report: LabReportId,
-			manifest: Cid,
+			manifest: ManifestRef,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_attach_report_manifest(who, report, manifest)
@@ -384,10 +395,10 @@ pub mod pallet {
 			window_start: u64,
 			window_end: u64,
 			samples: u32,
-			cid: Cid,
+			content: EncryptedContent,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_anchor_iomt_batch(who, root, window_start, window_end, samples, cid)
+			Self::do_anchor_iomt_batch(who, root, window_start, window_end, samples, content)
 		}
 	}
 }

@@ -9,6 +9,8 @@ impl<T: Config> Pallet<T> {
 	/// - every order and report is below its counter; an order is open exactly when it is in
 	///   its lab's open list; a fulfilled order names a report that answers it, and every
 	///   report's order names it back;
+	/// - every CID a report anchors (of its study, its observations and their manifests) is
+	///   non-empty;
 	/// - the record and patient indexes match the reports;
 	/// - every device is below its counter, indexed by its account, and in its patient's list
 	///   exactly while active;
@@ -45,6 +47,13 @@ impl<T: Config> Pallet<T> {
 			);
 			if let Some(item) = report.record {
 				ensure!(ReportsByRecord::<T>::contains_key(item, id), "report missing from the record index");
+			}
+			for content in core::iter::once(&report.study).chain(report.observations.as_ref()) {
+				ensure!(!content.cid.is_empty(), "report content with an empty CID");
+				ensure!(
+					content.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
+					"report manifest with an empty CID"
+				);
 			}
 		}
 		for (item, id, ()) in ReportsByRecord::<T>::iter() {

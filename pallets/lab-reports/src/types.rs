@@ -4,7 +4,7 @@ use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-pub use pmr_primitives::{Cid, EncryptedContent};
+pub use pmr_primitives::{Cid, EncryptedContent, ManifestRef};
 use pmr_primitives::{
 	ContentHash, DoctorId, HospitalId, LabId, LabReportId, PatientId, PmrItemId, VisitDate,
 };
@@ -113,7 +113,7 @@ pub struct LabReport<T: Config> {
 	pub patient: PatientId,
 	/// The lab that anchored it.
 	pub lab: LabId,
-	/// The lab's account (attaches the manifest).
+	/// The lab's account (attaches the study's manifest).
 	pub lab_account: T::AccountId,
 	/// The record (visit) it belongs to, if the order named one.
 	pub record: Option<PmrItemId>,
@@ -121,12 +121,12 @@ pub struct LabReport<T: Config> {
 	pub modality: Modality,
 	/// The date the images or samples were captured.
 	pub captured_on: VisitDate,
-	/// The encrypted study (e.g. a DICOM series).
+	/// The encrypted study (e.g. a DICOM series), with its key-share manifest
+	/// (`study.manifest`: CID, hash and custodian set version) once anchored or attached.
 	pub study: EncryptedContent,
-	/// The encrypted observations (clinical text), if written separately.
+	/// The encrypted observations (clinical text), if written separately, with their own
+	/// key-share manifest when the anchor carried one.
 	pub observations: Option<EncryptedContent>,
-	/// The key-share manifest's CID, once the off-chain worker has pinned it.
-	pub manifest: Option<Cid>,
 	/// When it was anchored.
 	pub anchored_at: BlockNumberFor<T>,
 }
@@ -185,8 +185,8 @@ pub struct IomtBatch<T: Config> {
 	pub window_end: u64,
 	/// How many readings.
 	pub samples: u32,
-	/// The IPFS CID of the encrypted batch.
-	pub cid: Cid,
+	/// The encrypted batch: its CID, hashes and key-share manifest.
+	pub content: EncryptedContent,
 	/// When it was anchored.
 	pub anchored_at: BlockNumberFor<T>,
 }

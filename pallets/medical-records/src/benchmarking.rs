@@ -1,6 +1,6 @@
 //! Benchmarks of every medical-records call in its worst case: CIDs and notes at their
-//! maximum size, the first record creating the collection, a correction to resolve, erasure
-//! of a record with every version and manifest.
+//! maximum size, content anchored with its manifest, the first record creating the
+//! collection, a correction to resolve, erasure of a record with every version and manifest.
 
 use super::*;
 use crate::Pallet as MedicalRecords;
@@ -9,8 +9,8 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	EncryptedContent, PmrId, PmrItemId, RecordCategory, RegistryBenchmarkHelper, VisitDate,
-	MAX_CID_LEN,
+	CustodianSetVersion, EncryptedContent, ManifestRef, PmrId, PmrItemId, RecordCategory,
+	RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -19,8 +19,23 @@ fn cid(seed: u8) -> Cid {
 	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
 }
 
+fn manifest(seed: u8) -> ManifestRef {
+	ManifestRef { cid: cid(seed), hash: [seed; 32], custodian_set: CustodianSetVersion(u32::MAX) }
+}
+
+/// Content anchored with its manifest (the ingest worker's anchor, the larger one).
 fn content(seed: u8) -> EncryptedContent {
-	EncryptedContent { cid: cid(seed), plaintext_hash: [seed; 32], ciphertext_hash: [!seed; 32] }
+	EncryptedContent { manifest: Some(manifest(!seed)), ..bare_content(seed) }
+}
+
+/// Content anchored without a manifest (attached later).
+fn bare_content(seed: u8) -> EncryptedContent {
+	EncryptedContent {
+		cid: cid(seed),
+		plaintext_hash: [seed; 32],
+		ciphertext_hash: [!seed; 32],
+		manifest: None,
+	}
 }
 
 fn note<T: Config>() -> Note<T> {
@@ -31,8 +46,8 @@ fn visit() -> VisitDate {
 	VisitDate::new(26, 1, 2021).expect("a real date")
 }
 
-/// A prescription created by a doctor of the patient's hospital; returns (doctor, patient,
-/// item).
+/// A prescription created by a doctor of the patient's hospital, without a manifest yet;
+/// returns (doctor, patient, item).
 fn record<T: Config>() -> Result<(T::AccountId, T::AccountId, PmrItemId), BenchmarkError> {
 	let (doctor, _, hospital, patient_account, patient) = Helper::<T>::treating_doctor(0);
 	MedicalRecords::<T>::create_record(
@@ -41,7 +56,7 @@ fn record<T: Config>() -> Result<(T::AccountId, T::AccountId, PmrItemId), Benchm
 		hospital,
 		visit(),
 		RecordCategory::Prescription,
-		content(1),
+		bare_content(1),
 		Some(visit()),
 	)?;
 	let item = PmrId::new(patient, visit(), 0).map_err(|_| "PMR-ID")?.item_id();
@@ -90,7 +105,7 @@ mod benchmarks {
 		let (doctor, _, item) = record::<T>()?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), item, 0, cid(9));
+		_(RawOrigin::Signed(doctor), item, 0, manifest(9));
 
 		assert!(Versions::<T>::get(item, 0).is_some_and(|v| v.manifest.is_some()));
 		Ok(())
@@ -119,7 +134,8 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// `v` versions, each with its content and manifest CID to clear and list for unpinning.
+	/// `v` versions, each with its content and manifest CID to clear and list for unpinning
+	/// (the amendments are anchored with their manifests, the original gets its own attached).
 	#[benchmark]
 	fn erase_record(v: Linear<1, { T::MaxVersions::get() }>) -> Result<(), BenchmarkError> {
 		let (doctor, patient, item) = record::<T>()?;
@@ -131,14 +147,12 @@ mod benchmarks {
 				note::<T>(),
 			)?;
 		}
-		for version in 0..v {
-			MedicalRecords::<T>::attach_manifest(
-				RawOrigin::Signed(doctor.clone()).into(),
-				item,
-				version,
-				cid(9),
-			)?;
-		}
+		MedicalRecords::<T>::attach_manifest(
+			RawOrigin::Signed(doctor.clone()).into(),
+			item,
+			0,
+			manifest(9),
+		)?;
 		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient.clone()).into(), item, note::<T>())?;
 
 		#[extrinsic_call]

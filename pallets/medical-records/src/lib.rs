@@ -15,8 +15,11 @@
 //!
 //! On chain a record holds the category, the creating doctor and hospital, the visit date,
 //! and per version the IPFS CID of the encrypted record, blake2-256 of the plaintext and of
-//! the ciphertext, and the CID of the key-share manifest (filled in by the off-chain worker
-//! with [`Pallet::attach_manifest`]). No clinical text goes on chain.
+//! the ciphertext, and the key-share manifest as a [`ManifestRef`]: its CID, its blake2-256
+//! and the custodian set version its shares were made for, so a reader checks the manifest it
+//! fetched against the chain. The ingest worker anchors the manifest with the content; a
+//! version anchored without one gets it later with [`Pallet::attach_manifest`]. No clinical
+//! text goes on chain.
 //!
 //! ## Amendments and corrections
 //!
@@ -80,8 +83,9 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessPolicy, AccessTarget, AppointmentId, ConsentRequests, DoctorId, HospitalId,
-		PatientId, PmrId, PmrItemId, RecordCategory, RegistryInspect, RequestId, VisitDate,
+		AccessPolicy, AccessTarget, AppointmentId, ConsentRequests, ContentHash, DoctorId,
+		HospitalId, PatientId, PmrId, PmrItemId, RecordCategory, RegistryInspect, RequestId,
+		VisitDate,
 	};
 
 	/// The in-code storage version.
@@ -216,6 +220,9 @@ pub mod pallet {
 			category: RecordCategory,
 			/// The creating doctor's account.
 			by: T::AccountId,
+			/// blake2-256 of the ciphertext — lets an off-chain worker match the anchor to its
+			/// ingest job.
+			ciphertext_hash: ContentHash,
 		},
 		/// A doctor amended a record: a new version links to the previous one.
 		RecordAmended {
@@ -227,6 +234,9 @@ pub mod pallet {
 			by: T::AccountId,
 			/// Whether this resolved the patient's correction request.
 			resolved_correction: bool,
+			/// blake2-256 of the new version's ciphertext — lets an off-chain worker match the
+			/// anchor to its ingest job.
+			ciphertext_hash: ContentHash,
 		},
 		/// The off-chain worker attached the key-share manifest of a version.
 		ManifestAttached {
@@ -315,7 +325,7 @@ pub mod pallet {
 		UnknownVersion,
 		/// The record is erased: nothing about it can change any more.
 		RecordErased,
-		/// The version already has a key-share manifest.
+		/// The version already has a key-share manifest (anchored with it or attached).
 		ManifestAlreadySet,
 		/// The visit date lies in the future.
 		VisitInFuture,
@@ -325,7 +335,7 @@ pub mod pallet {
 		TooManyVersions,
 		/// Only a prescription may have a course end, and it may not precede the visit.
 		InvalidCourseEnd,
-		/// A CID is empty.
+		/// A CID (of content or of a manifest) is empty.
 		EmptyCid,
 		/// The record already has a pending correction request.
 		CorrectionPending,
@@ -404,8 +414,9 @@ pub mod pallet {
 			Self::do_amend_record(who, item, content, reason)
 		}
 
-		/// Attach the key-share manifest's CID to a version (the version's author; the
-		/// off-chain worker submits it once the manifest is pinned).
+		/// Attach the key-share manifest to a version that was anchored without one: its CID,
+		/// blake2-256 and the custodian set version its shares were made for (the version's
+		/// author; the off-chain worker submits it once the manifest is pinned). Once only.
 		///
 		/// Emits `ManifestAttached`.
 		#[pallet::call_index(2)]
@@ -414,7 +425,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			item: PmrItemId,
 			version: u32,
-			manifest: Cid,
+			manifest: ManifestRef,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_attach_manifest(who, item, version, manifest)

@@ -19,7 +19,8 @@ impl<T: Config> Pallet<T> {
 	///   next sequence number;
 	/// - versions `0..versions` exist and no others; version 0 amends nothing and version `k`
 	///   amends `k - 1` (so a version chain is a line: no cycles, no forks);
-	/// - an erased record keeps no CID in any version; a live one has a content CID in each;
+	/// - an erased record keeps no CID (content or manifest) in any version; a live one has a
+	///   non-empty content CID in each, and a non-empty CID in each manifest it has;
 	/// - the patient index and correction requests point at existing records;
 	/// - every appointment is below its counter and in both indexes, and the reverse.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -56,7 +57,14 @@ impl<T: Config> Pallet<T> {
 						"erased record keeps a CID"
 					);
 				} else {
-					ensure!(version.cid.is_some(), "live version without content CID");
+					ensure!(
+						version.cid.as_ref().is_some_and(|cid| !cid.is_empty()),
+						"live version without content CID"
+					);
+					ensure!(
+						version.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
+						"live version with an empty manifest CID"
+					);
 				}
 			}
 			ensure!(

@@ -4,7 +4,7 @@ use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-pub use pmr_primitives::{Cid, EncryptedContent};
+pub use pmr_primitives::{Cid, EncryptedContent, ManifestRef};
 use pmr_primitives::{ContentHash, DoctorId, HospitalId, PatientId, RecordCategory, VisitDate};
 use scale_info::TypeInfo;
 
@@ -34,9 +34,10 @@ pub struct VersionInfo<T: Config> {
 	pub plaintext_hash: ContentHash,
 	/// blake2-256 of the ciphertext (kept after erasure).
 	pub ciphertext_hash: ContentHash,
-	/// The CID of the key-share manifest, once the off-chain worker has pinned it; `None`
-	/// before that and once the record is erased.
-	pub manifest: Option<Cid>,
+	/// The key-share manifest (its CID, blake2-256 and the custodian set version its shares
+	/// were made for), anchored with the version by the ingest worker or attached later with
+	/// `attach_manifest`; `None` before that and once the record is erased.
+	pub manifest: Option<ManifestRef>,
 	/// The doctor who wrote this version.
 	pub author: DoctorId,
 	/// The account that signed it.

@@ -1,6 +1,7 @@
 //! Benchmarks of every registry call and of `CheckPermissioned`, each in its worst case:
 //! text fields at their maximum length, the most specializations, the deposit held and
-//! released, a doctor at the most hospitals.
+//! released, a doctor at the most hospitals, a full custodian set (searched to its end, and
+//! left by a hospital that stops being verified).
 
 use super::*;
 use crate::Pallet as Registry;
@@ -10,12 +11,15 @@ use frame_support::{
 	dispatch::{DispatchInfo, PostDispatchInfo},
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate},
+		fungible::{Inspect, Mutate, MutateHold},
 		EnsureOrigin,
 	},
 };
 use frame_system::RawOrigin;
-use pmr_primitives::{DoctorId, HospitalId, HospitalStatus, LabId, PatientId};
+use pmr_primitives::{
+	CustodianSetVersion, DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId,
+	PatientId,
+};
 use sp_runtime::traits::{DispatchTransaction, Dispatchable, Saturating};
 
 /// A text of maximum length, unique for `seed`.
@@ -136,6 +140,48 @@ fn registered_patient<T: Config>() -> Result<T::AccountId, BenchmarkError> {
 	Ok(patient)
 }
 
+/// An X25519 key unique for `seed`.
+fn key(seed: u32) -> EncryptionPublicKey {
+	let mut key = [0xc5u8; 32];
+	for (b, s) in key.iter_mut().zip(seed.to_le_bytes()) {
+		*b = s;
+	}
+	key
+}
+
+/// Makes a verified hospital a custodian with `key` (its admin proposes, a regulator approves).
+fn make_custodian<T: Config>(
+	hospital: HospitalId,
+	admin: &T::AccountId,
+	key: EncryptionPublicKey,
+) -> Result<(), BenchmarkError> {
+	Registry::<T>::propose_custodian_key(RawOrigin::Signed(admin.clone()).into(), hospital, key)?;
+	Registry::<T>::approve_custodian_key(regulator::<T>()?, hospital)?;
+	Ok(())
+}
+
+/// `n` custodians, each a fresh verified hospital (seeds from 2000 up).
+fn custodians<T: Config>(n: u32) -> Result<(), BenchmarkError> {
+	for i in 0..n {
+		let (hospital, admin) = verified_hospital::<T>(2000 + i)?;
+		make_custodian::<T>(hospital, &admin, key(2000 + i))?;
+	}
+	Ok(())
+}
+
+/// Makes the verified hospital `hospital` the last of a full custodian set, with a rotation
+/// key pending: the worst case of leaving the set (searched to its end, a pending key to drop).
+fn last_of_full_custodian_set<T: Config>(
+	hospital: HospitalId,
+	admin: &T::AccountId,
+) -> Result<(), BenchmarkError> {
+	custodians::<T>(T::MaxCustodians::get().saturating_sub(1))?;
+	make_custodian::<T>(hospital, admin, key(1))?;
+	Registry::<T>::propose_custodian_key(RawOrigin::Signed(admin.clone()).into(), hospital, key(2))?;
+	assert_eq!(Custodians::<T>::get().len() as u32, T::MaxCustodians::get());
+	Ok(())
+}
+
 /// Real registry state for other pallets' benchmarks: each participant gets its own verified
 /// hospital (seeds from 10 000 up, so they never clash with this pallet's own benchmarks).
 impl<T: Config> pmr_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet<T> {
@@ -241,6 +287,8 @@ mod benchmarks {
 	#[benchmark]
 	fn update_hospital_details() -> Result<(), BenchmarkError> {
 		let (id, admin) = verified_hospital::<T>(0)?;
+		// the hospital leaves a full custodian set when it goes back to pending
+		last_of_full_custodian_set::<T>(id, &admin)?;
 		// a new registration ID: both index entries change, and re-verification is required
 		let details = hospital_details::<T>(1);
 
@@ -248,6 +296,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(admin), id, details);
 
 		assert_eq!(Hospitals::<T>::get(id).map(|h| h.status), Some(HospitalStatus::Pending));
+		assert!(!Custodians::<T>::get().iter().any(|c| c.hospital == id));
 		Ok(())
 	}
 
@@ -293,15 +342,19 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// The hospital is the last of a full custodian set, with a rotation key pending.
 	#[benchmark]
 	fn suspend_hospital() -> Result<(), BenchmarkError> {
-		let (id, _) = verified_hospital::<T>(0)?;
+		let (id, admin) = verified_hospital::<T>(0)?;
+		last_of_full_custodian_set::<T>(id, &admin)?;
 		let origin = regulator::<T>()?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 
 		assert_eq!(Hospitals::<T>::get(id).map(|h| h.status), Some(HospitalStatus::Suspended));
+		assert!(!Custodians::<T>::get().iter().any(|c| c.hospital == id));
+		assert!(!PendingCustodianKeys::<T>::contains_key(id));
 		Ok(())
 	}
 
@@ -318,16 +371,32 @@ mod benchmarks {
 		Ok(())
 	}
 
+	/// Both costly paths at once: the hospital leaves a full custodian set (it is the last
+	/// custodian, with a rotation key pending) and its deposit is released. A real hospital
+	/// has one or the other (verification releases the deposit), so the deposit is held again
+	/// here to bound both.
 	#[benchmark]
 	fn revoke_hospital() -> Result<(), BenchmarkError> {
-		// a pending application: the deposit is released too
-		let (id, _) = pending_hospital::<T>(0)?;
+		let (id, admin) = verified_hospital::<T>(0)?;
+		last_of_full_custodian_set::<T>(id, &admin)?;
+		T::Currency::hold(
+			&HoldReason::HospitalApplication.into(),
+			&admin,
+			T::ApplicationDeposit::get(),
+		)?;
+		Hospitals::<T>::mutate(id, |h| {
+			if let Some(h) = h {
+				h.deposit_held = true;
+			}
+		});
 		let origin = regulator::<T>()?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
 
 		assert_eq!(Hospitals::<T>::get(id).map(|h| h.status), Some(HospitalStatus::Revoked));
+		assert!(!Custodians::<T>::get().iter().any(|c| c.hospital == id));
+		assert_eq!(Hospitals::<T>::get(id).map(|h| h.deposit_held), Some(false));
 		Ok(())
 	}
 
@@ -455,6 +524,86 @@ mod benchmarks {
 
 		let p = PatientByAccount::<T>::get(&patient).ok_or(BenchmarkError::Weightless)?;
 		assert_eq!(Patients::<T>::get(p).map(|i| i.commitment), Some([3u8; 32]));
+		Ok(())
+	}
+
+	/// A full custodian set of other hospitals to check the key against, and a pending
+	/// proposal to replace.
+	#[benchmark]
+	fn propose_custodian_key() -> Result<(), BenchmarkError> {
+		let (id, admin) = verified_hospital::<T>(0)?;
+		custodians::<T>(T::MaxCustodians::get())?;
+		Registry::<T>::propose_custodian_key(RawOrigin::Signed(admin.clone()).into(), id, key(1))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), id, key(2));
+
+		assert_eq!(PendingCustodianKeys::<T>::get(id), Some(key(2)));
+		Ok(())
+	}
+
+	/// The approved hospital fills the custodian set (every entry is checked for its key and
+	/// hospital first).
+	#[benchmark]
+	fn approve_custodian_key() -> Result<(), BenchmarkError> {
+		let (id, admin) = verified_hospital::<T>(0)?;
+		custodians::<T>(T::MaxCustodians::get().saturating_sub(1))?;
+		Registry::<T>::propose_custodian_key(RawOrigin::Signed(admin).into(), id, key(1))?;
+		let before = CurrentCustodianSetVersion::<T>::get();
+		let origin = regulator::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert_eq!(Custodians::<T>::get().len() as u32, T::MaxCustodians::get());
+		assert_eq!(CurrentCustodianSetVersion::<T>::get(), CustodianSetVersion(before.0 + 1));
+		Ok(())
+	}
+
+	/// The removed hospital is the last of a full custodian set.
+	#[benchmark]
+	fn remove_custodian() -> Result<(), BenchmarkError> {
+		let (id, admin) = verified_hospital::<T>(0)?;
+		custodians::<T>(T::MaxCustodians::get().saturating_sub(1))?;
+		make_custodian::<T>(id, &admin, key(1))?;
+		let origin = regulator::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, id);
+
+		assert!(!Custodians::<T>::get().iter().any(|c| c.hospital == id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_custodian_threshold() -> Result<(), BenchmarkError> {
+		let threshold = u8::try_from(T::MaxCustodians::get()).unwrap_or(u8::MAX);
+		let origin = regulator::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, threshold);
+
+		assert_eq!(CustodianThreshold::<T>::get(), threshold);
+		Ok(())
+	}
+
+	/// For a lab (the doctor look-up misses first) replacing its key.
+	#[benchmark]
+	fn set_encryption_key() -> Result<(), BenchmarkError> {
+		let (id, admin) = verified_hospital::<T>(0)?;
+		let lab: T::AccountId = account("lab", 0, 0);
+		Registry::<T>::onboard_lab(
+			RawOrigin::Signed(admin).into(),
+			id,
+			lab.clone(),
+			lab_details::<T>(0),
+		)?;
+		Registry::<T>::set_encryption_key(RawOrigin::Signed(lab.clone()).into(), key(1))?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lab.clone()), key(2));
+
+		assert_eq!(StaffEncryptionKeys::<T>::get(&lab), Some(key(2)));
 		Ok(())
 	}
 

@@ -14,6 +14,11 @@
 //! Everything else is rejected in the transaction pool with
 //! `InvalidTransaction::Custom(NOT_A_PARTICIPANT)`, before it can reach a block or pay a fee.
 //! Unsigned transactions and inherents are not affected.
+//!
+//! Registered participants (4.) are admitted by account, for any call; each call then checks
+//! the caller's role itself. So a hospital's admin reaches `propose_custodian_key` and a
+//! doctor or active lab reaches `set_encryption_key` through rule 4, and the calls refuse
+//! every other role with a typed error.
 
 use crate::{Config, Pallet, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};

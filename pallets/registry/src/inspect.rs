@@ -43,6 +43,21 @@ impl<T: Config> Pallet<T> {
 	pub fn members_of(hospital: HospitalId) -> Vec<(T::AccountId, HospitalRole)> {
 		HospitalMembers::<T>::iter_prefix(hospital).collect()
 	}
+
+	/// The custodian set the ingest worker splits data keys for: its version, the threshold
+	/// (0 while not configured) and the custodians in approval order.
+	pub fn custodian_set() -> CustodianSetInfo {
+		CustodianSetInfo {
+			version: CurrentCustodianSetVersion::<T>::get(),
+			threshold: CustodianThreshold::<T>::get(),
+			custodians: Custodians::<T>::get().into_inner(),
+		}
+	}
+
+	/// The X25519 key a doctor or lab registered for released key shares, if any.
+	pub fn staff_encryption_key(who: &T::AccountId) -> Option<EncryptionPublicKey> {
+		StaffEncryptionKeys::<T>::get(who)
+	}
 }
 
 impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {

@@ -25,6 +25,17 @@
 //! Suspending or revoking a hospital immediately stops what its staff can do: every
 //! "active" answer of [`RegistryInspect`] requires a verified hospital.
 //!
+//! ## Key custodians
+//!
+//! Consortium hospitals act as key custodians: a record's data key is split t-of-n among the
+//! current custodian set (plus the patient's essential share). An admin of a verified hospital
+//! proposes its custodian node's X25519 key; a regulator approves it into the set (approving a
+//! new key of a custodian rotates it), removes custodians and sets the threshold `t`. Every
+//! change of the set or the threshold bumps the set's [`pmr_primitives::CustodianSetVersion`],
+//! which every anchored key-share manifest names. A hospital that stops being verified
+//! (suspended, revoked, or sent back for re-verification) leaves the set and loses its pending
+//! key. Doctors and labs register the X25519 key released shares are wrapped to.
+//!
 //! ## Interface for other pallets
 //!
 //! [`Pallet`] implements [`pmr_primitives::RegistryInspect`]; other pallets depend on that
@@ -69,7 +80,8 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		ContentHash, DoctorId, EncryptionPublicKey, HospitalId, LabId, PatientId,
+		ContentHash, CustodianSetVersion, DoctorId, EncryptionPublicKey, HospitalId, LabId,
+		PatientId,
 	};
 
 	/// The balance type of the deposit currency.
@@ -140,6 +152,11 @@ pub mod pallet {
 		/// Maximum number of hospitals a doctor works for at once.
 		#[pallet::constant]
 		type MaxHospitalsPerDoctor: Get<u32>;
+
+		/// Maximum number of key custodians (hospitals holding key shares); 1 to 255, the most
+		/// shares the key sharing's field, GF(2^8), allows.
+		#[pallet::constant]
+		type MaxCustodians: Get<u32>;
 
 		/// Weights of this pallet's calls and of [`crate::CheckPermissioned`].
 		type WeightInfo: WeightInfo;
@@ -230,6 +247,34 @@ pub mod pallet {
 	/// Account → Patient-ID.
 	#[pallet::storage]
 	pub type PatientByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, PatientId>;
+
+	/// Custodian keys proposed by hospitals' admins, waiting for a regulator (one per hospital;
+	/// a new proposal replaces the previous one). Only verified hospitals have one.
+	#[pallet::storage]
+	pub type PendingCustodianKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, HospitalId, EncryptionPublicKey>;
+
+	/// The custodian set: the hospitals whose custodian nodes hold key shares, with their
+	/// X25519 keys, in approval order (unique by hospital and by key; all verified).
+	#[pallet::storage]
+	pub type Custodians<T: Config> =
+		StorageValue<_, BoundedVec<Custodian, T::MaxCustodians>, ValueQuery>;
+
+	/// How many custodian shares recover the custodian part of a data key (`t`); 0 until a
+	/// regulator sets it.
+	#[pallet::storage]
+	pub type CustodianThreshold<T> = StorageValue<_, u8, ValueQuery>;
+
+	/// The custodian set's version: bumped by every change of the set or the threshold, and
+	/// named by every key-share manifest anchored on chain.
+	#[pallet::storage]
+	pub type CurrentCustodianSetVersion<T> = StorageValue<_, CustodianSetVersion, ValueQuery>;
+
+	/// The X25519 keys doctors and labs registered: key shares released to them are wrapped to
+	/// these.
+	#[pallet::storage]
+	pub type StaffEncryptionKeys<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, EncryptionPublicKey>;
 
 	/// Events: what wallets and clinician UIs show.
 	#[pallet::event]
@@ -337,6 +382,38 @@ pub mod pallet {
 			/// The Patient-ID.
 			patient: PatientId,
 		},
+		/// A hospital's admin proposed a custodian key; it waits for a regulator.
+		CustodianKeyProposed {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+		},
+		/// A regulator approved a hospital's custodian key: the hospital joined the custodian
+		/// set, or its key was rotated.
+		CustodianApproved {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The custodian set's new version.
+			set: CustodianSetVersion,
+		},
+		/// A hospital left the custodian set (removed by a regulator, or no longer verified).
+		CustodianRemoved {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The custodian set's new version.
+			set: CustodianSetVersion,
+		},
+		/// A regulator set the custodian threshold.
+		CustodianThresholdSet {
+			/// Custodian shares needed to recover a key.
+			threshold: u8,
+			/// The custodian set's new version.
+			set: CustodianSetVersion,
+		},
+		/// A doctor or lab registered the key released key shares are wrapped to.
+		EncryptionKeySet {
+			/// The doctor's or lab's account.
+			who: T::AccountId,
+		},
 	}
 
 	/// Errors: each names exactly what was wrong with the request.
@@ -394,6 +471,18 @@ pub mod pallet {
 		LabInactive,
 		/// This account is already registered as a patient.
 		PatientAccountTaken,
+		/// The hospital has no custodian key waiting for approval.
+		NoPendingCustodianKey,
+		/// The custodian set is full (`MaxCustodians`).
+		TooManyCustodians,
+		/// Another custodian already uses this key.
+		CustodianKeyInUse,
+		/// The hospital is not in the custodian set.
+		NotCustodian,
+		/// The threshold is 0 or larger than the custodian set can ever be (`MaxCustodians`).
+		InvalidCustodianThreshold,
+		/// The caller is neither a doctor nor an active lab.
+		NotDoctorOrLab,
 		/// An ID counter is exhausted.
 		IdOverflow,
 		/// A counter would overflow or underflow (an invariant is broken).
@@ -402,6 +491,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(
+				(1..=255).contains(&T::MaxCustodians::get()),
+				"MaxCustodians must be 1 to 255 (shares of GF(2^8) secret sharing)"
+			);
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -425,9 +521,10 @@ pub mod pallet {
 		}
 
 		/// Replace a hospital's details (admin only). A verified hospital goes back to
-		/// `Pending` and must be verified again; a suspended one stays suspended.
+		/// `Pending` and must be verified again (a custodian leaves the custodian set and a
+		/// pending custodian key is dropped); a suspended one stays suspended.
 		///
-		/// Emits `HospitalDetailsUpdated`.
+		/// Emits `HospitalDetailsUpdated` (and `CustodianRemoved` if it was a custodian).
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::update_hospital_details())]
 		pub fn update_hospital_details(
@@ -480,9 +577,10 @@ pub mod pallet {
 		}
 
 		/// Suspend a verified hospital (regulators only): its doctors, labs and desks cannot
-		/// act until it is reinstated.
+		/// act until it is reinstated. A custodian leaves the custodian set, and a pending
+		/// custodian key is dropped.
 		///
-		/// Emits `HospitalSuspended`.
+		/// Emits `HospitalSuspended` (and `CustodianRemoved` if it was a custodian).
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::suspend_hospital())]
 		pub fn suspend_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
@@ -501,9 +599,10 @@ pub mod pallet {
 		}
 
 		/// Revoke a hospital for good (regulators only); also rejects a pending application.
-		/// Releases the application deposit if still held. Records stay readable.
+		/// Releases the application deposit if still held. Records stay readable. A custodian
+		/// leaves the custodian set, and a pending custodian key is dropped.
 		///
-		/// Emits `HospitalRevoked`.
+		/// Emits `HospitalRevoked` (and `CustodianRemoved` if it was a custodian).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_hospital())]
 		pub fn revoke_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
@@ -621,6 +720,65 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_update_patient(who, commitment, encryption_key)
+		}
+
+		/// Propose the X25519 key of the hospital's custodian node (an admin of the verified
+		/// hospital). Replaces a pending proposal; a regulator approves it into the custodian
+		/// set.
+		///
+		/// Emits `CustodianKeyProposed`.
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::propose_custodian_key())]
+		pub fn propose_custodian_key(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			key: EncryptionPublicKey,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_custodian_key(who, hospital, key)
+		}
+
+		/// Approve a hospital's pending custodian key (regulators only): the hospital joins the
+		/// custodian set, or its previous key is replaced (rotation). Bumps the set's version.
+		///
+		/// Emits `CustodianApproved`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::approve_custodian_key())]
+		pub fn approve_custodian_key(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_approve_custodian_key(hospital)
+		}
+
+		/// Remove a hospital from the custodian set (regulators only). Bumps the set's version.
+		///
+		/// Emits `CustodianRemoved`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::remove_custodian())]
+		pub fn remove_custodian(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_remove_custodian(hospital)
+		}
+
+		/// Set how many custodian shares recover a key (regulators only): at least 1 and at
+		/// most `MaxCustodians`. Bumps the set's version.
+		///
+		/// Emits `CustodianThresholdSet`.
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::set_custodian_threshold())]
+		pub fn set_custodian_threshold(origin: OriginFor<T>, threshold: u8) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_set_custodian_threshold(threshold)
+		}
+
+		/// Register or replace your X25519 key (doctors and active labs, for themselves): key
+		/// shares released to you are wrapped to it.
+		///
+		/// Emits `EncryptionKeySet`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::set_encryption_key())]
+		pub fn set_encryption_key(origin: OriginFor<T>, key: EncryptionPublicKey) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_encryption_key(who, key)
 		}
 	}
 }

@@ -102,6 +102,7 @@ impl Config for Test {
 	type MaxMembersPerHospital = ConstU32<4>;
 	type MaxStaffPerHospital = ConstU32<4>;
 	type MaxHospitalsPerDoctor = ConstU32<2>;
+	type MaxCustodians = ConstU32<16>;
 	type WeightInfo = ();
 }
 

@@ -3,10 +3,11 @@
 
 use alloc::vec::Vec;
 use codec::Codec;
-use pmr_primitives::{DoctorId, HospitalId, LabId, PatientId};
+use pmr_primitives::{CustodianSetInfo, DoctorId, EncryptionPublicKey, HospitalId, LabId, PatientId};
 
 sp_api::decl_runtime_apis! {
-	/// Look-ups of hospitals, doctors, labs and patients.
+	/// Look-ups of hospitals, doctors, labs and patients, the custodian set and staff
+	/// encryption keys.
 	///
 	/// The info types are the pallet's stored types (`HospitalInfo<Runtime>`, ...); their
 	/// layout is in the runtime metadata.
@@ -40,5 +41,10 @@ sp_api::decl_runtime_apis! {
 		fn patient(id: PatientId) -> Option<Patient>;
 		/// The Patient-ID of an account.
 		fn patient_of(account: AccountId) -> Option<PatientId>;
+		/// The custodian set: its version, threshold (0: not configured) and custodians with
+		/// their X25519 keys, in approval order.
+		fn custodian_set() -> CustodianSetInfo;
+		/// The X25519 key a doctor or lab registered for released key shares.
+		fn encryption_key(account: AccountId) -> Option<EncryptionPublicKey>;
 	}
 }

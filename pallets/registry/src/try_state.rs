@@ -1,9 +1,9 @@
 //! Storage invariants, checked by `try-runtime` and after every test.
 
 use crate::*;
-use alloc::collections::btree_map::BTreeMap;
+use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{ensure, traits::Get};
-use pmr_primitives::HospitalId;
+use pmr_primitives::{CustodianSetVersion, HospitalId, HospitalStatus};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -13,7 +13,12 @@ impl<T: Config> Pallet<T> {
 	///   at least one admin; the reverse indexes agree with the forward maps;
 	/// - every doctor's hospitals exist and list the doctor as staff, and vice versa;
 	/// - every lab points at an existing hospital; active labs are its staff, inactive ones not;
-	/// - every patient points at an existing hospital.
+	/// - every patient points at an existing hospital;
+	/// - custodians are unique by hospital and by key, and every custodian's hospital is
+	///   verified; so is every hospital with a pending custodian key;
+	/// - the custodian threshold is 0 (not configured) or within `1..=MaxCustodians`; before
+	///   the first change (version 0) there are no custodians and no threshold;
+	/// - every staff encryption key belongs to a doctor's or a lab's account.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_hospital = NextHospitalId::<T>::get();
 		let mut patients_per_hospital = BTreeMap::<HospitalId, u32>::new();
@@ -96,6 +101,39 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				patients_per_hospital.get(&id).copied().unwrap_or(0) == info.patients,
 				"patient counter mismatch"
+			);
+		}
+
+		let verified = |h: HospitalId| {
+			Hospitals::<T>::get(h).is_some_and(|i| i.status == HospitalStatus::Verified)
+		};
+		let custodians = Custodians::<T>::get();
+		let mut custodian_hospitals = BTreeSet::new();
+		let mut custodian_keys = BTreeSet::new();
+		for custodian in custodians.iter() {
+			ensure!(custodian_hospitals.insert(custodian.hospital), "a hospital is a custodian twice");
+			ensure!(custodian_keys.insert(custodian.key), "two custodians share a key");
+			ensure!(verified(custodian.hospital), "a custodian's hospital is not verified");
+		}
+		for hospital in PendingCustodianKeys::<T>::iter_keys() {
+			ensure!(verified(hospital), "a pending custodian key of a hospital that is not verified");
+		}
+		let threshold = CustodianThreshold::<T>::get();
+		ensure!(
+			u32::from(threshold) <= T::MaxCustodians::get(),
+			"custodian threshold above MaxCustodians"
+		);
+		if CurrentCustodianSetVersion::<T>::get() == CustodianSetVersion(0) {
+			ensure!(
+				custodians.is_empty() && threshold == 0,
+				"custodian set or threshold changed without a version bump"
+			);
+		}
+		for account in StaffEncryptionKeys::<T>::iter_keys() {
+			ensure!(
+				DoctorByAccount::<T>::contains_key(&account) ||
+					LabByAccount::<T>::contains_key(&account),
+				"staff encryption key of an account that is neither a doctor nor a lab"
 			);
 		}
 		Ok(())

@@ -8,6 +8,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{ContentHash, DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId};
+pub use pmr_primitives::{Custodian, CustodianSetInfo};
 use scale_info::TypeInfo;
 
 /// A short, bounded text field (name, location, registration number, contact, specialization).

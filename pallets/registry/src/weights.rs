@@ -61,6 +61,11 @@ pub trait WeightInfo {
 	fn register_patient() -> Weight;
 	fn update_patient() -> Weight;
 	fn check_permissioned() -> Weight;
+	fn propose_custodian_key() -> Weight;
+	fn approve_custodian_key() -> Weight;
+	fn remove_custodian() -> Weight;
+	fn set_custodian_threshold() -> Weight;
+	fn set_encryption_key() -> Weight;
 }
 
 /// Weights for `pallet_registry` measured on the machine named above, scaled by the runtime's
@@ -98,14 +103,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::HospitalByRegistrationId` (r:1 w:2)
 	/// Proof: `Registry::HospitalByRegistrationId` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn update_hospital_details() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		// (+ leaving the custodian set: Custodians r/w, CurrentCustodianSetVersion r/w,
+		// PendingCustodianKeys w)
 		// Proof Size summary in bytes:
 		//  Measured:  `3036`
 		//  Estimated: `6144`
 		// Minimum execution time: 468_307_000 picoseconds.
 		Weight::from_parts(560_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -158,14 +166,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	fn suspend_hospital() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		// (+ leaving the custodian set: Custodians r/w, CurrentCustodianSetVersion r/w,
+		// PendingCustodianKeys w)
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
 		// Minimum execution time: 271_595_000 picoseconds.
 		Weight::from_parts(301_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -186,14 +197,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	fn revoke_hospital() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		// (+ leaving the custodian set: Custodians r/w, CurrentCustodianSetVersion r/w,
+		// PendingCustodianKeys w)
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
 		// Minimum execution time: 674_194_000 picoseconds.
 		Weight::from_parts(763_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -382,6 +396,67 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
+	/// Placeholder until the benchmark is run: the weight of `add_member`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Storage: `Registry::Custodians` (r:1 w:0)
+	/// Storage: `Registry::PendingCustodianKeys` (r:0 w:1)
+	fn propose_custodian_key() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(436_430_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `verify_hospital`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::PendingCustodianKeys` (r:1 w:1)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Storage: `Registry::Custodians` (r:1 w:1)
+	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
+	fn approve_custodian_key() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(718_680_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `suspend_hospital`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::Custodians` (r:1 w:1)
+	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
+	fn remove_custodian() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(301_999_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `confirm_doctor_licence`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
+	/// Storage: `Registry::CustodianThreshold` (r:0 w:1)
+	fn set_custodian_threshold() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(308_048_000, 0)
+			.saturating_add(Weight::from_parts(0, 4071))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `update_patient`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Storage: `Registry::LabByAccount` (r:1 w:0)
+	/// Storage: `Registry::Labs` (r:1 w:0)
+	/// Storage: `Registry::StaffEncryptionKeys` (r:0 w:1)
+	fn set_encryption_key() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(447_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for mock runtimes in tests.
@@ -417,14 +492,17 @@ impl WeightInfo for () {
 	/// Storage: `Registry::HospitalByRegistrationId` (r:1 w:2)
 	/// Proof: `Registry::HospitalByRegistrationId` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	fn update_hospital_details() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		// (+ leaving the custodian set: Custodians r/w, CurrentCustodianSetVersion r/w,
+		// PendingCustodianKeys w)
 		// Proof Size summary in bytes:
 		//  Measured:  `3036`
 		//  Estimated: `6144`
 		// Minimum execution time: 468_307_000 picoseconds.
 		Weight::from_parts(560_705_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -477,14 +555,17 @@ impl WeightInfo for () {
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	fn suspend_hospital() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		// (+ leaving the custodian set: Custodians r/w, CurrentCustodianSetVersion r/w,
+		// PendingCustodianKeys w)
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
 		// Minimum execution time: 271_595_000 picoseconds.
 		Weight::from_parts(301_999_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(1_u64))
-			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -505,14 +586,17 @@ impl WeightInfo for () {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
 	fn revoke_hospital() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		// (+ leaving the custodian set: Custodians r/w, CurrentCustodianSetVersion r/w,
+		// PendingCustodianKeys w)
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
 		// Minimum execution time: 674_194_000 picoseconds.
 		Weight::from_parts(763_236_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -700,5 +784,66 @@ impl WeightInfo for () {
 		Weight::from_parts(638_330_000, 0)
 			.saturating_add(Weight::from_parts(0, 3537))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `add_member`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Storage: `Registry::Custodians` (r:1 w:0)
+	/// Storage: `Registry::PendingCustodianKeys` (r:0 w:1)
+	fn propose_custodian_key() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(436_430_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `verify_hospital`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::PendingCustodianKeys` (r:1 w:1)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Storage: `Registry::Custodians` (r:1 w:1)
+	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
+	fn approve_custodian_key() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(718_680_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `suspend_hospital`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::Custodians` (r:1 w:1)
+	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
+	fn remove_custodian() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(301_999_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `confirm_doctor_licence`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
+	/// Storage: `Registry::CustodianThreshold` (r:0 w:1)
+	fn set_custodian_threshold() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(308_048_000, 0)
+			.saturating_add(Weight::from_parts(0, 4071))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	/// Placeholder until the benchmark is run: the weight of `update_patient`, with this call's
+	/// storage accesses:
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Storage: `Registry::LabByAccount` (r:1 w:0)
+	/// Storage: `Registry::Labs` (r:1 w:0)
+	/// Storage: `Registry::StaffEncryptionKeys` (r:0 w:1)
+	fn set_encryption_key() -> Weight {
+		// REGENERATE: scripts/benchmark-weights.sh pallet_registry
+		Weight::from_parts(447_576_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

@@ -85,5 +85,7 @@ impl pallet_registry::Config for Runtime {
 	type MaxMembersPerHospital = ConstU32<64>;
 	type MaxStaffPerHospital = ConstU32<1024>;
 	type MaxHospitalsPerDoctor = ConstU32<8>;
+	// Key custodians: at most 16 hospitals hold custodian shares of each data key.
+	type MaxCustodians = ConstU32<16>;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }

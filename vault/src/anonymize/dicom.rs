@@ -1,9 +1,11 @@
 //! DICOM de-identification following PS3.15 Annex E, the Basic Application Level
 //! Confidentiality Profile, with `dicom-rs` parsing and writing.
 //!
-//! Per attribute of the profile's table (E.1-1) this applies the Basic Profile action:
-//! **X** remove, **Z** replace with a zero-length value, **D** replace with a dummy (the
-//! Patient ID becomes the on-chain Patient-ID), **U** replace a UID by a new one, consistently
+//! Per attribute of the profile's whole table (E.1-1, edition 2026d, 657 rows, generated from
+//! the standard into [`super::profile_e1_1`]) this applies the Basic Profile action:
+//! **X** remove, **Z** replace with a zero-length value, **D** replace with a dummy of the
+//! attribute's VR (the Patient ID becomes the on-chain Patient-ID), **U** replace a UID by a
+//! new one, consistently
 //! (the same original UID always maps to the same new UID under one key, so a series stays a
 //! series). It also removes every private attribute (odd groups), overlay and curve data,
 //! recurses into sequences, keeps the pixel data and every other attribute (modality, image
@@ -20,13 +22,15 @@ use dicom_object::{
 	file::ReadPreamble, mem::InMemDicomObject, DefaultDicomObject, OpenFileOptions,
 };
 
-/// The Basic Profile action of an attribute.
+/// The Basic Profile action applied to an attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Action {
 	/// Remove.
 	X,
 	/// Replace with a zero-length value.
 	Z,
+	/// Replace with a dummy value of the attribute's VR.
+	D,
 	/// Replace the UID(s).
 	U,
 	/// Replace with the Patient-ID pseudonym.
@@ -35,118 +39,44 @@ enum Action {
 
 use Action::*;
 
-/// PS3.15 Table E.1-1, Basic Profile column (attributes commonly present in images; the
-/// conditional X/Z/D choices resolved to their strictest form).
-const PROFILE: &[(u16, u16, &str, Action)] = &[
-	(0x0004, 0x1511, "ReferencedSOPInstanceUIDInFile", U),
-	(0x0008, 0x0014, "InstanceCreatorUID", U),
-	(0x0008, 0x0018, "SOPInstanceUID", U),
-	(0x0008, 0x0020, "StudyDate", Z),
-	(0x0008, 0x0021, "SeriesDate", X),
-	(0x0008, 0x0022, "AcquisitionDate", X),
-	(0x0008, 0x0023, "ContentDate", Z),
-	(0x0008, 0x002A, "AcquisitionDateTime", X),
-	(0x0008, 0x0030, "StudyTime", Z),
-	(0x0008, 0x0031, "SeriesTime", X),
-	(0x0008, 0x0032, "AcquisitionTime", X),
-	(0x0008, 0x0033, "ContentTime", Z),
-	(0x0008, 0x0050, "AccessionNumber", Z),
-	(0x0008, 0x0080, "InstitutionName", X),
-	(0x0008, 0x0081, "InstitutionAddress", X),
-	(0x0008, 0x0090, "ReferringPhysicianName", Z),
-	(0x0008, 0x0092, "ReferringPhysicianAddress", X),
-	(0x0008, 0x0094, "ReferringPhysicianTelephoneNumbers", X),
-	(0x0008, 0x0096, "ReferringPhysicianIdentificationSequence", X),
-	(0x0008, 0x1010, "StationName", X),
-	(0x0008, 0x1030, "StudyDescription", X),
-	(0x0008, 0x103E, "SeriesDescription", X),
-	(0x0008, 0x1040, "InstitutionalDepartmentName", X),
-	(0x0008, 0x1048, "PhysiciansOfRecord", X),
-	(0x0008, 0x1049, "PhysiciansOfRecordIdentificationSequence", X),
-	(0x0008, 0x1050, "PerformingPhysicianName", X),
-	(0x0008, 0x1052, "PerformingPhysicianIdentificationSequence", X),
-	(0x0008, 0x1060, "NameOfPhysiciansReadingStudy", X),
-	(0x0008, 0x1062, "PhysiciansReadingStudyIdentificationSequence", X),
-	(0x0008, 0x1070, "OperatorsName", X),
-	(0x0008, 0x1072, "OperatorIdentificationSequence", X),
-	(0x0008, 0x1080, "AdmittingDiagnosesDescription", X),
-	(0x0008, 0x1084, "AdmittingDiagnosesCodeSequence", X),
-	(0x0008, 0x1110, "ReferencedStudySequence", X),
-	(0x0008, 0x1111, "ReferencedPerformedProcedureStepSequence", X),
-	(0x0008, 0x1120, "ReferencedPatientSequence", X),
-	(0x0008, 0x1155, "ReferencedSOPInstanceUID", U),
-	(0x0008, 0x2111, "DerivationDescription", X),
-	(0x0008, 0x3010, "IrradiationEventUID", U),
-	(0x0010, 0x0010, "PatientName", Z),
-	(0x0010, 0x0020, "PatientID", PatientId),
-	(0x0010, 0x0021, "IssuerOfPatientID", X),
-	(0x0010, 0x0030, "PatientBirthDate", Z),
-	(0x0010, 0x0032, "PatientBirthTime", X),
-	(0x0010, 0x0040, "PatientSex", Z),
-	(0x0010, 0x0050, "PatientInsurancePlanCodeSequence", X),
-	(0x0010, 0x0101, "PatientPrimaryLanguageCodeSequence", X),
-	(0x0010, 0x1000, "OtherPatientIDs", X),
-	(0x0010, 0x1001, "OtherPatientNames", X),
-	(0x0010, 0x1002, "OtherPatientIDsSequence", X),
-	(0x0010, 0x1005, "PatientBirthName", X),
-	(0x0010, 0x1010, "PatientAge", X),
-	(0x0010, 0x1020, "PatientSize", X),
-	(0x0010, 0x1030, "PatientWeight", X),
-	(0x0010, 0x1040, "PatientAddress", X),
-	(0x0010, 0x1060, "PatientMotherBirthName", X),
-	(0x0010, 0x1080, "MilitaryRank", X),
-	(0x0010, 0x1081, "BranchOfService", X),
-	(0x0010, 0x1090, "MedicalRecordLocator", X),
-	(0x0010, 0x2000, "MedicalAlerts", X),
-	(0x0010, 0x2110, "Allergies", X),
-	(0x0010, 0x2150, "CountryOfResidence", X),
-	(0x0010, 0x2152, "RegionOfResidence", X),
-	(0x0010, 0x2154, "PatientTelephoneNumbers", X),
-	(0x0010, 0x2160, "EthnicGroup", X),
-	(0x0010, 0x2180, "Occupation", X),
-	(0x0010, 0x21A0, "SmokingStatus", X),
-	(0x0010, 0x21B0, "AdditionalPatientHistory", X),
-	(0x0010, 0x21C0, "PregnancyStatus", X),
-	(0x0010, 0x21D0, "LastMenstrualDate", X),
-	(0x0010, 0x21F0, "PatientReligiousPreference", X),
-	(0x0010, 0x4000, "PatientComments", X),
-	(0x0018, 0x1000, "DeviceSerialNumber", X),
-	(0x0018, 0x1030, "ProtocolName", X),
-	(0x0018, 0x700A, "DetectorID", X),
-	(0x0020, 0x000D, "StudyInstanceUID", U),
-	(0x0020, 0x000E, "SeriesInstanceUID", U),
-	(0x0020, 0x0010, "StudyID", Z),
-	(0x0020, 0x0052, "FrameOfReferenceUID", U),
-	(0x0020, 0x0200, "SynchronizationFrameOfReferenceUID", U),
-	(0x0020, 0x4000, "ImageComments", X),
-	(0x0032, 0x1032, "RequestingPhysician", X),
-	(0x0032, 0x1033, "RequestingService", X),
-	(0x0032, 0x1060, "RequestedProcedureDescription", X),
-	(0x0032, 0x4000, "StudyComments", X),
-	(0x0038, 0x0010, "AdmissionID", X),
-	(0x0038, 0x0300, "CurrentPatientLocation", X),
-	(0x0038, 0x0400, "PatientInstitutionResidence", X),
-	(0x0038, 0x4000, "VisitComments", X),
-	(0x0040, 0x0006, "ScheduledPerformingPhysicianName", X),
-	(0x0040, 0x0241, "PerformedStationAETitle", X),
-	(0x0040, 0x0242, "PerformedStationName", X),
-	(0x0040, 0x0243, "PerformedLocation", X),
-	(0x0040, 0x0244, "PerformedProcedureStepStartDate", X),
-	(0x0040, 0x0245, "PerformedProcedureStepStartTime", X),
-	(0x0040, 0x0253, "PerformedProcedureStepID", X),
-	(0x0040, 0x0254, "PerformedProcedureStepDescription", X),
-	(0x0040, 0x0275, "RequestAttributesSequence", X),
-	(0x0040, 0x1001, "RequestedProcedureID", X),
-	(0x0040, 0x2016, "PlacerOrderNumberImagingServiceRequest", X),
-	(0x0040, 0x2017, "FillerOrderNumberImagingServiceRequest", X),
-	(0x0040, 0xA124, "UID", U),
-	(0x0040, 0xA730, "ContentSequence", X),
-	(0x0088, 0x0140, "StorageMediaFileSetUID", U),
-	(0x3006, 0x0024, "ReferencedFrameOfReferenceUID", U),
-];
-
+/// The action for a tag: the Basic Profile column of PS3.15 Table E.1-1 (the whole table,
+/// generated from the standard: [`super::profile_e1_1`]), with each compound code resolved to
+/// its strictest choice: `X/Z`, `X/D`, `X/Z/D` → remove; `Z/D` → empty; `X/Z/U*` → new UID
+/// (keeps references between objects intact while revealing nothing). The Patient ID becomes
+/// the on-chain Patient-ID. No profile option (retain UIDs, longitudinal dates, device or
+/// institution identity, patient characteristics; clean descriptors, structured content or
+/// graphics) is applied. `None`: keep.
 fn rule(tag: Tag) -> Option<(&'static str, Action)> {
-	PROFILE.iter().find(|(g, e, _, _)| tag == Tag(*g, *e)).map(|(_, _, name, a)| (*name, *a))
+	if tag == Tag(0x0010, 0x0020) {
+		return Some(("PatientID", PatientId));
+	}
+	let entry = super::profile_e1_1::TABLE_E1_1.iter().find(|e| {
+		tag.group() & e.group_mask == e.group && tag.element() & e.element_mask == e.element
+	})?;
+	let action = match entry.basic {
+		"K" => return None,
+		code if code.contains('U') => U,
+		"D" => D,
+		"Z" | "Z/D" => Z,
+		// X, X/Z, X/D, X/Z/D, and anything else: remove.
+		_ => X,
+	};
+	Some((entry.keyword, action))
+}
+
+/// The dummy value of a `D` attribute, by VR; `None` for VRs that are emptied instead.
+fn dummy(vr: VR) -> Option<PrimitiveValue> {
+	let text = match vr {
+		VR::DA => "19000101",
+		VR::TM => "000000",
+		VR::DT => "19000101000000",
+		VR::AS => "000Y",
+		VR::IS | VR::DS => "0",
+		VR::PN => "ANONYMIZED",
+		VR::AE | VR::CS | VR::LO | VR::LT | VR::SH | VR::ST | VR::UC | VR::UT => "ANONYMIZED",
+		_ => return None,
+	};
+	Some(PrimitiveValue::from(text))
 }
 
 fn label(tag: Tag, name: &str) -> String {
@@ -197,6 +127,17 @@ impl Scrubber<'_> {
 					obj.put(DataElement::new(tag, vr, PrimitiveValue::Empty));
 					self.report.pseudonymized.push(format!("{path}{} (emptied)", label(tag, name)));
 				},
+				Some((name, D)) => match dummy(vr) {
+					Some(value) => {
+						obj.put(DataElement::new(tag, vr, value));
+						self.report.pseudonymized.push(format!("{path}{} (dummy)", label(tag, name)));
+					},
+					// A sequence or binary value has no meaningful dummy: remove it.
+					None => {
+						obj.remove_element(tag);
+						self.report.removed.push(format!("{path}{}", label(tag, name)));
+					},
+				},
 				Some((name, PatientId)) => {
 					obj.put(DataElement::new(tag, vr, PrimitiveValue::from(self.patient_id)));
 					self.report.pseudonymized.push(format!("{path}{} (Patient-ID)", label(tag, name)));
@@ -235,7 +176,11 @@ impl Scrubber<'_> {
 /// De-identifies one DICOM Part 10 file (with or without the 128-byte preamble) of the patient
 /// with on-chain Patient-ID `patient_id`. `uid_key` keys the UID replacement (use one per
 /// patient or study, so all files of a series map consistently).
+///
+/// Every declared length is checked against the input first ([`super::dicom_scan`]), so the
+/// parser's allocations are bounded by the input's size.
 pub fn anonymize(input: &[u8], patient_id: &str, uid_key: &[u8; 32]) -> Result<(Vec<u8>, Report)> {
+	super::dicom_scan::check(input)?;
 	let mut obj: DefaultDicomObject = OpenFileOptions::new()
 		.read_preamble(ReadPreamble::Auto)
 		.from_reader(input)

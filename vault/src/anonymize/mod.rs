@@ -5,6 +5,10 @@
 //! flagged as having identifiers burned into its pixels).
 
 pub mod dicom;
+pub mod dicom_scan;
+/// PS3.15 Table E.1-1, generated from the standard by `scripts/gen-dicom-profile.py`.
+#[allow(missing_docs)]
+pub mod profile_e1_1;
 pub mod fhir;
 
 use serde::Serialize;

@@ -65,7 +65,7 @@ impl<T: Config> Pallet<T> {
 		window_start: u64,
 		window_end: u64,
 		samples: u32,
-		cid: Cid,
+		content: EncryptedContent,
 	) -> DispatchResult {
 		let device = DeviceByAccount::<T>::get(&who).ok_or(Error::<T>::NotActiveDevice)?;
 		let mut info = Devices::<T>::get(device).ok_or(Error::<T>::NotActiveDevice)?;
@@ -82,18 +82,19 @@ impl<T: Config> Pallet<T> {
 			info.batches == 0 || window_start > info.last_window_end,
 			Error::<T>::OverlappingWindow
 		);
-		ensure!(!cid.is_empty(), Error::<T>::EmptyCid);
+		Self::ensure_valid_content(&content)?;
 
+		let ciphertext_hash = content.ciphertext_hash;
 		let batch = info.batches;
 		info.batches = batch.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 		info.last_window_end = window_end;
 		IomtBatches::<T>::insert(
 			device,
 			batch,
-			IomtBatch { root, window_start, window_end, samples, cid, anchored_at: Self::now() },
+			IomtBatch { root, window_start, window_end, samples, content, anchored_at: Self::now() },
 		);
 		Devices::<T>::insert(device, info);
-		Self::deposit_event(Event::IomtBatchAnchored { device, batch, root, samples });
+		Self::deposit_event(Event::IomtBatchAnchored { device, batch, root, samples, ciphertext_hash });
 		Ok(())
 	}
 }

@@ -20,9 +20,13 @@ impl<T: Config> Pallet<T> {
 		VisitDate::from_clock_millis(T::UnixTime::now().as_millis())
 	}
 
-	/// Checks encrypted content a lab submits.
+	/// Checks encrypted content a lab submits: its CID, and its manifest's CID when it carries
+	/// a manifest.
 	pub(crate) fn ensure_valid_content(content: &EncryptedContent) -> Result<(), Error<T>> {
 		ensure!(!content.cid.is_empty(), Error::<T>::EmptyCid);
+		if let Some(manifest) = &content.manifest {
+			ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
+		}
 		Ok(())
 	}
 }

@@ -1,4 +1,6 @@
-//! Lab reports: the ordered lab anchors the report of an open order, and its manifest.
+//! Lab reports: the ordered lab anchors the report of an open order (with the key-share
+//! manifests of its contents), and attaches the study's manifest later if the anchor lacked
+//! it.
 
 use crate::*;
 use frame_support::pallet_prelude::*;
@@ -23,6 +25,7 @@ impl<T: Config> Pallet<T> {
 			ensure!(captured_on <= today, Error::<T>::CaptureInFuture);
 		}
 
+		let study_hash = study.ciphertext_hash;
 		let report = NextReportId::<T>::get();
 		NextReportId::<T>::put(report.checked_next().ok_or(Error::<T>::IdOverflow)?);
 		info.status = OrderStatus::Fulfilled(report);
@@ -43,27 +46,26 @@ impl<T: Config> Pallet<T> {
 				captured_on,
 				study,
 				observations,
-				manifest: None,
 				anchored_at: Self::now(),
 			},
 		);
 		let patient = info.patient;
 		LabOrders::<T>::insert(order, info);
-		Self::deposit_event(Event::LabReportAnchored { report, order, patient });
+		Self::deposit_event(Event::LabReportAnchored { report, order, patient, study_hash });
 		Ok(())
 	}
 
 	pub(crate) fn do_attach_report_manifest(
 		who: T::AccountId,
 		report: LabReportId,
-		manifest: Cid,
+		manifest: ManifestRef,
 	) -> DispatchResult {
-		ensure!(!manifest.is_empty(), Error::<T>::EmptyCid);
+		ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
 		LabReports::<T>::try_mutate(report, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::UnknownReport)?;
 			ensure!(info.lab_account == who, Error::<T>::NotReportingLab);
-			ensure!(info.manifest.is_none(), Error::<T>::ManifestAlreadySet);
-			info.manifest = Some(manifest);
+			ensure!(info.study.manifest.is_none(), Error::<T>::ManifestAlreadySet);
+			info.study.manifest = Some(manifest);
 			Ok::<_, Error<T>>(())
 		})?;
 		Self::deposit_event(Event::ReportManifestAttached { report });

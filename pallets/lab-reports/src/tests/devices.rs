@@ -63,12 +63,29 @@ fn a_device_anchors_batches_whose_readings_are_provable() {
 			1_000,
 			60_000,
 			60,
-			cid("bafy-batch-0")
+			content(0)
 		));
 		assert_eq!(
 			last_event(),
-			Event::IomtBatchAnchored { device: d, batch: 0, root, samples: 60 }
+			Event::IomtBatchAnchored {
+				device: d,
+				batch: 0,
+				root,
+				samples: 60,
+				ciphertext_hash: content(0).ciphertext_hash
+			}
 		);
+		// The batch keeps its encrypted content, with the key-share manifest when it has one.
+		assert_eq!(Labs::device_batches(d, 0, 1)[0].content, content(0));
+		assert_ok!(Labs::anchor_iomt_batch(
+			RuntimeOrigin::signed(DEVICE),
+			[3; 32],
+			60_001,
+			70_000,
+			1,
+			content_with_manifest(3)
+		));
+		assert_eq!(Labs::device_batches(d, 1, 1)[0].content.manifest, content_with_manifest(3).manifest);
 		// Reading 17 is proven against the anchored root, without the other readings.
 		let anchored = Labs::device_batches(d, 0, 10);
 		let proof = merkle::proof(&readings, 17).expect("in range");
@@ -82,7 +99,7 @@ fn windows_never_overlap_and_must_be_sound() {
 	test(|| {
 		register(DEVICE);
 		let anchor = |start, end, samples| {
-			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], start, end, samples, cid("bafy"))
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], start, end, samples, content(1))
 		};
 		assert_noop!(anchor(10, 5, 1), Error::<Test>::InvalidWindow);
 		assert_noop!(anchor(0, 5, 0), Error::<Test>::InvalidWindow);
@@ -91,7 +108,14 @@ fn windows_never_overlap_and_must_be_sound() {
 		assert_noop!(anchor(50, 200, 10), Error::<Test>::OverlappingWindow);
 		assert_ok!(anchor(101, 200, 10));
 		assert_noop!(
-			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 300, 400, 1, cid("")),
+			Labs::anchor_iomt_batch(
+				RuntimeOrigin::signed(DEVICE),
+				[1; 32],
+				300,
+				400,
+				1,
+				EncryptedContent { cid: cid(""), ..content(2) }
+			),
 			Error::<Test>::EmptyCid
 		);
 		assert_eq!(Labs::device_batches(DeviceId(0), 1, 10).len(), 1);
@@ -104,7 +128,7 @@ fn a_window_may_not_end_in_the_future() {
 		register(DEVICE);
 		// The clock is 26 Jan 2021 noon; MaxClockSkew is one minute.
 		let anchor = |end| {
-			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 0, end, 1, cid("bafy"))
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 0, end, 1, content(1))
 		};
 		assert_noop!(anchor(JAN_26_2021_NOON + 60_001), Error::<Test>::WindowInFuture);
 		assert_noop!(anchor(u64::MAX), Error::<Test>::WindowInFuture);
@@ -126,7 +150,7 @@ fn only_active_devices_anchor_and_the_hospital_or_patient_switch_them_off() {
 		assert_eq!(last_event(), Event::DeviceDeactivated { device: d });
 		assert!(!DeviceAccounts::<Test>::contains(&DEVICE));
 		assert_noop!(
-			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 0, 1, 1, cid("bafy")),
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(DEVICE), [1; 32], 0, 1, 1, content(1)),
 			Error::<Test>::NotActiveDevice
 		);
 		assert_noop!(
@@ -139,7 +163,7 @@ fn only_active_devices_anchor_and_the_hospital_or_patient_switch_them_off() {
 		);
 		// Accounts that were never devices get the same typed error.
 		assert_noop!(
-			Labs::anchor_iomt_batch(RuntimeOrigin::signed(PATIENT), [1; 32], 0, 1, 1, cid("bafy")),
+			Labs::anchor_iomt_batch(RuntimeOrigin::signed(PATIENT), [1; 32], 0, 1, 1, content(1)),
 			Error::<Test>::NotActiveDevice
 		);
 	});

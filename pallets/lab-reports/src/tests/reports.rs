@@ -17,7 +17,15 @@ fn the_ordered_lab_anchors_hashes_and_cids_only() {
 			Some(content(2))
 		));
 		let r = LabReportId(0);
-		assert_eq!(last_event(), Event::LabReportAnchored { report: r, order: o, patient: P });
+		assert_eq!(
+			last_event(),
+			Event::LabReportAnchored {
+				report: r,
+				order: o,
+				patient: P,
+				study_hash: content(1).ciphertext_hash,
+			}
+		);
 		let report = LabReports::<Test>::get(r).expect("stored");
 		assert_eq!((report.patient, report.lab, report.modality), (P, L1, Modality::Ct));
 		assert_eq!(report.study, content(1));
@@ -28,6 +36,39 @@ fn the_ordered_lab_anchors_hashes_and_cids_only() {
 		assert_eq!(Labs::reports_of_record(7).len(), 1);
 		assert_eq!(Labs::patient_reports(P).len(), 1);
 		assert!(Labs::patient_reports(P2).is_empty());
+	});
+}
+
+#[test]
+fn a_report_anchored_with_manifests_stores_each_manifest_ref() {
+	test(|| {
+		let o = order(HOME_DOCTOR, P, L1, None);
+		assert_ok!(Labs::anchor_lab_report(
+			RuntimeOrigin::signed(LAB),
+			o,
+			date(26, 1, 2021),
+			content_with_manifest(1),
+			Some(content_with_manifest(2))
+		));
+		let r = LabReportId(0);
+		let report = LabReports::<Test>::get(r).expect("stored");
+		let study = report.study.manifest.expect("anchored with the study");
+		assert_eq!(study.cid, cid("bafy-manifest-1"));
+		assert_eq!(study.hash, sp_io::hashing::blake2_256(b"bafy-manifest-1"));
+		assert_eq!(study.custodian_set, CustodianSetVersion(2));
+		assert_eq!(
+			report.observations.and_then(|o| o.manifest),
+			Some(manifest("bafy-manifest-2", 2))
+		);
+		assert!(matches!(
+			last_event(),
+			Event::LabReportAnchored { study_hash, .. } if study_hash == content(1).ciphertext_hash
+		));
+		// The study's manifest is set: it cannot be attached again.
+		assert_noop!(
+			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("bafy-m", 2)),
+			Error::<Test>::ManifestAlreadySet
+		);
 	});
 }
 
@@ -81,6 +122,16 @@ fn bad_reports_are_rejected() {
 		let empty = EncryptedContent { cid: cid(""), ..content(1) };
 		assert_noop!(anchor(date(26, 1, 2021), empty.clone(), None), Error::<Test>::EmptyCid);
 		assert_noop!(anchor(date(26, 1, 2021), content(1), Some(empty)), Error::<Test>::EmptyCid);
+		let empty_manifest =
+			EncryptedContent { manifest: Some(manifest("", 2)), ..content(1) };
+		assert_noop!(
+			anchor(date(26, 1, 2021), empty_manifest.clone(), None),
+			Error::<Test>::EmptyCid
+		);
+		assert_noop!(
+			anchor(date(26, 1, 2021), content(1), Some(empty_manifest)),
+			Error::<Test>::EmptyCid
+		);
 		assert_noop!(
 			Labs::anchor_lab_report(
 				RuntimeOrigin::signed(LAB),
@@ -107,21 +158,26 @@ fn the_reporting_lab_attaches_the_manifest_once() {
 		));
 		let r = LabReportId(0);
 		assert_noop!(
-			Labs::attach_report_manifest(RuntimeOrigin::signed(OTHER_LAB), r, cid("bafy-m")),
+			Labs::attach_report_manifest(RuntimeOrigin::signed(OTHER_LAB), r, manifest("bafy-m", 4)),
 			Error::<Test>::NotReportingLab
 		);
 		assert_noop!(
-			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, cid("")),
+			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("", 4)),
 			Error::<Test>::EmptyCid
 		);
-		assert_ok!(Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, cid("bafy-m")));
+		assert_ok!(Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("bafy-m", 4)));
 		assert_eq!(last_event(), Event::ReportManifestAttached { report: r });
+		// The whole reference is kept: CID, hash and custodian set version.
+		let stored = LabReports::<Test>::get(r).and_then(|r| r.study.manifest).expect("attached");
+		assert_eq!(stored.cid, cid("bafy-m"));
+		assert_eq!(stored.hash, sp_io::hashing::blake2_256(b"bafy-m"));
+		assert_eq!(stored.custodian_set, CustodianSetVersion(4));
 		assert_noop!(
-			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, cid("bafy-n")),
+			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("bafy-n", 4)),
 			Error::<Test>::ManifestAlreadySet
 		);
 		assert_noop!(
-			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), LabReportId(5), cid("bafy-m")),
+			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), LabReportId(5), manifest("bafy-m", 4)),
 			Error::<Test>::UnknownReport
 		);
 	});

@@ -18,14 +18,15 @@ impl<T: Config> Pallet<T> {
 
 		let version = record.versions;
 		record.versions = version.saturating_add(1);
+		let ciphertext_hash = content.ciphertext_hash;
 		Versions::<T>::insert(
 			item,
 			version,
 			VersionInfo {
 				cid: Some(content.cid),
 				plaintext_hash: content.plaintext_hash,
-				ciphertext_hash: content.ciphertext_hash,
-				manifest: None,
+				ciphertext_hash,
+				manifest: content.manifest,
 				author: doctor,
 				author_account: who.clone(),
 				amends: version.checked_sub(1),
@@ -35,7 +36,13 @@ impl<T: Config> Pallet<T> {
 		);
 		Records::<T>::insert(item, record);
 		let resolved_correction = Corrections::<T>::take(item).is_some();
-		Self::deposit_event(Event::RecordAmended { item, version, by: who, resolved_correction });
+		Self::deposit_event(Event::RecordAmended {
+			item,
+			version,
+			by: who,
+			resolved_correction,
+			ciphertext_hash,
+		});
 		Ok(())
 	}
 }

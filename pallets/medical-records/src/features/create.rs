@@ -61,14 +61,15 @@ impl<T: Config> Pallet<T> {
 				erased: None,
 			},
 		);
+		let ciphertext_hash = content.ciphertext_hash;
 		Versions::<T>::insert(
 			item,
 			0,
 			VersionInfo {
 				cid: Some(content.cid),
 				plaintext_hash: content.plaintext_hash,
-				ciphertext_hash: content.ciphertext_hash,
-				manifest: None,
+				ciphertext_hash,
+				manifest: content.manifest,
 				author: doctor,
 				author_account: who.clone(),
 				amends: None,
@@ -77,7 +78,13 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		PatientRecords::<T>::insert(patient, item, ());
-		Self::deposit_event(Event::RecordCreated { pmr_id, item, category, by: who });
+		Self::deposit_event(Event::RecordCreated {
+			pmr_id,
+			item,
+			category,
+			by: who,
+			ciphertext_hash,
+		});
 		Ok(())
 	}
 }

@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 			Versions::<T>::mutate(item, version, |maybe| {
 				if let Some(info) = maybe {
 					cids.extend(info.cid.take());
-					cids.extend(info.manifest.take());
+					cids.extend(info.manifest.take().map(|manifest| manifest.cid));
 				}
 			});
 		}

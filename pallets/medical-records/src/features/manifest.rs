@@ -1,4 +1,5 @@
-//! Attaching the key-share manifest of a version, once the off-chain worker has pinned it.
+//! Attaching the key-share manifest of a version (its CID, hash and custodian set version),
+//! once the off-chain worker has pinned it, when the version was anchored without one.
 
 use crate::*;
 use frame_support::pallet_prelude::*;
@@ -9,10 +10,10 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		item: PmrItemId,
 		version: u32,
-		manifest: Cid,
+		manifest: ManifestRef,
 	) -> DispatchResult {
 		Self::live_record(item)?;
-		ensure!(!manifest.is_empty(), Error::<T>::EmptyCid);
+		ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
 		Versions::<T>::try_mutate(item, version, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::UnknownVersion)?;
 			ensure!(info.author_account == who, Error::<T>::NotAuthor);

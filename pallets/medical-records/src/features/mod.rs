@@ -69,9 +69,13 @@ impl<T: Config> Pallet<T> {
 		Ok(doctor)
 	}
 
-	/// Checks the content a doctor submits.
+	/// Checks the content a doctor submits: its CID, and its manifest's CID when it carries
+	/// a manifest.
 	pub(crate) fn ensure_valid_content(content: &EncryptedContent) -> Result<(), Error<T>> {
 		ensure!(!content.cid.is_empty(), Error::<T>::EmptyCid);
+		if let Some(manifest) = &content.manifest {
+			ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
+		}
 		Ok(())
 	}
 }

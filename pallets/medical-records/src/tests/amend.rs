@@ -12,7 +12,13 @@ fn an_amendment_links_to_the_previous_version_and_keeps_it() {
 		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()));
 		assert_eq!(
 			last_event(),
-			Event::RecordAmended { item, version: 1, by: HOME_DOCTOR, resolved_correction: false }
+			Event::RecordAmended {
+				item,
+				version: 1,
+				by: HOME_DOCTOR,
+				resolved_correction: false,
+				ciphertext_hash: content(2).ciphertext_hash,
+			}
 		);
 		let (record, history) = MedicalRecords::record_history(item).expect("exists");
 		assert_eq!(record.versions, 2);
@@ -22,6 +28,32 @@ fn an_amendment_links_to_the_previous_version_and_keeps_it() {
 		assert_eq!((history[1].amends, history[1].at), (Some(0), 5));
 		assert_eq!(history[1].reason, Some(note()));
 		assert_eq!(history[1].author_account, HOME_DOCTOR);
+		assert_eq!((history[0].manifest.clone(), history[1].manifest.clone()), (None, None));
+	});
+}
+
+#[test]
+fn an_amendment_anchored_with_its_manifest_stores_it() {
+	test(|| {
+		let item = create(ProvisionalDiagnosis, date(26, 1, 2021));
+		assert_ok!(MedicalRecords::amend_record(
+			RuntimeOrigin::signed(HOME_DOCTOR),
+			item,
+			content_with_manifest(2),
+			note()
+		));
+		assert_eq!(
+			Versions::<Test>::get(item, 1).and_then(|v| v.manifest),
+			Some(manifest("bafy-manifest-2", 3))
+		);
+		// The original still waits for its manifest.
+		assert_eq!(Versions::<Test>::get(item, 0).and_then(|v| v.manifest), None);
+		let mut bad = content_with_manifest(3);
+		bad.manifest = Some(manifest("", 3));
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, bad, note()),
+			Error::<Test>::EmptyCid
+		);
 	});
 }
 

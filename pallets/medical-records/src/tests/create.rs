@@ -23,7 +23,71 @@ fn a_record_is_minted_to_the_patient_under_its_pmr_id() {
 		assert_eq!((v0.amends, v0.manifest), (None, None));
 		assert_eq!(
 			last_event(),
-			Event::RecordCreated { pmr_id: pmr, item, category: PresentIllness, by: HOME_DOCTOR }
+			Event::RecordCreated {
+				pmr_id: pmr,
+				item,
+				category: PresentIllness,
+				by: HOME_DOCTOR,
+				ciphertext_hash: content(1).ciphertext_hash,
+			}
+		);
+	});
+}
+
+#[test]
+fn a_record_anchored_with_its_manifest_stores_the_manifest_ref() {
+	test(|| {
+		let day = date(26, 1, 2021);
+		assert_ok!(MedicalRecords::create_record(
+			RuntimeOrigin::signed(HOME_DOCTOR),
+			P,
+			H1,
+			day,
+			PresentIllness,
+			content_with_manifest(5),
+			None
+		));
+		let item = PmrId::new(P, day, 0).expect("valid").item_id();
+		let v0 = Versions::<Test>::get(item, 0).expect("original version");
+		let stored = v0.manifest.expect("anchored with the record");
+		assert_eq!(stored, manifest("bafy-manifest-5", 3));
+		assert_eq!(stored.hash, sp_io::hashing::blake2_256(b"bafy-manifest-5"));
+		assert_eq!(stored.custodian_set, pmr_primitives::CustodianSetVersion(3));
+		assert_eq!((v0.cid, v0.ciphertext_hash), (Some(content(5).cid), content(5).ciphertext_hash));
+		// The worker finds its job by the ciphertext hash in the event.
+		assert!(matches!(
+			last_event(),
+			Event::RecordCreated { ciphertext_hash, .. } if ciphertext_hash == content(5).ciphertext_hash
+		));
+		// The manifest is set: it cannot be attached again.
+		assert_noop!(
+			MedicalRecords::attach_manifest(
+				RuntimeOrigin::signed(HOME_DOCTOR),
+				item,
+				0,
+				manifest("bafy-other", 3)
+			),
+			Error::<Test>::ManifestAlreadySet
+		);
+	});
+}
+
+#[test]
+fn a_manifest_with_an_empty_cid_is_rejected() {
+	test(|| {
+		let mut bad = content_with_manifest(5);
+		bad.manifest = Some(manifest("", 3));
+		assert_noop!(
+			MedicalRecords::create_record(
+				RuntimeOrigin::signed(HOME_DOCTOR),
+				P,
+				H1,
+				date(26, 1, 2021),
+				PresentIllness,
+				bad,
+				None
+			),
+			Error::<Test>::EmptyCid
 		);
 	});
 }

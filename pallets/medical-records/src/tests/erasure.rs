@@ -4,10 +4,22 @@ use super::*;
 use frame_support::{assert_noop, assert_ok};
 use pmr_primitives::RecordCategory::*;
 
+/// A record whose original got its manifest attached and whose amendment was anchored with
+/// its manifest.
 fn record_with_history() -> PmrItemId {
 	let item = create(TreatmentSummary, date(26, 1, 2021));
-	assert_ok!(MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, cid("bafy-m0")));
-	assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()));
+	assert_ok!(MedicalRecords::attach_manifest(
+		RuntimeOrigin::signed(HOME_DOCTOR),
+		item,
+		0,
+		manifest("bafy-m0", 1)
+	));
+	assert_ok!(MedicalRecords::amend_record(
+		RuntimeOrigin::signed(HOME_DOCTOR),
+		item,
+		content_with_manifest(2),
+		note()
+	));
 	item
 }
 
@@ -22,11 +34,17 @@ fn the_patient_erases_cids_go_hashes_stay() {
 			Event::RecordErased {
 				item,
 				by: ErasedBy::Patient,
-				unpin: vec![content(1).cid, cid("bafy-m0"), content(2).cid]
+				unpin: vec![
+					content(1).cid,
+					cid("bafy-m0"),
+					content(2).cid,
+					cid("bafy-manifest-2")
+				]
 			}
 		);
 		let (record, history) = MedicalRecords::record_history(item).expect("kept");
 		assert_eq!(record.erased, Some((1, ErasedBy::Patient)));
+		// Every manifest reference (CID, hash and set version) is gone with the CIDs.
 		assert!(history.iter().all(|v| v.cid.is_none() && v.manifest.is_none()));
 		assert_eq!(history[1].plaintext_hash, content(2).plaintext_hash);
 		// The record is no longer a live record for the consent pallet.
@@ -48,7 +66,12 @@ fn an_erased_record_cannot_change() {
 			Error::<Test>::RecordErased
 		);
 		assert_noop!(
-			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 1, cid("bafy-m1")),
+			MedicalRecords::attach_manifest(
+				RuntimeOrigin::signed(HOME_DOCTOR),
+				item,
+				1,
+				manifest("bafy-m1", 1)
+			),
 			Error::<Test>::RecordErased
 		);
 		assert_noop!(

@@ -1,8 +1,9 @@
-//! `attach_manifest`: the key-share manifest of a version, once.
+//! `attach_manifest`: the key-share manifest of a version (CID, hash, custodian set version),
+//! once.
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
-use pmr_primitives::RecordCategory::*;
+use pmr_primitives::{CustodianSetVersion, RecordCategory::*};
 
 #[test]
 fn the_author_attaches_the_manifest_once() {
@@ -10,29 +11,69 @@ fn the_author_attaches_the_manifest_once() {
 		let item = create(LabDiagnostics, date(26, 1, 2021));
 		for who in [DOCTOR, PATIENT, OUTSIDER] {
 			assert_noop!(
-				MedicalRecords::attach_manifest(RuntimeOrigin::signed(who), item, 0, cid("bafy-manifest")),
+				MedicalRecords::attach_manifest(
+					RuntimeOrigin::signed(who),
+					item,
+					0,
+					manifest("bafy-manifest", 1)
+				),
 				Error::<Test>::NotAuthor
 			);
 		}
 		assert_noop!(
-			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, cid("")),
+			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, manifest("", 1)),
 			Error::<Test>::EmptyCid
 		);
 		assert_noop!(
-			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 1, cid("bafy-manifest")),
+			MedicalRecords::attach_manifest(
+				RuntimeOrigin::signed(HOME_DOCTOR),
+				item,
+				1,
+				manifest("bafy-manifest", 1)
+			),
 			Error::<Test>::UnknownVersion
 		);
 		assert_ok!(MedicalRecords::attach_manifest(
 			RuntimeOrigin::signed(HOME_DOCTOR),
 			item,
 			0,
-			cid("bafy-manifest")
+			manifest("bafy-manifest", 1)
 		));
 		assert_eq!(last_event(), Event::ManifestAttached { item, version: 0 });
-		assert_eq!(Versions::<Test>::get(item, 0).and_then(|v| v.manifest), Some(cid("bafy-manifest")));
 		assert_noop!(
-			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, cid("bafy-other")),
+			MedicalRecords::attach_manifest(
+				RuntimeOrigin::signed(HOME_DOCTOR),
+				item,
+				0,
+				manifest("bafy-other", 1)
+			),
 			Error::<Test>::ManifestAlreadySet
 		);
+	});
+}
+
+#[test]
+fn the_attached_manifest_keeps_cid_hash_and_custodian_set_version() {
+	test(|| {
+		let item = create(LabDiagnostics, date(26, 1, 2021));
+		let attached = ManifestRef {
+			cid: cid("bafy-manifest"),
+			hash: [0xab; 32],
+			custodian_set: CustodianSetVersion(7),
+		};
+		assert_ok!(MedicalRecords::attach_manifest(
+			RuntimeOrigin::signed(HOME_DOCTOR),
+			item,
+			0,
+			attached.clone()
+		));
+		let stored = Versions::<Test>::get(item, 0).and_then(|v| v.manifest).expect("attached");
+		assert_eq!(stored.cid, cid("bafy-manifest"));
+		assert_eq!(stored.hash, [0xab; 32]);
+		assert_eq!(stored.custodian_set, CustodianSetVersion(7));
+		assert_eq!(stored, attached);
+		// The runtime API's history shows it too.
+		let (_, history) = MedicalRecords::record_history(item).expect("exists");
+		assert_eq!(history[0].manifest, Some(attached));
 	});
 }

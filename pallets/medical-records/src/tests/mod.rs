@@ -10,7 +10,7 @@ mod queries;
 
 use crate::{mock::*, *};
 use frame_support::{assert_ok, BoundedVec};
-use pmr_primitives::{PmrId, PmrItemId, RecordCategory, VisitDate};
+use pmr_primitives::{CustodianSetVersion, PmrId, PmrItemId, RecordCategory, VisitDate};
 
 /// A checked date.
 pub fn date(d: u8, m: u8, y: u16) -> VisitDate {
@@ -22,12 +22,30 @@ pub fn cid(s: &str) -> Cid {
 	BoundedVec::try_from(s.as_bytes().to_vec()).expect("fits")
 }
 
-/// Content with a recognisable CID and hashes.
+/// Content with a recognisable CID and hashes, anchored without a manifest.
 pub fn content(n: u8) -> EncryptedContent {
 	EncryptedContent {
 		cid: cid(&alloc::format!("bafy-record-{n}")),
 		plaintext_hash: [n; 32],
 		ciphertext_hash: [n.wrapping_add(100); 32],
+		manifest: None,
+	}
+}
+
+/// A key-share manifest reference with a recognisable CID, hash and custodian set version.
+pub fn manifest(s: &str, set: u32) -> ManifestRef {
+	ManifestRef {
+		cid: cid(s),
+		hash: sp_io::hashing::blake2_256(s.as_bytes()),
+		custodian_set: CustodianSetVersion(set),
+	}
+}
+
+/// Content anchored with its manifest, as the ingest worker anchors it.
+pub fn content_with_manifest(n: u8) -> EncryptedContent {
+	EncryptedContent {
+		manifest: Some(manifest(&alloc::format!("bafy-manifest-{n}"), 3)),
+		..content(n)
 	}
 }
 

@@ -91,6 +91,10 @@ impl<T: Config> Pallet<T> {
 		info.details = details;
 		Hospitals::<T>::insert(hospital, info);
 		Self::deposit_event(Event::HospitalDetailsUpdated { hospital, reverification_required });
+		if reverification_required {
+			// Custodians are verified hospitals only.
+			Self::leave_custodian_set(hospital)?;
+		}
 		Ok(())
 	}
 

@@ -1,4 +1,5 @@
-//! What regulators do: hospital verification lifecycle and doctors' licences.
+//! What regulators do: hospital verification lifecycle and doctors' licences. (The custodian
+//! set is in `custodians.rs`; a hospital that stops being verified leaves it here.)
 
 use crate::*;
 use frame_support::pallet_prelude::*;
@@ -45,7 +46,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Hospitals::<T>::insert(hospital, info);
 		Self::deposit_event(Event::HospitalSuspended { hospital });
-		Ok(())
+		Self::leave_custodian_set(hospital)
 	}
 
 	pub(crate) fn do_reinstate_hospital(hospital: HospitalId) -> DispatchResult {
@@ -75,7 +76,7 @@ impl<T: Config> Pallet<T> {
 		Self::release_deposit(&mut info)?;
 		Hospitals::<T>::insert(hospital, info);
 		Self::deposit_event(Event::HospitalRevoked { hospital });
-		Ok(())
+		Self::leave_custodian_set(hospital)
 	}
 
 	pub(crate) fn do_set_licence(doctor: DoctorId, to: LicenceStatus) -> DispatchResult {

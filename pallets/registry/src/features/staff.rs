@@ -6,7 +6,7 @@ use pmr_primitives::{DoctorId, HospitalId, HospitalStatus, LabId};
 
 impl<T: Config> Pallet<T> {
 	/// Checks that `who` administers `hospital` and that it is verified; returns the hospital.
-	fn verified_hospital_of_admin(
+	pub(crate) fn verified_hospital_of_admin(
 		who: &T::AccountId,
 		hospital: HospitalId,
 	) -> Result<HospitalInfo<T>, DispatchError> {

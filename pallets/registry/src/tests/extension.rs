@@ -69,6 +69,24 @@ fn revoked_hospitals_members_and_offboarded_labs_are_rejected() {
 }
 
 #[test]
+fn admins_propose_custodian_keys_and_doctors_and_labs_register_keys() {
+	test(|| {
+		let w = World::new();
+		let propose = RuntimeCall::Registry(crate::Call::propose_custodian_key {
+			hospital: w.hospital,
+			key: [1; 32],
+		});
+		let staff_key = RuntimeCall::Registry(crate::Call::set_encryption_key { key: [2; 32] });
+		assert_ok!(validate(ADMIN, &propose));
+		assert_ok!(validate(DOCTOR, &staff_key));
+		assert_ok!(validate(LAB, &staff_key));
+		// Outsiders still may not; only applying is open to them.
+		assert_eq!(validate(OUTSIDER, &propose), Err(DENIED));
+		assert_eq!(validate(OUTSIDER, &staff_key), Err(DENIED));
+	});
+}
+
+#[test]
 fn unsigned_transactions_are_not_affected() {
 	test(|| {
 		let result = TransactionExtension::<RuntimeCall>::validate(

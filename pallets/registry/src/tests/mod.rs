@@ -2,7 +2,9 @@
 //! call can be tried by every role that must not succeed.
 
 mod apply;
+mod custodians;
 mod doctors;
+mod encryption_keys;
 mod extension;
 mod inspect;
 mod labs;

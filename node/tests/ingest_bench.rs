@@ -1,0 +1,99 @@
+//! The ingest benchmark (not part of the test suite: `#[ignore]`; run it with
+//! `scripts/bench-ingest.sh`, which builds the study and records the results in
+//! `docs/performance.md`).
+//!
+//! In one run against the same dev IPFS node: the throughput of ingesting a large DICOM study
+//! through `pmr_submitRecord` (RPC → anonymize → queue → encrypt → key-share → add → pin; from
+//! the request to the job's `pinned` state) against a raw `ipfs add` (pinned) of the same bytes,
+//! and the node's resident memory while it ingests the study back to back.
+
+mod common;
+
+use common::{ingest::*, Node};
+use pmr_vault::ipfs::Ipfs;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn rss_kib(pid: u32, field: &str) -> u64 {
+	let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+	status
+		.lines()
+		.find(|l| l.starts_with(field))
+		.and_then(|l| l.split_whitespace().nth(1))
+		.and_then(|v| v.parse().ok())
+		.unwrap_or(0)
+}
+
+#[test]
+#[ignore = "a benchmark: scripts/bench-ingest.sh"]
+fn ingest_throughput_and_memory() {
+	let path = std::env::var("PMR_BENCH_STUDY").expect("PMR_BENCH_STUDY: the study to ingest");
+	let runs: usize = std::env::var("PMR_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
+	let study = std::fs::read(&path).expect("the study file");
+	let mib = study.len() as f64 / (1 << 20) as f64;
+	let node = Node::start(
+		"ingest-bench",
+		&[
+			"--dev",
+			"--tmp",
+			"--pmr-ipfs-api",
+			&ipfs_api(),
+			"--pmr-max-record-mib",
+			"256",
+			"--rpc-max-request-size",
+			"600",
+		],
+	);
+	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
+	consortium(&node);
+	let rt = tokio::runtime::Runtime::new().expect("tokio");
+	let ipfs = Ipfs::new(&ipfs_api(), Duration::from_secs(300)).expect("IPFS");
+	let target = json!({ "kind": "record", "hospital": 0, "visitDate": yesterday().ddmmyyyy() });
+	let payload = submission("dicom", "labDiagnostics", target, &study);
+
+	let (mut ingest, mut raw) = (Vec::new(), Vec::new());
+	let mut peak_during = 0;
+	for run in 0..runs {
+		// raw add of the same bytes, pinned, then unpinned
+		let started = Instant::now();
+		let cid = rt.block_on(ipfs.add_pinned(std::io::Cursor::new(study.clone()))).expect("ipfs add");
+		raw.push(started.elapsed());
+		rt.block_on(ipfs.unpin(&cid)).expect("unpin");
+
+		let started = Instant::now();
+		let job = node.rpc("pmr_submitRecord", payload.clone()).expect("accepted").as_u64().unwrap();
+		let status = loop {
+			peak_during = peak_during.max(rss_kib(node.pid(), "VmRSS:"));
+			let status = node.rpc("pmr_jobStatus", json!([job])).expect("status");
+			match status["state"]["state"].as_str() {
+				Some("pinned") => break status,
+				Some("failed") => panic!("run {run}: {status}"),
+				_ => std::thread::sleep(Duration::from_millis(5)),
+			}
+		};
+		ingest.push(started.elapsed());
+		let content = &status["state"]["anchor"]["content"];
+		for cid in [&content["cid"], &content["manifest"]["cid"]] {
+			rt.block_on(ipfs.unpin(cid.as_str().unwrap())).expect("unpin");
+		}
+	}
+	let median = |v: &mut Vec<Duration>| {
+		v.sort();
+		v[v.len() / 2]
+	};
+	let (ingest_s, raw_s) = (median(&mut ingest).as_secs_f64(), median(&mut raw).as_secs_f64());
+	println!(
+		"BENCH {}",
+		json!({
+			"study_mib": mib,
+			"runs": runs,
+			"ingest_median_s": ingest_s,
+			"ingest_mib_s": mib / ingest_s,
+			"raw_add_median_s": raw_s,
+			"raw_add_mib_s": mib / raw_s,
+			"ratio": raw_s / ingest_s,
+			"node_rss_peak_during_mib": peak_during as f64 / 1024.0,
+			"node_vmhwm_mib": rss_kib(node.pid(), "VmHWM:") as f64 / 1024.0,
+		})
+	);
+}

@@ -1,0 +1,148 @@
+//! End-to-end: the ingest worker of a real `pmr-node --dev` with the dev IPFS node
+//! (scripts/ipfs-dev-node.sh, $PMR_IPFS_API), driven over JSON-RPC as a hospital system would.
+//!
+//! A FHIR visit record and a real DICOM study go through `pmr_submitRecord`; the prepared
+//! anchors are signed by the doctor's and the lab's own keys (as a wallet would) and submitted;
+//! the jobs become `anchored`; the ciphertext and the manifest are fetched by CID and every
+//! hash is checked against the chain, then the record is decrypted with the patient's and a
+//! custodian's key shares. Bad input gets typed errors and the node stays up; a node killed
+//! right after accepting a job finishes it after a restart, with exactly one anchor.
+
+mod common;
+
+use common::{chain, Node};
+use pallet_medical_records::RecordInfo;
+use pmr_primitives::{LabOrderId, PatientId, PmrItemId};
+use pmr_runtime::{Runtime, RuntimeCall};
+use serde_json::{json, Value};
+use sp_keyring::Sr25519Keyring::{Dave, Ferdie};
+use std::time::Duration;
+
+use common::ingest::*;
+
+#[test]
+fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
+	let node = Node::start(
+		"ingest",
+		&["--dev", "--tmp", "--pmr-ipfs-api", &ipfs_api(), "--pmr-max-record-mib", "1"],
+	);
+	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
+	let keys = consortium(&node);
+
+	// A FHIR visit record: accepted at once, pinned by the worker, signed by Dave.
+	let job = node
+		.rpc("pmr_submitRecord", submission("fhir", "presentIllness", record_target(), BUNDLE))
+		.expect("accepted")
+		.as_u64()
+		.expect("a job id");
+	let pinned = wait_state(&node, job, "pinned", Duration::from_secs(60));
+	assert_eq!(pinned["anonymization"]["removed"].as_u64().map(|n| n > 0), Some(true));
+	sign_anchor(&node, Dave, &pinned);
+	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(90));
+	let item = item_of(&anchored);
+	let (info, versions) = record(&node, item);
+	assert_eq!(info.patient, PatientId(0));
+	let content = &anchored["state"]["anchor"]["content"];
+	assert_eq!(versions[0].ciphertext_hash, hash_of(&content["ciphertextHash"]));
+	let manifest = versions[0].manifest.clone().expect("manifest anchored");
+	assert_eq!(manifest.hash, hash_of(&content["manifest"]["hash"]));
+	assert_eq!(manifest.custodian_set.0, content["manifest"]["custodianSet"].as_u64().unwrap() as u32);
+	let plain = String::from_utf8(read_from_chain(&keys, &versions[0])).expect("JSON");
+	for marker in MARKERS {
+		assert!(!plain.contains(marker), "{marker:?} reached IPFS");
+	}
+
+	let code = |params: Value| -> i64 {
+		let err = node.rpc("pmr_submitRecord", params).expect_err("refused");
+		let v: Value = serde_json::from_str(err.split_once(": ").expect("error object").1).expect("JSON error");
+		v["code"].as_i64().expect("a code")
+	};
+
+	// A real DICOM study for a lab order, anchored by the lab's own key.
+	chain::submit(
+		&node,
+		Dave,
+		RuntimeCall::LabReports(pallet_lab_reports::Call::order_lab_work {
+			patient: PatientId(0),
+			lab: pmr_primitives::LabId(0),
+			modality: pallet_lab_reports::Modality::Ct,
+			record: Some(item),
+			reason_hash: [9; 32],
+		}),
+	);
+	let samples = std::env::var("PMR_DICOM_SAMPLES").map(std::path::PathBuf::from).unwrap_or_else(|_| {
+		std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pmr-chain/test-data/dicom")
+	});
+	let ct = std::fs::read(samples.join("CT_small.dcm")).expect("scripts/fetch-test-data.sh fetched CT_small.dcm");
+	// The lab analyser's anchors are node-signed: the operator puts the lab's key into the
+	// node's keystore (key type `pmra`); the RPC caller only names the account.
+	let target = json!({ "kind": "labReport", "order": 0, "capturedOn": yesterday().ddmmyyyy() });
+	let mut study = submission("dicom", "labDiagnostics", target, &ct);
+	study[0]["signer"] = json!(Ferdie.to_account_id().to_string());
+	assert_eq!(code(study.clone()), 7011, "no key in the keystore yet");
+	node.rpc("author_insertKey", json!(["pmra", "//Ferdie", hex(Ferdie.public().as_ref())]))
+		.expect("the operator inserts the lab's key");
+	let job = node.rpc("pmr_submitRecord", study).expect("accepted").as_u64().unwrap();
+	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(120));
+	assert_eq!(anchored["state"]["anchoredAs"]["kind"], "labReport");
+	let order: Option<pallet_lab_reports::LabOrder<Runtime>> =
+		chain::runtime_api(&node, "LabReportsApi_order", LabOrderId(0));
+	assert!(matches!(order.expect("order").status, pallet_lab_reports::OrderStatus::Fulfilled(_)));
+
+	// Bad input: typed errors, nothing queued, the node stays up.
+	let jobs_before = node.rpc("pmr_jobs", json!([])).unwrap().as_array().unwrap().len();
+	assert_eq!(code(submission("fhir", "presentIllness", record_target(), b"{ not json")), 7003);
+	assert_eq!(code(submission("dicom", "labDiagnostics", record_target(), &ct[..200])), 7004);
+	let mut stranger = submission("fhir", "presentIllness", record_target(), BUNDLE);
+	stranger[0]["patient"] = json!(99);
+	assert_eq!(code(stranger), 7005);
+	assert_eq!(code(submission("fhir", "gossip", record_target(), BUNDLE)), 7006);
+	let mut not_hex = submission("fhir", "presentIllness", record_target(), BUNDLE);
+	not_hex[0]["data"] = json!("0xzz");
+	assert_eq!(code(not_hex), 7002);
+	assert_eq!(code(submission("fhir", "presentIllness", record_target(), &vec![b' '; (1 << 20) + 1])), 7001);
+	assert_eq!(node.rpc("pmr_jobs", json!([])).unwrap().as_array().unwrap().len(), jobs_before);
+	assert!(node.best_number().is_some(), "the node is up");
+}
+
+#[test]
+fn a_node_killed_after_accepting_a_job_finishes_it_once_after_restart() {
+	let base = tempfile::tempdir().expect("base path");
+	let base_path = base.path().to_str().expect("utf8 path").to_string();
+	let args = ["--dev", "--base-path", &base_path, "--pmr-ipfs-api", &ipfs_api()];
+	let node = Node::start("ingest-crash", &args);
+	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
+	let keys = consortium(&node);
+	let job = node
+		.rpc("pmr_submitRecord", submission("fhir", "pastIllness", record_target(), BUNDLE))
+		.expect("accepted")
+		.as_u64()
+		.unwrap();
+	drop(node); // SIGKILL, right after the job was accepted
+
+	let node = Node::start("ingest-crash-restarted", &args);
+	let pinned = wait_state(&node, job, "pinned", Duration::from_secs(120));
+	sign_anchor(&node, Dave, &pinned);
+	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(90));
+	let (_, versions) = record(&node, item_of(&anchored));
+	read_from_chain(&keys, &versions[0]);
+	let all = node.rpc("pmr_jobs", json!([])).unwrap();
+	assert_eq!(all.as_array().unwrap().len(), 1, "exactly one job: {all}");
+	let records: Vec<(PmrItemId, RecordInfo<Runtime>)> = chain::runtime_api(
+		&node,
+		"RecordsApi_patient_records",
+		(PatientId(0), pallet_medical_records::RecordFilter::default(), 0u32, 10u32),
+	);
+	assert_eq!(records.len(), 1, "exactly one anchor");
+}
+
+#[test]
+fn the_pmr_methods_are_unsafe() {
+	let node = Node::start("ingest-safe", &["--dev", "--tmp", "--rpc-methods", "safe"]);
+	node.wait_for("RPC", Duration::from_secs(240), |n| n.best_number());
+	let err = node
+		.rpc("pmr_submitRecord", submission("fhir", "presentIllness", record_target(), BUNDLE))
+		.expect_err("refused on a node that serves only safe methods");
+	assert!(err.contains("unsafe") || err.contains("Unsafe"), "{err}");
+	assert!(node.rpc("pmr_jobStatus", json!([0])).is_err());
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The ingest benchmark of docs/performance.md: builds a realistic multi-frame DICOM study
+# (≥ 16 MiB) from the CT test file with pydicom (from PyPI, into the cache), starts the dev IPFS
+# node, and runs node/tests/ingest_bench.rs: ingest through `pmr_submitRecord` vs a raw
+# `ipfs add` of the same bytes on the same IPFS node, and the node's RSS while ingesting.
+#   usage: scripts/bench-ingest.sh [frames]   (default 520 frames of 128×128×16 bit ≈ 16.3 MiB)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/env.sh
+./scripts/fetch-test-data.sh
+frames="${1:-520}"
+pylib="$PMR_CACHE/pylib"
+[ -d "$pylib/pydicom" ] || python3 -m pip install --quiet --target "$pylib" pydicom==2.4.4
+study="$PMR_CACHE/bench/study-${frames}f.dcm"
+mkdir -p "$(dirname "$study")"
+PYTHONPATH="$pylib" python3 - "$PMR_DICOM_SAMPLES/CT_small.dcm" "$study" "$frames" <<'PY'
+import sys, pydicom
+src, dest, frames = sys.argv[1], sys.argv[2], int(sys.argv[3])
+ds = pydicom.dcmread(src)
+frame = ds.PixelData
+ds.NumberOfFrames = frames
+# each frame differs (a frame counter in its first bytes), as a real series does
+ds.PixelData = b"".join(i.to_bytes(4, "little") + frame[4:] for i in range(frames))
+ds.save_as(dest, write_like_original=False)
+print(f"[bench] {dest}: {len(open(dest, 'rb').read()) / 2**20:.1f} MiB, {frames} frames")
+PY
+./scripts/ipfs-dev-node.sh
+PMR_BENCH_STUDY="$study" cargo test --locked -p pmr-node --features "$PMR_FEATURES" \
+	--test ingest_bench -- --ignored --nocapture 2>&1 | tee "$PMR_CACHE/bench/ingest.log" | grep '^BENCH'

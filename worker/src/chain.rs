@@ -1,0 +1,108 @@
+//! What the worker needs from the chain, as a trait: the node implements it over its client
+//! (runtime APIs and finalized blocks); the worker's tests implement it in memory.
+
+use crate::job::{AnchorContent, AnchorRequest, AnchoredAs, Hash32};
+
+/// Why the chain refuses a submission. Each maps to a typed JSON-RPC error.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+	/// No patient has that Patient-ID.
+	#[error("unknown patient")]
+	UnknownPatient,
+	/// The category is not one the runtime knows, or does not fit the target.
+	#[error("wrong category: {0}")]
+	WrongCategory(String),
+	/// The target does not exist or does not fit (unknown hospital, order, record, or a
+	/// malformed date).
+	#[error("bad target: {0}")]
+	BadTarget(String),
+	/// The consortium has no usable custodian set (no approved custodians, no threshold, or
+	/// fewer custodians than the threshold).
+	#[error("no usable custodian set: {0}")]
+	NoCustodianSet(String),
+	/// The node cannot sign for the named signer: not an account, or its key is not in the
+	/// node's keystore (key type `pmra`).
+	#[error("cannot sign as {0}: no such key in the node's keystore")]
+	NoSigningKey(String),
+}
+
+/// Who can recover a record's key: read from the chain when the record is encrypted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyHolders {
+	/// The patient's registered X25519 key (for the essential share).
+	pub patient_key: [u8; 32],
+	/// The custodian set's X25519 keys, in set order.
+	pub custodian_keys: Vec<[u8; 32]>,
+	/// Custodian shares needed.
+	pub threshold: u8,
+	/// The custodian set's version.
+	pub custodian_set: u32,
+}
+
+/// An anchor seen in a finalized block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnchorSeen {
+	/// The anchored ciphertext's hash.
+	pub ciphertext_hash: Hash32,
+	/// What it became.
+	pub anchored_as: AnchoredAs,
+}
+
+/// What the worker learns from one finalized block.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BlockFacts {
+	/// The block's hash, `0x`-hex.
+	pub hash: String,
+	/// Content anchored in it.
+	pub anchors: Vec<AnchorSeen>,
+	/// CIDs of records erased in it (ciphertexts and manifests).
+	pub erased_cids: Vec<String>,
+}
+
+/// A failure to read the chain (the worker retries later).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("chain: {0}")]
+pub struct ChainError(pub String);
+
+/// Why the pool did not take a node-signed anchor.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PoolError {
+	/// The transaction is invalid and will stay so (e.g. the signer may not make the call).
+	#[error("invalid anchor transaction: {0}")]
+	Invalid(String),
+	/// Something that may pass (the pool is full, the node is busy): try again later.
+	#[error("transaction pool: {0}")]
+	Retry(String),
+}
+
+/// A boxed future, for the trait's one asynchronous method.
+pub type BoxFuture<T> = core::pin::Pin<Box<dyn core::future::Future<Output = T> + Send>>;
+
+/// The chain, as the worker sees it.
+pub trait Chain: Send + Sync + 'static {
+	/// Checks a submission against the best block and returns who holds the key shares.
+	fn key_holders(&self, request: &AnchorRequest) -> Result<KeyHolders, Rejection>;
+
+	/// The SCALE-encoded runtime call that anchors `content` as `request` says.
+	fn anchor_call(&self, request: &AnchorRequest, content: &AnchorContent) -> Result<Vec<u8>, Rejection>;
+
+	/// The number of the last finalized block.
+	fn finalized_number(&self) -> Result<u64, ChainError>;
+
+	/// The anchors and erasures in finalized block `number`.
+	fn block_facts(&self, number: u64) -> Result<BlockFacts, ChainError>;
+
+	/// The number of the best block.
+	fn best_number(&self) -> Result<u64, ChainError>;
+
+	/// Checks that the node can sign as `signer` (an SS58 account whose key is in the node's
+	/// keystore).
+	fn can_sign(&self, signer: &str) -> Result<(), Rejection>;
+
+	/// The next nonce of `signer` at the best block, or at the finalized block.
+	fn nonce(&self, signer: &str, finalized: bool) -> Result<u32, ChainError>;
+
+	/// Signs `call` as `signer` with `nonce` and hands it to the transaction pool. Handing
+	/// over a transaction the pool already holds is not an error.
+	fn submit_signed(&self, signer: &str, call: &[u8], nonce: u32) -> BoxFuture<Result<(), PoolError>>;
+}

@@ -1,0 +1,215 @@
+//! The `pmr_` JSON-RPC methods of the ingest worker.
+//!
+//! Every method is *unsafe* in Substrate's sense: `pmr_submitRecord` receives personal health
+//! data, and the others reveal a hospital's workload. The node refuses them unless it allows
+//! unsafe RPCs: by default only when its RPC server listens on localhost, or with
+//! `--rpc-methods unsafe` (see `docs/worker.md`).
+//!
+//! | method | what |
+//! |---|---|
+//! | `pmr_submitRecord(submission)` | queue a record; returns the job id |
+//! | `pmr_jobStatus(job)` | a job (`null` if unknown) |
+//! | `pmr_jobs(state?)` | every job, or those in one state |
+//! | `pmr_subscribeJobStatus(job)` | the job now and at every change, until anchored or final |
+//!
+//! Errors are typed ([`error_code`]); a refused submission stores nothing.
+
+use crate::{
+	chain::{Chain, Rejection},
+	job::{parse_hex, AnchorRequest, Job, JobId, JobState, RecordFormat},
+	SubmitError, Submission, Worker,
+};
+use jsonrpsee::{
+	core::{async_trait, RpcResult, SubscriptionResult},
+	proc_macros::rpc,
+	types::{ErrorObject, ErrorObjectOwned},
+	Extensions, PendingSubscriptionSink, SubscriptionMessage,
+};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// A record to ingest, as `pmr_submitRecord` takes it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitRecord {
+	/// `fhir` (a FHIR R4 JSON resource or Bundle), `dicom` (a DICOM Part 10 file) or `iomt` (a
+	/// batch of device readings).
+	pub format: RecordFormat,
+	/// Patient, category and anchor target.
+	#[serde(flatten)]
+	pub request: AnchorRequest,
+	/// The record's bytes, `0x`-prefixed hex.
+	pub data: String,
+}
+
+/// The JSON-RPC error codes of the `pmr_` methods.
+pub mod error_code {
+	/// The record is larger than the node's limit.
+	pub const TOO_LARGE: i32 = 7001;
+	/// `data` is not hex.
+	pub const BAD_ENCODING: i32 = 7002;
+	/// Malformed FHIR.
+	pub const MALFORMED_FHIR: i32 = 7003;
+	/// Malformed DICOM.
+	pub const MALFORMED_DICOM: i32 = 7004;
+	/// Unknown patient.
+	pub const UNKNOWN_PATIENT: i32 = 7005;
+	/// Wrong category.
+	pub const WRONG_CATEGORY: i32 = 7006;
+	/// Bad anchor target.
+	pub const BAD_TARGET: i32 = 7007;
+	/// No usable custodian set on chain.
+	pub const NO_CUSTODIAN_SET: i32 = 7008;
+	/// The queue could not store the job.
+	pub const STORE: i32 = 7009;
+	/// Another internal failure.
+	pub const INTERNAL: i32 = 7010;
+	/// The node has no keystore key for the named signer.
+	pub const NO_SIGNING_KEY: i32 = 7011;
+	/// Malformed IoMT batch.
+	pub const MALFORMED_IOMT: i32 = 7012;
+}
+
+impl From<SubmitError> for ErrorObjectOwned {
+	fn from(e: SubmitError) -> Self {
+		use error_code::*;
+		let code = match &e {
+			SubmitError::TooLarge { .. } => TOO_LARGE,
+			SubmitError::BadEncoding => BAD_ENCODING,
+			SubmitError::MalformedFhir(_) => MALFORMED_FHIR,
+			SubmitError::MalformedDicom(_) => MALFORMED_DICOM,
+			SubmitError::MalformedIomt(_) => MALFORMED_IOMT,
+			SubmitError::Rejected(Rejection::UnknownPatient) => UNKNOWN_PATIENT,
+			SubmitError::Rejected(Rejection::WrongCategory(_)) => WRONG_CATEGORY,
+			SubmitError::Rejected(Rejection::BadTarget(_)) => BAD_TARGET,
+			SubmitError::Rejected(Rejection::NoCustodianSet(_)) => NO_CUSTODIAN_SET,
+			SubmitError::Rejected(Rejection::NoSigningKey(_)) => NO_SIGNING_KEY,
+			SubmitError::Store(_) => STORE,
+			SubmitError::Internal(_) => INTERNAL,
+		};
+		ErrorObject::owned(code, e.to_string(), Some(e.label()))
+	}
+}
+
+fn store_error(e: impl ToString) -> ErrorObjectOwned {
+	ErrorObject::owned(error_code::STORE, e.to_string(), None::<()>)
+}
+
+/// The worker's RPC methods.
+#[rpc(server, namespace = "pmr")]
+pub trait PmrApi {
+	/// Queues a record for ingest and returns its job id once it is stored durably.
+	#[method(name = "submitRecord", with_extensions)]
+	async fn submit_record(&self, submission: SubmitRecord) -> RpcResult<JobId>;
+
+	/// A job (`null` if there is none with that id).
+	#[method(name = "jobStatus", with_extensions)]
+	fn job_status(&self, job: JobId) -> RpcResult<Option<Job>>;
+
+	/// Every job, oldest first, or those in `state` (`queued`, `encrypted`, `pinned`,
+	/// `anchored`, `expired`, `erased`, `failed`).
+	#[method(name = "jobs", with_extensions)]
+	fn jobs(&self, state: Option<String>) -> RpcResult<Vec<Job>>;
+
+	/// The job now and after every change, until it is anchored or final.
+	#[subscription(
+		name = "subscribeJobStatus" => "jobStatusUpdate",
+		unsubscribe = "unsubscribeJobStatus",
+		item = Job,
+		with_extensions
+	)]
+	async fn subscribe_job_status(&self, job: JobId) -> SubscriptionResult;
+}
+
+/// The RPC handler.
+pub struct PmrRpc<C> {
+	worker: Arc<Worker<C>>,
+}
+
+impl<C> PmrRpc<C> {
+	/// A handler over `worker`.
+	pub fn new(worker: Arc<Worker<C>>) -> Self {
+		Self { worker }
+	}
+}
+
+fn is_done(state: &JobState) -> bool {
+	matches!(state, JobState::Anchored { .. }) || state.is_final()
+}
+
+#[async_trait]
+impl<C: Chain> PmrApiServer for PmrRpc<C> {
+	async fn submit_record(&self, ext: &Extensions, submission: SubmitRecord) -> RpcResult<JobId> {
+		sc_rpc_api::check_if_safe(ext)?;
+		let SubmitRecord { format, request, data } = submission;
+		let limit = self.worker.config.max_record_size;
+		let hex = data.strip_prefix("0x").unwrap_or(&data);
+		if hex.len() / 2 > limit {
+			let e = SubmitError::TooLarge { size: hex.len() / 2, limit };
+			if let Some(m) = &self.worker.metrics {
+				m.fail(e.label());
+			}
+			return Err(e.into());
+		}
+		let Some(data) = parse_hex(hex) else {
+			if let Some(m) = &self.worker.metrics {
+				m.fail(SubmitError::BadEncoding.label());
+			}
+			return Err(SubmitError::BadEncoding.into());
+		};
+		Ok(self.worker.submit(Submission { format, request, data }).await?)
+	}
+
+	fn job_status(&self, ext: &Extensions, job: JobId) -> RpcResult<Option<Job>> {
+		sc_rpc_api::check_if_safe(ext)?;
+		self.worker.job(job).map_err(store_error)
+	}
+
+	fn jobs(&self, ext: &Extensions, state: Option<String>) -> RpcResult<Vec<Job>> {
+		sc_rpc_api::check_if_safe(ext)?;
+		self.worker.jobs(state.as_deref()).map_err(store_error)
+	}
+
+	async fn subscribe_job_status(
+		&self,
+		pending: PendingSubscriptionSink,
+		ext: &Extensions,
+		job: JobId,
+	) -> SubscriptionResult {
+		if let Err(e) = sc_rpc_api::check_if_safe(ext) {
+			pending.reject(ErrorObjectOwned::from(e)).await;
+			return Ok(());
+		}
+		// Subscribe before reading, so no change between the two is missed.
+		let mut updates = self.worker.subscribe();
+		let current = match self.worker.job(job) {
+			Ok(Some(current)) => current,
+			Ok(None) => {
+				pending.reject(ErrorObject::owned(error_code::STORE, format!("no {job}"), None::<()>)).await;
+				return Ok(());
+			},
+			Err(e) => {
+				pending.reject(store_error(e)).await;
+				return Ok(());
+			},
+		};
+		let sink = pending.accept().await?;
+		let mut done = is_done(&current.state);
+		sink.send(SubscriptionMessage::from_json(&current)?).await?;
+		while !done {
+			let update = match updates.recv().await {
+				Ok(update) if update.id == job => update,
+				Ok(_) => continue,
+				// Missed updates: re-read the job.
+				Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => match self.worker.job(job) {
+					Ok(Some(j)) => j,
+					_ => break,
+				},
+				Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+			};
+			done = is_done(&update.state);
+			sink.send(SubscriptionMessage::from_json(&update)?).await?;
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,479 @@
+//! The worker without a chain: an in-memory [`Chain`] and the real local IPFS node
+//! (scripts/ipfs-dev-node.sh; $PMR_IPFS_API). Each test follows one record from submission
+//! to its end state and checks what IPFS holds against what the chain would anchor.
+
+use pmr_vault::{envelope::generate_keypair, ipfs::Ipfs, manifest::KeyManifest, pipeline};
+use pmr_worker::{
+	chain::{AnchorSeen, BlockFacts, BoxFuture, Chain, ChainError, KeyHolders, PoolError, Rejection},
+	job::{
+		AnchorContent, AnchorRequest, AnchorTarget, AnchoredAs, JobId, JobState, ManifestAnchor,
+		RecordFormat,
+	},
+	store::{Indexes, Store},
+	Config, SubmitError, Submission, Worker,
+};
+use std::{
+	collections::BTreeMap,
+	path::Path,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
+use x25519_dalek::StaticSecret;
+
+const BUNDLE: &[u8] = include_bytes!("../../vault/tests/fixtures/bundle.json");
+/// Identifying values in the bundle that must never leave the anonymizer.
+const MARKERS: [&str; 6] =
+	["Ravi", "Kumar", "9876 5432 1098", "+91 98450 12345", "ravi.kumar@example.in", "12 Temple Street"];
+
+/// A chain in memory: one patient (0), custodian set version 3, and finalized blocks the
+/// test appends.
+struct MemChain {
+	patient_key: [u8; 32],
+	custodians: Vec<[u8; 32]>,
+	blocks: Mutex<Vec<BlockFacts>>,
+	/// Best blocks beyond the finalized ones.
+	unfinalized: Mutex<u64>,
+	/// The signer the node holds a key for, and its (best, finalized) nonces.
+	nonces: Mutex<(u32, u32)>,
+	/// Every transaction handed to the pool: (signer, call, nonce).
+	pool: Mutex<Vec<(String, Vec<u8>, u32)>>,
+}
+
+const LAB: &str = "5FLab";
+
+impl MemChain {
+	fn finalize(&self, facts: BlockFacts) {
+		self.blocks.lock().unwrap().push(facts);
+	}
+
+	fn finalize_empty(&self, n: usize) {
+		for _ in 0..n {
+			self.finalize(BlockFacts::default());
+		}
+	}
+}
+
+impl Chain for MemChain {
+	fn key_holders(&self, request: &AnchorRequest) -> Result<KeyHolders, Rejection> {
+		if request.patient != 0 {
+			return Err(Rejection::UnknownPatient);
+		}
+		if request.category == "noSuchCategory" {
+			return Err(Rejection::WrongCategory(request.category.clone()));
+		}
+		Ok(KeyHolders {
+			patient_key: self.patient_key,
+			custodian_keys: self.custodians.clone(),
+			threshold: 2,
+			custodian_set: 3,
+		})
+	}
+
+	fn anchor_call(&self, _: &AnchorRequest, content: &AnchorContent) -> Result<Vec<u8>, Rejection> {
+		Ok(content.ciphertext_hash.to_vec())
+	}
+
+	fn finalized_number(&self) -> Result<u64, ChainError> {
+		Ok(self.blocks.lock().unwrap().len() as u64)
+	}
+
+	fn block_facts(&self, number: u64) -> Result<BlockFacts, ChainError> {
+		let blocks = self.blocks.lock().unwrap();
+		let mut facts = blocks.get(number as usize - 1).cloned().ok_or(ChainError("no block".into()))?;
+		facts.hash = format!("0x{number:064x}");
+		Ok(facts)
+	}
+
+	fn best_number(&self) -> Result<u64, ChainError> {
+		Ok(self.finalized_number()? + *self.unfinalized.lock().unwrap())
+	}
+
+	fn can_sign(&self, signer: &str) -> Result<(), Rejection> {
+		(signer == LAB).then_some(()).ok_or(Rejection::NoSigningKey(signer.into()))
+	}
+
+	fn nonce(&self, _: &str, finalized: bool) -> Result<u32, ChainError> {
+		let (best, fin) = *self.nonces.lock().unwrap();
+		Ok(if finalized { fin } else { best })
+	}
+
+	fn submit_signed(&self, signer: &str, call: &[u8], nonce: u32) -> BoxFuture<Result<(), PoolError>> {
+		self.pool.lock().unwrap().push((signer.to_string(), call.to_vec(), nonce));
+		Box::pin(async { Ok(()) })
+	}
+}
+
+struct Fixture {
+	chain: Arc<MemChain>,
+	patient: StaticSecret,
+	custodians: Vec<StaticSecret>,
+	ipfs: Ipfs,
+	dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+	let (patient, patient_key) = generate_keypair();
+	let custodians: Vec<_> = (0..3).map(|_| generate_keypair()).collect();
+	let chain = Arc::new(MemChain {
+		patient_key,
+		custodians: custodians.iter().map(|(_, pk)| *pk).collect(),
+		blocks: Mutex::new(Vec::new()),
+		unfinalized: Mutex::new(0),
+		nonces: Mutex::new((5, 5)),
+		pool: Mutex::new(Vec::new()),
+	});
+	Fixture {
+		chain,
+		patient,
+		custodians: custodians.into_iter().map(|(sk, _)| sk).collect(),
+		ipfs: Ipfs::from_env().expect("PMR_IPFS_API"),
+		dir: tempfile::tempdir().unwrap(),
+	}
+}
+
+fn config(dir: &Path, anchor_timeout: u64) -> Config {
+	Config {
+		ipfs_api: std::env::var("PMR_IPFS_API").unwrap_or_else(|_| "http://127.0.0.1:5001".into()),
+		ipfs_timeout: Duration::from_secs(30),
+		max_record_size: 1 << 20,
+		anchor_timeout,
+		data_dir: dir.to_path_buf(),
+		max_concurrent_intake: 2,
+	}
+}
+
+fn record(data: &[u8]) -> Submission {
+	Submission {
+		format: RecordFormat::Fhir,
+		request: AnchorRequest {
+			patient: 0,
+			category: "presentIllness".into(),
+			target: AnchorTarget::Record { hospital: 0, visit_date: 26_01_2021, course_end: None },
+			signer: None,
+		},
+		data: data.to_vec(),
+	}
+}
+
+impl Fixture {
+	fn worker(&self, anchor_timeout: u64) -> Arc<Worker<MemChain>> {
+		Worker::new(config(self.dir.path(), anchor_timeout), self.chain.clone(), None).expect("worker starts")
+	}
+
+	async fn require_ipfs(&self) {
+		assert!(self.ipfs.is_up().await, "no IPFS node at $PMR_IPFS_API: start scripts/ipfs-dev-node.sh");
+	}
+
+	/// Reads the record back the way an authorized reader will: manifest and ciphertext
+	/// checked against the anchored hashes, the patient's share plus two custodians'.
+	async fn read_back(&self, content: &AnchorContent) -> Vec<u8> {
+		let manifest: KeyManifest =
+			pipeline::fetch_manifest(&self.ipfs, &content.manifest.cid, &content.manifest.hash)
+				.await
+				.expect("manifest matches its anchored hash");
+		assert_eq!(manifest.ciphertext_hash, content.ciphertext_hash);
+		assert_eq!(manifest.plaintext_hash, content.plaintext_hash);
+		assert_eq!(manifest.custodians.len(), 3);
+		let essential = manifest.open_essential(&self.patient).unwrap();
+		let shares = vec![
+			manifest.open_custodian_share(1, &self.custodians[0]).unwrap(),
+			manifest.open_custodian_share(3, &self.custodians[2]).unwrap(),
+		];
+		pipeline::retrieve(&self.ipfs, &content.cid, &manifest, &essential, &shares)
+			.await
+			.expect("ciphertext and plaintext match their anchored hashes")
+	}
+}
+
+fn pinned(worker: &Worker<MemChain>, id: JobId) -> AnchorContent {
+	match worker.job(id).unwrap().unwrap().state {
+		JobState::Pinned { anchor, .. } => anchor.content,
+		other => panic!("expected pinned, got {other:?}"),
+	}
+}
+
+#[tokio::test]
+async fn a_record_is_anonymized_encrypted_shared_pinned_and_anchored() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let worker = f.worker(100);
+	let id = worker.submit(record(BUNDLE)).await.expect("accepted");
+	assert_eq!(worker.job(id).unwrap().unwrap().state, JobState::Queued);
+
+	worker.process_pending().await;
+	let content = pinned(&worker, id);
+	assert_eq!(content.manifest.custodian_set, 3);
+	assert!(f.ipfs.is_pinned(&content.cid).await.unwrap());
+	assert!(f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
+
+	let plain = f.read_back(&content).await;
+	let text = String::from_utf8(plain).unwrap();
+	for marker in MARKERS {
+		assert!(!text.contains(marker), "{marker:?} survived anonymization");
+	}
+	assert!(text.contains("\"resourceType\":\"Bundle\""));
+
+	// Finalized blocks: one unrelated, then the anchor.
+	f.chain.finalize_empty(1);
+	worker.follow_chain().await.unwrap(); // first scan: remembers where it starts
+	f.chain.finalize(BlockFacts {
+		anchors: vec![AnchorSeen {
+			ciphertext_hash: content.ciphertext_hash,
+			anchored_as: AnchoredAs::Record { item: 42, version: 0 },
+		}],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+	match worker.job(id).unwrap().unwrap().state {
+		JobState::Anchored { block_number, anchored_as, .. } => {
+			assert_eq!(block_number, 2);
+			assert_eq!(anchored_as, AnchoredAs::Record { item: 42, version: 0 });
+		},
+		other => panic!("expected anchored, got {other:?}"),
+	}
+
+	// The record is erased on chain: the node unpins what it pinned for it.
+	f.chain.finalize(BlockFacts {
+		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Erased { block_number: 3 }));
+	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
+	assert!(!f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_prepared_anchor_never_signed_is_unpinned_after_its_deadline() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let worker = f.worker(2);
+	worker.follow_chain().await.unwrap();
+	let id = worker.submit(record(BUNDLE)).await.unwrap();
+	worker.process_pending().await;
+	let content = pinned(&worker, id);
+	f.chain.finalize_empty(2);
+	worker.follow_chain().await.unwrap();
+	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Pinned { .. }), "not late yet");
+	f.chain.finalize_empty(1);
+	worker.follow_chain().await.unwrap();
+	assert_eq!(worker.job(id).unwrap().unwrap().state, JobState::Expired { anchor_by: 2 });
+	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
+	// an anchor arriving after the deadline does not revive it
+	f.chain.finalize(BlockFacts {
+		anchors: vec![AnchorSeen {
+			ciphertext_hash: content.ciphertext_hash,
+			anchored_as: AnchoredAs::Record { item: 1, version: 0 },
+		}],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Expired { .. }));
+}
+
+#[tokio::test]
+async fn accepted_jobs_survive_a_restart_at_every_step() {
+	let f = fixture();
+	f.require_ipfs().await;
+	// Crash right after acceptance: the job is on disk and finishes after the restart.
+	let queued = {
+		let worker = f.worker(100);
+		worker.submit(record(BUNDLE)).await.unwrap()
+	};
+	// Crash after the unpinned add (state `encrypted`, nothing pinned yet), and the same with
+	// blocks IPFS no longer has (it collected them while the node was down).
+	let (encrypted, lost) = {
+		let worker = f.worker(100);
+		(worker.submit(record(BUNDLE)).await.unwrap(), worker.submit(record(BUNDLE)).await.unwrap())
+	};
+	let recipients = pipeline::Recipients {
+		patient_key: f.chain.patient_key,
+		custodian_keys: f.chain.custodians.clone(),
+		threshold: 2,
+	};
+	let sealed = pipeline::seal(b"{\"resourceType\":\"Basic\"}", &recipients).unwrap();
+	let cids = f
+		.ipfs
+		.add_unpinned_all(vec![("ciphertext", sealed.ciphertext), ("manifest", sealed.manifest)])
+		.await
+		.unwrap();
+	assert!(!f.ipfs.is_pinned(&cids[0]).await.unwrap());
+	let content = |cid: &str, manifest_cid: &str| AnchorContent {
+		cid: cid.to_string(),
+		plaintext_hash: sealed.summary.plaintext_hash,
+		ciphertext_hash: sealed.summary.ciphertext_hash,
+		manifest: ManifestAnchor { cid: manifest_cid.to_string(), hash: sealed.manifest_hash, custodian_set: 3 },
+	};
+	{
+		// what `encrypt` records before pinning, as the crashed worker left it
+		let store = Store::open(&f.dir.path().join("queue.redb")).unwrap();
+		let state = JobState::Encrypted { content: content(&cids[0], &cids[1]) };
+		store.transition(encrypted, state, Indexes::default()).unwrap();
+		let state = JobState::Encrypted { content: content("not-a-cid", "not-a-cid-either") };
+		store.transition(lost, state, Indexes::default()).unwrap();
+	}
+	let worker = f.worker(100);
+	worker.process_pending().await;
+	let a = pinned(&worker, queued);
+	let b = pinned(&worker, encrypted);
+	assert_eq!(b, content(&cids[0], &cids[1]), "pinned what was added before the crash");
+	// the lost one went back to the queue and is encrypted again on the next round
+	worker.process_pending().await;
+	let c = pinned(&worker, lost);
+	assert_ne!(c.ciphertext_hash, b.ciphertext_hash);
+	for content in [&a, &b, &c] {
+		assert!(f.ipfs.is_pinned(&content.cid).await.unwrap());
+		assert!(f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
+		f.read_back(content).await;
+	}
+	// Nothing is left to do: processing again changes nothing.
+	worker.process_pending().await;
+	assert_eq!(pinned(&worker, queued), a);
+	for content in [&a, &b, &c] {
+		f.ipfs.unpin(&content.cid).await.unwrap();
+		f.ipfs.unpin(&content.manifest.cid).await.unwrap();
+	}
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_typed_error_and_stores_nothing() {
+	let f = fixture();
+	let worker = f.worker(100);
+	let mut oversize = record(&vec![b' '; (1 << 20) + 1]);
+	oversize.format = RecordFormat::Fhir;
+	assert!(matches!(worker.submit(oversize).await, Err(SubmitError::TooLarge { .. })));
+	assert!(matches!(worker.submit(record(b"{not json")).await, Err(SubmitError::MalformedFhir(_))));
+	let mut dicom = record(b"DICM but not really a DICOM file");
+	dicom.format = RecordFormat::Dicom;
+	assert!(matches!(worker.submit(dicom).await, Err(SubmitError::MalformedDicom(_))));
+	let mut stranger = record(BUNDLE);
+	stranger.request.patient = 9;
+	assert!(matches!(worker.submit(stranger).await, Err(SubmitError::Rejected(Rejection::UnknownPatient))));
+	let mut category = record(BUNDLE);
+	category.request.category = "noSuchCategory".into();
+	assert!(matches!(worker.submit(category).await, Err(SubmitError::Rejected(Rejection::WrongCategory(_)))));
+	assert!(worker.jobs(None).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_real_dicom_study_goes_through() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let dir = std::env::var("PMR_DICOM_SAMPLES").map(std::path::PathBuf::from).unwrap_or_else(|_| {
+		std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pmr-chain/test-data/dicom")
+	});
+	let ct = std::fs::read(dir.join("CT_small.dcm")).expect("scripts/fetch-test-data.sh fetched CT_small.dcm");
+	let worker = f.worker(100);
+	let mut study = record(&ct);
+	study.format = RecordFormat::Dicom;
+	study.request.category = "labDiagnostics".into();
+	study.request.target = AnchorTarget::LabReport { order: 0, captured_on: 26_01_2021 };
+	let id = worker.submit(study).await.unwrap();
+	worker.process_pending().await;
+	let content = pinned(&worker, id);
+	let plain = f.read_back(&content).await;
+	assert!(plain.len() > 128 && &plain[128..132] == b"DICM");
+	assert_ne!(plain, ct, "the study was anonymized");
+	f.ipfs.unpin(&content.cid).await.unwrap();
+	f.ipfs.unpin(&content.manifest.cid).await.unwrap();
+}
+
+/// Captures every log line of the process (the worker logs through `log`).
+struct Capture(Mutex<Vec<String>>);
+
+impl log::Log for Capture {
+	fn enabled(&self, _: &log::Metadata) -> bool {
+		true
+	}
+	fn log(&self, record: &log::Record) {
+		self.0.lock().unwrap().push(format!("{}", record.args()));
+	}
+	fn flush(&self) {}
+}
+
+static LOGS: Capture = Capture(Mutex::new(Vec::new()));
+
+#[tokio::test]
+async fn no_personal_data_in_the_logs() {
+	let _ = log::set_logger(&LOGS);
+	log::set_max_level(log::LevelFilter::Trace);
+	let f = fixture();
+	f.require_ipfs().await;
+	let worker = f.worker(100);
+	let id = worker.submit(record(BUNDLE)).await.unwrap();
+	let _ = worker.submit(record(b"{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Kumar\"}]")).await;
+	worker.process_pending().await;
+	let content = pinned(&worker, id);
+	let logs = LOGS.0.lock().unwrap().join("\n");
+	assert!(logs.contains(&format!("{id}: pinned")), "the worker logs each job: {logs}");
+	for marker in MARKERS {
+		assert!(!logs.contains(marker), "{marker:?} in the logs");
+	}
+	let counts: BTreeMap<_, _> = worker.jobs(None).unwrap().iter().map(|j| (j.id, j.state.label())).collect();
+	assert_eq!(counts.len(), 1);
+	f.ipfs.unpin(&content.cid).await.unwrap();
+	f.ipfs.unpin(&content.manifest.cid).await.unwrap();
+}
+
+#[tokio::test]
+async fn node_signed_anchors_keep_their_nonce_until_included_and_never_anchor_twice() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let worker = f.worker(100);
+	worker.follow_chain().await.unwrap();
+	let mut stranger = record(BUNDLE);
+	stranger.request.signer = Some("5FNobody".into());
+	assert!(matches!(worker.submit(stranger).await, Err(SubmitError::Rejected(Rejection::NoSigningKey(_)))));
+
+	let signed = || {
+		let mut r = record(BUNDLE);
+		r.request.signer = Some(LAB.into());
+		r
+	};
+	let first = worker.submit(signed()).await.unwrap();
+	let second = worker.submit(signed()).await.unwrap();
+	worker.process_pending().await;
+	let (a, b) = (pinned(&worker, first), pinned(&worker, second));
+	worker.submit_node_signed().await.unwrap();
+	let sent: Vec<_> = f.chain.pool.lock().unwrap().iter().map(|(s, call, n)| (s.clone(), call.clone(), *n)).collect();
+	assert_eq!(
+		sent,
+		vec![(LAB.to_string(), a.ciphertext_hash.to_vec(), 5), (LAB.to_string(), b.ciphertext_hash.to_vec(), 6)],
+		"in job order, consecutive nonces"
+	);
+
+	// Nothing is included for a while (the pool dropped both): resubmitted with the same nonces.
+	worker.submit_node_signed().await.unwrap();
+	assert_eq!(f.chain.pool.lock().unwrap().len(), 2, "not resubmitted at once");
+	*f.chain.unfinalized.lock().unwrap() = 3;
+	worker.submit_node_signed().await.unwrap();
+	let nonces: Vec<u32> = f.chain.pool.lock().unwrap().iter().map(|(_, _, n)| *n).collect();
+	assert_eq!(nonces, vec![5, 6, 5, 6]);
+
+	// The first is included and finalized: anchored once.
+	*f.chain.unfinalized.lock().unwrap() = 0;
+	*f.chain.nonces.lock().unwrap() = (6, 6);
+	f.chain.finalize(BlockFacts {
+		anchors: vec![AnchorSeen {
+			ciphertext_hash: a.ciphertext_hash,
+			anchored_as: AnchoredAs::Record { item: 7, version: 0 },
+		}],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+	worker.submit_node_signed().await.unwrap();
+	assert!(matches!(worker.job(first).unwrap().unwrap().state, JobState::Anchored { .. }));
+	assert!(matches!(worker.job(second).unwrap().unwrap().state, JobState::Pinned { .. }));
+
+	// The second's nonce is used by a finalized transaction that did not anchor it (the call
+	// failed on chain): it fails and is unpinned instead of being signed again.
+	*f.chain.nonces.lock().unwrap() = (7, 7);
+	f.chain.finalize_empty(1);
+	worker.follow_chain().await.unwrap();
+	worker.submit_node_signed().await.unwrap();
+	assert!(matches!(worker.job(second).unwrap().unwrap().state, JobState::Failed { .. }));
+	assert!(!f.ipfs.is_pinned(&b.cid).await.unwrap());
+	assert_eq!(f.chain.pool.lock().unwrap().len(), 4, "never signed with a new nonce");
+	f.ipfs.unpin(&a.cid).await.unwrap();
+	f.ipfs.unpin(&a.manifest.cid).await.unwrap();
+}
