@@ -89,6 +89,46 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 		chain::runtime_api(&node, "LabReportsApi_order", LabOrderId(0));
 	assert!(matches!(order.expect("order").status, pallet_lab_reports::OrderStatus::Fulfilled(_)));
 
+	// An IoMT gateway's batch of a glucose monitor's readings, node-signed by the device's key.
+	let device = sp_keyring::Sr25519Keyring::One;
+	chain::submit(
+		&node,
+		sp_keyring::Sr25519Keyring::Charlie,
+		RuntimeCall::LabReports(pallet_lab_reports::Call::register_device {
+			patient: PatientId(0),
+			device: device.to_account_id(),
+			kind: text("cgm"),
+		}),
+	);
+	chain::submit(
+		&node,
+		sp_keyring::Sr25519Keyring::Charlie,
+		RuntimeCall::Balances(pmr_runtime::BalancesCall::transfer_keep_alive {
+			dest: device.to_account_id().into(),
+			value: 1_000_000_000_000_000,
+		}),
+	);
+	node.rpc("author_insertKey", json!(["pmra", "//One", hex(device.public().as_ref())]))
+		.expect("the operator inserts the device's key");
+	let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64;
+	let readings: Vec<Value> = (0..30u64)
+		.map(|i| json!({ "t": now_ms - 600_000 + i * 10_000, "code": "2339-0", "value": 5.0 + i as f64 / 10.0, "unit": "mmol/L" }))
+		.collect();
+	let batch = serde_json::to_vec(&json!({ "readings": readings })).unwrap();
+	let mut iomt = submission("iomt", "iomtData", json!({ "kind": "iomtBatch" }), &batch);
+	iomt[0]["signer"] = json!(device.to_account_id().to_string());
+	let job = node.rpc("pmr_submitRecord", iomt).expect("accepted").as_u64().unwrap();
+	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(120));
+	assert_eq!(anchored["state"]["anchoredAs"]["kind"], "iomtBatch");
+	let summary = &anchored["request"]["target"]["batch"];
+	assert_eq!(summary["samples"], 30);
+	let batches: Vec<pallet_lab_reports::IomtBatch<Runtime>> =
+		chain::runtime_api(&node, "LabReportsApi_device_batches", (pmr_primitives::DeviceId(0), 0u32, 10u32));
+	assert_eq!(batches.len(), 1);
+	assert_eq!(batches[0].root, hash_of(&summary["root"]), "the anchored root is the worker's Merkle root");
+	assert_eq!(batches[0].content.ciphertext_hash, hash_of(&anchored["state"]["anchor"]["content"]["ciphertextHash"]));
+	assert!(batches[0].content.manifest.is_some(), "the batch's key manifest is anchored with it");
+
 	// Bad input: typed errors, nothing queued, the node stays up.
 	let jobs_before = node.rpc("pmr_jobs", json!([])).unwrap().as_array().unwrap().len();
 	assert_eq!(code(submission("fhir", "presentIllness", record_target(), b"{ not json")), 7003);
