@@ -143,6 +143,26 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	assert_eq!(code(submission("fhir", "presentIllness", record_target(), &vec![b' '; (1 << 20) + 1])), 7001);
 	assert_eq!(node.rpc("pmr_jobs", json!([])).unwrap().as_array().unwrap().len(), jobs_before);
 	assert!(node.best_number().is_some(), "the node is up");
+
+	// The worker's metrics are on the node's Prometheus endpoint (Substrate prefixes them
+	// `substrate_` and adds the chain label).
+	let metric = |text: &str, name: &str, label: &str| -> Option<f64> {
+		text.lines()
+			.filter(|l| !l.starts_with('#'))
+			.find(|l| {
+				let (series, _) = l.rsplit_once(' ').unwrap_or_default();
+				series.split(['{', ' ']).next().is_some_and(|n| n.ends_with(name)) && series.contains(label)
+			})
+			.and_then(|l| l.rsplit_once(' ')?.1.parse().ok())
+	};
+	let metrics = node.wait_for("the job gauges", Duration::from_secs(10), |n| {
+		let m = n.metrics();
+		(metric(&m, "pmr_worker_jobs", "state=\"anchored\"") == Some(3.0)).then_some(m)
+	});
+	assert_eq!(metric(&metrics, "pmr_worker_queue_depth", ""), Some(0.0));
+	assert_eq!(metric(&metrics, "pmr_worker_failures_total", "reason=\"rpc_malformed_fhir\""), Some(1.0));
+	assert_eq!(metric(&metrics, "pmr_worker_failures_total", "reason=\"rpc_too_large\""), Some(1.0));
+	assert_eq!(metric(&metrics, "pmr_worker_ingest_seconds_count", ""), Some(3.0));
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub struct Node {
 	pub rpc_port: u16,
 	/// The node's p2p port.
 	pub p2p_port: u16,
+	/// The node's Prometheus port.
+	pub prometheus_port: u16,
 	log: PathBuf,
 	name: String,
 }
@@ -55,13 +57,18 @@ impl Node {
 			.stderr(log_file)
 			.spawn()
 			.expect("pmr-node starts");
-		Node { child, rpc_port, p2p_port, log, name: name.to_string() }
+		Node { child, rpc_port, p2p_port, prometheus_port, log, name: name.to_string() }
 	}
 
 	/// One JSON-RPC call; `Err` on transport errors and on JSON-RPC errors.
 	pub fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
 		let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
 			.to_string();
+		self.rpc_raw(method, &body)
+	}
+
+	/// One JSON-RPC call whose request body is already serialised.
+	pub fn rpc_raw(&self, method: &str, body: &str) -> Result<Value, String> {
 		let mut stream = TcpStream::connect(("127.0.0.1", self.rpc_port))
 			.map_err(|e| format!("connect: {e}"))?;
 		stream.set_read_timeout(Some(Duration::from_secs(30))).map_err(|e| e.to_string())?;
@@ -121,6 +128,16 @@ impl Node {
 		let hash = self.rpc("chain_getFinalizedHead", json!([])).ok()?;
 		let header = self.rpc("chain_getHeader", json!([hash])).ok()?;
 		hex_number(&header["number"])
+	}
+
+	/// The node's Prometheus metrics (text format).
+	pub fn metrics(&self) -> String {
+		let mut stream = TcpStream::connect(("127.0.0.1", self.prometheus_port)).expect("Prometheus endpoint");
+		write!(stream, "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+			.expect("request");
+		let mut raw = Vec::new();
+		stream.read_to_end(&mut raw).expect("response");
+		String::from_utf8_lossy(&raw).into_owned()
 	}
 
 	/// The node's process id.
