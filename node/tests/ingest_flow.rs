@@ -1,12 +1,15 @@
 //! End-to-end: the ingest worker of a real `pmr-node --dev` with the dev IPFS node
 //! (scripts/ipfs-dev-node.sh, $PMR_IPFS_API), driven over JSON-RPC as a hospital system would.
 //!
-//! A FHIR visit record and a real DICOM study go through `pmr_submitRecord`; the prepared
-//! anchors are signed by the doctor's and the lab's own keys (as a wallet would) and submitted;
-//! the jobs become `anchored`; the ciphertext and the manifest are fetched by CID and every
-//! hash is checked against the chain, then the record is decrypted with the patient's and a
-//! custodian's key shares. Bad input gets typed errors and the node stays up; a node killed
-//! right after accepting a job finishes it after a restart, with exactly one anchor.
+//! A FHIR visit record goes through `pmr_submitRecord`; its prepared anchor is signed by the
+//! doctor's key (as a wallet would) and submitted; the job becomes `anchored`; the ciphertext
+//! and the manifest are fetched by the CIDs the chain holds and every hash is checked against
+//! the chain, then the record is decrypted with the patient's and a custodian's key shares. A
+//! real DICOM study (for a lab order) and an IoMT batch (for a registered device) are anchored
+//! by the node itself, with keys the operator put into its keystore. Bad input gets typed
+//! errors, nothing is queued and the node stays up; the worker's metrics are on the node's
+//! Prometheus endpoint; a node killed right after accepting a job finishes it after a restart,
+//! with exactly one anchor; a node serving only safe RPCs refuses the `pmr_` methods.
 
 mod common;
 
