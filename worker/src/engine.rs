@@ -354,6 +354,7 @@ impl<C: Chain> Worker<C> {
 		match self.store.transition(id, state, ix) {
 			Ok(job) => {
 				log::info!(target: "pmr-worker", "{id}: {label}");
+				self.metrics_stale.store(true, std::sync::atomic::Ordering::Relaxed);
 				let _ = self.updates.send(job.clone());
 				Some(job)
 			},

@@ -37,7 +37,14 @@ use chain::{Chain, Rejection};
 use job::{AnchorRequest, AnonymizationSummary, Job, JobId, JobState, RecordFormat};
 use metrics::Metrics;
 use pmr_vault::{ipfs::Ipfs, pipeline::RecordKind};
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{
+	path::PathBuf,
+	sync::{
+		atomic::{AtomicBool, Ordering},
+		Arc,
+	},
+	time::Duration,
+};
 use store::{Store, StoreError};
 use tokio::sync::{broadcast, Notify, Semaphore};
 
@@ -172,6 +179,8 @@ pub struct Worker<C> {
 	pub(crate) metrics: Option<Metrics>,
 	pub(crate) wake: Notify,
 	pub(crate) updates: broadcast::Sender<Job>,
+	/// Whether a job changed since the state gauges were last set.
+	pub(crate) metrics_stale: AtomicBool,
 	intake: Semaphore,
 	pseudonym_secret: [u8; 32],
 }
@@ -220,6 +229,7 @@ impl<C: Chain> Worker<C> {
 			metrics,
 			wake: Notify::new(),
 			updates,
+			metrics_stale: AtomicBool::new(true),
 			pseudonym_secret,
 		}))
 	}
@@ -248,14 +258,17 @@ impl<C: Chain> Worker<C> {
 				log::info!(target: "pmr-worker", "{id}: accepted");
 				self.wake.notify_one();
 			},
-			Err(e) => {
-				log::info!(target: "pmr-worker", "submission refused: {}", e.label());
-				if let Some(m) = &self.metrics {
-					m.fail(e.label());
-				}
-			},
+			Err(e) => self.refused(e),
 		}
 		result
+	}
+
+	/// Logs and counts a refused submission (by its label: no personal data).
+	pub(crate) fn refused(&self, e: &SubmitError) {
+		log::info!(target: "pmr-worker", "submission refused: {}", e.label());
+		if let Some(m) = &self.metrics {
+			m.fail(e.label());
+		}
 	}
 
 	async fn intake(self: Arc<Self>, submission: Submission) -> Result<JobId, SubmitError> {
@@ -307,10 +320,9 @@ impl<C: Chain> Worker<C> {
 				accepted_at: now,
 				updated_at: now,
 			};
-			let id = worker.store.accept(job, &anonymized)?;
-			if let Ok(Some(job)) = worker.store.job(id) {
-				let _ = worker.updates.send(job);
-			}
+			let id = worker.store.accept(job.clone(), &anonymized)?;
+			worker.metrics_stale.store(true, Ordering::Relaxed);
+			let _ = worker.updates.send(Job { id, ..job });
 			Ok(id)
 		})
 		.await
@@ -326,8 +338,12 @@ impl<C: Chain> Worker<C> {
 		pmr_vault::blake2_256(&input)
 	}
 
-	/// Refreshes the state gauges.
+	/// Refreshes the state gauges, if a job changed since the last refresh (counting reads
+	/// every job).
 	pub(crate) fn refresh_metrics(&self) {
+		if !self.metrics_stale.swap(false, Ordering::Relaxed) {
+			return;
+		}
 		if let Some(m) = &self.metrics {
 			if let Ok((counts, _)) = self.store.counts() {
 				m.set_counts(&counts);

@@ -144,19 +144,14 @@ impl<C: Chain> PmrApiServer for PmrRpc<C> {
 		let SubmitRecord { format, request, data } = submission;
 		let limit = self.worker.config.max_record_size;
 		let hex = data.strip_prefix("0x").unwrap_or(&data);
-		if hex.len() / 2 > limit {
-			let e = SubmitError::TooLarge { size: hex.len() / 2, limit };
-			if let Some(m) = &self.worker.metrics {
-				m.fail(e.label());
-			}
-			return Err(e.into());
-		}
-		let Some(data) = parse_hex(hex) else {
-			if let Some(m) = &self.worker.metrics {
-				m.fail(SubmitError::BadEncoding.label());
-			}
-			return Err(SubmitError::BadEncoding.into());
+		let refuse = |e: SubmitError| {
+			self.worker.refused(&e);
+			Err(e.into())
 		};
+		if hex.len() / 2 > limit {
+			return refuse(SubmitError::TooLarge { size: hex.len() / 2, limit });
+		}
+		let Some(data) = parse_hex(hex) else { return refuse(SubmitError::BadEncoding) };
 		Ok(self.worker.submit(Submission { format, request, data }).await?)
 	}
 
