@@ -41,6 +41,18 @@ pub enum Subcommand {
 
 	/// Database metadata.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// X25519 keys for key release: generate one, or print a secret's public key.
+	#[command(subcommand)]
+	X25519Key(crate::key_tools::X25519KeyCmd),
+
+	/// The patient's side of a key request: re-wrap the essential share to the requester and
+	/// pin it (prints the CID to hand over with `keyRelease.releaseEssentialShare`).
+	RewrapEssential(crate::key_tools::RewrapEssentialCmd),
+
+	/// The reader's side of a key request: recover the key from the released shares, fetch,
+	/// verify against the chain and decrypt the record.
+	ReadRecord(crate::key_tools::ReadRecordCmd),
 }
 
 /// `pmr-node` arguments.

@@ -113,6 +113,9 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		},
+		Some(Subcommand::X25519Key(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::RewrapEssential(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::ReadRecord(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let worker = cli.worker.clone();

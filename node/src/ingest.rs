@@ -5,17 +5,20 @@
 //! to the transaction pool).
 
 use codec::{Decode, Encode};
+use pallet_key_release::runtime_api::KeyReleaseApi;
 use pallet_lab_reports::runtime_api::LabReportsApi;
 use pallet_medical_records::runtime_api::RecordsApi;
 use pallet_registry::runtime_api::RegistryApi;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, HospitalId, LabOrderId, ManifestRef, PatientId,
-	RecordCategory, VisitDate,
+	CustodianSetVersion, EncryptedContent, HospitalId, KeyRequestId, LabOrderId, ManifestRef,
+	PatientId, RecordCategory, ShareRefusal, VisitDate,
 };
 use pmr_runtime::{opaque::Block, Runtime, RuntimeCall, RuntimeEvent};
 use pmr_worker::{
-	chain::{AnchorSeen, BlockFacts, Chain, ChainError, KeyHolders, Rejection},
-	job::{AnchorContent, AnchorRequest, AnchorTarget, AnchoredAs},
+	chain::{
+		AnchorSeen, BlockFacts, Chain, ChainError, CustodyAnswer, KeyHolders, KeyRequestView, Rejection,
+	},
+	job::{AnchorContent, AnchorRequest, AnchorTarget, AnchoredAs, ManifestAnchor},
 };
 use frame_system_rpc_runtime_api::AccountNonceApi;
 use pmr_worker::chain::{BoxFuture, PoolError};
@@ -275,6 +278,37 @@ impl Chain for NodeChain {
 		})
 	}
 
+	fn key_request(&self, request: u64) -> Result<Option<KeyRequestView>, ChainError> {
+		let at = self.client.info().finalized_hash;
+		let found = self.client.runtime_api().key_request(at, KeyRequestId(request)).map_err(chain_error)?;
+		Ok(found.map(|r| key_request_view(request, r)))
+	}
+
+	fn release_check(&self, request: u64) -> Result<Option<Result<(), ShareRefusal>>, ChainError> {
+		let at = self.client.info().finalized_hash;
+		self.client.runtime_api().release_check(at, KeyRequestId(request)).map_err(chain_error)
+	}
+
+	fn custodian_hospital(&self, account: &str) -> Result<Option<u32>, ChainError> {
+		let account = AccountId32::from_ss58check(account).map_err(|e| ChainError(format!("{e:?}")))?;
+		let at = self.client.info().finalized_hash;
+		let found = self.client.runtime_api().custodian_of(at, account).map_err(chain_error)?;
+		Ok(found.map(|h| h.0))
+	}
+
+	fn answer_call(&self, request: u64, answer: &CustodyAnswer) -> Result<Vec<u8>, ChainError> {
+		let request = KeyRequestId(request);
+		let call = match answer {
+			CustodyAnswer::Release { envelope_cid } => {
+				let envelope = BoundedVec::try_from(envelope_cid.as_bytes().to_vec())
+					.map_err(|_| ChainError("the envelope CID is too long".into()))?;
+				pallet_key_release::Call::release_share { request, envelope }
+			},
+			CustodyAnswer::Refuse(reason) => pallet_key_release::Call::refuse_share { request, reason: *reason },
+		};
+		Ok(RuntimeCall::KeyRelease(call).encode())
+	}
+
 	fn finalized_number(&self) -> Result<u64, ChainError> {
 		Ok(u64::from(self.client.info().finalized_number))
 	}
@@ -335,10 +369,51 @@ impl Chain for NodeChain {
 				RuntimeEvent::MedicalRecords(pallet_medical_records::Event::RecordErased { unpin, .. }) => facts
 					.erased_cids
 					.extend(unpin.iter().map(|cid| String::from_utf8_lossy(cid).into_owned())),
+				RuntimeEvent::KeyRelease(pallet_key_release::Event::KeyRequested { request, .. }) =>
+					facts.key_requests.push(request.0),
 				_ => {},
 			}
 		}
 		Ok(facts)
+	}
+}
+
+fn chain_error(e: impl std::fmt::Debug) -> ChainError {
+	ChainError(format!("{e:?}"))
+}
+
+fn text(bytes: &[u8]) -> String {
+	String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A key request as the worker, the patient's helper and the reader see it.
+pub fn key_request_view(id: u64, r: pallet_key_release::KeyRequest<Runtime>) -> KeyRequestView {
+	let mut released = Vec::new();
+	let mut refused = Vec::new();
+	for (hospital, answer) in r.answers.iter() {
+		match answer {
+			pallet_key_release::Answer::Released(cid) => released.push((hospital.0, text(cid))),
+			pallet_key_release::Answer::Refused(_) => refused.push(hospital.0),
+		}
+	}
+	KeyRequestView {
+		id,
+		patient: r.patient.0,
+		reader_key: r.reader_key,
+		content: AnchorContent {
+			cid: text(&r.content.cid),
+			plaintext_hash: r.content.plaintext_hash,
+			ciphertext_hash: r.content.ciphertext_hash,
+			manifest: ManifestAnchor {
+				cid: text(&r.manifest.cid),
+				hash: r.manifest.hash,
+				custodian_set: r.manifest.custodian_set.0,
+			},
+		},
+		released,
+		refused,
+		essential: r.essential.as_ref().map(|cid| text(cid)),
+		valid_until: u64::from(r.valid_until),
 	}
 }
 

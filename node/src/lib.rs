@@ -2,13 +2,15 @@
 //!
 //! The node library behind the `pmr-node` binary: command-line interface, chain
 //! specifications, the standalone Proof-of-Authority service (Aura + GRANDPA over ParityDB)
-//! the JSON-RPC extensions, and the ingest worker's view of the chain ([`ingest`]). It is a library so integration tests and tools can build
-//! transactions with the same code the node uses.
+//! the JSON-RPC extensions, the ingest worker's view of the chain ([`ingest`]), and the
+//! patient's and reader's key-release tools ([`key_tools`]). It is a library so integration
+//! tests and tools can build transactions with the same code the node uses.
 
 pub mod benchmarking;
 pub mod chain_spec;
 pub mod cli;
 pub mod command;
 pub mod ingest;
+pub mod key_tools;
 pub mod rpc;
 pub mod service;

@@ -94,6 +94,11 @@ numeric_id!(
 	AppointmentId(u64)
 );
 numeric_id!(
+	/// Identifier of a key request: a doctor's or lab's request for the key shares of one
+	/// piece of sealed content, decided by the runtime and answered by the custodians.
+	KeyRequestId(u64)
+);
+numeric_id!(
 	/// The version of the consortium's custodian set; bumped by every change of the set or the
 	/// threshold.
 	CustodianSetVersion(u32)

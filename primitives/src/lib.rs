@@ -9,6 +9,8 @@
 //! - [`traits`]: the small traits pallets use to ask each other questions ("is this account an
 //!   active doctor of hospital H?", "may this account read this patient's records now?"), so
 //!   no pallet reads another pallet's storage;
+//! - [`key_release`]: the vocabulary of consent-gated key release (sealed content, custodian
+//!   answers, key-release audit events) and the traits behind it;
 //! - [`merkle`]: the blake2-256 Merkle tree IoMT batches are anchored with.
 //!
 //! The crate is `no_std` and depends on no FRAME pallet, only on `sp-runtime` (bounded vectors,
@@ -20,8 +22,10 @@
 extern crate alloc;
 
 pub mod ids;
+pub mod key_release;
 pub mod merkle;
 pub mod traits;
 
 pub use ids::*;
+pub use key_release::*;
 pub use traits::*;

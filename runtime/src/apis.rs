@@ -1,8 +1,8 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, LabReports,
-	MedicalRecords,
+	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, KeyRelease,
+	LabReports, MedicalRecords,
 	InherentDataExt, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -356,6 +356,38 @@ impl_runtime_apis! {
 			purpose: Purpose,
 		) -> Result<AccessGround, AccessDenied> {
 			<Consent as AccessPolicy<AccountId>>::can_access(&account, patient, target, purpose)
+		}
+	}
+
+	impl pallet_key_release::runtime_api::KeyReleaseApi<
+		Block,
+		AccountId,
+		pallet_key_release::KeyRequest<Runtime>,
+	> for Runtime {
+		fn key_request(request: pmr_primitives::KeyRequestId) -> Option<pallet_key_release::KeyRequest<Runtime>> {
+			pallet_key_release::KeyRequests::<Runtime>::get(request)
+		}
+
+		fn release_check(
+			request: pmr_primitives::KeyRequestId,
+		) -> Option<Result<(), pmr_primitives::ShareRefusal>> {
+			KeyRelease::release_check(request)
+		}
+
+		fn patient_key_requests(
+			patient: PatientId,
+		) -> Vec<(pmr_primitives::KeyRequestId, pallet_key_release::KeyRequest<Runtime>)> {
+			KeyRelease::patient_key_requests(patient)
+		}
+
+		fn requester_key_requests(
+			account: AccountId,
+		) -> Vec<(pmr_primitives::KeyRequestId, pallet_key_release::KeyRequest<Runtime>)> {
+			KeyRelease::requester_key_requests(&account)
+		}
+
+		fn custodian_of(account: AccountId) -> Option<HospitalId> {
+			<Registry as pmr_primitives::KeyCustody<AccountId>>::custodian_of(&account)
 		}
 	}
 

@@ -16,6 +16,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_membership, RegulatorBody]
 	[pallet_registry, Registry]
 	[pallet_consent, Consent]
+	[pallet_key_release, KeyRelease]
 	[pallet_medical_records, MedicalRecords]
 	[pallet_lab_reports, LabReports]
 );
@@ -40,4 +41,73 @@ pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> 
 	let params = (&config, &whitelist);
 	add_benchmarks!(params, batches);
 	Ok(batches)
+}
+
+/// Sets up the key-release benchmarks through the real registry, records and consent pallets:
+/// a record sealed with its manifest, a second-opinion doctor (at other hospitals) holding a
+/// consent grant for it and a registered encryption key, and custodian hospitals.
+pub struct KeyReleaseBench;
+
+impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
+	fn sealed_with_access(seed: u32) -> (AccountId, AccountId, pmr_primitives::SealedTarget) {
+		use frame_system::RawOrigin;
+		use pmr_primitives::{
+			Accessor, CustodianSetVersion, EncryptedContent, ManifestRef, PmrId, Purpose,
+			RecordCategory, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+		};
+		let cid = |b: u8| frame_support::BoundedVec::truncate_from(alloc::vec![b; MAX_CID_LEN as usize]);
+		let (author, _, hospital, patient_account, patient) =
+			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(seed);
+		let visit = VisitDate::new(26, 1, 2021).expect("a real date");
+		MedicalRecords::create_record(
+			RawOrigin::Signed(author).into(),
+			patient,
+			hospital,
+			visit,
+			RecordCategory::ProvisionalDiagnosis,
+			EncryptedContent {
+				cid: cid(1),
+				plaintext_hash: [1; 32],
+				ciphertext_hash: [2; 32],
+				manifest: Some(ManifestRef {
+					cid: cid(3),
+					hash: [3; 32],
+					custodian_set: CustodianSetVersion(1),
+				}),
+			},
+			None,
+		)
+		.expect("record created");
+		let item = PmrId::new(patient, visit, 0).expect("valid PMR-ID").item_id();
+
+		let (reader, reader_id) =
+			<Registry as RegistryBenchmarkHelper<AccountId>>::doctor(seed.saturating_add(1));
+		Registry::set_encryption_key(RawOrigin::Signed(reader.clone()).into(), [9; 32])
+			.expect("key registered");
+		Consent::grant_access(
+			RawOrigin::Signed(patient_account.clone()).into(),
+			patient,
+			Accessor::Doctor(reader_id),
+			pallet_consent::Scope::AllRecords,
+			Purpose::SecondOpinion,
+			pallet_consent::Expiry::After(crate::DAYS),
+		)
+		.expect("consent granted");
+		(reader, patient_account, pmr_primitives::SealedTarget::RecordVersion { item, version: 0 })
+	}
+
+	fn custodian(seed: u32) -> AccountId {
+		use frame_system::RawOrigin;
+		use pmr_primitives::RegistryBenchmarkHelper;
+		let (_, _, hospital, _, _) =
+			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(seed.saturating_add(1_000));
+		let admin = <Registry as RegistryBenchmarkHelper<AccountId>>::hospital_admin(hospital);
+		let mut key = [0xc0; 32];
+		key[..4].copy_from_slice(&seed.to_le_bytes());
+		Registry::propose_custodian_key(RawOrigin::Signed(admin.clone()).into(), hospital, key)
+			.expect("custodian key proposed");
+		Registry::approve_custodian_key(RawOrigin::Root.into(), hospital)
+			.expect("custodian approved");
+		admin
+	}
 }

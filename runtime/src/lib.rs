@@ -221,6 +221,8 @@ mod runtime {
 	pub type Registry = pallet_registry;
 	#[runtime::pallet_index(41)]
 	pub type Consent = pallet_consent;
+	#[runtime::pallet_index(42)]
+	pub type KeyRelease = pallet_key_release;
 
 	// Medical records (indices 50-69).
 	#[runtime::pallet_index(50)]

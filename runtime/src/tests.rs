@@ -230,5 +230,117 @@ fn every_pallet_invariant_holds_after_the_record_flow() {
 		Consent::do_try_state().expect("consent invariants");
 		MedicalRecords::do_try_state().expect("records invariants");
 		LabReports::do_try_state().expect("lab-reports invariants");
+		KeyRelease::do_try_state().expect("key-release invariants");
+	});
+}
+
+#[test]
+fn a_key_is_released_under_consent_and_every_step_is_audited() {
+	use pallet_key_release::{Answer, KeyRequests};
+	use pmr_primitives::{
+		AccessDenied, AccessGround, CustodianSetVersion, EncryptedContent, KeyAuditEvent,
+		KeyRequestId, ManifestRef, Purpose, SealedTarget, ShareRefusal,
+	};
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		// Charlie's hospital is the (only) custodian; Dave registers his key.
+		assert_ok!(Registry::propose_custodian_key(signed(Charlie), HospitalId(0), [0xc1; 32]));
+		assert_ok!(Registry::approve_custodian_key(signed(Bob), HospitalId(0)));
+		assert_ok!(Registry::set_encryption_key(signed(Dave), [0xd1; 32]));
+		// A second visit the same day, anchored with its manifest as the ingest worker anchors it.
+		let visit = VisitDate::new(26, 1, 2021).expect("a date");
+		let content = EncryptedContent {
+			cid: BoundedVec::truncate_from(b"bafy-second".to_vec()),
+			plaintext_hash: [5; 32],
+			ciphertext_hash: [6; 32],
+			manifest: Some(ManifestRef {
+				cid: BoundedVec::truncate_from(b"bafy-manifest".to_vec()),
+				hash: [7; 32],
+				custodian_set: CustodianSetVersion(1),
+			}),
+		};
+		assert_ok!(MedicalRecords::create_record(
+			signed(Dave),
+			PatientId(0),
+			HospitalId(0),
+			visit,
+			RecordCategory::ProvisionalDiagnosis,
+			content.clone(),
+			None
+		));
+		let item = PmrId::new(PatientId(0), visit, 1).expect("PMR-ID").item_id();
+		let target = SealedTarget::RecordVersion { item, version: 0 };
+
+		// Dave treats Eve at her own hospital: allowed, with what the chain anchored.
+		assert_ok!(KeyRelease::request_key(signed(Dave), target, Purpose::Treatment));
+		let id = KeyRequestId(0);
+		let request = KeyRequests::<Runtime>::get(id).expect("allowed");
+		assert_eq!(request.ground, AccessGround::RegisteringHospital(HospitalId(0)));
+		assert_eq!((request.content.clone(), request.reader_key), (content.clone(), [0xd1; 32]));
+		assert_eq!(KeyRelease::release_check(id), Some(Ok(())));
+
+		// The custodian and the patient answer; a desk-less outsider cannot.
+		let envelope = |s: &[u8]| BoundedVec::truncate_from(s.to_vec());
+		assert_noop!(
+			KeyRelease::release_share(signed(Dave), id, envelope(b"bafy-x")),
+			pallet_key_release::Error::<Runtime>::NotCustodian
+		);
+		assert_ok!(KeyRelease::release_share(signed(Charlie), id, envelope(b"bafy-share-1")));
+		assert_ok!(KeyRelease::release_essential_share(signed(Eve), id, envelope(b"bafy-e")));
+		let request = KeyRequests::<Runtime>::get(id).expect("open");
+		assert_eq!(request.answers.to_vec(), vec![(HospitalId(0), Answer::Released(envelope(b"bafy-share-1")))]);
+
+		// The patient erases the record: a new request is refused and logged.
+		assert_ok!(MedicalRecords::erase_record(signed(Eve), item));
+		assert_eq!(
+			KeyRelease::release_check(id),
+			Some(Err(ShareRefusal::Denied(AccessDenied::NoSuchRecord)))
+		);
+		assert_ok!(KeyRelease::request_key(signed(Dave), target, Purpose::Treatment));
+		assert!(KeyRequests::<Runtime>::get(KeyRequestId(1)).is_none());
+
+		let trail: Vec<_> = Consent::audit_page(PatientId(0), 0, 10)
+			.into_iter()
+			.filter_map(|e| match e.event {
+				pallet_consent::AuditEvent::Key(k) => Some(k),
+				_ => None,
+			})
+			.collect();
+		assert!(matches!(
+			trail[..],
+			[
+				KeyAuditEvent::KeyRefused { reason: AccessDenied::NoSuchRecord, .. },
+				KeyAuditEvent::EssentialShareReleased { request: KeyRequestId(0) },
+				KeyAuditEvent::ShareReleased { request: KeyRequestId(0), custodian: HospitalId(0) },
+				KeyAuditEvent::KeyRequested { request: KeyRequestId(0), .. },
+			]
+		), "newest first: {trail:?}");
+		KeyRelease::do_try_state().expect("key-release invariants");
+	});
+}
+
+#[test]
+fn a_guardian_may_hand_the_essential_share_over() {
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		let guardian = Ferdie.to_account_id();
+		let hand_over = RuntimeCall::KeyRelease(pallet_key_release::Call::release_essential_share {
+			request: pmr_primitives::KeyRequestId(0),
+			envelope: BoundedVec::truncate_from(b"bafy-e".to_vec()),
+		});
+		let request = RuntimeCall::KeyRelease(pallet_key_release::Call::request_key {
+			target: pmr_primitives::SealedTarget::LabStudy(pmr_primitives::LabReportId(0)),
+			purpose: pmr_primitives::Purpose::Treatment,
+		});
+		let allowed = |call| pallet_registry::CheckPermissioned::<Runtime>::is_allowed(&guardian, call);
+		assert!(!allowed(&hand_over), "not a participant yet");
+		assert_ok!(Consent::appoint_guardian(
+			RuntimeOrigin::signed(Eve.to_account_id()),
+			PatientId(0),
+			guardian.clone()
+		));
+		assert!(allowed(&hand_over));
+		assert!(!allowed(&request), "a guardian asks for no keys");
 	});
 }

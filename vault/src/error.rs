@@ -59,6 +59,13 @@ pub enum VaultError {
 	/// A key manifest is malformed or does not fit the request.
 	#[error("key manifest rejected: {0}")]
 	Manifest(String),
+	/// The manifest holds no share sealed to this custodian key (it was made for another
+	/// custodian set, or the key is not a custodian's).
+	#[error("the manifest holds no share for this custodian key")]
+	NoShareForKey,
+	/// A released share is malformed or was released for another request or record.
+	#[error("released share rejected: {0}")]
+	Release(String),
 	/// An IPFS operation failed.
 	#[error(transparent)]
 	Ipfs(#[from] crate::ipfs::IpfsError),

@@ -17,7 +17,8 @@
 //! 5. [`ipfs`]: pin ciphertext and manifest to a private IPFS (Kubo RPC API) and fetch them
 //!    back, verified against the on-chain hash.
 //!
-//! [`pipeline`] runs the whole ingest.
+//! [`pipeline`] runs the whole ingest. [`release`] re-wraps shares to a reader under an
+//! on-chain key request (custodians and the patient) and recovers the key on the reader's side.
 
 pub mod anonymize;
 pub mod crypto;
@@ -27,6 +28,7 @@ pub mod hex;
 pub mod ipfs;
 pub mod manifest;
 pub mod pipeline;
+pub mod release;
 pub mod sharing;
 
 pub use error::{Result, VaultError};

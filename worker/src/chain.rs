@@ -2,6 +2,7 @@
 //! (runtime APIs and finalized blocks); the worker's tests implement it in memory.
 
 use crate::job::{AnchorContent, AnchorRequest, AnchoredAs, Hash32};
+pub use pmr_primitives::ShareRefusal;
 
 /// Why the chain refuses a submission. Each maps to a typed JSON-RPC error.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +58,49 @@ pub struct BlockFacts {
 	pub anchors: Vec<AnchorSeen>,
 	/// CIDs of records erased in it (ciphertexts and manifests).
 	pub erased_cids: Vec<String>,
+	/// Key requests the runtime allowed in it (`keyRelease.KeyRequested`).
+	pub key_requests: Vec<u64>,
+}
+
+/// An open key request, as the chain has it at the last finalized block: what a custodian
+/// answers, what the patient re-wraps the essential share for, and what the reader collects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyRequestView {
+	/// The request's ID.
+	pub id: u64,
+	/// Whose content.
+	pub patient: u64,
+	/// The requester's registered X25519 key, which shares are re-wrapped to.
+	pub reader_key: [u8; 32],
+	/// The anchored content: ciphertext CID and hashes, manifest CID, hash and custodian set.
+	pub content: AnchorContent,
+	/// The custodians that released their share: (hospital, envelope CID).
+	pub released: Vec<(u32, String)>,
+	/// The custodians that refused.
+	pub refused: Vec<u32>,
+	/// The essential-share envelope's CID, once the patient's side handed it over.
+	pub essential: Option<String>,
+	/// The last block in which the request can be answered.
+	pub valid_until: u64,
+}
+
+impl KeyRequestView {
+	/// Whether `hospital` answered the request already (released or refused).
+	pub fn answered_by(&self, hospital: u32) -> bool {
+		self.released.iter().any(|(h, _)| *h == hospital) || self.refused.contains(&hospital)
+	}
+}
+
+/// A custodian's answer to a key request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CustodyAnswer {
+	/// The share, re-wrapped to the requester and pinned under this CID.
+	Release {
+		/// The envelope's CID.
+		envelope_cid: String,
+	},
+	/// A refusal.
+	Refuse(ShareRefusal),
 }
 
 /// A failure to read the chain (the worker retries later).
@@ -105,4 +149,17 @@ pub trait Chain: Send + Sync + 'static {
 	/// Signs `call` as `signer` with `nonce` and hands it to the transaction pool. Handing
 	/// over a transaction the pool already holds is not an error.
 	fn submit_signed(&self, signer: &str, call: &[u8], nonce: u32) -> BoxFuture<Result<(), PoolError>>;
+
+	/// An open key request at the last finalized block (`None` if it is closed or unknown).
+	fn key_request(&self, request: u64) -> Result<Option<KeyRequestView>, ChainError>;
+
+	/// Whether a custodian may release its share for `request` at the last finalized block
+	/// (`None` if the request is closed or unknown).
+	fn release_check(&self, request: u64) -> Result<Option<Result<(), ShareRefusal>>, ChainError>;
+
+	/// The custodian hospital `account` answers for at the last finalized block, if any.
+	fn custodian_hospital(&self, account: &str) -> Result<Option<u32>, ChainError>;
+
+	/// The SCALE-encoded runtime call that answers `request`.
+	fn answer_call(&self, request: u64, answer: &CustodyAnswer) -> Result<Vec<u8>, ChainError>;
 }

@@ -42,6 +42,12 @@ impl<C: Chain> Worker<C> {
 	/// new ones as they arrive and follows finalized blocks (polled every `tick`).
 	pub async fn run(self: Arc<Self>, tick: Duration) {
 		log::info!(target: "pmr-worker", "ingest worker started; IPFS at {}", self.config.ipfs_api);
+		if let Some(c) = &self.custodian {
+			log::info!(target: "pmr-worker", "custodian node: answering key requests as {}", c.account);
+			if let Err(e) = self.chain.can_sign(&c.account) {
+				log::warn!(target: "pmr-worker", "custodian answers cannot be signed until the key is inserted: {e}");
+			}
+		}
 		loop {
 			self.process_pending().await;
 			if let Err(e) = self.follow_chain().await {
@@ -49,6 +55,9 @@ impl<C: Chain> Worker<C> {
 			}
 			if let Err(e) = self.submit_node_signed().await {
 				log::debug!(target: "pmr-worker", "node-signed anchors postponed: {e}");
+			}
+			if let Err(e) = self.answer_key_requests().await {
+				log::debug!(target: "pmr-worker", "key-request answers postponed: {e}");
 			}
 			self.refresh_metrics();
 			tokio::select! {
@@ -191,6 +200,11 @@ impl<C: Chain> Worker<C> {
 			for cid in &facts.erased_cids {
 				self.erased(n, cid).await?;
 			}
+			if self.custodian.is_some() {
+				for request in &facts.key_requests {
+					self.store.custody_seen(*request).map_err(|e| e.to_string())?;
+				}
+			}
 			self.store.set_last_scanned(n).map_err(|e| e.to_string())?;
 			scanned = n;
 		}
@@ -283,23 +297,21 @@ impl<C: Chain> Worker<C> {
 				by_signer.entry(signer).or_default().push(job);
 			}
 		}
-		let best = self.chain.best_number().map_err(|e| e.to_string())?;
 		for (signer, jobs) in by_signer {
-			let finalized_nonce = self.chain.nonce(&signer, true).map_err(|e| e.to_string())?;
-			let best_nonce = self.chain.nonce(&signer, false).map_err(|e| e.to_string())?;
-			let mut next = jobs
-				.iter()
-				.filter_map(|j| match &j.state {
-					JobState::Pinned { submitted: Some(s), .. } => Some(s.nonce.saturating_add(1)),
+			let mut nonces = NonceCursor::new(
+				self.chain.as_ref(),
+				&signer,
+				jobs.iter().filter_map(|j| match &j.state {
+					JobState::Pinned { submitted, .. } => submitted.as_ref(),
 					_ => None,
-				})
-				.fold(best_nonce, u32::max);
+				}),
+			)?;
 			for job in jobs {
 				let JobState::Pinned { anchor, submitted } = job.state else { continue };
 				let fresh = submitted.is_none();
-				let nonce = match submitted {
-					Some(s) if s.nonce < finalized_nonce => {
-						log::warn!(target: "pmr-worker", "{}: nonce {} used without this anchor", job.id, s.nonce);
+				let nonce = match nonces.step(submitted.as_ref()) {
+					NonceStep::Used(used) => {
+						log::warn!(target: "pmr-worker", "{}: nonce {used} used without this anchor", job.id);
 						let reason = FailureReason::Anchor(
 							"the signed anchor's nonce was used without anchoring it (the call failed on chain, 							 or the key signed something else)"
 								.into(),
@@ -310,18 +322,10 @@ impl<C: Chain> Worker<C> {
 						self.unpin_and_set(job.id, &anchor, JobState::Failed { reason }).await?;
 						continue;
 					},
-					// In a best block, not finalized yet: wait.
-					Some(s) if s.nonce < best_nonce => continue,
-					// Handed to the pool recently: give it time.
-					Some(s) if best.saturating_sub(s.at) < RESUBMIT_AFTER_BLOCKS => continue,
-					Some(s) => s.nonce,
-					None => {
-						let n = next;
-						next = next.saturating_add(1);
-						n
-					},
+					NonceStep::Wait => continue,
+					NonceStep::Submit(nonce) => nonce,
 				};
-				let submitted = Some(crate::job::Submitted { nonce, at: best });
+				let submitted = Some(nonces.submitted(nonce));
 				let state = JobState::Pinned { anchor: anchor.clone(), submitted };
 				if self.set(job.id, state, Indexes::default()).is_none() {
 					return Err(format!("{}: cannot record its nonce", job.id));
@@ -338,7 +342,7 @@ impl<C: Chain> Worker<C> {
 						self.unpin_and_set(job.id, &anchor, JobState::Failed { reason }).await?;
 						// A fresh nonce stays free: later jobs must not leave a gap.
 						if fresh {
-							next = nonce;
+							nonces.unused(nonce);
 						}
 					},
 				}
@@ -363,5 +367,68 @@ impl<C: Chain> Worker<C> {
 				None
 			},
 		}
+	}
+}
+
+/// What to do this round with a transaction the node signs.
+pub(crate) enum NonceStep {
+	/// Its nonce was used in a finalized block, and it is still not settled: it failed on
+	/// chain (or the key signed something else).
+	Used(u32),
+	/// In a best block, or handed to the pool recently: wait.
+	Wait,
+	/// Hand it to the pool with this nonce (its own, or the next free one if it has none).
+	Submit(u32),
+}
+
+/// Nonces of one signer for one round: a transaction keeps its nonce once assigned (recorded
+/// before the pool sees it), so however often it is resubmitted it is included at most once,
+/// and new transactions take consecutive nonces after every assigned one.
+pub(crate) struct NonceCursor {
+	finalized: u32,
+	best: u32,
+	best_block: u64,
+	next: u32,
+}
+
+impl NonceCursor {
+	/// The signer's nonces at the finalized and best blocks; `assigned` are the nonces its
+	/// unsettled transactions already carry.
+	pub(crate) fn new<'a, C: Chain + ?Sized>(
+		chain: &C,
+		signer: &str,
+		assigned: impl Iterator<Item = &'a crate::job::Submitted>,
+	) -> Result<Self, String> {
+		let finalized = chain.nonce(signer, true).map_err(|e| e.to_string())?;
+		let best = chain.nonce(signer, false).map_err(|e| e.to_string())?;
+		let best_block = chain.best_number().map_err(|e| e.to_string())?;
+		let next = assigned.map(|s| s.nonce.saturating_add(1)).fold(best, u32::max);
+		Ok(Self { finalized, best, best_block, next })
+	}
+
+	/// The step for a transaction last `submitted` (or never).
+	pub(crate) fn step(&mut self, submitted: Option<&crate::job::Submitted>) -> NonceStep {
+		match submitted {
+			Some(s) if s.nonce < self.finalized => NonceStep::Used(s.nonce),
+			Some(s) if s.nonce < self.best => NonceStep::Wait,
+			Some(s) if self.best_block.saturating_sub(s.at) < RESUBMIT_AFTER_BLOCKS => NonceStep::Wait,
+			Some(s) => NonceStep::Submit(s.nonce),
+			None => {
+				let n = self.next;
+				self.next = self.next.saturating_add(1);
+				NonceStep::Submit(n)
+			},
+		}
+	}
+
+	/// What to record for a transaction handed to the pool now with `nonce`.
+	pub(crate) fn submitted(&self, nonce: u32) -> crate::job::Submitted {
+		crate::job::Submitted { nonce, at: self.best_block }
+	}
+
+	/// A freshly assigned `nonce` was not used (the pool refused the transaction for good):
+	/// the next new transaction takes it, so no gap is left.
+	pub(crate) fn unused(&mut self, nonce: u32) {
+		self.next = nonce;
 	}
 }

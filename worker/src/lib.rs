@@ -23,13 +23,22 @@
 //!    resubmitted until included); the worker follows finalized blocks, marks the job
 //!    anchored, unpins jobs never anchored in time and unpins erased records' content.
 //!
-//! See `docs/worker.md` for the operator's view.
+//! 5. **Custody** ([`custody`], when the node is its hospital's custodian node): answers the
+//!    key requests of finalized blocks, releasing this custodian's share re-wrapped to the
+//!    requester, or refusing, after re-checking the consent decision on chain.
+//!
+//! [`read`] holds the other side of key release, which needs no node of one's own: the
+//! patient's re-wrap of the essential share and the reader's recovery of the record.
+//!
+//! See `docs/worker.md` for the operator's view and `docs/key-release.md` for key release.
 
 pub mod chain;
+pub mod custody;
 pub mod engine;
 pub mod iomt;
 pub mod job;
 pub mod metrics;
+pub mod read;
 pub mod rpc;
 pub mod store;
 
@@ -71,6 +80,17 @@ pub struct WorkerCli {
 	/// Run the node without the ingest worker and its `pmr_` RPC methods.
 	#[arg(long = "pmr-no-worker")]
 	pub disabled: bool,
+
+	/// Make this node its hospital's custodian node: the file holds the hospital's custodian
+	/// X25519 secret(s) as hex, one per line, newest first (older keys open shares made before
+	/// a rotation). Needs `--pmr-custodian-account`.
+	#[arg(long = "pmr-custodian-key-file", value_name = "PATH", requires = "custodian_account")]
+	pub custodian_key_file: Option<PathBuf>,
+
+	/// The hospital's key-custodian account (SS58) that signs the answers to key requests; its
+	/// sr25519 key must be in the node's keystore under key type `pmra`.
+	#[arg(long = "pmr-custodian-account", value_name = "SS58", requires = "custodian_key_file")]
+	pub custodian_account: Option<String>,
 }
 
 /// The worker's configuration.
@@ -88,6 +108,9 @@ pub struct Config {
 	pub data_dir: PathBuf,
 	/// Records anonymized at once (each holds its input and output in memory).
 	pub max_concurrent_intake: usize,
+	/// The custodian role: the key file and the account that answers, if this node is its
+	/// hospital's custodian node.
+	pub custodian: Option<(PathBuf, String)>,
 }
 
 impl Config {
@@ -100,6 +123,7 @@ impl Config {
 			anchor_timeout: cli.anchor_timeout,
 			data_dir,
 			max_concurrent_intake: 2,
+			custodian: cli.custodian_key_file.clone().zip(cli.custodian_account.clone()),
 		}
 	}
 }
@@ -181,6 +205,8 @@ pub struct Worker<C> {
 	pub(crate) updates: broadcast::Sender<Job>,
 	/// Whether a job changed since the state gauges were last set.
 	pub(crate) metrics_stale: AtomicBool,
+	/// The custodian role, if this node is its hospital's custodian node.
+	pub(crate) custodian: Option<custody::Custodian>,
 	intake: Semaphore,
 	pseudonym_secret: [u8; 32],
 }
@@ -200,6 +226,9 @@ pub enum StartError {
 	/// The metrics cannot be registered.
 	#[error("metrics: {0}")]
 	Metrics(String),
+	/// The custodian keys cannot be read.
+	#[error("custodian keys: {0}")]
+	Custodian(String),
 }
 
 impl<C: Chain> Worker<C> {
@@ -219,6 +248,14 @@ impl<C: Chain> Worker<C> {
 			.map_err(|e| StartError::Metrics(e.to_string()))?;
 		let pseudonym_secret = load_or_create_secret(&config.data_dir.join("pseudonym-secret"))
 			.map_err(StartError::Secret)?;
+		let custodian = config
+			.custodian
+			.as_ref()
+			.map(|(path, account)| {
+				custody::load_secrets(path).map(|secrets| custody::Custodian { account: account.clone(), secrets })
+			})
+			.transpose()
+			.map_err(StartError::Custodian)?;
 		let (updates, _) = broadcast::channel(256);
 		Ok(Arc::new(Self {
 			store,
@@ -230,6 +267,7 @@ impl<C: Chain> Worker<C> {
 			wake: Notify::new(),
 			updates,
 			metrics_stale: AtomicBool::new(true),
+			custodian,
 			pseudonym_secret,
 		}))
 	}
@@ -286,6 +324,10 @@ impl<C: Chain> Worker<C> {
 		}
 		self.chain.key_holders(&request)?;
 		if let Some(signer) = &request.signer {
+			// Its nonces belong to the custodian role's answers.
+			if self.custodian.as_ref().is_some_and(|c| &c.account == signer) {
+				return Err(Rejection::BadTarget("the custodian account answers key requests only".into()).into());
+			}
 			self.chain.can_sign(signer)?;
 		}
 		let _permit = self.intake.acquire().await.map_err(|e| SubmitError::Internal(e.to_string()))?;

@@ -21,6 +21,8 @@ pub struct Metrics {
 	pub anchor_seconds: Histogram,
 	/// Failures by reason: refused submissions (`rpc_*`) and failed jobs.
 	pub failures: CounterVec<U64>,
+	/// Key requests this custodian settled, by outcome (`released`, `refused`, `closed`, ...).
+	pub key_answers: CounterVec<U64>,
 }
 
 const SECONDS: [f64; 14] =
@@ -69,6 +71,13 @@ impl Metrics {
 				CounterVec::new(
 					Opts::new("pmr_worker_failures_total", "Refused submissions and failed jobs by reason"),
 					&["reason"],
+				)?,
+				registry,
+			)?,
+			key_answers: register(
+				CounterVec::new(
+					Opts::new("pmr_worker_key_answers_total", "Key requests this custodian settled, by outcome"),
+					&["outcome"],
 				)?,
 				registry,
 			)?,

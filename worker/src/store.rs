@@ -8,7 +8,10 @@
 //! job is always in exactly one state, its payload exists exactly while it is `queued` or
 //! `encrypted`, and the pin and anchor indexes change together with the state.
 
-use crate::job::{Hash32, Job, JobId, JobState};
+use crate::{
+	custody::CustodyTask,
+	job::{Hash32, Job, JobId, JobState},
+};
 use redb::{Database, ReadableTable, ReadableTableMetadata, TableDefinition};
 use std::path::Path;
 
@@ -20,6 +23,8 @@ const PAYLOADS: TableDefinition<u64, &[u8]> = TableDefinition::new("payloads");
 const PINS: TableDefinition<&str, u64> = TableDefinition::new("pins");
 /// Ciphertext hash → the pinned job awaiting its anchor.
 const AWAITING: TableDefinition<&[u8], u64> = TableDefinition::new("awaiting_anchor");
+/// Key requests this node answers as a custodian, by request ID (JSON).
+const CUSTODY: TableDefinition<u64, &[u8]> = TableDefinition::new("custody");
 /// Counters: the next job id and the last finalized block scanned.
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
@@ -101,6 +106,7 @@ impl Store {
 			tx.open_table(PINS)?;
 			tx.open_table(AWAITING)?;
 			tx.open_table(META)?;
+			tx.open_table(CUSTODY)?;
 		}
 		tx.commit()?;
 		Ok(Self { db })
@@ -220,6 +226,47 @@ impl Store {
 		Ok(found.map(|v| JobId(v.value())))
 	}
 
+	/// Records a key request seen in a finalized block, unless it is known already (scanning
+	/// a block twice changes nothing).
+	pub fn custody_seen(&self, request: u64) -> Result<(), StoreError> {
+		let tx = self.db.begin_write()?;
+		{
+			let mut table = tx.open_table(CUSTODY)?;
+			if table.get(request)?.is_none() {
+				let task = serde_json::to_vec(&CustodyTask::seen(request)).unwrap_or_default();
+				table.insert(request, task.as_slice())?;
+			}
+		}
+		tx.commit()?;
+		Ok(())
+	}
+
+	/// Stores a key request's new state.
+	pub fn custody_put(&self, task: &CustodyTask) -> Result<(), StoreError> {
+		let tx = self.db.begin_write()?;
+		{
+			// Plain data of strings and integers: serialising it cannot fail.
+			let bytes = serde_json::to_vec(task).unwrap_or_default();
+			tx.open_table(CUSTODY)?.insert(task.request, bytes.as_slice())?;
+		}
+		tx.commit()?;
+		Ok(())
+	}
+
+	/// Every key request, oldest first, that `keep` selects.
+	pub fn custody_where(&self, keep: impl Fn(&CustodyTask) -> bool) -> Result<Vec<CustodyTask>, StoreError> {
+		let tx = self.db.begin_read()?;
+		let mut out = Vec::new();
+		for entry in tx.open_table(CUSTODY)?.iter()? {
+			let (k, v) = entry?;
+			let task: CustodyTask = serde_json::from_slice(v.value()).map_err(|_| StoreError::Corrupt(k.value()))?;
+			if keep(&task) {
+				out.push(task);
+			}
+		}
+		Ok(out)
+	}
+
 	/// The last finalized block whose anchors and erasures were applied.
 	pub fn last_scanned(&self) -> Result<Option<u64>, StoreError> {
 		let tx = self.db.begin_read()?;
@@ -325,5 +372,26 @@ mod tests {
 		assert_eq!(waiting, 1);
 		store.set_last_scanned(41).unwrap();
 		assert_eq!(store.last_scanned().unwrap(), Some(41));
+	}
+
+	#[test]
+	fn a_key_request_is_recorded_once_and_keeps_its_state() {
+		use crate::custody::{CustodyState, CustodyTask};
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("q.redb");
+		{
+			let store = Store::open(&path).unwrap();
+			store.custody_seen(4).unwrap();
+			let done = CustodyTask { state: CustodyState::Done { outcome: "released".into() }, ..CustodyTask::seen(4) };
+			store.custody_put(&done).unwrap();
+			// Seeing it again (a block scanned twice) does not reset it.
+			store.custody_seen(4).unwrap();
+			store.custody_seen(2).unwrap();
+		}
+		let store = Store::open(&path).unwrap();
+		let tasks = store.custody_where(|_| true).unwrap();
+		assert_eq!(tasks.iter().map(|t| t.request).collect::<Vec<_>>(), vec![2, 4]);
+		assert_eq!(tasks[1].state, CustodyState::Done { outcome: "released".into() });
+		assert_eq!(store.custody_where(|t| t.state == CustodyState::Seen).unwrap().len(), 1);
 	}
 }

@@ -49,8 +49,15 @@ pub struct Keys {
 /// The registry of a small consortium: Charlie's hospital (verified by Bob, the dev
 /// regulator) with its custodian key, Dave its doctor, Ferdie its lab, Eve its patient.
 pub fn consortium(node: &Node) -> Keys {
-	let (patient, patient_pk) = generate_keypair();
-	let (custodian, custodian_pk) = generate_keypair();
+	let (patient, _) = generate_keypair();
+	let (custodian, _) = generate_keypair();
+	consortium_with(node, Keys { patient, custodian })
+}
+
+/// [`consortium`] with the patient's and the custodian's X25519 keys given.
+pub fn consortium_with(node: &Node, keys: Keys) -> Keys {
+	let patient_pk = x25519_dalek::PublicKey::from(&keys.patient).to_bytes();
+	let custodian_pk = x25519_dalek::PublicKey::from(&keys.custodian).to_bytes();
 	let hospital = HospitalId(0);
 	let reg = |who: Sr25519Keyring, call: pallet_registry::Call<Runtime>| {
 		chain::submit(node, who, RuntimeCall::Registry(call));
@@ -115,7 +122,7 @@ pub fn consortium(node: &Node) -> Keys {
 			encryption_key: patient_pk,
 		},
 	);
-	Keys { patient, custodian }
+	keys
 }
 
 pub fn submission(format: &str, category: &str, target: Value, data: &[u8]) -> Value {

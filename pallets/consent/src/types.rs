@@ -295,6 +295,9 @@ pub enum AuditEvent {
 		/// Whether the regulator found it justified.
 		justified: bool,
 	},
+	/// A step of consent-gated key release (request, refusal, a custodian's or the patient's
+	/// answer), logged by the key-release pallet.
+	Key(pmr_primitives::KeyAuditEvent),
 }
 
 /// One entry of a patient's audit trail.

@@ -18,6 +18,20 @@ impl<T: Config> Pallet<T> {
 		Self::reports(ReportsByRecord::<T>::iter_key_prefix(item))
 	}
 
+	/// A lab report's study as sealed content (for the key-release pallet): whose it is, and
+	/// its anchored ciphertext and manifest. A consent for lab diagnostics (or all records)
+	/// opens it. `None` if no such report exists.
+	pub fn sealed_study(id: LabReportId) -> Option<pmr_primitives::SealedContent> {
+		let report = LabReports::<T>::get(id)?;
+		Some(pmr_primitives::SealedContent {
+			patient: report.patient,
+			access: pmr_primitives::AccessTarget::Category(
+				pmr_primitives::RecordCategory::LabDiagnostics,
+			),
+			content: Some(report.study),
+		})
+	}
+
 	/// A patient's lab reports, oldest first.
 	pub fn patient_reports(patient: PatientId) -> Vec<(LabReportId, LabReport<T>)> {
 		Self::reports(ReportsByPatient::<T>::iter_key_prefix(patient))

@@ -136,6 +136,30 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> Pallet<T> {
+	/// One version of a record as sealed content (for the key-release pallet): whose it is,
+	/// the access target that opens it, and its anchored ciphertext and manifest (`None` once
+	/// the record is erased). `None` if the record or version never existed.
+	pub fn sealed_version(item: PmrItemId, version: u32) -> Option<pmr_primitives::SealedContent> {
+		let record = Records::<T>::get(item)?;
+		let info = Versions::<T>::get(item, version)?;
+		let content = match (record.erased, info.cid) {
+			(None, Some(cid)) => Some(pmr_primitives::EncryptedContent {
+				cid,
+				plaintext_hash: info.plaintext_hash,
+				ciphertext_hash: info.ciphertext_hash,
+				manifest: info.manifest,
+			}),
+			_ => None,
+		};
+		Some(pmr_primitives::SealedContent {
+			patient: record.patient,
+			access: AccessTarget::Record(item, record.category),
+			content,
+		})
+	}
+}
+
 impl<T: Config> pmr_primitives::RecordsInspect for Pallet<T> {
 	fn live_record(item: PmrItemId) -> Option<(PatientId, RecordCategory)> {
 		Records::<T>::get(item).filter(|r| r.erased.is_none()).map(|r| (r.patient, r.category))

@@ -70,7 +70,10 @@ impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
 	}
 
 	fn is_hospital_member(who: &T::AccountId, hospital: HospitalId) -> bool {
-		HospitalMembers::<T>::contains_key(hospital, who)
+		matches!(
+			HospitalMembers::<T>::get(hospital, who),
+			Some(HospitalRole::Admin | HospitalRole::Desk)
+		)
 	}
 
 	fn active_doctor_of(who: &T::AccountId, hospital: HospitalId) -> Option<DoctorId> {
@@ -120,5 +123,27 @@ impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
 
 	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
 		Patients::<T>::get(patient).map(|p| p.registered_by)
+	}
+}
+
+/// Key custody for the key-release pallet: custodian nodes answer with an admin account of
+/// their hospital; readers' shares are wrapped to their registered key.
+impl<T: Config> pmr_primitives::KeyCustody<T::AccountId> for Pallet<T> {
+	/// A key-custodian (the custodian node's) or admin account of a verified hospital that is
+	/// in the current custodian set.
+	fn custodian_of(who: &T::AccountId) -> Option<HospitalId> {
+		let hospital = MemberOf::<T>::get(who)?;
+		let answers = matches!(
+			HospitalMembers::<T>::get(hospital, who),
+			Some(HospitalRole::KeyCustodian | HospitalRole::Admin)
+		);
+		(answers &&
+			Self::is_verified(hospital) &&
+			Custodians::<T>::get().iter().any(|c| c.hospital == hospital))
+		.then_some(hospital)
+	}
+
+	fn staff_encryption_key(who: &T::AccountId) -> Option<EncryptionPublicKey> {
+		StaffEncryptionKeys::<T>::get(who)
 	}
 }

@@ -90,6 +90,11 @@ pub enum HospitalRole {
 	Admin,
 	/// Registration desk: registers patients.
 	Desk,
+	/// The account of the hospital's custodian node: answers key requests for the hospital
+	/// (`keyRelease.releaseShare` / `refuseShare`) while the hospital is in the custodian set,
+	/// and has no other power. Its key lives in the node's keystore, so it gets nothing a
+	/// stolen node key should not have.
+	KeyCustodian,
 }
 
 /// A staff entry of a hospital.

@@ -7,6 +7,7 @@
 
 pub mod consensus;
 pub mod consent;
+pub mod key_release;
 pub mod records;
 pub mod registry;
 

@@ -50,13 +50,15 @@ impl Contains<RuntimeCall> for NewcomerCalls {
 }
 
 /// Accounts admitted for the calls of their role only: a patient's guardian may use the consent
-/// pallet (grant, revoke, answer requests, resign), an active IoMT device may anchor its
-/// batches. Nothing else: a guardian cannot, say, transfer funds on the permissioned chain.
+/// pallet (grant, revoke, answer requests, resign) and hand the patient's essential key share
+/// over, an active IoMT device may anchor its batches. Nothing else: a guardian cannot, say, transfer funds on the permissioned chain.
 pub struct ScopedParticipants;
 impl ContainsPair<AccountId, RuntimeCall> for ScopedParticipants {
 	fn contains(who: &AccountId, call: &RuntimeCall) -> bool {
 		match call {
-			RuntimeCall::Consent(_) => pallet_consent::GuardianAccounts::<Runtime>::contains(who),
+			RuntimeCall::Consent(_) |
+			RuntimeCall::KeyRelease(pallet_key_release::Call::release_essential_share { .. }) =>
+				pallet_consent::GuardianAccounts::<Runtime>::contains(who),
 			RuntimeCall::LabReports(pallet_lab_reports::Call::anchor_iomt_batch { .. }) =>
 				pallet_lab_reports::DeviceAccounts::<Runtime>::contains(who),
 			_ => false,
@@ -68,6 +70,10 @@ parameter_types! {
 	/// Held from a hospital's applicant until a regulator verifies or revokes it.
 	pub const ApplicationDeposit: Balance = 10 * UNIT;
 }
+
+/// Key custodians: at most 16 hospitals hold custodian shares of each data key (so a key
+/// request collects at most 16 answers).
+pub type MaxCustodians = ConstU32<16>;
 
 impl pallet_registry::Config for Runtime {
 	type RegulatorOrigin =
@@ -85,7 +91,6 @@ impl pallet_registry::Config for Runtime {
 	type MaxMembersPerHospital = ConstU32<64>;
 	type MaxStaffPerHospital = ConstU32<1024>;
 	type MaxHospitalsPerDoctor = ConstU32<8>;
-	// Key custodians: at most 16 hospitals hold custodian shares of each data key.
-	type MaxCustodians = ConstU32<16>;
+	type MaxCustodians = MaxCustodians;
 	type WeightInfo = pallet_registry::weights::SubstrateWeight<Runtime>;
 }

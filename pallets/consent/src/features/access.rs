@@ -2,7 +2,11 @@
 
 use crate::*;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{AccessTarget, PatientId, Purpose, RegistryInspect};
+use pmr_primitives::{
+	AccessGround, AccessTarget, Accessor, KeyAuditEvent, PatientAudit, PatientId, Purpose,
+	RegistryInspect,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
@@ -32,11 +36,7 @@ impl<T: Config> Pallet<T> {
 				Ok(())
 			},
 			Err(reason) => {
-				let now = Self::now();
-				let recently = LastRefusalLogged::<T>::get(patient, accessor)
-					.is_some_and(|at| now < at.saturating_add(T::RefusalLogInterval::get()));
-				ensure!(!recently, Error::<T>::RefusalNotLogged);
-				LastRefusalLogged::<T>::insert(patient, accessor, now);
+				ensure!(Self::note_refusal(patient, accessor), Error::<T>::RefusalNotLogged);
 				let audit_index = Self::log(
 					patient,
 					Some(who),
@@ -54,6 +54,19 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Whether a refusal of `accessor` for `patient` may be logged now: at most once per
+	/// [`Config::RefusalLogInterval`], so nobody can flush a patient's trail with refusals.
+	/// Notes the time when it may.
+	pub(crate) fn note_refusal(patient: PatientId, accessor: Accessor) -> bool {
+		let now = Self::now();
+		let recently = LastRefusalLogged::<T>::get(patient, accessor)
+			.is_some_and(|at| now < at.saturating_add(T::RefusalLogInterval::get()));
+		if !recently {
+			LastRefusalLogged::<T>::insert(patient, accessor, now);
+		}
+		!recently
+	}
+
 	/// Appends an entry to the patient's audit trail (overwriting the oldest once the trail
 	/// holds [`Config::MaxAuditEntries`]); returns the entry's index.
 	pub(crate) fn log(patient: PatientId, actor: Option<T::AccountId>, event: AuditEvent) -> u64 {
@@ -62,5 +75,28 @@ impl<T: Config> Pallet<T> {
 		AuditLog::<T>::insert(patient, slot, AuditEntry { index, at: Self::now(), actor, event });
 		AuditLength::<T>::insert(patient, index.saturating_add(1));
 		index
+	}
+}
+
+/// The key-release pallet logs into the patient's audit trail through this.
+impl<T: Config> PatientAudit<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn log_key_event(patient: PatientId, actor: &T::AccountId, event: KeyAuditEvent) -> u64 {
+		Self::log(patient, Some(actor.clone()), AuditEvent::Key(event))
+	}
+
+	fn note_refusal(patient: PatientId, accessor: Accessor) -> bool {
+		Self::note_refusal(patient, accessor)
+	}
+
+	fn ground_expires_at(ground: AccessGround) -> Option<BlockNumberFor<T>> {
+		match ground {
+			AccessGround::Grant(id) | AccessGround::BreakGlass(id) =>
+				Grants::<T>::get(id).map(|g| g.expires_at),
+			AccessGround::RegisteringHospital(_) => None,
+		}
+	}
+
+	fn is_patient_side(who: &T::AccountId, patient: PatientId) -> bool {
+		Self::ensure_patient_side(who, patient).is_ok()
 	}
 }

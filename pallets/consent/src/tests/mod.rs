@@ -82,6 +82,7 @@ mod access;
 mod emergency;
 mod grant;
 mod guardians;
+mod key_audit;
 mod queries;
 mod requests;
 mod revoke;

@@ -182,3 +182,27 @@ fn the_reporting_lab_attaches_the_manifest_once() {
 		);
 	});
 }
+
+#[test]
+fn a_sealed_study_is_the_anchored_study_opened_by_lab_diagnostics_consent() {
+	use pmr_primitives::{AccessTarget, RecordCategory, SealedContent};
+	test(|| {
+		assert_eq!(Labs::sealed_study(LabReportId(0)), None);
+		let o = order(HOME_DOCTOR, P, L1, None);
+		assert_ok!(Labs::anchor_lab_report(
+			RuntimeOrigin::signed(LAB),
+			o,
+			date(26, 1, 2021),
+			content_with_manifest(1),
+			None
+		));
+		assert_eq!(
+			Labs::sealed_study(LabReportId(0)),
+			Some(SealedContent {
+				patient: P,
+				access: AccessTarget::Category(RecordCategory::LabDiagnostics),
+				content: Some(content_with_manifest(1)),
+			})
+		);
+	});
+}

@@ -74,3 +74,29 @@ fn active_medications_follow_the_clock() {
 		assert_eq!(MedicalRecords::medications_visible_to(&DOCTOR, P).len(), 1);
 	});
 }
+
+#[test]
+fn a_sealed_version_is_what_the_chain_anchored_until_erasure() {
+	use pmr_primitives::{AccessTarget, SealedContent};
+	test(|| {
+		let item = create(PresentIllness, date(26, 1, 2021));
+		assert_ok!(MedicalRecords::amend_record(
+			RuntimeOrigin::signed(HOME_DOCTOR),
+			item,
+			content_with_manifest(2),
+			note()
+		));
+		let sealed = |version| MedicalRecords::sealed_version(item, version);
+		let access = AccessTarget::Record(item, PresentIllness);
+		assert_eq!(sealed(0), Some(SealedContent { patient: P, access, content: Some(content(1)) }));
+		assert_eq!(
+			sealed(1),
+			Some(SealedContent { patient: P, access, content: Some(content_with_manifest(2)) })
+		);
+		assert_eq!(sealed(2), None, "no such version");
+		assert_eq!(MedicalRecords::sealed_version(item + 1, 0), None, "no such record");
+
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), item));
+		assert_eq!(sealed(1), Some(SealedContent { patient: P, access, content: None }));
+	});
+}

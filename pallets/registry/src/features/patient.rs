@@ -14,7 +14,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Self::hospital(hospital)?;
 		ensure!(
-			HospitalMembers::<T>::contains_key(hospital, &who),
+			matches!(
+				HospitalMembers::<T>::get(hospital, &who),
+				Some(HospitalRole::Admin | HospitalRole::Desk)
+			),
 			Error::<T>::NotHospitalDesk
 		);
 		ensure!(info.status == HospitalStatus::Verified, Error::<T>::HospitalNotVerified);

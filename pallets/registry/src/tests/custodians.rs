@@ -385,3 +385,50 @@ fn a_custodian_sent_back_for_reverification_leaves_the_set() {
 		assert_noop!(propose(ADMIN, w.hospital, KEY), Error::<Test>::HospitalNotVerified);
 	});
 }
+
+#[test]
+fn only_admins_of_hospitals_in_the_set_answer_for_custody() {
+	use pmr_primitives::KeyCustody;
+	test(|| {
+		let w = World::new();
+		assert_eq!(Registry::custodian_of(&ADMIN), None, "not in the set yet");
+		make_custodian(ADMIN, w.hospital, KEY);
+		assert_eq!(Registry::custodian_of(&ADMIN), Some(w.hospital));
+		for who in [DESK, DOCTOR, LAB, PATIENT, OTHER_ADMIN] {
+			assert_eq!(Registry::custodian_of(&who), None);
+		}
+		assert_ok!(Registry::suspend_hospital(RuntimeOrigin::signed(REGULATOR), w.hospital));
+		assert_eq!(Registry::custodian_of(&ADMIN), None, "a suspended hospital releases nothing");
+
+		assert_eq!(<Registry as KeyCustody<u64>>::staff_encryption_key(&DOCTOR), None);
+		assert_ok!(Registry::set_encryption_key(RuntimeOrigin::signed(DOCTOR), NEW_KEY));
+		assert_eq!(<Registry as KeyCustody<u64>>::staff_encryption_key(&DOCTOR), Some(NEW_KEY));
+	});
+}
+
+#[test]
+fn a_key_custodian_member_answers_for_custody_and_does_nothing_else() {
+	use pmr_primitives::{KeyCustody, RegistryInspect};
+	const NODE: u64 = 77;
+	test(|| {
+		let w = World::new();
+		make_custodian(ADMIN, w.hospital, KEY);
+		assert_ok!(Registry::add_member(
+			RuntimeOrigin::signed(ADMIN),
+			w.hospital,
+			NODE,
+			HospitalRole::KeyCustodian
+		));
+		assert_eq!(Registry::custodian_of(&NODE), Some(w.hospital));
+		assert!(!<Registry as RegistryInspect<u64>>::is_hospital_member(&NODE, w.hospital));
+		assert!(!<Registry as RegistryInspect<u64>>::is_hospital_admin(&NODE, w.hospital));
+		assert_noop!(
+			Registry::register_patient(RuntimeOrigin::signed(NODE), w.hospital, 78, COMMITMENT, PATIENT_KEY),
+			Error::<Test>::NotHospitalDesk
+		);
+		assert_noop!(
+			Registry::add_member(RuntimeOrigin::signed(NODE), w.hospital, 79, HospitalRole::Desk),
+			Error::<Test>::NotHospitalAdmin
+		);
+	});
+}

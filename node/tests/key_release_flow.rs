@@ -1,0 +1,281 @@
+//! End-to-end: consent-gated key release on a real `pmr-node --dev` that is also its
+//! hospital's custodian node (its custodian X25519 key in a file, its key-custodian account in
+//! the keystore), with the dev IPFS node ($PMR_IPFS_API).
+//!
+//! A visit record is ingested and anchored; the treating doctor asks for its key; the node's
+//! custodian role releases its share on chain; the patient re-wraps the essential share with
+//! `pmr-node rewrap-essential` (no node of the patient's own, only JSON-RPC and IPFS) and
+//! hands it over; the doctor reads the record with `pmr-node read-record`, which checks
+//! manifest, ciphertext and plaintext against the chain: it equals the anonymized record. A
+//! second-opinion doctor reads under a grant; after the patient revokes it, a new request is
+//! refused and the essential share can no longer be handed over. After erasure, a request is
+//! refused as `NoSuchRecord`. The patient's audit trail lists every step.
+
+mod common;
+
+use common::{chain, ingest::*, Node};
+use pallet_key_release::{Answer, KeyRequest};
+use pmr_primitives::{
+	AccessDenied, Accessor, HospitalId, KeyAuditEvent, KeyRequestId, PatientId, PmrItemId, Purpose,
+	SealedTarget,
+};
+use pmr_runtime::{Runtime, RuntimeCall};
+use serde_json::json;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Two};
+use sp_runtime::BoundedVec;
+use std::{path::Path, process::Command, time::Duration};
+
+/// Runs `pmr-node` with `args` (a tool subcommand) and returns its standard output.
+fn cli(args: &[&str]) -> String {
+	let out = Command::new(env!("CARGO_BIN_EXE_pmr-node")).args(args).output().expect("pmr-node runs");
+	assert!(out.status.success(), "pmr-node {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+	String::from_utf8(out.stdout).expect("UTF-8").trim().to_string()
+}
+
+/// A new X25519 key in `path` (via the CLI); returns its public key.
+fn x25519(path: &Path) -> [u8; 32] {
+	let public = cli(&["x25519-key", "generate", "--out", path.to_str().unwrap()]);
+	assert_eq!(cli(&["x25519-key", "public", "--secret", path.to_str().unwrap()]), public);
+	pmr_worker::job::parse_hex32(&public).expect("a 32-byte public key")
+}
+
+fn secret(path: &Path) -> x25519_dalek::StaticSecret {
+	let text = std::fs::read_to_string(path).unwrap();
+	pmr_worker::job::parse_hex32(text.trim()).expect("a 32-byte secret").into()
+}
+
+fn key_request(node: &Node, id: u64) -> Option<KeyRequest<Runtime>> {
+	chain::runtime_api(node, "KeyReleaseApi_key_request", KeyRequestId(id))
+}
+
+fn key_release(node: &Node, who: Sr25519Keyring, call: pallet_key_release::Call<Runtime>) -> u64 {
+	chain::submit(node, who, RuntimeCall::KeyRelease(call))
+}
+
+/// Waits for block `n` to be finalized (the tools read the chain at the finalized block).
+fn finalized(node: &Node, n: u64) {
+	node.wait_for(&format!("block #{n} finalized"), Duration::from_secs(60), |node| {
+		node.finalized_number().filter(|f| *f >= n)
+	});
+}
+
+/// Waits for the custodian node's answer to request `id`.
+fn answered(node: &Node, id: u64) -> KeyRequest<Runtime> {
+	node.wait_for(&format!("the custodian's answer to key request {id}"), Duration::from_secs(90), |n| {
+		key_request(n, id).filter(|r| !r.answers.is_empty())
+	})
+}
+
+/// Runs a key-release tool (`rewrap-essential`, `read-record`) against `node` for key
+/// request `request`, with the secret key file `key` (`--patient-key` or `--reader-key`).
+fn tool(node: &Node, tool: &str, request: u64, key_flag: &str, key: &Path, extra: &[&str]) -> Result<String, String> {
+	let url = format!("http://127.0.0.1:{}", node.rpc_port);
+	let request = request.to_string();
+	let out = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+		.args([tool, "--rpc-url", &url, "--ipfs-api", &ipfs_api(), "--request", &request, key_flag])
+		.arg(key)
+		.args(extra)
+		.output()
+		.expect("pmr-node runs");
+	if out.status.success() {
+		Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+	} else {
+		Err(String::from_utf8_lossy(&out.stderr).into_owned())
+	}
+}
+
+/// The patient's side: re-wraps the essential share of `request` and hands it over.
+fn hand_over_essential(node: &Node, request: u64, patient_key: &Path) -> u64 {
+	let envelope = tool(node, "rewrap-essential", request, "--patient-key", patient_key, &[]).expect("re-wrapped");
+	key_release(
+		node,
+		Eve,
+		pallet_key_release::Call::release_essential_share {
+			request: KeyRequestId(request),
+			envelope: BoundedVec::truncate_from(envelope.into_bytes()),
+		},
+	)
+}
+
+/// The reader's side: reads `request`'s record with `reader_key` into `out`.
+fn read_record(node: &Node, request: u64, reader_key: &Path, out: &Path) -> Result<Vec<u8>, String> {
+	tool(node, "read-record", request, "--reader-key", reader_key, &["--out", out.to_str().unwrap()])?;
+	Ok(std::fs::read(out).expect("the record was written"))
+}
+
+#[test]
+fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = |name: &str| dir.path().join(name);
+	x25519(&path("custodian.key"));
+	x25519(&path("patient.key"));
+	let dave_pk = x25519(&path("dave.key"));
+	let alice_pk = x25519(&path("alice.key"));
+
+	let custodian_account = Two.to_account_id().to_string();
+	let node = Node::start(
+		"key-release",
+		&[
+			"--dev",
+			"--tmp",
+			"--pmr-ipfs-api",
+			&ipfs_api(),
+			"--pmr-custodian-key-file",
+			path("custodian.key").to_str().unwrap(),
+			"--pmr-custodian-account",
+			&custodian_account,
+		],
+	);
+	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
+	node.rpc("author_insertKey", json!(["pmra", "//Two", hex(Two.public().as_ref())]))
+		.expect("the operator inserts the key-custodian account's key");
+	let keys = consortium_with(&node, Keys { patient: secret(&path("patient.key")), custodian: secret(&path("custodian.key")) });
+	let hospital = HospitalId(0);
+
+	// Charlie's hospital gives its custodian node an account of its own, which can do nothing
+	// but answer key requests, and funds its fees.
+	chain::submit(
+		&node,
+		Charlie,
+		RuntimeCall::Registry(pallet_registry::Call::add_member {
+			hospital,
+			member: Two.to_account_id(),
+			role: pallet_registry::HospitalRole::KeyCustodian,
+		}),
+	);
+	chain::submit(
+		&node,
+		Charlie,
+		RuntimeCall::Balances(pmr_runtime::BalancesCall::transfer_keep_alive {
+			dest: Two.to_account_id().into(),
+			value: 1_000_000_000_000_000,
+		}),
+	);
+	// Alice joins as a second doctor (a second opinion); both doctors register their keys.
+	chain::submit(
+		&node,
+		Charlie,
+		RuntimeCall::Registry(pallet_registry::Call::onboard_doctor {
+			hospital,
+			doctor: Alice.to_account_id(),
+			details: pallet_registry::DoctorDetails::<Runtime> {
+				registration_number: text("MCI-43"),
+				name: text("Dr. Alice"),
+				specialization: text("cardiology"),
+				contact: text("alice@hospital"),
+			},
+		}),
+	);
+	chain::submit(
+		&node,
+		Bob,
+		RuntimeCall::Registry(pallet_registry::Call::confirm_doctor_licence { doctor: pmr_primitives::DoctorId(1) }),
+	);
+	for (who, key) in [(Dave, dave_pk), (Alice, alice_pk)] {
+		chain::submit(&node, who, RuntimeCall::Registry(pallet_registry::Call::set_encryption_key { key }));
+	}
+
+	// A visit record, ingested and anchored by Dave.
+	let job = node
+		.rpc("pmr_submitRecord", submission("fhir", "presentIllness", record_target(), BUNDLE))
+		.expect("accepted")
+		.as_u64()
+		.expect("a job id");
+	let pinned = wait_state(&node, job, "pinned", Duration::from_secs(60));
+	sign_anchor(&node, Dave, &pinned);
+	let item: PmrItemId = item_of(&wait_state(&node, job, "anchored", Duration::from_secs(90)));
+	let (_, versions) = record(&node, item);
+	let anonymized = read_from_chain(&keys, &versions[0]);
+	let target = SealedTarget::RecordVersion { item, version: 0 };
+
+	// Dave treats Eve at her hospital: allowed; the custodian node releases its share.
+	key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });
+	let request = answered(&node, 0);
+	assert!(matches!(request.answers[0], (h, Answer::Released(_)) if h == hospital), "{:?}", request.answers);
+	assert_eq!(request.reader_key, dave_pk);
+
+	// Not before the patient's side answers.
+	let early = read_record(&node, 0, &path("dave.key"), &path("early.json"));
+	assert!(early.expect_err("no essential share yet").contains("essential share"));
+
+	// The patient re-wraps the essential share with the tool and hands it over from her wallet.
+	let at = hand_over_essential(&node, 0, &path("patient.key"));
+	finalized(&node, at);
+	let read = read_record(&node, 0, &path("dave.key"), &path("record.json")).expect("Dave reads");
+	assert_eq!(read, anonymized, "the doctor reads exactly the anonymized record");
+	let text = String::from_utf8(read).unwrap();
+	for marker in MARKERS {
+		assert!(!text.contains(marker), "{marker:?} reached the reader");
+	}
+	// The shares were wrapped to Dave's key: nobody else reads them.
+	assert!(read_record(&node, 0, &path("alice.key"), &path("stolen.json")).is_err());
+	assert!(!path("stolen.json").exists());
+
+	// A second opinion: Eve grants Alice; from the grant's inclusion to Alice holding the
+	// record is the latency docs/performance.md records.
+	let started = std::time::Instant::now();
+	let granted_at = chain::submit(
+		&node,
+		Eve,
+		RuntimeCall::Consent(pallet_consent::Call::grant_access {
+			patient: PatientId(0),
+			accessor: Accessor::Doctor(pmr_primitives::DoctorId(1)),
+			scope: pallet_consent::Scope::AllRecords,
+			purpose: Purpose::SecondOpinion,
+			expiry: pallet_consent::Expiry::After(600),
+		}),
+	);
+	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
+	answered(&node, 1);
+	let at = hand_over_essential(&node, 1, &path("patient.key"));
+	finalized(&node, at);
+	let second = read_record(&node, 1, &path("alice.key"), &path("second.json")).expect("Alice reads");
+	assert_eq!(second, anonymized);
+	eprintln!(
+		"[measure] grant included in #{granted_at} → second opinion read after {:.1} s, {} blocks",
+		started.elapsed().as_secs_f64(),
+		node.best_number().unwrap_or_default().saturating_sub(granted_at)
+	);
+
+	// Eve revokes: a new request is refused and logged; the open one can no longer get the
+	// essential share.
+	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
+	let grant = pmr_primitives::GrantId(0);
+	chain::submit(&node, Eve, RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant }));
+	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
+	assert!(key_request(&node, 3).is_none(), "refused after revocation");
+	key_release(
+		&node,
+		Eve,
+		pallet_key_release::Call::release_essential_share {
+			request: KeyRequestId(2),
+			envelope: BoundedVec::truncate_from(b"bafy-too-late".to_vec()),
+		},
+	);
+	assert_eq!(key_request(&node, 2).and_then(|r| r.essential), None, "no hand-over after revocation");
+
+	// Eve erases the record: Dave's next request is refused as NoSuchRecord.
+	chain::submit(&node, Eve, RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { item }));
+	key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });
+	assert!(key_request(&node, 3).is_none(), "refused after erasure");
+
+	// The audit trail lists every step, refusals included.
+	let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
+		chain::runtime_api(&node, "ConsentApi_audit_log", (PatientId(0), 0u32, 100u32));
+	let key_events: Vec<KeyAuditEvent> = trail
+		.into_iter()
+		.filter_map(|e| match e.event {
+			pallet_consent::AuditEvent::Key(k) => Some(k),
+			_ => None,
+		})
+		.collect();
+	let has = |f: &dyn Fn(&KeyAuditEvent) -> bool| key_events.iter().any(f);
+	for id in [0, 1] {
+		let id = KeyRequestId(id);
+		assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRequested { request, .. } if *request == id)));
+		assert!(has(&|e| matches!(e, KeyAuditEvent::ShareReleased { request, custodian } if *request == id && *custodian == hospital)));
+		assert!(has(&|e| matches!(e, KeyAuditEvent::EssentialShareReleased { request } if *request == id)));
+	}
+	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoConsent, .. })));
+	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoSuchRecord, .. })));
+}

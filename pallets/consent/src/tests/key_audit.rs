@@ -1,0 +1,61 @@
+//! The key-release pallet's view of consent (`PatientAudit`): its steps go into the patient's
+//! audit trail, refusals share the access log's rate limit, a ground's expiry is the grant's,
+//! and the patient's side is the patient and the guardians.
+
+use super::*;
+use pmr_primitives::{
+	AccessGround, HospitalId, KeyAuditEvent, KeyRequestId, PatientAudit, ShareRefusal,
+};
+
+type Account = <Test as frame_system::Config>::AccountId;
+
+#[test]
+fn key_release_steps_go_into_the_patients_trail() {
+	test(|| {
+		let event = KeyAuditEvent::ShareRefused {
+			request: KeyRequestId(3),
+			custodian: HospitalId(2),
+			reason: ShareRefusal::ManifestMismatch,
+		};
+		let index = <Consent as PatientAudit<Account, u64>>::log_key_event(P, &DOCTOR, event);
+		let entry = &Consent::audit_page(P, 0, 1)[0];
+		assert_eq!(entry.index, index);
+		assert_eq!(entry.actor, Some(DOCTOR));
+		assert_eq!(entry.event, AuditEvent::Key(event));
+	});
+}
+
+#[test]
+fn key_refusals_share_the_access_logs_rate_limit() {
+	test(|| {
+		let note = <Consent as PatientAudit<Account, u64>>::note_refusal;
+		assert!(note(P, doc(DOCTOR)));
+		assert!(!note(P, doc(DOCTOR)), "logged recently");
+		assert!(note(P, doc(OTHER_DOCTOR)), "per accessor");
+		go_to(1 + REFUSAL_INTERVAL);
+		assert!(note(P, doc(DOCTOR)));
+	});
+}
+
+#[test]
+fn a_grounds_expiry_is_its_grants() {
+	test(|| {
+		let g = grant(doc(DOCTOR), all(), Purpose::SecondOpinion, 7);
+		let expires = <Consent as PatientAudit<Account, u64>>::ground_expires_at;
+		assert_eq!(expires(AccessGround::Grant(g)), Some(8));
+		assert_eq!(expires(AccessGround::RegisteringHospital(H1)), None);
+		assert_eq!(expires(AccessGround::Grant(GrantId(99))), None);
+	});
+}
+
+#[test]
+fn the_patient_side_is_the_patient_and_the_guardians() {
+	test(|| {
+		let side = <Consent as PatientAudit<Account, u64>>::is_patient_side;
+		assert!(side(&PATIENT, P));
+		assert!(!side(&GUARDIAN, P));
+		assert_ok!(Consent::appoint_guardian(RuntimeOrigin::signed(PATIENT), P, GUARDIAN));
+		assert!(side(&GUARDIAN, P));
+		assert!(!side(&PATIENT, P2) && !side(&DOCTOR, P) && !side(&OUTSIDER, P));
+	});
+}

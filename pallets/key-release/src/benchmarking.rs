@@ -1,0 +1,127 @@
+//! Benchmarks of every key-release call in its worst case: CIDs at their maximum length, a
+//! request decided on a consent grant (the costlier decision), a request whose answers are
+//! full but for the last custodian.
+
+use super::*;
+use crate::Pallet as KeyRelease;
+use alloc::vec;
+use frame_benchmarking::v2::*;
+use frame_support::pallet_prelude::*;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use pmr_primitives::{
+	Cid, HospitalId, KeyReleaseBenchmarkHelper, KeyRequestId, Purpose, ShareRefusal, MAX_CID_LEN,
+};
+
+type Helper<T> = <T as Config>::BenchmarkHelper;
+
+fn cid(seed: u8) -> Cid {
+	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
+}
+
+/// An allowed request by a doctor with a consent grant; returns (request, doctor, patient).
+fn request<T: Config>() -> Result<(KeyRequestId, T::AccountId, T::AccountId), BenchmarkError> {
+	let (doctor, patient, target) = Helper::<T>::sealed_with_access(0);
+	let id = NextKeyRequestId::<T>::get();
+	KeyRelease::<T>::request_key(RawOrigin::Signed(doctor.clone()).into(), target, Purpose::SecondOpinion)?;
+	ensure!(KeyRequests::<T>::contains_key(id), "the benchmark request was refused");
+	Ok((id, doctor, patient))
+}
+
+/// Fills the request's answers with refusals of other hospitals, all but one slot.
+fn all_but_one_answered<T: Config>(id: KeyRequestId) -> Result<(), BenchmarkError> {
+	let mut request = KeyRequests::<T>::get(id).ok_or("no request")?;
+	for i in 1..T::MaxCustodians::get() {
+		request
+			.answers
+			.try_push((HospitalId(u32::MAX - i), Answer::Refused(ShareRefusal::ManifestUnavailable)))
+			.map_err(|_| "answers full")?;
+	}
+	KeyRequests::<T>::insert(id, request);
+	Ok(())
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn request_key() -> Result<(), BenchmarkError> {
+		let (doctor, _, target) = Helper::<T>::sealed_with_access(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), target, Purpose::SecondOpinion);
+
+		ensure!(KeyRequests::<T>::contains_key(KeyRequestId(0)), "request not stored");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn request_key_refused() -> Result<(), BenchmarkError> {
+		// The doctor's consent covers second opinions, not research: refused and logged.
+		let (doctor, _, target) = Helper::<T>::sealed_with_access(0);
+
+		#[extrinsic_call]
+		request_key(RawOrigin::Signed(doctor), target, Purpose::Research);
+
+		ensure!(KeyRequests::<T>::iter().next().is_none(), "a refused request was stored");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn release_share() -> Result<(), BenchmarkError> {
+		let (id, _, _) = request::<T>()?;
+		all_but_one_answered::<T>(id)?;
+		let custodian = Helper::<T>::custodian(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(custodian), id, cid(1));
+
+		ensure!(KeyRequests::<T>::get(id).is_some_and(|r| r.released().count() == 1), "not released");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn refuse_share() -> Result<(), BenchmarkError> {
+		let (id, _, _) = request::<T>()?;
+		all_but_one_answered::<T>(id)?;
+		let custodian = Helper::<T>::custodian(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(custodian), id, ShareRefusal::ManifestMismatch);
+
+		ensure!(
+			KeyRequests::<T>::get(id).is_some_and(|r| r.answers.len() as u32 == T::MaxCustodians::get()),
+			"not refused"
+		);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn release_essential_share() -> Result<(), BenchmarkError> {
+		let (id, _, patient) = request::<T>()?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id, cid(2));
+
+		ensure!(KeyRequests::<T>::get(id).is_some_and(|r| r.essential.is_some()), "not handed over");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn close_key_request() -> Result<(), BenchmarkError> {
+		// Closed by a third party after the deadline, with every answer in.
+		let (id, _, _) = request::<T>()?;
+		all_but_one_answered::<T>(id)?;
+		let valid_until = KeyRequests::<T>::get(id).ok_or("no request")?.valid_until;
+		frame_system::Pallet::<T>::set_block_number(valid_until + BlockNumberFor::<T>::from(1u32));
+		let anyone: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(anyone), id);
+
+		ensure!(!KeyRequests::<T>::contains_key(id), "not closed");
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(KeyRelease, crate::mock::benchmark_ext(), crate::mock::Test);
+}

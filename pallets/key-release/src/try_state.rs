@@ -1,0 +1,28 @@
+//! Storage invariants, checked by `try-runtime` and after every test.
+
+use crate::*;
+use alloc::collections::btree_set::BTreeSet;
+use frame_support::ensure;
+use sp_runtime::TryRuntimeError;
+
+impl<T: Config> Pallet<T> {
+	/// Checks the key-release pallet's invariants:
+	/// - every open request is below `NextKeyRequestId` and answerable no earlier than it was
+	///   decided;
+	/// - its manifest is the one its content was anchored with;
+	/// - each custodian answered it at most once.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		let next = NextKeyRequestId::<T>::get();
+		for (id, request) in KeyRequests::<T>::iter() {
+			ensure!(id < next, "key request id not below NextKeyRequestId");
+			ensure!(request.requested_at <= request.valid_until, "request ends before it starts");
+			ensure!(
+				request.content.manifest.as_ref() == Some(&request.manifest),
+				"request manifest differs from its content's"
+			);
+			let custodians: BTreeSet<_> = request.answers.iter().map(|(h, _)| *h).collect();
+			ensure!(custodians.len() == request.answers.len(), "a custodian answered twice");
+		}
+		Ok(())
+	}
+}

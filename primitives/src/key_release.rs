@@ -1,0 +1,180 @@
+//! The vocabulary of consent-gated key release, shared by the key-release pallet, the consent
+//! pallet (whose audit trail records every decision), the records pallets (which say what a
+//! piece of sealed content is) and the custodian nodes.
+//!
+//! A doctor or lab asks for the key of one piece of sealed content ([`SealedTarget`]); the
+//! runtime decides with the consent pallet's `AccessPolicy`; the custodians of the content's
+//! custodian set answer with a share re-wrapped to the requester's registered X25519 key or
+//! with a typed [`ShareRefusal`]; the patient's side hands over the essential share. Each step
+//! is a [`KeyAuditEvent`] in the patient's audit trail.
+
+use crate::ids::{
+	EncryptedContent, EncryptionPublicKey, HospitalId, KeyRequestId, LabReportId, PatientId,
+	PmrItemId,
+};
+use crate::traits::{AccessDenied, AccessGround, AccessTarget, Accessor, Purpose};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+/// A piece of sealed (encrypted, key-shared) content whose key can be requested.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum SealedTarget {
+	/// One version of a PMR record (each version has its own data key).
+	RecordVersion {
+		/// The record's PMR NFT item ID.
+		item: PmrItemId,
+		/// The version (0 is the original).
+		version: u32,
+	},
+	/// The study (e.g. a DICOM series) of a lab report.
+	LabStudy(LabReportId),
+}
+
+/// What the chain knows about a [`SealedTarget`]: whose it is, what a consent must cover to
+/// open it, and where its ciphertext and key-share manifest are.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct SealedContent {
+	/// Whose content it is.
+	pub patient: PatientId,
+	/// What an access decision must cover to open it.
+	pub access: AccessTarget,
+	/// The anchored content; `None` once it is erased (the decision then says `NoSuchRecord`).
+	pub content: Option<EncryptedContent>,
+}
+
+/// Looks up sealed content, answered by the records and lab-report pallets (the runtime routes
+/// each [`SealedTarget`] to its pallet).
+pub trait SealedContentInspect {
+	/// The content `target` names, or `None` if it never existed.
+	fn sealed(target: SealedTarget) -> Option<SealedContent>;
+}
+
+/// Nothing is sealed. A safe default for mock runtimes.
+impl SealedContentInspect for () {
+	fn sealed(_: SealedTarget) -> Option<SealedContent> {
+		None
+	}
+}
+
+/// Questions about key custody, answered by the registry.
+pub trait KeyCustody<AccountId> {
+	/// The hospital `who` answers key requests for: `who` is the key-custodian account (the
+	/// custodian node's) or an admin account of a verified hospital that is in the current
+	/// custodian set.
+	fn custodian_of(who: &AccountId) -> Option<HospitalId>;
+	/// The X25519 key a doctor or lab account registered (shares released to it are wrapped to
+	/// this key).
+	fn staff_encryption_key(who: &AccountId) -> Option<EncryptionPublicKey>;
+}
+
+/// Nobody holds keys. A safe default for mock runtimes.
+impl<AccountId> KeyCustody<AccountId> for () {
+	fn custodian_of(_: &AccountId) -> Option<HospitalId> {
+		None
+	}
+	fn staff_encryption_key(_: &AccountId) -> Option<EncryptionPublicKey> {
+		None
+	}
+}
+
+/// Why a custodian did not release its share.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ShareRefusal {
+	/// The access decision, re-checked at the block the custodian acted on, failed (expired or
+	/// revoked consent, erased record, suspended requester, ...).
+	Denied(AccessDenied),
+	/// The request was past its answer deadline.
+	RequestExpired,
+	/// The manifest could not be fetched from IPFS.
+	ManifestUnavailable,
+	/// The fetched manifest does not match the hash anchored on chain.
+	ManifestMismatch,
+	/// The manifest holds no share for this custodian's key (it was made for another set).
+	NoShareForCustodian,
+	/// The custodian deleted its key material for this content (erasure).
+	KeyMaterialErased,
+}
+
+/// A key-release step in the patient's audit trail.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum KeyAuditEvent {
+	/// A doctor or lab asked for a key and the runtime allowed it.
+	KeyRequested {
+		/// The request.
+		request: KeyRequestId,
+		/// Who asked.
+		accessor: Accessor,
+		/// For which content.
+		target: SealedTarget,
+		/// Why.
+		purpose: Purpose,
+		/// On which ground it was allowed.
+		ground: AccessGround,
+	},
+	/// A doctor or lab asked for a key and the runtime refused it.
+	KeyRefused {
+		/// Who asked.
+		accessor: Accessor,
+		/// For which content.
+		target: SealedTarget,
+		/// Why.
+		purpose: Purpose,
+		/// Why it was refused.
+		reason: AccessDenied,
+	},
+	/// A custodian released its share to the requester.
+	ShareReleased {
+		/// The request.
+		request: KeyRequestId,
+		/// The custodian hospital.
+		custodian: HospitalId,
+	},
+	/// A custodian refused to release its share.
+	ShareRefused {
+		/// The request.
+		request: KeyRequestId,
+		/// The custodian hospital.
+		custodian: HospitalId,
+		/// Why.
+		reason: ShareRefusal,
+	},
+	/// The patient's side handed the essential share over to the requester.
+	EssentialShareReleased {
+		/// The request.
+		request: KeyRequestId,
+	},
+}
+
+/// The patient's audit trail and the patient's side, answered by the consent pallet.
+pub trait PatientAudit<AccountId, BlockNumber> {
+	/// Appends `event`, attributed to `actor`, to the patient's audit trail; returns the
+	/// entry's index.
+	fn log_key_event(patient: PatientId, actor: &AccountId, event: KeyAuditEvent) -> u64;
+	/// Whether a refusal of `accessor` for `patient` may be logged now (the same rate limit as
+	/// refused record access, so nobody can flush a patient's trail with refusals). Returns
+	/// `true` and notes the time when it may.
+	fn note_refusal(patient: PatientId, accessor: Accessor) -> bool;
+	/// The first block in which `ground` no longer applies, if it ends (a grant or a
+	/// break-glass declaration); `None` for a standing relationship.
+	fn ground_expires_at(ground: AccessGround) -> Option<BlockNumber>;
+	/// Whether `who` is the patient or one of the patient's guardians.
+	fn is_patient_side(who: &AccountId, patient: PatientId) -> bool;
+}
+
+/// Sets up what the key-release benchmarks need, with the `runtime-benchmarks` feature. The
+/// runtime implements it through the real pallets.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait KeyReleaseBenchmarkHelper<AccountId> {
+	/// A doctor with a registered encryption key and live access to a sealed record version
+	/// of a patient, through a consent grant (the costlier decision): (doctor account,
+	/// patient account, target).
+	fn sealed_with_access(seed: u32) -> (AccountId, AccountId, SealedTarget);
+	/// An admin account of a hospital in the current custodian set.
+	fn custodian(seed: u32) -> AccountId;
+}

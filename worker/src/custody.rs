@@ -1,0 +1,324 @@
+//! The custodian role: this node answers key requests for its hospital.
+//!
+//! A node runs it when the operator gives it the hospital's custodian X25519 secret(s)
+//! (`--pmr-custodian-key-file`) and the hospital's key-custodian account
+//! (`--pmr-custodian-account`, its sr25519 key inserted into the keystore under `pmra`). For
+//! every `keyRelease.KeyRequested` in a **finalized** block, in one walk:
+//!
+//! 1. re-check the decision at the last finalized block (`KeyReleaseApi::release_check`): a
+//!    refusal (expired or revoked consent, erased record, suspended requester, deadline
+//!    passed) is answered with `refuseShare(request, reason)`;
+//! 2. fetch the manifest by CID, check it against the hash the chain anchored;
+//! 3. open this custodian's share with its secret (the newest key first, then older ones kept
+//!    after a rotation), check it against its commitment, re-wrap it to the requester's key
+//!    bound to the request, pin that envelope;
+//! 4. answer with `releaseShare(request, envelope_cid)`, signed by the key-custodian account
+//!    in nonce order and resubmitted until included, like node-signed anchors.
+//!
+//! Each request is answered at most once: the answer is recorded before it is submitted and
+//! keeps its nonce, and the runtime accepts one answer per custodian. If a release fails on
+//! chain (the consent was revoked between the finalized check and inclusion), the request is
+//! decided again, which then refuses.
+
+use crate::{
+	chain::{Chain, CustodyAnswer, KeyRequestView, ShareRefusal},
+	engine::{NonceCursor, NonceStep},
+	job::{now_millis, parse_hex, Submitted},
+	Worker,
+};
+use pmr_vault::{manifest::KeyManifest, VaultError};
+use serde::{Deserialize, Serialize};
+use x25519_dalek::StaticSecret;
+
+/// Rounds a manifest that cannot be fetched is retried before the request is refused with
+/// `ManifestUnavailable`.
+const MANIFEST_ATTEMPTS: u32 = 5;
+/// Times a request is decided again after its answer failed on chain.
+const ANSWER_ATTEMPTS: u32 = 3;
+
+/// The custodian role's configuration.
+pub struct Custodian {
+	/// The key-custodian account (SS58) that signs the answers.
+	pub account: String,
+	/// The custodian's X25519 secrets, newest first (older ones open shares made before a
+	/// key rotation).
+	pub secrets: Vec<StaticSecret>,
+}
+
+impl core::fmt::Debug for Custodian {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		write!(f, "Custodian({}, {} key(s))", self.account, self.secrets.len())
+	}
+}
+
+/// Reads custodian X25519 secrets from a file: one 32-byte secret per line as hex (with or
+/// without `0x`), newest first; blank lines and `#` comments are skipped.
+pub fn load_secrets(path: &std::path::Path) -> Result<Vec<StaticSecret>, String> {
+	let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+	let secrets = text
+		.lines()
+		.map(str::trim)
+		.filter(|l| !l.is_empty() && !l.starts_with('#'))
+		.enumerate()
+		.map(|(i, line)| {
+			crate::job::parse_hex32(line)
+				.map(StaticSecret::from)
+				.ok_or_else(|| format!("{}: key {} is not 32 bytes of hex", path.display(), i + 1))
+		})
+		.collect::<Result<Vec<_>, _>>()?;
+	if secrets.is_empty() {
+		return Err(format!("{}: no key", path.display()));
+	}
+	Ok(secrets)
+}
+
+/// Where this node is with one key request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum CustodyState {
+	/// Seen in a finalized block; not decided yet.
+	Seen,
+	/// Decided: the answer's call is prepared (for a release, its envelope is pinned).
+	Answering {
+		/// `released` or the refusal's reason.
+		answer: String,
+		/// The released envelope's CID, for a release.
+		envelope: Option<String>,
+		/// The SCALE-encoded call, `0x`-hex.
+		call: String,
+		/// When it was handed to the pool, with which nonce.
+		submitted: Option<Submitted>,
+	},
+	/// Settled.
+	Done {
+		/// How: `released`, `refused`, `closed` (before this node answered), or why it failed.
+		outcome: String,
+	},
+}
+
+/// One key request this node answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustodyTask {
+	/// The request's ID.
+	pub request: u64,
+	/// Where it is.
+	pub state: CustodyState,
+	/// Failed manifest fetches and failed answers so far.
+	pub attempts: u32,
+	/// When it last changed (Unix milliseconds).
+	pub updated_at: u64,
+}
+
+impl CustodyTask {
+	/// A request just seen.
+	pub fn seen(request: u64) -> Self {
+		Self { request, state: CustodyState::Seen, attempts: 0, updated_at: now_millis() }
+	}
+
+	fn with(&self, state: CustodyState, attempts: u32) -> Self {
+		Self { request: self.request, state, attempts, updated_at: now_millis() }
+	}
+}
+
+/// The outcome of deciding a request.
+enum Decision {
+	Answer(CustodyState),
+	/// Try again next round (IPFS unavailable); the attempt is counted.
+	Retry(String),
+}
+
+impl<C: Chain> Worker<C> {
+	/// Decides, submits and settles the answers to the key requests this node has seen.
+	pub async fn answer_key_requests(&self) -> Result<(), String> {
+		let Some(custodian) = &self.custodian else { return Ok(()) };
+		let open = self
+			.store
+			.custody_where(|t| !matches!(t.state, CustodyState::Done { .. }))
+			.map_err(|e| e.to_string())?;
+		if open.is_empty() {
+			return Ok(());
+		}
+		let Some(hospital) = self.chain.custodian_hospital(&custodian.account).map_err(|e| e.to_string())? else {
+			for task in open {
+				log::warn!(
+					target: "pmr-worker",
+					"key request {}: {} does not answer for a custodian hospital",
+					task.request, custodian.account
+				);
+				self.settle(&task, "not a custodian")?;
+			}
+			return Ok(());
+		};
+
+		// Settle what the chain has settled; decide what is new.
+		let mut answering = Vec::new();
+		for task in open {
+			let view = self.chain.key_request(task.request).map_err(|e| e.to_string())?;
+			let Some(view) = view else {
+				self.settle(&task, "closed")?;
+				continue;
+			};
+			if view.answered_by(hospital) {
+				let outcome = if view.released.iter().any(|(h, _)| *h == hospital) { "released" } else { "refused" };
+				log::info!(target: "pmr-worker", "key request {}: {outcome}", task.request);
+				self.settle(&task, outcome)?;
+				continue;
+			}
+			match &task.state {
+				CustodyState::Seen => match self.decide(custodian, &view, task.attempts).await? {
+					Decision::Answer(state) => answering.push(self.save(&task.with(state, task.attempts))?),
+					Decision::Retry(why) => {
+						log::warn!(target: "pmr-worker", "key request {}: will retry ({why})", task.request);
+						self.save(&task.with(CustodyState::Seen, task.attempts.saturating_add(1)))?;
+					},
+				},
+				CustodyState::Answering { .. } => answering.push(task),
+				CustodyState::Done { .. } => {},
+			}
+		}
+		self.submit_answers(custodian, answering).await
+	}
+
+	/// Decides a request at the last finalized block and prepares the answer.
+	async fn decide(
+		&self,
+		custodian: &Custodian,
+		view: &KeyRequestView,
+		attempts: u32,
+	) -> Result<Decision, String> {
+		let id = view.id;
+		let refuse = |reason: ShareRefusal| -> Result<Decision, String> {
+			let call = self.chain.answer_call(id, &CustodyAnswer::Refuse(reason)).map_err(|e| e.to_string())?;
+			log::info!(target: "pmr-worker", "key request {id}: refusing ({reason:?})");
+			Ok(Decision::Answer(CustodyState::Answering {
+				answer: format!("refused: {reason:?}"),
+				envelope: None,
+				call: format!("0x{}", pmr_vault::hex::encode(&call)),
+				submitted: None,
+			}))
+		};
+		match self.chain.release_check(id).map_err(|e| e.to_string())? {
+			None => return Ok(Decision::Answer(CustodyState::Done { outcome: "closed".into() })),
+			Some(Err(reason)) => return refuse(reason),
+			Some(Ok(())) => {},
+		}
+		let manifest_ref = &view.content.manifest;
+		let bytes = match self.ipfs.cat_verified(&manifest_ref.cid, &manifest_ref.hash).await {
+			Ok(bytes) => bytes,
+			Err(VaultError::HashMismatch { .. }) => return refuse(ShareRefusal::ManifestMismatch),
+			Err(e) if attempts.saturating_add(1) < MANIFEST_ATTEMPTS => return Ok(Decision::Retry(e.to_string())),
+			Err(_) => return refuse(ShareRefusal::ManifestUnavailable),
+		};
+		let manifest = match KeyManifest::from_json(&bytes) {
+			Ok(m) if m.ciphertext_hash == view.content.ciphertext_hash => m,
+			_ => return refuse(ShareRefusal::ManifestMismatch),
+		};
+		let released = custodian.secrets.iter().find_map(|secret| {
+			match manifest.release_custodian_share(secret, &view.reader_key, id) {
+				Err(VaultError::NoShareForKey) => None,
+				other => Some(other),
+			}
+		});
+		let released = match released {
+			None => return refuse(ShareRefusal::NoShareForCustodian),
+			Some(Ok(released)) => released,
+			// The share does not open or does not match its commitment under our own key.
+			Some(Err(e)) => {
+				log::warn!(target: "pmr-worker", "key request {id}: our share is unusable ({e})");
+				return refuse(ShareRefusal::ManifestMismatch);
+			},
+		};
+		let envelope = match self.ipfs.add_pinned(std::io::Cursor::new(released.to_json())).await {
+			Ok(cid) => cid,
+			Err(e) => return Ok(Decision::Retry(e.to_string())),
+		};
+		let answer = CustodyAnswer::Release { envelope_cid: envelope.clone() };
+		let call = self.chain.answer_call(id, &answer).map_err(|e| e.to_string())?;
+		log::info!(target: "pmr-worker", "key request {id}: releasing share {}", released.index);
+		Ok(Decision::Answer(CustodyState::Answering {
+			answer: "released".into(),
+			envelope: Some(envelope),
+			call: format!("0x{}", pmr_vault::hex::encode(&call)),
+			submitted: None,
+		}))
+	}
+
+	/// Hands prepared answers to the pool in nonce order; a failed answer is decided again.
+	async fn submit_answers(&self, custodian: &Custodian, tasks: Vec<CustodyTask>) -> Result<(), String> {
+		if tasks.is_empty() {
+			return Ok(());
+		}
+		let signer = custodian.account.as_str();
+		let mut nonces = NonceCursor::new(
+			self.chain.as_ref(),
+			signer,
+			tasks.iter().filter_map(|t| match &t.state {
+				CustodyState::Answering { submitted, .. } => submitted.as_ref(),
+				_ => None,
+			}),
+		)?;
+		for task in tasks {
+			let CustodyState::Answering { answer, envelope, call, submitted } = &task.state else { continue };
+			let fresh = submitted.is_none();
+			let nonce = match nonces.step(submitted.as_ref()) {
+				NonceStep::Used(used) => {
+					// Included without settling the request: the runtime refused the answer.
+					log::warn!(target: "pmr-worker", "key request {}: answer with nonce {used} failed on chain", task.request);
+					if let Some(cid) = envelope {
+						let _ = self.ipfs.unpin(cid).await;
+					}
+					let attempts = task.attempts.saturating_add(1);
+					if attempts >= ANSWER_ATTEMPTS {
+						self.settle(&task, "failed: the runtime refused the answer")?;
+					} else {
+						self.save(&task.with(CustodyState::Seen, attempts))?;
+					}
+					continue;
+				},
+				NonceStep::Wait => continue,
+				NonceStep::Submit(nonce) => nonce,
+			};
+			let state = CustodyState::Answering {
+				answer: answer.clone(),
+				envelope: envelope.clone(),
+				call: call.clone(),
+				submitted: Some(nonces.submitted(nonce)),
+			};
+			self.save(&task.with(state, task.attempts))?;
+			let bytes = parse_hex(call).unwrap_or_default();
+			match self.chain.submit_signed(signer, &bytes, nonce).await {
+				Ok(()) => log::info!(target: "pmr-worker", "key request {}: answer submitted with nonce {nonce}", task.request),
+				Err(crate::chain::PoolError::Retry(e)) => return Err(format!("key request {}: {e}", task.request)),
+				Err(crate::chain::PoolError::Invalid(e)) => {
+					log::warn!(target: "pmr-worker", "key request {}: answer invalid ({e})", task.request);
+					if let Some(cid) = envelope {
+						let _ = self.ipfs.unpin(cid).await;
+					}
+					self.settle(&task, &format!("failed: {e}"))?;
+					if fresh {
+						nonces.unused(nonce);
+					}
+				},
+			}
+		}
+		Ok(())
+	}
+
+	fn save(&self, task: &CustodyTask) -> Result<CustodyTask, String> {
+		self.store.custody_put(task).map_err(|e| e.to_string())?;
+		Ok(task.clone())
+	}
+
+	fn settle(&self, task: &CustodyTask, outcome: &str) -> Result<(), String> {
+		if let Some(m) = &self.metrics {
+			m.key_answers.with_label_values(&[outcome.split(':').next().unwrap_or(outcome)]).inc();
+		}
+		self.save(&task.with(CustodyState::Done { outcome: outcome.into() }, task.attempts)).map(|_| ())
+	}
+
+	/// The key requests this node answers, oldest first.
+	pub fn custody_tasks(&self) -> Result<Vec<CustodyTask>, crate::store::StoreError> {
+		self.store.custody_where(|_| true)
+	}
+}

@@ -1,0 +1,233 @@
+//! What the worker's tests share: an in-memory [`Chain`] and the real local IPFS node
+//! (scripts/ipfs-dev-node.sh; $PMR_IPFS_API).
+#![allow(dead_code)]
+
+use pmr_vault::{envelope::generate_keypair, ipfs::Ipfs, manifest::KeyManifest, pipeline};
+use pmr_worker::{
+	chain::{
+		BlockFacts, BoxFuture, Chain, ChainError, CustodyAnswer, KeyHolders, KeyRequestView, PoolError,
+		Rejection, ShareRefusal,
+	},
+	job::{AnchorContent, AnchorRequest, AnchorTarget, JobId, JobState, RecordFormat},
+	Config, Submission, Worker,
+};
+use std::{
+	collections::BTreeMap,
+	path::Path,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
+use x25519_dalek::StaticSecret;
+
+pub const BUNDLE: &[u8] = include_bytes!("../../../vault/tests/fixtures/bundle.json");
+/// Identifying values in the bundle that must never leave the anonymizer.
+pub const MARKERS: [&str; 6] =
+	["Ravi", "Kumar", "9876 5432 1098", "+91 98450 12345", "ravi.kumar@example.in", "12 Temple Street"];
+
+/// A chain in memory: one patient (0), custodian set version 3, and finalized blocks the
+/// test appends.
+pub struct MemChain {
+	pub patient_key: [u8; 32],
+	pub custodians: Vec<[u8; 32]>,
+	pub blocks: Mutex<Vec<BlockFacts>>,
+	/// Best blocks beyond the finalized ones.
+	pub unfinalized: Mutex<u64>,
+	/// The signer the node holds a key for, and its (best, finalized) nonces.
+	pub nonces: Mutex<(u32, u32)>,
+	/// Every transaction handed to the pool: (signer, call, nonce).
+	pub pool: Mutex<Vec<(String, Vec<u8>, u32)>>,
+	/// Open key requests, and the release check of each.
+	pub key_requests: Mutex<BTreeMap<u64, (KeyRequestView, Result<(), ShareRefusal>)>>,
+}
+
+/// The key-custodian account of hospital `hospital` in [`MemChain`].
+pub fn custodian(hospital: u32) -> String {
+	format!("5FCustodian{hospital}")
+}
+
+pub const LAB: &str = "5FLab";
+
+impl MemChain {
+	pub fn finalize(&self, facts: BlockFacts) {
+		self.blocks.lock().unwrap().push(facts);
+	}
+
+	pub fn finalize_empty(&self, n: usize) {
+		for _ in 0..n {
+			self.finalize(BlockFacts::default());
+		}
+	}
+}
+
+impl Chain for MemChain {
+	fn key_holders(&self, request: &AnchorRequest) -> Result<KeyHolders, Rejection> {
+		if request.patient != 0 {
+			return Err(Rejection::UnknownPatient);
+		}
+		if request.category == "noSuchCategory" {
+			return Err(Rejection::WrongCategory(request.category.clone()));
+		}
+		Ok(KeyHolders {
+			patient_key: self.patient_key,
+			custodian_keys: self.custodians.clone(),
+			threshold: 2,
+			custodian_set: 3,
+		})
+	}
+
+	fn anchor_call(&self, _: &AnchorRequest, content: &AnchorContent) -> Result<Vec<u8>, Rejection> {
+		Ok(content.ciphertext_hash.to_vec())
+	}
+
+	fn finalized_number(&self) -> Result<u64, ChainError> {
+		Ok(self.blocks.lock().unwrap().len() as u64)
+	}
+
+	fn block_facts(&self, number: u64) -> Result<BlockFacts, ChainError> {
+		let blocks = self.blocks.lock().unwrap();
+		let mut facts = blocks.get(number as usize - 1).cloned().ok_or(ChainError("no block".into()))?;
+		facts.hash = format!("0x{number:064x}");
+		Ok(facts)
+	}
+
+	fn best_number(&self) -> Result<u64, ChainError> {
+		Ok(self.finalized_number()? + *self.unfinalized.lock().unwrap())
+	}
+
+	fn can_sign(&self, signer: &str) -> Result<(), Rejection> {
+		(signer == LAB || signer.starts_with("5FCustodian"))
+			.then_some(())
+			.ok_or(Rejection::NoSigningKey(signer.into()))
+	}
+
+	fn nonce(&self, _: &str, finalized: bool) -> Result<u32, ChainError> {
+		let (best, fin) = *self.nonces.lock().unwrap();
+		Ok(if finalized { fin } else { best })
+	}
+
+	fn submit_signed(&self, signer: &str, call: &[u8], nonce: u32) -> BoxFuture<Result<(), PoolError>> {
+		self.pool.lock().unwrap().push((signer.to_string(), call.to_vec(), nonce));
+		Box::pin(async { Ok(()) })
+	}
+
+	fn key_request(&self, request: u64) -> Result<Option<KeyRequestView>, ChainError> {
+		Ok(self.key_requests.lock().unwrap().get(&request).map(|(v, _)| v.clone()))
+	}
+
+	fn release_check(&self, request: u64) -> Result<Option<Result<(), ShareRefusal>>, ChainError> {
+		Ok(self.key_requests.lock().unwrap().get(&request).map(|(_, c)| *c))
+	}
+
+	fn custodian_hospital(&self, account: &str) -> Result<Option<u32>, ChainError> {
+		Ok(account.strip_prefix("5FCustodian").and_then(|h| h.parse().ok()))
+	}
+
+	/// `request:answer` as text, so tests can read what was answered.
+	fn answer_call(&self, request: u64, answer: &CustodyAnswer) -> Result<Vec<u8>, ChainError> {
+		Ok(format!("{request}:{answer:?}").into_bytes())
+	}
+}
+
+pub struct Fixture {
+	pub chain: Arc<MemChain>,
+	pub patient: StaticSecret,
+	pub custodians: Vec<StaticSecret>,
+	pub ipfs: Ipfs,
+	pub dir: tempfile::TempDir,
+}
+
+pub fn fixture() -> Fixture {
+	let (patient, patient_key) = generate_keypair();
+	let custodians: Vec<_> = (0..3).map(|_| generate_keypair()).collect();
+	let chain = Arc::new(MemChain {
+		patient_key,
+		custodians: custodians.iter().map(|(_, pk)| *pk).collect(),
+		blocks: Mutex::new(Vec::new()),
+		unfinalized: Mutex::new(0),
+		nonces: Mutex::new((5, 5)),
+		pool: Mutex::new(Vec::new()),
+		key_requests: Mutex::new(BTreeMap::new()),
+	});
+	Fixture {
+		chain,
+		patient,
+		custodians: custodians.into_iter().map(|(sk, _)| sk).collect(),
+		ipfs: Ipfs::from_env().expect("PMR_IPFS_API"),
+		dir: tempfile::tempdir().unwrap(),
+	}
+}
+
+pub fn config(dir: &Path, anchor_timeout: u64) -> Config {
+	Config {
+		ipfs_api: std::env::var("PMR_IPFS_API").unwrap_or_else(|_| "http://127.0.0.1:5001".into()),
+		ipfs_timeout: Duration::from_secs(30),
+		max_record_size: 1 << 20,
+		anchor_timeout,
+		data_dir: dir.to_path_buf(),
+		max_concurrent_intake: 2,
+		custodian: None,
+	}
+}
+
+pub fn record(data: &[u8]) -> Submission {
+	Submission {
+		format: RecordFormat::Fhir,
+		request: AnchorRequest {
+			patient: 0,
+			category: "presentIllness".into(),
+			target: AnchorTarget::Record { hospital: 0, visit_date: 26_01_2021, course_end: None },
+			signer: None,
+		},
+		data: data.to_vec(),
+	}
+}
+
+impl Fixture {
+	/// A worker that is hospital `hospital`'s custodian node, holding custodian secret
+	/// `secret` (its own queue under the fixture's directory).
+	pub fn custodian_worker(&self, hospital: u32, secret: &StaticSecret) -> Arc<Worker<MemChain>> {
+		let dir = self.dir.path().join(format!("custodian-{hospital}"));
+		std::fs::create_dir_all(&dir).unwrap();
+		let key_file = dir.join("custodian.key");
+		std::fs::write(&key_file, format!("# custodian {hospital}\n0x{}\n", pmr_vault::hex::encode(secret.as_bytes())))
+			.unwrap();
+		let config = Config { custodian: Some((key_file, custodian(hospital))), ..config(&dir, 100) };
+		Worker::new(config, self.chain.clone(), None).expect("custodian worker starts")
+	}
+
+	pub fn worker(&self, anchor_timeout: u64) -> Arc<Worker<MemChain>> {
+		Worker::new(config(self.dir.path(), anchor_timeout), self.chain.clone(), None).expect("worker starts")
+	}
+
+	pub async fn require_ipfs(&self) {
+		assert!(self.ipfs.is_up().await, "no IPFS node at $PMR_IPFS_API: start scripts/ipfs-dev-node.sh");
+	}
+
+	/// Reads the record back the way an authorized reader will: manifest and ciphertext
+	/// checked against the anchored hashes, the patient's share plus two custodians'.
+	pub async fn read_back(&self, content: &AnchorContent) -> Vec<u8> {
+		let manifest: KeyManifest =
+			pipeline::fetch_manifest(&self.ipfs, &content.manifest.cid, &content.manifest.hash)
+				.await
+				.expect("manifest matches its anchored hash");
+		assert_eq!(manifest.ciphertext_hash, content.ciphertext_hash);
+		assert_eq!(manifest.plaintext_hash, content.plaintext_hash);
+		assert_eq!(manifest.custodians.len(), 3);
+		let essential = manifest.open_essential(&self.patient).unwrap();
+		let shares = vec![
+			manifest.open_custodian_share(1, &self.custodians[0]).unwrap(),
+			manifest.open_custodian_share(3, &self.custodians[2]).unwrap(),
+		];
+		pipeline::retrieve(&self.ipfs, &content.cid, &manifest, &essential, &shares)
+			.await
+			.expect("ciphertext and plaintext match their anchored hashes")
+	}
+}
+
+pub fn pinned(worker: &Worker<MemChain>, id: JobId) -> AnchorContent {
+	match worker.job(id).unwrap().unwrap().state {
+		JobState::Pinned { anchor, .. } => anchor.content,
+		other => panic!("expected pinned, got {other:?}"),
+	}
+}
+

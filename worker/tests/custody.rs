@@ -1,0 +1,191 @@
+//! The custodian role and the two ends of key release without a chain: an in-memory chain,
+//! custodian workers and the real local IPFS node. A record is ingested, two custodians (of
+//! t = 2) answer a key request, the patient re-wraps the essential share, and the reader
+//! recovers exactly the anonymized record; refusals, a failed answer and restarts follow the
+//! chain's word.
+
+mod common;
+
+use common::*;
+use pmr_vault::envelope::generate_keypair;
+use pmr_worker::{
+	chain::{BlockFacts, KeyRequestView, ShareRefusal},
+	custody::CustodyState,
+	job::AnchorContent,
+	read::{self, ReadError},
+};
+use pmr_primitives::AccessDenied;
+
+/// Ingests the bundle and returns the pinned content (shares for the fixture's 3 custodians,
+/// threshold 2).
+async fn ingested(f: &Fixture) -> AnchorContent {
+	let worker = f.worker(100);
+	let id = worker.submit(record(BUNDLE)).await.expect("accepted");
+	worker.process_pending().await;
+	pinned(&worker, id)
+}
+
+fn request(id: u64, content: &AnchorContent, reader_key: [u8; 32]) -> KeyRequestView {
+	KeyRequestView {
+		id,
+		patient: 0,
+		reader_key,
+		content: content.clone(),
+		released: vec![],
+		refused: vec![],
+		essential: None,
+		valid_until: 100,
+	}
+}
+
+/// Opens a key request on the chain (allowed or not) in a new finalized block.
+fn open(f: &Fixture, view: KeyRequestView, check: Result<(), ShareRefusal>) {
+	let id = view.id;
+	f.chain.key_requests.lock().unwrap().insert(id, (view, check));
+	f.chain.finalize(BlockFacts { key_requests: vec![id], ..Default::default() });
+}
+
+/// What the chain recorded of an answer: the pool's transactions by `signer`, as text.
+fn answers(f: &Fixture, signer: &str) -> Vec<(String, u32)> {
+	f.chain
+		.pool
+		.lock()
+		.unwrap()
+		.iter()
+		.filter(|(s, _, _)| s == signer)
+		.map(|(_, call, nonce)| (String::from_utf8(call.clone()).unwrap(), *nonce))
+		.collect()
+}
+
+/// The envelope CID of a `Release` answer.
+fn envelope(answer: &str) -> String {
+	answer.split('"').nth(1).expect("a release names its envelope").to_string()
+}
+
+/// The chain includes `hospital`'s release in a finalized block.
+fn released(f: &Fixture, id: u64, hospital: u32, cid: String) {
+	f.chain.key_requests.lock().unwrap().get_mut(&id).unwrap().0.released.push((hospital, cid));
+	f.chain.finalize_empty(1);
+}
+
+#[tokio::test]
+async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_record() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	let expected = f.read_back(&content).await;
+	let (reader, reader_key) = generate_keypair();
+	let one = f.custodian_worker(1, &f.custodians[0]);
+	let three = f.custodian_worker(3, &f.custodians[2]);
+	for w in [&one, &three] {
+		w.follow_chain().await.unwrap(); // first scan: remembers where it starts
+	}
+	open(&f, request(7, &content, reader_key), Ok(()));
+
+	for w in [&one, &three] {
+		w.follow_chain().await.unwrap();
+		w.answer_key_requests().await.unwrap();
+	}
+	let (a, b) = (answers(&f, &custodian(1)), answers(&f, &custodian(3)));
+	assert_eq!((a.len(), b.len()), (1, 1), "one answer each");
+	assert!(a[0].0.starts_with("7:Release") && b[0].0.starts_with("7:Release"), "{a:?} {b:?}");
+	assert_eq!((a[0].1, b[0].1), (5, 5), "each signs with its account's next nonce");
+	for answer in [&a[0].0, &b[0].0] {
+		assert!(f.ipfs.is_pinned(&envelope(answer)).await.unwrap(), "the envelope is pinned");
+	}
+
+	// The reader cannot read before the patient's side answers.
+	released(&f, 7, 1, envelope(&a[0].0));
+	released(&f, 7, 3, envelope(&b[0].0));
+	let view = f.chain.key_requests.lock().unwrap()[&7].0.clone();
+	assert!(matches!(read::read(&f.ipfs, &view, &reader).await, Err(ReadError::NoEssentialShare)));
+
+	// The patient re-wraps the essential share; the reader recovers the anonymized record.
+	let essential = read::release_essential(&f.ipfs, &view, &f.patient).await.expect("re-wrapped");
+	let view = KeyRequestView { essential: Some(essential), ..view };
+	assert_eq!(read::read(&f.ipfs, &view, &reader).await.expect("read"), expected);
+	// Nobody else can: another key, or one custodian short.
+	let (stranger, _) = generate_keypair();
+	assert!(read::read(&f.ipfs, &view, &stranger).await.is_err());
+	let short = KeyRequestView { released: view.released[..1].to_vec(), ..view.clone() };
+	assert!(matches!(
+		read::read(&f.ipfs, &short, &reader).await,
+		Err(ReadError::NotEnoughShares { got: 1, needed: 2, .. })
+	));
+
+	// Once the chain shows the answers, each custodian settles and never answers again.
+	for w in [&one, &three] {
+		w.follow_chain().await.unwrap();
+		w.answer_key_requests().await.unwrap();
+		let tasks = w.custody_tasks().unwrap();
+		assert_eq!(tasks[0].state, CustodyState::Done { outcome: "released".into() });
+	}
+	assert_eq!(f.chain.pool.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn custodians_refuse_what_the_chain_or_the_manifest_does_not_allow() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	let (_, reader_key) = generate_keypair();
+	let w = f.custodian_worker(1, &f.custodians[0]);
+	w.follow_chain().await.unwrap();
+
+	// The consent expired before the custodian acted.
+	open(&f, request(1, &content, reader_key), Err(ShareRefusal::Denied(AccessDenied::Expired)));
+	// The manifest fetched is not the one anchored.
+	let mut tampered = content.clone();
+	tampered.manifest.hash = [0xee; 32];
+	open(&f, request(2, &tampered, reader_key), Ok(()));
+	// The request was closed before the custodian got to it.
+	f.chain.finalize(BlockFacts { key_requests: vec![3], ..Default::default() });
+	w.follow_chain().await.unwrap();
+	w.answer_key_requests().await.unwrap();
+
+	let sent: Vec<String> = answers(&f, &custodian(1)).into_iter().map(|(a, _)| a).collect();
+	assert_eq!(sent, vec!["1:Refuse(Denied(Expired))".to_string(), "2:Refuse(ManifestMismatch)".to_string()]);
+	let outcome = |id: u64| w.custody_tasks().unwrap().into_iter().find(|t| t.request == id).unwrap().state;
+	assert_eq!(outcome(3), CustodyState::Done { outcome: "closed".into() });
+
+	// A custodian whose key holds no share in the manifest says so.
+	let (outsider, _) = generate_keypair();
+	let other = f.custodian_worker(2, &outsider);
+	other.follow_chain().await.unwrap();
+	open(&f, request(4, &content, reader_key), Ok(()));
+	other.follow_chain().await.unwrap();
+	other.answer_key_requests().await.unwrap();
+	assert_eq!(answers(&f, &custodian(2))[0].0, "4:Refuse(NoShareForCustodian)");
+}
+
+#[tokio::test]
+async fn an_answer_keeps_its_nonce_across_a_restart_and_a_failed_release_is_decided_again() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	let (_, reader_key) = generate_keypair();
+	{
+		let w = f.custodian_worker(1, &f.custodians[0]);
+		w.follow_chain().await.unwrap();
+		open(&f, request(9, &content, reader_key), Ok(()));
+		w.follow_chain().await.unwrap();
+		w.answer_key_requests().await.unwrap();
+	}
+	// Restarted at once: the answer is recorded with its nonce, not sent again yet.
+	let w = f.custodian_worker(1, &f.custodians[0]);
+	w.answer_key_requests().await.unwrap();
+	let first = answers(&f, &custodian(1));
+	assert_eq!(first.len(), 1);
+	let envelope_cid = envelope(&first[0].0);
+
+	// Its nonce is used in a finalized block, but the chain shows no answer: the runtime
+	// refused it (the consent was revoked meanwhile). It is decided again, and now refused.
+	*f.chain.nonces.lock().unwrap() = (6, 6);
+	f.chain.key_requests.lock().unwrap().get_mut(&9).unwrap().1 =
+		Err(ShareRefusal::Denied(AccessDenied::NoConsent));
+	w.answer_key_requests().await.unwrap(); // settles the failed release
+	w.answer_key_requests().await.unwrap(); // decides again
+	let sent = answers(&f, &custodian(1));
+	assert_eq!(sent.last().unwrap(), &("9:Refuse(Denied(NoConsent))".to_string(), 6));
+	assert!(!f.ipfs.is_pinned(&envelope_cid).await.unwrap(), "the unused envelope is unpinned");
+}
