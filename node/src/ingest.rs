@@ -10,8 +10,8 @@ use pallet_lab_reports::runtime_api::LabReportsApi;
 use pallet_medical_records::runtime_api::RecordsApi;
 use pallet_registry::runtime_api::RegistryApi;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, HospitalId, KeyRequestId, LabOrderId, ManifestRef,
-	PatientId, RecordCategory, ShareRefusal, VisitDate,
+	CustodianSetVersion, DeviceId, EncryptedContent, HospitalId, KeyRequestId, LabOrderId,
+	LabReportId, ManifestRef, PatientId, RecordCategory, SealedTarget, ShareRefusal, VisitDate,
 };
 use pmr_runtime::{opaque::Block, Runtime, RuntimeCall, RuntimeEvent};
 use pmr_worker::{
@@ -374,8 +374,38 @@ impl Chain for NodeChain {
 				_ => {},
 			}
 		}
+		let api = self.client.runtime_api();
+		for seen in &facts.anchors {
+			let target = match seen.anchored_as {
+				AnchoredAs::Record { item, version } => SealedTarget::RecordVersion { item, version },
+				AnchoredAs::LabReport { report } => SealedTarget::LabStudy(LabReportId(report)),
+				AnchoredAs::IomtBatch { device, batch } => {
+					let device = u32::try_from(device).map_err(|_| ChainError(format!("device {device}")))?;
+					SealedTarget::IomtBatch { device: DeviceId(device), batch }
+				},
+			};
+			let sealed = api.sealed(hash, target).map_err(chain_error)?;
+			if let Some(content) = sealed.and_then(|s| s.content).and_then(|c| anchor_content(&c)) {
+				facts.sealed.push(content);
+			}
+		}
 		Ok(facts)
 	}
+}
+
+/// Anchored content as the worker sees it (`None` without a manifest: nothing to release).
+fn anchor_content(c: &EncryptedContent) -> Option<AnchorContent> {
+	let manifest = c.manifest.as_ref()?;
+	Some(AnchorContent {
+		cid: text(&c.cid),
+		plaintext_hash: c.plaintext_hash,
+		ciphertext_hash: c.ciphertext_hash,
+		manifest: ManifestAnchor {
+			cid: text(&manifest.cid),
+			hash: manifest.hash,
+			custodian_set: manifest.custodian_set.0,
+		},
+	})
 }
 
 fn chain_error(e: impl std::fmt::Debug) -> ChainError {

@@ -9,8 +9,8 @@
 //! is a [`KeyAuditEvent`] in the patient's audit trail.
 
 use crate::ids::{
-	EncryptedContent, EncryptionPublicKey, HospitalId, KeyRequestId, LabReportId, PatientId,
-	PmrItemId,
+	DeviceId, EncryptedContent, EncryptionPublicKey, HospitalId, KeyRequestId, LabReportId,
+	PatientId, PmrItemId,
 };
 use crate::traits::{AccessDenied, AccessGround, AccessTarget, Accessor, Purpose};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -30,6 +30,13 @@ pub enum SealedTarget {
 	},
 	/// The study (e.g. a DICOM series) of a lab report.
 	LabStudy(LabReportId),
+	/// A batch of an IoMT device's readings.
+	IomtBatch {
+		/// The device.
+		device: DeviceId,
+		/// The batch's index among the device's batches.
+		batch: u32,
+	},
 }
 
 /// What the chain knows about a [`SealedTarget`]: whose it is, what a consent must cover to

@@ -389,6 +389,10 @@ impl_runtime_apis! {
 		fn custodian_of(account: AccountId) -> Option<HospitalId> {
 			<Registry as pmr_primitives::KeyCustody<AccountId>>::custodian_of(&account)
 		}
+
+		fn sealed(target: pmr_primitives::SealedTarget) -> Option<pmr_primitives::SealedContent> {
+			<crate::configs::key_release::SealedContentRouter as pmr_primitives::SealedContentInspect>::sealed(target)
+		}
 	}
 
 	impl pallet_medical_records::runtime_api::RecordsApi<

@@ -60,6 +60,9 @@ pub struct BlockFacts {
 	pub erased_cids: Vec<String>,
 	/// Key requests the runtime allowed in it (`keyRelease.KeyRequested`).
 	pub key_requests: Vec<u64>,
+	/// The content anchored in it, as the chain holds it (CIDs and hashes): what custodian
+	/// nodes replicate.
+	pub sealed: Vec<AnchorContent>,
 }
 
 /// An open key request, as the chain has it at the last finalized block: what a custodian

@@ -59,6 +59,9 @@ impl<C: Chain> Worker<C> {
 			if let Err(e) = self.answer_key_requests().await {
 				log::debug!(target: "pmr-worker", "key-request answers postponed: {e}");
 			}
+			if let Err(e) = self.replicate().await {
+				log::debug!(target: "pmr-worker", "replication postponed: {e}");
+			}
 			self.refresh_metrics();
 			tokio::select! {
 				_ = self.wake.notified() => {},
@@ -197,8 +200,11 @@ impl<C: Chain> Worker<C> {
 			for seen in &facts.anchors {
 				self.anchored(n, &facts.hash, seen).map_err(|e| e.to_string())?;
 			}
+			self.note_sealed(&facts.sealed)?;
 			for cid in &facts.erased_cids {
-				self.erased(n, cid).await?;
+				if !self.erase_replica(cid).await? {
+					self.erased(n, cid).await?;
+				}
 			}
 			if self.custodian.is_some() {
 				for request in &facts.key_requests {

@@ -25,7 +25,8 @@
 //!
 //! 5. **Custody** ([`custody`], when the node is its hospital's custodian node): answers the
 //!    key requests of finalized blocks, releasing this custodian's share re-wrapped to the
-//!    requester, or refusing, after re-checking the consent decision on chain.
+//!    requester, or refusing, after re-checking the consent decision on chain; and keeps a
+//!    checked copy of every record anchored in the consortium ([`replica`]).
 //!
 //! [`read`] holds the other side of key release, which needs no node of one's own: the
 //! patient's re-wrap of the essential share and the reader's recovery of the record.
@@ -39,6 +40,7 @@ pub mod iomt;
 pub mod job;
 pub mod metrics;
 pub mod read;
+pub mod replica;
 pub mod rpc;
 pub mod store;
 
@@ -91,6 +93,11 @@ pub struct WorkerCli {
 	/// sr25519 key must be in the node's keystore under key type `pmra`.
 	#[arg(long = "pmr-custodian-account", value_name = "SS58", requires = "custodian_key_file")]
 	pub custodian_account: Option<String>,
+
+	/// Seconds between checks that a custodian node's replicas of the consortium's records
+	/// are still pinned (what is not is fetched again).
+	#[arg(long = "pmr-replica-check-secs", value_name = "SECONDS", default_value_t = 3600)]
+	pub replica_check_secs: u64,
 }
 
 /// The worker's configuration.
@@ -111,6 +118,8 @@ pub struct Config {
 	/// The custodian role: the key file and the account that answers, if this node is its
 	/// hospital's custodian node.
 	pub custodian: Option<(PathBuf, String)>,
+	/// How often a custodian node checks its replicas are still pinned.
+	pub replica_check: Duration,
 }
 
 impl Config {
@@ -124,6 +133,7 @@ impl Config {
 			data_dir,
 			max_concurrent_intake: 2,
 			custodian: cli.custodian_key_file.clone().zip(cli.custodian_account.clone()),
+			replica_check: Duration::from_secs(cli.replica_check_secs),
 		}
 	}
 }

@@ -11,6 +11,7 @@
 use crate::{
 	custody::CustodyTask,
 	job::{Hash32, Job, JobId, JobState},
+	replica::{Replica, ReplicaState},
 };
 use redb::{Database, ReadableTable, ReadableTableMetadata, TableDefinition};
 use std::path::Path;
@@ -25,6 +26,8 @@ const PINS: TableDefinition<&str, u64> = TableDefinition::new("pins");
 const AWAITING: TableDefinition<&[u8], u64> = TableDefinition::new("awaiting_anchor");
 /// Key requests this node answers as a custodian, by request ID (JSON).
 const CUSTODY: TableDefinition<u64, &[u8]> = TableDefinition::new("custody");
+/// CIDs this custodian node replicates → their state (JSON).
+const REPLICAS: TableDefinition<&str, &[u8]> = TableDefinition::new("replicas");
 /// Counters: the next job id and the last finalized block scanned.
 const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
@@ -107,6 +110,7 @@ impl Store {
 			tx.open_table(AWAITING)?;
 			tx.open_table(META)?;
 			tx.open_table(CUSTODY)?;
+			tx.open_table(REPLICAS)?;
 		}
 		tx.commit()?;
 		Ok(Self { db })
@@ -262,6 +266,55 @@ impl Store {
 			let task: CustodyTask = serde_json::from_slice(v.value()).map_err(|_| StoreError::Corrupt(k.value()))?;
 			if keep(&task) {
 				out.push(task);
+			}
+		}
+		Ok(out)
+	}
+
+	/// Records a CID to replicate, unless it is known already.
+	pub fn replica_add(&self, cid: &str, hash: Hash32) -> Result<(), StoreError> {
+		let tx = self.db.begin_write()?;
+		{
+			let mut table = tx.open_table(REPLICAS)?;
+			if table.get(cid)?.is_none() {
+				let replica = Replica { cid: cid.into(), hash, state: ReplicaState::Pending, attempts: 0 };
+				table.insert(cid, serde_json::to_vec(&replica).unwrap_or_default().as_slice())?;
+			}
+		}
+		tx.commit()?;
+		Ok(())
+	}
+
+	/// A replicated CID.
+	pub fn replica(&self, cid: &str) -> Result<Option<Replica>, StoreError> {
+		let tx = self.db.begin_read()?;
+		let table = tx.open_table(REPLICAS)?;
+		let found = table.get(cid)?;
+		found.map(|v| serde_json::from_slice(v.value()).map_err(|_| StoreError::Db(format!("replica {cid} is unreadable")))).transpose()
+	}
+
+	/// Stores a replica's new state.
+	pub fn replica_put(&self, replica: &Replica) -> Result<(), StoreError> {
+		let tx = self.db.begin_write()?;
+		{
+			// Plain data of strings and integers: serialising it cannot fail.
+			let bytes = serde_json::to_vec(replica).unwrap_or_default();
+			tx.open_table(REPLICAS)?.insert(replica.cid.as_str(), bytes.as_slice())?;
+		}
+		tx.commit()?;
+		Ok(())
+	}
+
+	/// Every replica that `keep` selects, by CID.
+	pub fn replicas_where(&self, keep: impl Fn(&Replica) -> bool) -> Result<Vec<Replica>, StoreError> {
+		let tx = self.db.begin_read()?;
+		let mut out = Vec::new();
+		for entry in tx.open_table(REPLICAS)?.iter()? {
+			let (k, v) = entry?;
+			let replica: Replica = serde_json::from_slice(v.value())
+				.map_err(|_| StoreError::Db(format!("replica {} is unreadable", k.value())))?;
+			if keep(&replica) {
+				out.push(replica);
 			}
 		}
 		Ok(out)

@@ -2,7 +2,7 @@
 //! custodian workers and the real local IPFS node. A record is ingested, two custodians (of
 //! t = 2) answer a key request, the patient re-wraps the essential share, and the reader
 //! recovers exactly the anonymized record; refusals, a failed answer and restarts follow the
-//! chain's word.
+//! chain's word; custodians keep a checked copy of every anchored record until it is erased.
 
 mod common;
 
@@ -13,6 +13,7 @@ use pmr_worker::{
 	custody::CustodyState,
 	job::AnchorContent,
 	read::{self, ReadError},
+	replica::ReplicaState,
 };
 use pmr_primitives::AccessDenied;
 
@@ -188,4 +189,47 @@ async fn an_answer_keeps_its_nonce_across_a_restart_and_a_failed_release_is_deci
 	let sent = answers(&f, &custodian(1));
 	assert_eq!(sent.last().unwrap(), &("9:Refuse(Denied(NoConsent))".to_string(), 6));
 	assert!(!f.ipfs.is_pinned(&envelope_cid).await.unwrap(), "the unused envelope is unpinned");
+}
+
+#[tokio::test]
+async fn a_custodian_keeps_a_checked_copy_of_every_anchored_record_until_erasure() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	// Content whose CID the network serves but whose bytes are not what the chain anchored.
+	let cids = f.ipfs.add_unpinned_all(vec![("bogus", b"not the anchored bytes".to_vec())]).await.unwrap();
+	let mut bogus = content.clone();
+	bogus.cid = cids[0].clone();
+	bogus.ciphertext_hash = [0xee; 32];
+	bogus.manifest.cid = cids[0].clone();
+	bogus.manifest.hash = [0xee; 32];
+
+	let w = f.custodian_worker(2, &f.custodians[1]);
+	w.follow_chain().await.unwrap();
+	f.chain.finalize(BlockFacts { sealed: vec![content.clone(), bogus], ..Default::default() });
+	w.follow_chain().await.unwrap();
+	w.replicate().await.unwrap();
+	let state = |cid: &str| w.replicas().unwrap().into_iter().find(|r| r.cid == cid).map(|r| r.state);
+	for cid in [&content.cid, &content.manifest.cid] {
+		assert!(matches!(state(cid), Some(ReplicaState::Pinned { .. })), "{cid}: {:?}", state(cid));
+		assert!(f.ipfs.is_pinned(cid).await.unwrap());
+	}
+	assert_eq!(state(&cids[0]), Some(ReplicaState::Mismatch));
+	assert!(!f.ipfs.is_pinned(&cids[0]).await.unwrap(), "what does not match the chain is not kept");
+
+	// The pin is lost (an operator's mistake, a repo reset): the next check fetches it again.
+	f.ipfs.unpin(&content.cid).await.unwrap();
+	w.replicate().await.unwrap(); // finds it gone
+	w.replicate().await.unwrap(); // fetches, checks and pins it again
+	assert!(f.ipfs.is_pinned(&content.cid).await.unwrap());
+
+	// The record is erased: the custodian unpins its copy.
+	f.chain.finalize(BlockFacts {
+		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
+		..Default::default()
+	});
+	w.follow_chain().await.unwrap();
+	assert_eq!(state(&content.cid), Some(ReplicaState::Erased));
+	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
+	assert!(!f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
 }

@@ -4,7 +4,9 @@
 use crate::{Config, KeyRequest, KeyRequests, Pallet};
 use alloc::vec::Vec;
 use codec::Codec;
-use pmr_primitives::{HospitalId, KeyRequestId, PatientId, ShareRefusal};
+use pmr_primitives::{
+	HospitalId, KeyRequestId, PatientId, SealedContent, SealedTarget, ShareRefusal,
+};
 
 sp_api::decl_runtime_apis! {
 	/// Key requests and the release decision, computed against the block the call runs at.
@@ -29,6 +31,9 @@ sp_api::decl_runtime_apis! {
 		/// The custodian hospital `account` answers key requests for, if any (what a
 		/// custodian node checks its configured account with).
 		fn custodian_of(account: AccountId) -> Option<HospitalId>;
+		/// What a sealed target is: whose, what consent opens it, its anchored CIDs and hashes
+		/// (what custodian nodes replicate and what a patient's export reads).
+		fn sealed(target: SealedTarget) -> Option<SealedContent>;
 	}
 }
 

@@ -32,6 +32,19 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
+	/// An IoMT batch as sealed content (for the key-release pallet): the device's patient, and
+	/// the batch's anchored ciphertext and manifest. A consent for IoMT data (or all records)
+	/// opens it. `None` if no such batch exists.
+	pub fn sealed_batch(device: DeviceId, batch: u32) -> Option<pmr_primitives::SealedContent> {
+		let info = Devices::<T>::get(device)?;
+		let batch = IomtBatches::<T>::get(device, batch)?;
+		Some(pmr_primitives::SealedContent {
+			patient: info.patient,
+			access: pmr_primitives::AccessTarget::Category(pmr_primitives::RecordCategory::IomtData),
+			content: Some(batch.content),
+		})
+	}
+
 	/// A patient's lab reports, oldest first.
 	pub fn patient_reports(patient: PatientId) -> Vec<(LabReportId, LabReport<T>)> {
 		Self::reports(ReportsByPatient::<T>::iter_key_prefix(patient))

@@ -19,6 +19,7 @@ impl SealedContentInspect for SealedContentRouter {
 			SealedTarget::RecordVersion { item, version } =>
 				MedicalRecords::sealed_version(item, version),
 			SealedTarget::LabStudy(report) => LabReports::sealed_study(report),
+			SealedTarget::IomtBatch { device, batch } => LabReports::sealed_batch(device, batch),
 		}
 	}
 }

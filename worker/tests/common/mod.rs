@@ -166,6 +166,7 @@ pub fn config(dir: &Path, anchor_timeout: u64) -> Config {
 		data_dir: dir.to_path_buf(),
 		max_concurrent_intake: 2,
 		custodian: None,
+		replica_check: Duration::from_secs(3600),
 	}
 }
 
@@ -184,14 +185,19 @@ pub fn record(data: &[u8]) -> Submission {
 
 impl Fixture {
 	/// A worker that is hospital `hospital`'s custodian node, holding custodian secret
-	/// `secret` (its own queue under the fixture's directory).
+	/// `secret` (its own queue under the fixture's directory; replicas checked every round).
 	pub fn custodian_worker(&self, hospital: u32, secret: &StaticSecret) -> Arc<Worker<MemChain>> {
 		let dir = self.dir.path().join(format!("custodian-{hospital}"));
 		std::fs::create_dir_all(&dir).unwrap();
 		let key_file = dir.join("custodian.key");
 		std::fs::write(&key_file, format!("# custodian {hospital}\n0x{}\n", pmr_vault::hex::encode(secret.as_bytes())))
 			.unwrap();
-		let config = Config { custodian: Some((key_file, custodian(hospital))), ..config(&dir, 100) };
+		let config = Config {
+			custodian: Some((key_file, custodian(hospital))),
+			// Check replicas on every round.
+			replica_check: Duration::ZERO,
+			..config(&dir, 100)
+		};
 		Worker::new(config, self.chain.clone(), None).expect("custodian worker starts")
 	}
 

@@ -86,6 +86,14 @@ fn a_device_anchors_batches_whose_readings_are_provable() {
 			content_with_manifest(3)
 		));
 		assert_eq!(Labs::device_batches(d, 1, 1)[0].content.manifest, content_with_manifest(3).manifest);
+		// As sealed content (for key release): the device's patient's, opened by IoMT consent.
+		let sealed = Labs::sealed_batch(d, 1).expect("sealed");
+		assert_eq!((sealed.patient, sealed.content), (P, Some(content_with_manifest(3))));
+		assert_eq!(
+			sealed.access,
+			pmr_primitives::AccessTarget::Category(pmr_primitives::RecordCategory::IomtData)
+		);
+		assert_eq!(Labs::sealed_batch(d, 2), None);
 		// Reading 17 is proven against the anchored root, without the other readings.
 		let anchored = Labs::device_batches(d, 0, 10);
 		let proof = merkle::proof(&readings, 17).expect("in range");

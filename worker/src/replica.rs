@@ -1,0 +1,141 @@
+//! Replication: a custodian node keeps a copy of every record anchored in the consortium, so
+//! no record is lost with the node (or the IPFS node) of the hospital that ingested it.
+//!
+//! For each piece of content anchored in a finalized block (ciphertext and manifest), the
+//! custodian node fetches it from the private IPFS network through its own IPFS node, checks it
+//! against the hash the chain anchored, and pins it. Every `replica_check` it checks that what
+//! it pinned is still pinned and fetches again what is not. When the record is erased it
+//! unpins both. Content this node ingested itself is pinned by its job already and skipped.
+
+use crate::{job::now_millis, Worker};
+use pmr_vault::VaultError;
+use serde::{Deserialize, Serialize};
+
+/// Replicas fetched per round, so a long catch-up does not hold up the other work.
+const FETCH_BATCH: usize = 8;
+
+/// Where a replicated CID is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum ReplicaState {
+	/// To be fetched, checked and pinned.
+	Pending,
+	/// Pinned here; checked at `checked_at` (Unix milliseconds).
+	Pinned {
+		/// When it was last found pinned.
+		checked_at: u64,
+	},
+	/// What the network returned does not match the chain's hash: nothing was pinned.
+	Mismatch,
+	/// The record was erased: unpinned.
+	Erased,
+}
+
+/// One replicated CID.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Replica {
+	/// The CID.
+	pub cid: String,
+	/// blake2-256 the chain anchored for it.
+	#[serde(with = "crate::job::hex0x")]
+	pub hash: [u8; 32],
+	/// Where it is.
+	pub state: ReplicaState,
+	/// Failed fetches so far.
+	pub attempts: u32,
+}
+
+impl<C: crate::chain::Chain> Worker<C> {
+	/// Records the content anchored in a finalized block for replication (custodian nodes
+	/// only; content this node pinned for its own jobs is skipped).
+	pub(crate) fn note_sealed(&self, sealed: &[crate::job::AnchorContent]) -> Result<(), String> {
+		if self.custodian.is_none() {
+			return Ok(());
+		}
+		for content in sealed {
+			for (cid, hash) in [(&content.cid, content.ciphertext_hash), (&content.manifest.cid, content.manifest.hash)] {
+				if self.store.pinned_by(cid).map_err(|e| e.to_string())?.is_none() {
+					self.store.replica_add(cid, hash).map_err(|e| e.to_string())?;
+				}
+			}
+		}
+		Ok(())
+	}
+
+	/// Unpins an erased record's replicated CIDs. Returns whether `cid` was a replica.
+	pub(crate) async fn erase_replica(&self, cid: &str) -> Result<bool, String> {
+		let Some(replica) = self.store.replica(cid).map_err(|e| e.to_string())? else { return Ok(false) };
+		if matches!(replica.state, ReplicaState::Pinned { .. }) {
+			match self.ipfs.unpin(cid).await {
+				Ok(()) | Err(pmr_vault::ipfs::IpfsError::NotPinned(_)) => {},
+				Err(e) => return Err(format!("cannot unpin an erased replica yet: {e}")),
+			}
+		}
+		self.store.replica_put(&Replica { state: ReplicaState::Erased, ..replica }).map_err(|e| e.to_string())?;
+		log::info!(target: "pmr-worker", "replica {cid}: erased, unpinned");
+		Ok(true)
+	}
+
+	/// Fetches, checks and pins pending replicas; re-checks pinned ones older than
+	/// `replica_check`.
+	pub async fn replicate(&self) -> Result<(), String> {
+		if self.custodian.is_none() {
+			return Ok(());
+		}
+		let now = now_millis();
+		let check_ms = u64::try_from(self.config.replica_check.as_millis()).unwrap_or(u64::MAX);
+		let due = self
+			.store
+			.replicas_where(|r| match r.state {
+				ReplicaState::Pending => true,
+				ReplicaState::Pinned { checked_at } => now.saturating_sub(checked_at) >= check_ms,
+				_ => false,
+			})
+			.map_err(|e| e.to_string())?;
+		let mut fetched = 0;
+		for replica in due {
+			if let ReplicaState::Pinned { .. } = replica.state {
+				let pinned = self.ipfs.is_pinned(&replica.cid).await.map_err(|e| e.to_string())?;
+				let state = if pinned {
+					ReplicaState::Pinned { checked_at: now }
+				} else {
+					log::warn!(target: "pmr-worker", "replica {}: no longer pinned; fetching it again", replica.cid);
+					ReplicaState::Pending
+				};
+				self.store.replica_put(&Replica { state, ..replica }).map_err(|e| e.to_string())?;
+				continue;
+			}
+			if fetched == FETCH_BATCH {
+				continue;
+			}
+			fetched += 1;
+			let state = match self.ipfs.cat_verified(&replica.cid, &replica.hash).await {
+				Ok(_) => match self.ipfs.pin(&replica.cid).await {
+					Ok(()) => ReplicaState::Pinned { checked_at: now },
+					Err(e) => return Err(format!("replica {}: {e}", replica.cid)),
+				},
+				Err(VaultError::HashMismatch { .. }) => {
+					log::error!(target: "pmr-worker", "replica {}: the network's content does not match the chain", replica.cid);
+					ReplicaState::Mismatch
+				},
+				Err(e) => {
+					log::warn!(target: "pmr-worker", "replica {}: will retry ({e})", replica.cid);
+					let attempts = replica.attempts.saturating_add(1);
+					self.store.replica_put(&Replica { attempts, ..replica }).map_err(|e| e.to_string())?;
+					continue;
+				},
+			};
+			if let ReplicaState::Pinned { .. } = state {
+				log::info!(target: "pmr-worker", "replica {}: pinned", replica.cid);
+			}
+			self.store.replica_put(&Replica { state, ..replica }).map_err(|e| e.to_string())?;
+		}
+		Ok(())
+	}
+
+	/// The CIDs this node replicates, by CID.
+	pub fn replicas(&self) -> Result<Vec<Replica>, crate::store::StoreError> {
+		self.store.replicas_where(|_| true)
+	}
+}
