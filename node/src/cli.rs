@@ -53,6 +53,10 @@ pub enum Subcommand {
 	/// The reader's side of a key request: recover the key from the released shares, fetch,
 	/// verify against the chain and decrypt the record.
 	ReadRecord(crate::key_tools::ReadRecordCmd),
+
+	/// The patient's export: every piece of the patient's content released to the patient's
+	/// own key requests, as one FHIR R4 Bundle.
+	ExportRecords(crate::key_tools::ExportRecordsCmd),
 }
 
 /// `pmr-node` arguments.

@@ -116,6 +116,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::X25519Key(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::RewrapEssential(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::ReadRecord(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::ExportRecords(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let worker = cli.worker.clone();

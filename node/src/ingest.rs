@@ -443,6 +443,7 @@ pub fn key_request_view(id: u64, r: pallet_key_release::KeyRequest<Runtime>) -> 
 		released,
 		refused,
 		essential: r.essential.as_ref().map(|cid| text(cid)),
+		own: r.by == pmr_primitives::KeyRequester::PatientSide,
 		valid_until: u64::from(r.valid_until),
 	}
 }

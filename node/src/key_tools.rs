@@ -1,5 +1,5 @@
 //! Key release from the patient's and the reader's side, without a node of one's own:
-//! `pmr-node x25519-key`, `pmr-node rewrap-essential` and `pmr-node read-record` talk JSON-RPC
+//! `pmr-node x25519-key`, `rewrap-essential`, `read-record` and `export-records` talk JSON-RPC
 //! (HTTP) to any PMR Chain node and to an IPFS node of the private network. The secrets are
 //! read from local files and never leave the machine they run on.
 //!
@@ -74,6 +74,26 @@ pub struct ReadRecordCmd {
 	#[arg(long = "reader-key", value_name = "PATH")]
 	pub reader_key: PathBuf,
 	/// Where to write the record (`-` for standard output).
+	#[arg(long, value_name = "PATH", default_value = "-")]
+	pub out: PathBuf,
+	/// The chain and IPFS endpoints.
+	#[clap(flatten)]
+	pub endpoints: Endpoints,
+}
+
+/// The patient's export (data portability): reads every piece of the patient's content whose
+/// key the patient's side requested (`keyRelease.requestOwnKey`) and the custodians released,
+/// and writes one FHIR R4 `Bundle` (type `collection`). Each read is a key release in the
+/// patient's audit trail like any other.
+#[derive(Debug, clap::Args)]
+pub struct ExportRecordsCmd {
+	/// The Patient-ID.
+	#[arg(long, value_name = "ID")]
+	pub patient: u64,
+	/// The patient's X25519 secret key file (hex).
+	#[arg(long = "patient-key", value_name = "PATH")]
+	pub patient_key: PathBuf,
+	/// Where to write the Bundle (`-` for standard output).
 	#[arg(long, value_name = "PATH", default_value = "-")]
 	pub out: PathBuf,
 	/// The chain and IPFS endpoints.
@@ -156,17 +176,65 @@ impl ReadRecordCmd {
 	}
 }
 
-/// The key request at the node's last finalized block.
-async fn key_request(rpc_url: &str, id: u64) -> Result<KeyRequestView, String> {
-	let finalized = rpc(rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
-	let arg = format!("0x{}", pmr_vault::hex::encode(&KeyRequestId(id).encode()));
-	let result = rpc(rpc_url, "state_call", serde_json::json!(["KeyReleaseApi_key_request", arg, finalized])).await?;
+impl ExportRecordsCmd {
+	/// Runs the command: writes the Bundle, and says on standard error what was left out.
+	pub fn run(&self) -> Result<(), String> {
+		let secret = read_secret(&self.patient_key)?;
+		let bundle = runtime()?.block_on(async {
+			let finalized = rpc(&self.endpoints.rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
+			let requests: Vec<(KeyRequestId, pallet_key_release::KeyRequest<pmr_runtime::Runtime>)> = state_call(
+				&self.endpoints.rpc_url,
+				"KeyReleaseApi_patient_key_requests",
+				pmr_primitives::PatientId(self.patient),
+				&finalized,
+			)
+			.await?;
+			let ipfs = ipfs(&self.endpoints)?;
+			let mut items = Vec::new();
+			for (id, request) in requests {
+				if request.by != pmr_primitives::KeyRequester::PatientSide {
+					continue;
+				}
+				let label = match request.target {
+					pmr_primitives::SealedTarget::RecordVersion { item, version } => format!("record/{item}/v{version}"),
+					pmr_primitives::SealedTarget::LabStudy(report) => format!("lab-study/{}", report.0),
+					pmr_primitives::SealedTarget::IomtBatch { device, batch } => format!("iomt/{}/{batch}", device.0),
+				};
+				let view = crate::ingest::key_request_view(id.0, request);
+				match pmr_worker::read::read(&ipfs, &view, &secret).await {
+					Ok(plaintext) => items.push(pmr_worker::read::Exported { label, cid: view.content.cid, plaintext }),
+					Err(e) => eprintln!("{label} (key request {}): left out: {e}", id.0),
+				}
+			}
+			eprintln!("exported {} item(s)", items.len());
+			Ok::<_, String>(pmr_worker::read::fhir_bundle(&items))
+		})?;
+		let json = serde_json::to_vec_pretty(&bundle).map_err(|e| e.to_string())?;
+		if self.out.as_os_str() == "-" {
+			use std::io::Write;
+			std::io::stdout().write_all(&json).map_err(|e| e.to_string())
+		} else {
+			std::fs::write(&self.out, &json).map_err(|e| format!("{}: {e}", self.out.display()))
+		}
+	}
+}
+
+/// Calls a runtime API at `at` and decodes its answer.
+async fn state_call<R: Decode>(rpc_url: &str, method: &str, arg: impl Encode, at: &serde_json::Value) -> Result<R, String> {
+	let arg = format!("0x{}", pmr_vault::hex::encode(&arg.encode()));
+	let result = rpc(rpc_url, "state_call", serde_json::json!([method, arg, at])).await?;
 	let bytes = result
 		.as_str()
 		.and_then(pmr_worker::job::parse_hex)
 		.ok_or_else(|| format!("state_call returned {result}"))?;
-	let found = Option::<pallet_key_release::KeyRequest<pmr_runtime::Runtime>>::decode(&mut &bytes[..])
-		.map_err(|e| format!("the node's answer does not decode as a key request: {e}"))?;
+	R::decode(&mut &bytes[..]).map_err(|e| format!("the node's answer to {method} does not decode: {e}"))
+}
+
+/// The key request at the node's last finalized block.
+async fn key_request(rpc_url: &str, id: u64) -> Result<KeyRequestView, String> {
+	let finalized = rpc(rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
+	let found: Option<pallet_key_release::KeyRequest<pmr_runtime::Runtime>> =
+		state_call(rpc_url, "KeyReleaseApi_key_request", KeyRequestId(id), &finalized).await?;
 	let request = found.ok_or_else(|| format!("no open key request {id} at the finalized block"))?;
 	Ok(crate::ingest::key_request_view(id, request))
 }

@@ -2,7 +2,8 @@
 //! (scripts/ipfs-dev-node.sh, $PMR_IPFS_API), driven over JSON-RPC as a hospital system would.
 //!
 //! A FHIR visit record goes through `pmr_submitRecord`; its prepared anchor is signed by the
-//! doctor's key (as a wallet would) and submitted; the job becomes `anchored`; the ciphertext
+//! doctor's key (as a wallet would) and submitted; the job becomes `anchored` (a WebSocket
+//! client following it with `pmr_subscribeJobStatus` is told each state in order); the ciphertext
 //! and the manifest are fetched by the CIDs the chain holds and every hash is checked against
 //! the chain, then the record is decrypted with the patient's and a custodian's key shares. A
 //! real DICOM study (for a lab order) and an IoMT batch (for a registered device) are anchored
@@ -32,17 +33,24 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 	let keys = consortium(&node);
 
-	// A FHIR visit record: accepted at once, pinned by the worker, signed by Dave.
+	// A FHIR visit record: accepted at once, pinned by the worker, signed by Dave; a WebSocket
+	// client follows it with `pmr_subscribeJobStatus`.
 	let job = node
 		.rpc("pmr_submitRecord", submission("fhir", "presentIllness", record_target(), BUNDLE))
 		.expect("accepted")
 		.as_u64()
 		.expect("a job id");
+	let followed = follow_job(node.rpc_port, job);
 	let pinned = wait_state(&node, job, "pinned", Duration::from_secs(60));
 	assert_eq!(pinned["anonymization"]["removed"].as_u64().map(|n| n > 0), Some(true));
 	sign_anchor(&node, Dave, &pinned);
 	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(90));
 	let item = item_of(&anchored);
+	let states = followed.join().expect("the subscriber");
+	assert_eq!(states.last().map(String::as_str), Some("anchored"), "{states:?}");
+	let order = ["queued", "encrypted", "pinned", "anchored"];
+	let rank = |s: &String| order.iter().position(|o| o == s).expect("a known state");
+	assert!(states.windows(2).all(|w| rank(&w[0]) < rank(&w[1])), "in order, each once: {states:?}");
 	let (info, versions) = record(&node, item);
 	assert_eq!(info.patient, PatientId(0));
 	let content = &anchored["state"]["anchor"]["content"];
@@ -208,4 +216,41 @@ fn the_pmr_methods_are_unsafe() {
 		.expect_err("refused on a node that serves only safe methods");
 	assert!(err.contains("unsafe") || err.contains("Unsafe"), "{err}");
 	assert!(node.rpc("pmr_jobStatus", json!([0])).is_err());
+}
+
+/// Subscribes to a job's status over WebSocket (as an integrator's client does) and collects
+/// the states it is told, until the job is anchored (or two minutes pass).
+fn follow_job(rpc_port: u16, job: u64) -> std::thread::JoinHandle<Vec<String>> {
+	use jsonrpsee::{
+		core::client::{Subscription, SubscriptionClientT},
+		rpc_params,
+		ws_client::WsClientBuilder,
+	};
+	let client = tokio::runtime::Runtime::new().expect("tokio");
+	let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+	let handle = std::thread::spawn(move || {
+		client.block_on(async move {
+			let ws = WsClientBuilder::default()
+				.build(format!("ws://127.0.0.1:{rpc_port}"))
+				.await
+				.expect("a WebSocket connection");
+			let mut sub: Subscription<Value> = ws
+				.subscribe("pmr_subscribeJobStatus", rpc_params![job], "pmr_unsubscribeJobStatus")
+				.await
+				.expect("subscribed");
+			ready_tx.send(()).expect("the test waits");
+			let mut states = Vec::new();
+			while let Ok(Some(Ok(update))) = tokio::time::timeout(Duration::from_secs(120), sub.next()).await {
+				let state = update["state"]["state"].as_str().unwrap_or_default().to_string();
+				let done = state == "anchored";
+				states.push(state);
+				if done {
+					break;
+				}
+			}
+			states
+		})
+	});
+	ready_rx.recv_timeout(Duration::from_secs(30)).expect("the subscription is open");
+	handle
 }

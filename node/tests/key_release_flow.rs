@@ -7,7 +7,8 @@
 //! `pmr-node rewrap-essential` (no node of the patient's own, only JSON-RPC and IPFS) and
 //! hands it over; the doctor reads the record with `pmr-node read-record`, which checks
 //! manifest, ciphertext and plaintext against the chain: it equals the anonymized record. A
-//! second-opinion doctor reads under a grant; after the patient revokes it, a new request is
+//! second-opinion doctor reads under a grant; the patient exports her records as a FHIR Bundle
+//! (`pmr-node export-records`); after the patient revokes the grant, a new request is
 //! refused and the essential share can no longer be handed over. After erasure, a request is
 //! refused as `NoSuchRecord`. The patient's audit trail lists every step.
 
@@ -237,27 +238,57 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		node.best_number().unwrap_or_default().saturating_sub(granted_at)
 	);
 
+	// Eve exports her records: her own key request, answered by the custodian, read with her
+	// key alone (no essential share handed over), written as one FHIR Bundle.
+	key_release(&node, Eve, pallet_key_release::Call::request_own_key { target });
+	answered(&node, 2);
+	// The tool reads at the finalized block: wait until the custodian's answer is final.
+	node.wait_for("the answer to key request 2 finalized", Duration::from_secs(60), |n| {
+		let head = n.rpc("chain_getFinalizedHead", json!([])).ok()?;
+		let arg = hex(&codec::Encode::encode(&KeyRequestId(2)));
+		let raw = n.rpc("state_call", json!(["KeyReleaseApi_key_request", arg, head])).ok()?;
+		let bytes = sp_core::bytes::from_hex(raw.as_str()?).ok()?;
+		let found: Option<KeyRequest<Runtime>> = codec::Decode::decode(&mut &bytes[..]).ok()?;
+		found.filter(|r| !r.answers.is_empty())
+	});
+	let export = path("export.json");
+	let url = format!("http://127.0.0.1:{}", node.rpc_port);
+	let out = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+		.args(["export-records", "--rpc-url", &url, "--ipfs-api", &ipfs_api(), "--patient", "0", "--patient-key"])
+		.arg(path("patient.key"))
+		.arg("--out")
+		.arg(&export)
+		.output()
+		.expect("pmr-node runs");
+	let said = String::from_utf8_lossy(&out.stderr);
+	assert!(out.status.success() && said.contains("exported 1 item(s)"), "{said}");
+	let bundle: serde_json::Value = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+	assert_eq!((bundle["resourceType"].as_str(), bundle["type"].as_str()), (Some("Bundle"), Some("collection")));
+	assert_eq!(bundle["entry"][0]["fullUrl"], format!("urn:pmr:record/{item}/v0"));
+	let recorded: serde_json::Value = serde_json::from_slice(&anonymized).unwrap();
+	assert_eq!(bundle["entry"][0]["resource"], recorded);
+
 	// Eve revokes: a new request is refused and logged; the open one can no longer get the
 	// essential share.
 	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
 	let grant = pmr_primitives::GrantId(0);
 	chain::submit(&node, Eve, RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant }));
 	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
-	assert!(key_request(&node, 3).is_none(), "refused after revocation");
+	assert!(key_request(&node, 4).is_none(), "refused after revocation");
 	key_release(
 		&node,
 		Eve,
 		pallet_key_release::Call::release_essential_share {
-			request: KeyRequestId(2),
+			request: KeyRequestId(3),
 			envelope: BoundedVec::truncate_from(b"bafy-too-late".to_vec()),
 		},
 	);
-	assert_eq!(key_request(&node, 2).and_then(|r| r.essential), None, "no hand-over after revocation");
+	assert_eq!(key_request(&node, 3).and_then(|r| r.essential), None, "no hand-over after revocation");
 
 	// Eve erases the record: Dave's next request is refused as NoSuchRecord.
 	chain::submit(&node, Eve, RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { item }));
 	key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });
-	assert!(key_request(&node, 3).is_none(), "refused after erasure");
+	assert!(key_request(&node, 4).is_none(), "refused after erasure");
 
 	// The audit trail lists every step, refusals included.
 	let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
@@ -276,6 +307,10 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		assert!(has(&|e| matches!(e, KeyAuditEvent::ShareReleased { request, custodian } if *request == id && *custodian == hospital)));
 		assert!(has(&|e| matches!(e, KeyAuditEvent::EssentialShareReleased { request } if *request == id)));
 	}
+	assert!(has(&|e| matches!(
+		e,
+		KeyAuditEvent::KeyRequested { request: KeyRequestId(2), requester: pmr_primitives::KeyRequester::PatientSide, .. }
+	)));
 	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoConsent, .. })));
 	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoSuchRecord, .. })));
 }

@@ -86,6 +86,24 @@ impl<AccountId> KeyCustody<AccountId> for () {
 	}
 }
 
+/// Who asked for a key.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum KeyRequester {
+	/// A doctor or lab, for a purpose the consent decision covers.
+	Staff {
+		/// The doctor or lab.
+		accessor: Accessor,
+		/// Why.
+		purpose: Purpose,
+	},
+	/// The patient or a guardian, for the patient's own content (e.g. an export): shares are
+	/// wrapped to the patient's registered key, and the patient opens the essential share
+	/// from the manifest.
+	PatientSide,
+}
+
 /// Why a custodian did not release its share.
 #[derive(
 	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
@@ -111,16 +129,14 @@ pub enum ShareRefusal {
 	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
 )]
 pub enum KeyAuditEvent {
-	/// A doctor or lab asked for a key and the runtime allowed it.
+	/// A doctor or lab, or the patient's side, asked for a key and the runtime allowed it.
 	KeyRequested {
 		/// The request.
 		request: KeyRequestId,
-		/// Who asked.
-		accessor: Accessor,
+		/// Who asked, and why.
+		requester: KeyRequester,
 		/// For which content.
 		target: SealedTarget,
-		/// Why.
-		purpose: Purpose,
 		/// On which ground it was allowed.
 		ground: AccessGround,
 	},

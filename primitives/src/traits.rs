@@ -198,6 +198,9 @@ pub enum AccessGround {
 	BreakGlass(GrantId),
 	/// The accessor is an active doctor of the hospital that registered the patient.
 	RegisteringHospital(HospitalId),
+	/// The patient (or a guardian) reads the patient's own records (a key request of the
+	/// patient's side, e.g. for an export).
+	PatientSide,
 }
 
 /// Why an access check failed.

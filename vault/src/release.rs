@@ -155,7 +155,30 @@ impl KeyManifest {
 		}
 		let bytes = essential.open(self, request, reader_secret)?;
 		let e = <[u8; 32]>::try_from(&bytes[..]).map_err(|_| VaultError::Envelope)?;
-		let essential = EssentialShare::from_bytes(e);
+		self.recover_with(EssentialShare::from_bytes(e), reader_secret, request, custodians)
+	}
+
+	/// The patient recovers the data key of the patient's own content for key request
+	/// `request` (made by the patient's side): the essential share is opened from the
+	/// manifest with `patient_secret`, and the released custodian shares were wrapped to the
+	/// same key.
+	pub fn recover_released_own(
+		&self,
+		patient_secret: &StaticSecret,
+		request: u64,
+		custodians: &[ReleasedShare],
+	) -> Result<DataKey> {
+		let essential = self.open_essential(patient_secret)?;
+		self.recover_with(essential, patient_secret, request, custodians)
+	}
+
+	fn recover_with(
+		&self,
+		essential: EssentialShare,
+		reader_secret: &StaticSecret,
+		request: u64,
+		custodians: &[ReleasedShare],
+	) -> Result<DataKey> {
 		let shares = custodians
 			.iter()
 			.map(|released| {
@@ -284,6 +307,20 @@ mod tests {
 			m.recover_released(&w.reader, 7, &essential, &[good, bad]),
 			Err(VaultError::TamperedShare { index: 2 })
 		));
+	}
+
+	#[test]
+	fn the_patient_recovers_their_own_key_from_the_manifest_and_t_released_shares() {
+		let w = world();
+		let m = &w.manifest;
+		let patient_key = PublicKey::from(&w.patient).to_bytes();
+		let shares: Vec<_> = (1..3)
+			.map(|i| m.release_custodian_share(&w.custodians[i], &patient_key, 3).unwrap())
+			.collect();
+		assert_eq!(m.recover_released_own(&w.patient, 3, &shares).unwrap(), w.key);
+		// Not with another key, nor for another request.
+		assert!(m.recover_released_own(&w.reader, 3, &shares).is_err());
+		assert!(m.recover_released_own(&w.patient, 4, &shares).is_err());
 	}
 
 	#[test]

@@ -140,3 +140,16 @@ fn every_listed_attribute_of_real_files_follows_table_e1_1() {
 		}
 	}
 }
+
+#[test]
+fn the_uids_an_export_references_are_the_anonymized_files() {
+	let (out, _) = anonymize(&sample("CT_small.dcm"), "85437", &KEY).expect("de-identifies");
+	let obj = parse(&out);
+	let uids = pmr_vault::anonymize::dicom::uids(&out).expect("reads the UIDs");
+	assert_eq!(Some(uids.study), text(&obj, STUDY_UID));
+	assert_eq!(Some(uids.series), text(&obj, SERIES_UID));
+	assert_eq!(Some(uids.sop_instance), text(&obj, SOP_UID));
+	assert_eq!(uids.modality, "CT");
+	assert!(uids.sop_class.starts_with("1.2.840.10008."));
+	assert!(matches!(pmr_vault::anonymize::dicom::uids(b"not DICOM"), Err(VaultError::Dicom(_))));
+}

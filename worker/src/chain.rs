@@ -83,6 +83,10 @@ pub struct KeyRequestView {
 	pub refused: Vec<u32>,
 	/// The essential-share envelope's CID, once the patient's side handed it over.
 	pub essential: Option<String>,
+	/// Whether the patient's side made the request (for the patient's own content): the
+	/// shares are wrapped to the patient's key and the patient opens the essential share from
+	/// the manifest.
+	pub own: bool,
 	/// The last block in which the request can be answered.
 	pub valid_until: u64,
 }

@@ -69,8 +69,15 @@ pub async fn release_essential(
 /// The reader: collects the essential and the released custodian shares, recovers the data
 /// key, fetches the ciphertext, and decrypts. Manifest, ciphertext and plaintext are each
 /// checked against the hashes the chain anchored. Returns the (anonymized) record.
+///
+/// For a request of the patient's side (`view.own`), `reader_secret` is the patient's key and
+/// the essential share is opened from the manifest.
 pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecret) -> Result<Vec<u8>, ReadError> {
-	let essential_cid = view.essential.as_deref().ok_or(ReadError::NoEssentialShare)?;
+	let essential_cid = match (&view.essential, view.own) {
+		(_, true) => None,
+		(Some(cid), false) => Some(cid.as_str()),
+		(None, false) => return Err(ReadError::NoEssentialShare),
+	};
 	let manifest = manifest(ipfs, view).await?;
 	if view.released.len() < usize::from(manifest.threshold) {
 		return Err(ReadError::NotEnoughShares {
@@ -79,12 +86,17 @@ pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecr
 			refused: view.refused.len(),
 		});
 	}
-	let essential = ReleasedShare::from_json(&ipfs.cat(essential_cid).await.map_err(VaultError::from)?)?;
 	let mut shares = Vec::with_capacity(usize::from(manifest.threshold));
 	for (_, cid) in view.released.iter().take(usize::from(manifest.threshold)) {
 		shares.push(ReleasedShare::from_json(&ipfs.cat(cid).await.map_err(VaultError::from)?)?);
 	}
-	let key = manifest.recover_released(reader_secret, view.id, &essential, &shares)?;
+	let key = match essential_cid {
+		Some(cid) => {
+			let essential = ReleasedShare::from_json(&ipfs.cat(cid).await.map_err(VaultError::from)?)?;
+			manifest.recover_released(reader_secret, view.id, &essential, &shares)?
+		},
+		None => manifest.recover_released_own(reader_secret, view.id, &shares)?,
+	};
 	let ciphertext = ipfs.cat_verified(&view.content.cid, &view.content.ciphertext_hash).await?;
 	let mut plaintext = Vec::with_capacity(ciphertext.len());
 	let plaintext_hash = crypto::decrypt(&key, ciphertext.as_slice(), &mut plaintext)?;
@@ -92,4 +104,62 @@ pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecr
 		return Err(ReadError::PlaintextMismatch);
 	}
 	Ok(plaintext)
+}
+
+/// One piece of the patient's content read for an export.
+#[derive(Clone, Debug)]
+pub struct Exported {
+	/// What it is on chain, e.g. `record/1234/v0`, `lab-study/7`, `iomt/3/12`.
+	pub label: String,
+	/// The CID of its (encrypted) object on the consortium's IPFS.
+	pub cid: String,
+	/// The decrypted, anonymized content.
+	pub plaintext: Vec<u8>,
+}
+
+/// A FHIR R4 `Bundle` (type `collection`) of a patient's content: FHIR records as they were
+/// recorded (a resource or a `Bundle`), DICOM studies as `DocumentReference`s naming the
+/// study, series and instance by their DICOM UIDs and the object by its CID, and other
+/// content (IoMT readings) as a `DocumentReference` to its CID.
+pub fn fhir_bundle(items: &[Exported]) -> serde_json::Value {
+	use serde_json::json;
+	let entries: Vec<_> = items
+		.iter()
+		.map(|item| {
+			let fhir = serde_json::from_slice::<serde_json::Value>(&item.plaintext)
+				.ok()
+				.filter(|v| v.get("resourceType").is_some());
+			let resource = match fhir {
+				Some(resource) => resource,
+				None => match pmr_vault::anonymize::dicom::uids(&item.plaintext) {
+					Ok(uids) => json!({
+						"resourceType": "DocumentReference",
+						"status": "current",
+						"identifier": [
+							{ "system": "urn:dicom:uid", "value": format!("urn:oid:{}", uids.study) },
+							{ "system": "urn:dicom:uid", "value": format!("urn:oid:{}", uids.series) },
+							{ "system": "urn:dicom:uid", "value": format!("urn:oid:{}", uids.sop_instance) },
+						],
+						"description": format!("DICOM {} study", uids.modality),
+						"content": [{ "attachment": {
+							"contentType": "application/dicom",
+							"url": format!("ipfs://{}", item.cid),
+							"title": format!("SOP class urn:oid:{}", uids.sop_class),
+						}}],
+					}),
+					Err(_) => json!({
+						"resourceType": "DocumentReference",
+						"status": "current",
+						"description": "IoMT readings",
+						"content": [{ "attachment": {
+							"contentType": "application/json",
+							"url": format!("ipfs://{}", item.cid),
+						}}],
+					}),
+				},
+			};
+			json!({ "fullUrl": format!("urn:pmr:{}", item.label), "resource": resource })
+		})
+		.collect();
+	json!({ "resourceType": "Bundle", "type": "collection", "total": entries.len(), "entry": entries })
 }

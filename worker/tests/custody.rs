@@ -35,6 +35,7 @@ fn request(id: u64, content: &AnchorContent, reader_key: [u8; 32]) -> KeyRequest
 		released: vec![],
 		refused: vec![],
 		essential: None,
+		own: false,
 		valid_until: 100,
 	}
 }
@@ -232,4 +233,67 @@ async fn a_custodian_keeps_a_checked_copy_of_every_anchored_record_until_erasure
 	assert_eq!(state(&content.cid), Some(ReplicaState::Erased));
 	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
 	assert!(!f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
+}
+
+#[tokio::test]
+async fn the_patient_reads_their_own_record_and_exports_it_as_a_fhir_bundle() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	let expected = f.read_back(&content).await;
+	let patient_key = x25519_dalek::PublicKey::from(&f.patient).to_bytes();
+	let w = f.custodian_worker(1, &f.custodians[0]);
+	let v = f.custodian_worker(2, &f.custodians[1]);
+	for c in [&w, &v] {
+		c.follow_chain().await.unwrap();
+	}
+	open(&f, KeyRequestView { own: true, ..request(5, &content, patient_key) }, Ok(()));
+	for c in [&w, &v] {
+		c.follow_chain().await.unwrap();
+		c.answer_key_requests().await.unwrap();
+	}
+	released(&f, 5, 1, envelope(&answers(&f, &custodian(1))[0].0));
+	released(&f, 5, 2, envelope(&answers(&f, &custodian(2))[0].0));
+	let view = f.chain.key_requests.lock().unwrap()[&5].0.clone();
+
+	// No essential share is handed over: the patient opens it from the manifest.
+	let plain = read::read(&f.ipfs, &view, &f.patient).await.expect("the patient reads");
+	assert_eq!(plain, expected);
+	let bundle = read::fhir_bundle(&[read::Exported {
+		label: "record/42/v0".into(),
+		cid: content.cid.clone(),
+		plaintext: plain,
+	}]);
+	assert_eq!(bundle["resourceType"], "Bundle");
+	assert_eq!(bundle["type"], "collection");
+	assert_eq!(bundle["entry"][0]["fullUrl"], "urn:pmr:record/42/v0");
+	assert_eq!(bundle["entry"][0]["resource"]["resourceType"], "Bundle", "the recorded FHIR as it was");
+	let text = bundle.to_string();
+	for marker in MARKERS {
+		assert!(!text.contains(marker), "{marker:?} in the export");
+	}
+}
+
+#[test]
+fn a_dicom_study_is_exported_by_its_uids_and_cid() {
+	let dir = std::env::var("PMR_DICOM_SAMPLES").map(std::path::PathBuf::from).unwrap_or_else(|_| {
+		std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pmr-chain/test-data/dicom")
+	});
+	let ct = std::fs::read(dir.join("CT_small.dcm")).expect("scripts/fetch-test-data.sh fetched CT_small.dcm");
+	let (anonymized, _) =
+		pmr_vault::pipeline::anonymize(pmr_vault::pipeline::RecordKind::Dicom, &ct, "0", &[3; 32]).unwrap();
+	let uids = pmr_vault::anonymize::dicom::uids(&anonymized).unwrap();
+	let bundle = read::fhir_bundle(&[
+		read::Exported { label: "lab-study/7".into(), cid: "bafy-study".into(), plaintext: anonymized },
+		read::Exported { label: "iomt/1/0".into(), cid: "bafy-iomt".into(), plaintext: b"{\"readings\":[]}".to_vec() },
+	]);
+	let study = &bundle["entry"][0]["resource"];
+	assert_eq!(study["resourceType"], "DocumentReference");
+	assert_eq!(study["identifier"][0]["value"], format!("urn:oid:{}", uids.study));
+	assert_eq!(study["identifier"][2]["value"], format!("urn:oid:{}", uids.sop_instance));
+	assert_eq!(study["content"][0]["attachment"]["url"], "ipfs://bafy-study");
+	assert_eq!(study["description"], "DICOM CT study");
+	let readings = &bundle["entry"][1]["resource"];
+	assert_eq!(readings["content"][0]["attachment"]["url"], "ipfs://bafy-iomt");
+	assert_eq!(bundle["total"], 2);
 }

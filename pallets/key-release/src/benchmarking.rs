@@ -68,6 +68,17 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn request_own_key() -> Result<(), BenchmarkError> {
+		let (_, patient, target) = Helper::<T>::sealed_with_access(0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), target);
+
+		ensure!(KeyRequests::<T>::contains_key(KeyRequestId(0)), "request not stored");
+		Ok(())
+	}
+
+	#[benchmark]
 	fn release_share() -> Result<(), BenchmarkError> {
 		let (id, _, _) = request::<T>()?;
 		all_but_one_answered::<T>(id)?;

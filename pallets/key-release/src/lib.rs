@@ -24,6 +24,9 @@
 //!    per custodian.
 //! 3. The patient (or a guardian) re-wraps the essential share to the requester's key off
 //!    chain and hands the envelope over with [`Pallet::release_essential_share`].
+//!
+//! The patient's side asks for the patient's own content with [`Pallet::request_own_key`]
+//! (data portability): custodians answer the same way, wrapping to the patient's key.
 //! 4. The requester, holding the essential envelope and `t` custodian envelopes, reconstructs
 //!    the key and checks manifest, ciphertext and plaintext against the hashes in the request
 //!    (copied from the chain's anchor).
@@ -68,7 +71,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
 		AccessDenied, AccessGround, AccessPolicy, Accessor, Cid, CustodianSetVersion, HospitalId,
-		KeyCustody, KeyRequestId, PatientAudit, PatientId, Purpose, RegistryInspect,
+		KeyCustody, KeyRequestId, KeyRequester, PatientAudit, PatientId, Purpose, RegistryInspect,
 		SealedContentInspect, SealedTarget, ShareRefusal,
 	};
 
@@ -127,15 +130,15 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// A doctor or lab may have a key: custodians of `custodian_set` answer until
-		/// `valid_until`.
+		/// A doctor or lab, or the patient's side, may have a key: custodians of
+		/// `custodian_set` answer until `valid_until`.
 		KeyRequested {
 			/// The request.
 			request: KeyRequestId,
 			/// Whose content.
 			patient: PatientId,
-			/// Who asked.
-			requester: Accessor,
+			/// Who asked, and why.
+			requester: KeyRequester,
 			/// Which content.
 			target: SealedTarget,
 			/// On which ground the runtime allowed it.
@@ -232,6 +235,8 @@ pub mod pallet {
 		EssentialAlreadyReleased,
 		/// Only the requester may close a request before its deadline.
 		NotRequester,
+		/// The content was erased: there is nothing to release.
+		Erased,
 		/// An ID counter is exhausted.
 		IdOverflow,
 		/// More answers than custodians (an invariant is broken).
@@ -325,6 +330,17 @@ pub mod pallet {
 		pub fn close_key_request(origin: OriginFor<T>, request: KeyRequestId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close_key_request(who, request)
+		}
+
+		/// The patient (or a guardian) asks for the key of the patient's own content, e.g. to
+		/// export the records (`pmr-node export-records`). Custodians wrap their shares to the
+		/// patient's registered key; the patient opens the essential share from the manifest,
+		/// so nothing is handed over. Logged in the patient's audit trail like any request.
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::request_own_key())]
+		pub fn request_own_key(origin: OriginFor<T>, target: SealedTarget) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_request_own_key(who, target)
 		}
 	}
 }

@@ -64,6 +64,8 @@ pub const CATEGORY: RecordCategory = RecordCategory::ProvisionalDiagnosis;
 pub const GRANT: GrantId = GrantId(5);
 /// The doctor's registered encryption key.
 pub const DOCTOR_KEY: EncryptionPublicKey = [0xd0; 32];
+/// The patient's registered encryption key.
+pub const PATIENT_KEY: EncryptionPublicKey = [0x9a; 32];
 /// Requests live this many blocks at most.
 pub const LIFETIME: u64 = 20;
 
@@ -168,8 +170,8 @@ impl RegistryInspect<u64> for StubRegistry {
 	fn patient_account(patient: PatientId) -> Option<u64> {
 		(patient == P).then_some(PATIENT)
 	}
-	fn patient_encryption_key(_: PatientId) -> Option<EncryptionPublicKey> {
-		None
+	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
+		(patient == P).then_some(PATIENT_KEY)
 	}
 	fn registering_hospital(_: PatientId) -> Option<HospitalId> {
 		Some(HospitalId(1))

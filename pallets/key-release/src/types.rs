@@ -5,8 +5,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
-	AccessGround, AccessTarget, Accessor, Cid, EncryptedContent, EncryptionPublicKey, HospitalId,
-	ManifestRef, PatientId, Purpose, SealedTarget, ShareRefusal,
+	AccessGround, AccessTarget, Cid, EncryptedContent, EncryptionPublicKey, HospitalId,
+	KeyRequester, ManifestRef, PatientId, SealedTarget, ShareRefusal,
 };
 use scale_info::TypeInfo;
 
@@ -40,19 +40,18 @@ pub enum Answer {
 pub struct KeyRequest<T: Config> {
 	/// The requester's account (the one the access decision is re-checked for).
 	pub requester: T::AccountId,
-	/// The doctor or lab it acted as.
-	pub accessor: Accessor,
+	/// The doctor or lab it acted as and why, or the patient's side.
+	pub by: KeyRequester,
 	/// Whose content.
 	pub patient: PatientId,
 	/// Which content.
 	pub target: SealedTarget,
 	/// What the access decision covers for this content.
 	pub access: AccessTarget,
-	/// Why.
-	pub purpose: Purpose,
 	/// On which ground it was allowed.
 	pub ground: AccessGround,
-	/// The X25519 key shares are re-wrapped to (the requester's key when it was decided).
+	/// The X25519 key shares are re-wrapped to (the requester's key when it was decided; the
+	/// patient's for the patient's side).
 	pub reader_key: EncryptionPublicKey,
 	/// The anchored content: ciphertext CID and hashes.
 	pub content: EncryptedContent,

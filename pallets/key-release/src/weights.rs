@@ -45,6 +45,7 @@ use core::marker::PhantomData;
 pub trait WeightInfo {
 	fn request_key() -> Weight;
 	fn request_key_refused() -> Weight;
+	fn request_own_key() -> Weight;
 	fn release_share() -> Weight;
 	fn refuse_share() -> Weight;
 	fn release_essential_share() -> Weight;
@@ -78,15 +79,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRelease::KeyRequests` (r:0 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn request_key() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `24100`
 		//  Estimated: `42222`
-		// Minimum execution time: 4_164_007_000 picoseconds.
-		Weight::from_parts(4_242_194_000, 0)
+		// Minimum execution time: 4_363_271_000 picoseconds.
+		Weight::from_parts(5_497_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -114,16 +115,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn request_key_refused() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `24094`
 		//  Estimated: `42222`
-		// Minimum execution time: 4_109_647_000 picoseconds.
-		Weight::from_parts(4_228_317_000, 0)
+		// Minimum execution time: 4_274_179_000 picoseconds.
+		Weight::from_parts(6_546_663_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(18_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	/// Storage: `MedicalRecords::Records` (r:1 w:0)
+	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Versions` (r:1 w:0)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRelease::NextKeyRequestId` (r:1 w:1)
+	/// Proof: `KeyRelease::NextKeyRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLength` (r:1 w:1)
+	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRelease::KeyRequests` (r:0 w:1)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLog` (r:0 w:1)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn request_own_key() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1366`
+		//  Estimated: `4111`
+		// Minimum execution time: 1_223_367_000 picoseconds.
+		Weight::from_parts(2_040_961_000, 0)
+			.saturating_add(Weight::from_parts(0, 4111))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::MemberOf` (r:1 w:0)
 	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -134,7 +159,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Custodians` (r:1 w:0)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:0)
@@ -150,13 +175,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn release_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28387`
+		//  Measured:  `28388`
 		//  Estimated: `47376`
-		// Minimum execution time: 3_738_023_000 picoseconds.
-		Weight::from_parts(4_013_643_000, 0)
+		// Minimum execution time: 3_852_591_000 picoseconds.
+		Weight::from_parts(5_767_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -170,23 +195,23 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Custodians` (r:1 w:0)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refuse_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5525`
+		//  Measured:  `5526`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_442_292_000 picoseconds.
-		Weight::from_parts(1_612_298_000, 0)
+		// Minimum execution time: 1_511_780_000 picoseconds.
+		Weight::from_parts(2_148_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
@@ -204,26 +229,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn release_essential_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `24264`
+		//  Measured:  `24265`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_121_777_000 picoseconds.
-		Weight::from_parts(3_244_314_000, 0)
+		// Minimum execution time: 3_285_578_000 picoseconds.
+		Weight::from_parts(5_206_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(16_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	fn close_key_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `742`
-		//  Estimated: `5802`
-		// Minimum execution time: 496_976_000 picoseconds.
-		Weight::from_parts(526_921_000, 0)
-			.saturating_add(Weight::from_parts(0, 5802))
+		//  Measured:  `743`
+		//  Estimated: `5803`
+		// Minimum execution time: 563_592_000 picoseconds.
+		Weight::from_parts(811_105_000, 0)
+			.saturating_add(Weight::from_parts(0, 5803))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -254,15 +279,15 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRelease::KeyRequests` (r:0 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn request_key() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `24100`
 		//  Estimated: `42222`
-		// Minimum execution time: 4_164_007_000 picoseconds.
-		Weight::from_parts(4_242_194_000, 0)
+		// Minimum execution time: 4_363_271_000 picoseconds.
+		Weight::from_parts(5_497_879_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -290,16 +315,40 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn request_key_refused() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `24094`
 		//  Estimated: `42222`
-		// Minimum execution time: 4_109_647_000 picoseconds.
-		Weight::from_parts(4_228_317_000, 0)
+		// Minimum execution time: 4_274_179_000 picoseconds.
+		Weight::from_parts(6_546_663_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(18_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
+	}
+	/// Storage: `MedicalRecords::Records` (r:1 w:0)
+	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Versions` (r:1 w:0)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRelease::NextKeyRequestId` (r:1 w:1)
+	/// Proof: `KeyRelease::NextKeyRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLength` (r:1 w:1)
+	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `KeyRelease::KeyRequests` (r:0 w:1)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLog` (r:0 w:1)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn request_own_key() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1366`
+		//  Estimated: `4111`
+		// Minimum execution time: 1_223_367_000 picoseconds.
+		Weight::from_parts(2_040_961_000, 0)
+			.saturating_add(Weight::from_parts(0, 4111))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::MemberOf` (r:1 w:0)
 	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -310,7 +359,7 @@ impl WeightInfo for () {
 	/// Storage: `Registry::Custodians` (r:1 w:0)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:0)
@@ -326,13 +375,13 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn release_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28387`
+		//  Measured:  `28388`
 		//  Estimated: `47376`
-		// Minimum execution time: 3_738_023_000 picoseconds.
-		Weight::from_parts(4_013_643_000, 0)
+		// Minimum execution time: 3_852_591_000 picoseconds.
+		Weight::from_parts(5_767_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -346,23 +395,23 @@ impl WeightInfo for () {
 	/// Storage: `Registry::Custodians` (r:1 w:0)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn refuse_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5525`
+		//  Measured:  `5526`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_442_292_000 picoseconds.
-		Weight::from_parts(1_612_298_000, 0)
+		// Minimum execution time: 1_511_780_000 picoseconds.
+		Weight::from_parts(2_148_322_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
@@ -380,26 +429,26 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(127), added: 2602, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn release_essential_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `24264`
+		//  Measured:  `24265`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_121_777_000 picoseconds.
-		Weight::from_parts(3_244_314_000, 0)
+		// Minimum execution time: 3_285_578_000 picoseconds.
+		Weight::from_parts(5_206_621_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(16_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `KeyRelease::KeyRequests` (r:1 w:1)
-	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2337), added: 4812, mode: `MaxEncodedLen`)
+	/// Proof: `KeyRelease::KeyRequests` (`max_values`: None, `max_size`: Some(2338), added: 4813, mode: `MaxEncodedLen`)
 	fn close_key_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `742`
-		//  Estimated: `5802`
-		// Minimum execution time: 496_976_000 picoseconds.
-		Weight::from_parts(526_921_000, 0)
-			.saturating_add(Weight::from_parts(0, 5802))
+		//  Measured:  `743`
+		//  Estimated: `5803`
+		// Minimum execution time: 563_592_000 picoseconds.
+		Weight::from_parts(811_105_000, 0)
+			.saturating_add(Weight::from_parts(0, 5803))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}

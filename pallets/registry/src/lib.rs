@@ -483,6 +483,9 @@ pub mod pallet {
 		InvalidCustodianThreshold,
 		/// The caller is neither a doctor nor an active lab.
 		NotDoctorOrLab,
+		/// The account is already a doctor (to be a lab) or a lab (to be a doctor): one account
+		/// has one clinical role.
+		AccountHasAnotherRole,
 		/// An ID counter is exhausted.
 		IdOverflow,
 		/// A counter would overflow or underflow (an invariant is broken).

@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_734_799_000 picoseconds.
-		Weight::from_parts(2_837_948_000, 0)
+		// Minimum execution time: 1_704_329_000 picoseconds.
+		Weight::from_parts(1_775_654_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_241_883_000 picoseconds.
-		Weight::from_parts(1_471_984_000, 0)
+		// Minimum execution time: 1_287_153_000 picoseconds.
+		Weight::from_parts(1_357_140_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 794_075_000 picoseconds.
-		Weight::from_parts(1_135_449_000, 0)
+		// Minimum execution time: 806_726_000 picoseconds.
+		Weight::from_parts(884_836_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 807_705_000 picoseconds.
-		Weight::from_parts(932_792_000, 0)
+		// Minimum execution time: 840_604_000 picoseconds.
+		Weight::from_parts(939_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_322_660_000 picoseconds.
-		Weight::from_parts(1_385_897_000, 0)
+		// Minimum execution time: 1_422_756_000 picoseconds.
+		Weight::from_parts(1_606_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 812_206_000 picoseconds.
-		Weight::from_parts(884_100_000, 0)
+		// Minimum execution time: 848_530_000 picoseconds.
+		Weight::from_parts(1_000_704_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 489_573_000 picoseconds.
-		Weight::from_parts(535_936_000, 0)
+		// Minimum execution time: 521_377_000 picoseconds.
+		Weight::from_parts(571_473_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_650_555_000 picoseconds.
-		Weight::from_parts(1_737_744_000, 0)
+		// Minimum execution time: 1_729_508_000 picoseconds.
+		Weight::from_parts(1_820_846_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -222,6 +222,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:1 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:1)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByRegistrationNumber` (r:1 w:1)
@@ -236,16 +238,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 911_461_000 picoseconds.
-		Weight::from_parts(980_409_000, 0)
+		// Minimum execution time: 1_009_643_000 picoseconds.
+		Weight::from_parts(1_083_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:1 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:1)
@@ -256,10 +260,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_037_905_000 picoseconds.
-		Weight::from_parts(1_097_958_000, 0)
+		// Minimum execution time: 1_134_194_000 picoseconds.
+		Weight::from_parts(1_208_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
@@ -274,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_139_752_000 picoseconds.
-		Weight::from_parts(1_214_709_000, 0)
+		// Minimum execution time: 1_147_209_000 picoseconds.
+		Weight::from_parts(1_206_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -286,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 423_714_000 picoseconds.
-		Weight::from_parts(499_170_000, 0)
+		// Minimum execution time: 401_706_000 picoseconds.
+		Weight::from_parts(461_274_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -298,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 429_737_000 picoseconds.
-		Weight::from_parts(678_701_000, 0)
+		// Minimum execution time: 395_738_000 picoseconds.
+		Weight::from_parts(425_790_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -310,6 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::LabByAccount` (r:1 w:1)
 	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::LabByRegistrationNumber` (r:1 w:1)
 	/// Proof: `Registry::LabByRegistrationNumber` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::NextLabId` (r:1 w:1)
@@ -322,10 +328,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 937_426_000 picoseconds.
-		Weight::from_parts(1_026_066_000, 0)
+		// Minimum execution time: 937_003_000 picoseconds.
+		Weight::from_parts(979_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
@@ -340,8 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 969_560_000 picoseconds.
-		Weight::from_parts(1_087_155_000, 0)
+		// Minimum execution time: 954_203_000 picoseconds.
+		Weight::from_parts(1_007_364_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -360,8 +366,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 784_370_000 picoseconds.
-		Weight::from_parts(1_139_331_000, 0)
+		// Minimum execution time: 762_917_000 picoseconds.
+		Weight::from_parts(811_640_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -374,8 +380,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 496_964_000 picoseconds.
-		Weight::from_parts(666_021_000, 0)
+		// Minimum execution time: 482_349_000 picoseconds.
+		Weight::from_parts(517_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -392,8 +398,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 781_245_000 picoseconds.
-		Weight::from_parts(1_192_667_000, 0)
+		// Minimum execution time: 785_186_000 picoseconds.
+		Weight::from_parts(830_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -410,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 764_244_000 picoseconds.
-		Weight::from_parts(880_710_000, 0)
+		// Minimum execution time: 753_614_000 picoseconds.
+		Weight::from_parts(831_061_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -424,8 +430,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 439_612_000 picoseconds.
-		Weight::from_parts(485_177_000, 0)
+		// Minimum execution time: 407_747_000 picoseconds.
+		Weight::from_parts(455_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -438,8 +444,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 277_272_000 picoseconds.
-		Weight::from_parts(452_505_000, 0)
+		// Minimum execution time: 254_610_000 picoseconds.
+		Weight::from_parts(288_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -456,8 +462,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 627_077_000 picoseconds.
-		Weight::from_parts(959_005_000, 0)
+		// Minimum execution time: 597_322_000 picoseconds.
+		Weight::from_parts(638_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -480,8 +486,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `678`
 		//  Estimated: `3521`
-		// Minimum execution time: 717_420_000 picoseconds.
-		Weight::from_parts(976_664_000, 0)
+		// Minimum execution time: 707_895_000 picoseconds.
+		Weight::from_parts(738_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
@@ -507,8 +513,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_734_799_000 picoseconds.
-		Weight::from_parts(2_837_948_000, 0)
+		// Minimum execution time: 1_704_329_000 picoseconds.
+		Weight::from_parts(1_775_654_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -529,8 +535,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_241_883_000 picoseconds.
-		Weight::from_parts(1_471_984_000, 0)
+		// Minimum execution time: 1_287_153_000 picoseconds.
+		Weight::from_parts(1_357_140_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -545,8 +551,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 794_075_000 picoseconds.
-		Weight::from_parts(1_135_449_000, 0)
+		// Minimum execution time: 806_726_000 picoseconds.
+		Weight::from_parts(884_836_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -561,8 +567,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 807_705_000 picoseconds.
-		Weight::from_parts(932_792_000, 0)
+		// Minimum execution time: 840_604_000 picoseconds.
+		Weight::from_parts(939_834_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -577,8 +583,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_322_660_000 picoseconds.
-		Weight::from_parts(1_385_897_000, 0)
+		// Minimum execution time: 1_422_756_000 picoseconds.
+		Weight::from_parts(1_606_243_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -595,8 +601,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 812_206_000 picoseconds.
-		Weight::from_parts(884_100_000, 0)
+		// Minimum execution time: 848_530_000 picoseconds.
+		Weight::from_parts(1_000_704_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -607,8 +613,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 489_573_000 picoseconds.
-		Weight::from_parts(535_936_000, 0)
+		// Minimum execution time: 521_377_000 picoseconds.
+		Weight::from_parts(571_473_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -629,8 +635,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_650_555_000 picoseconds.
-		Weight::from_parts(1_737_744_000, 0)
+		// Minimum execution time: 1_729_508_000 picoseconds.
+		Weight::from_parts(1_820_846_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -639,6 +645,8 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:1 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:1)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByRegistrationNumber` (r:1 w:1)
@@ -653,16 +661,18 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 911_461_000 picoseconds.
-		Weight::from_parts(980_409_000, 0)
+		// Minimum execution time: 1_009_643_000 picoseconds.
+		Weight::from_parts(1_083_157_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:1 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:1)
@@ -673,10 +683,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_037_905_000 picoseconds.
-		Weight::from_parts(1_097_958_000, 0)
+		// Minimum execution time: 1_134_194_000 picoseconds.
+		Weight::from_parts(1_208_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
@@ -691,8 +701,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_139_752_000 picoseconds.
-		Weight::from_parts(1_214_709_000, 0)
+		// Minimum execution time: 1_147_209_000 picoseconds.
+		Weight::from_parts(1_206_973_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -703,8 +713,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 423_714_000 picoseconds.
-		Weight::from_parts(499_170_000, 0)
+		// Minimum execution time: 401_706_000 picoseconds.
+		Weight::from_parts(461_274_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -715,8 +725,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 429_737_000 picoseconds.
-		Weight::from_parts(678_701_000, 0)
+		// Minimum execution time: 395_738_000 picoseconds.
+		Weight::from_parts(425_790_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -727,6 +737,8 @@ impl WeightInfo for () {
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::LabByAccount` (r:1 w:1)
 	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::LabByRegistrationNumber` (r:1 w:1)
 	/// Proof: `Registry::LabByRegistrationNumber` (`max_values`: None, `max_size`: Some(150), added: 2625, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::NextLabId` (r:1 w:1)
@@ -739,10 +751,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 937_426_000 picoseconds.
-		Weight::from_parts(1_026_066_000, 0)
+		// Minimum execution time: 937_003_000 picoseconds.
+		Weight::from_parts(979_922_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
@@ -757,8 +769,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 969_560_000 picoseconds.
-		Weight::from_parts(1_087_155_000, 0)
+		// Minimum execution time: 954_203_000 picoseconds.
+		Weight::from_parts(1_007_364_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -777,8 +789,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 784_370_000 picoseconds.
-		Weight::from_parts(1_139_331_000, 0)
+		// Minimum execution time: 762_917_000 picoseconds.
+		Weight::from_parts(811_640_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -791,8 +803,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 496_964_000 picoseconds.
-		Weight::from_parts(666_021_000, 0)
+		// Minimum execution time: 482_349_000 picoseconds.
+		Weight::from_parts(517_570_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -809,8 +821,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 781_245_000 picoseconds.
-		Weight::from_parts(1_192_667_000, 0)
+		// Minimum execution time: 785_186_000 picoseconds.
+		Weight::from_parts(830_813_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -827,8 +839,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 764_244_000 picoseconds.
-		Weight::from_parts(880_710_000, 0)
+		// Minimum execution time: 753_614_000 picoseconds.
+		Weight::from_parts(831_061_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -841,8 +853,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 439_612_000 picoseconds.
-		Weight::from_parts(485_177_000, 0)
+		// Minimum execution time: 407_747_000 picoseconds.
+		Weight::from_parts(455_092_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -855,8 +867,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 277_272_000 picoseconds.
-		Weight::from_parts(452_505_000, 0)
+		// Minimum execution time: 254_610_000 picoseconds.
+		Weight::from_parts(288_656_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -873,8 +885,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 627_077_000 picoseconds.
-		Weight::from_parts(959_005_000, 0)
+		// Minimum execution time: 597_322_000 picoseconds.
+		Weight::from_parts(638_644_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -897,8 +909,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `678`
 		//  Estimated: `3521`
-		// Minimum execution time: 717_420_000 picoseconds.
-		Weight::from_parts(976_664_000, 0)
+		// Minimum execution time: 707_895_000 picoseconds.
+		Weight::from_parts(738_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}

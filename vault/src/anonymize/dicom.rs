@@ -173,6 +173,45 @@ impl Scrubber<'_> {
 	}
 }
 
+/// The identifiers a DICOM object is referenced by (in an export, a FHIR resource points at
+/// the study by them).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct DicomUids {
+	/// (0020,000D) Study Instance UID.
+	pub study: String,
+	/// (0020,000E) Series Instance UID.
+	pub series: String,
+	/// (0008,0018) SOP Instance UID.
+	pub sop_instance: String,
+	/// (0008,0016) SOP Class UID.
+	pub sop_class: String,
+	/// (0008,0060) Modality.
+	pub modality: String,
+}
+
+/// Reads the UIDs and the modality of a DICOM Part 10 file (lengths checked first, as in
+/// [`anonymize`]).
+pub fn uids(input: &[u8]) -> Result<DicomUids> {
+	super::dicom_scan::check(input)?;
+	let obj: DefaultDicomObject = OpenFileOptions::new()
+		.read_preamble(ReadPreamble::Auto)
+		.from_reader(input)
+		.map_err(|e| VaultError::Dicom(e.to_string()))?;
+	let text = |tag: Tag| {
+		obj.element(tag)
+			.ok()
+			.and_then(|e| e.value().to_str().ok().map(|v| v.trim_end_matches(['\0', ' ']).to_string()))
+			.unwrap_or_default()
+	};
+	Ok(DicomUids {
+		study: text(Tag(0x0020, 0x000D)),
+		series: text(Tag(0x0020, 0x000E)),
+		sop_instance: text(Tag(0x0008, 0x0018)),
+		sop_class: text(Tag(0x0008, 0x0016)),
+		modality: text(Tag(0x0008, 0x0060)),
+	})
+}
+
 /// De-identifies one DICOM Part 10 file (with or without the 128-byte preamble) of the patient
 /// with on-chain Patient-ID `patient_id`. `uid_key` keys the UID replacement (use one per
 /// patient or study, so all files of a series map consistently).

@@ -92,7 +92,7 @@ impl<T: Config> PatientAudit<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 		match ground {
 			AccessGround::Grant(id) | AccessGround::BreakGlass(id) =>
 				Grants::<T>::get(id).map(|g| g.expires_at),
-			AccessGround::RegisteringHospital(_) => None,
+			AccessGround::RegisteringHospital(_) | AccessGround::PatientSide => None,
 		}
 	}
 

@@ -4,7 +4,10 @@
 use crate::*;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
-use pmr_primitives::{AccessDenied, AccessGround, AccessPolicy, KeyRequestId};
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessPolicy, KeyRequestId, KeyRequester, PatientAudit,
+	SealedContentInspect,
+};
 
 mod answer;
 mod close;
@@ -21,9 +24,25 @@ impl<T: Config> Pallet<T> {
 		KeyRequests::<T>::get(id).ok_or_else(|| Error::<T>::UnknownRequest.into())
 	}
 
-	/// The request's access decision at this block: the consent pallet's answer for the
-	/// requester, the content and the purpose the request was decided for.
+	/// The request's access decision at this block: for a doctor or lab, the consent pallet's
+	/// answer for the requester, the content and the purpose the request was decided for; for
+	/// the patient's side, that the requester still is the patient or a guardian and the content
+	/// is not erased.
 	pub(crate) fn decision(request: &KeyRequest<T>) -> Result<AccessGround, AccessDenied> {
-		T::Access::can_access(&request.requester, request.patient, request.access, request.purpose)
+		match request.by {
+			KeyRequester::Staff { purpose, .. } =>
+				T::Access::can_access(&request.requester, request.patient, request.access, purpose),
+			KeyRequester::PatientSide => {
+				let live = T::Sealed::sealed(request.target)
+					.is_some_and(|s| s.patient == request.patient && s.content.is_some());
+				if !live {
+					Err(AccessDenied::NoSuchRecord)
+				} else if !T::Audit::is_patient_side(&request.requester, request.patient) {
+					Err(AccessDenied::NoConsent)
+				} else {
+					Ok(AccessGround::PatientSide)
+				}
+			},
+		}
 	}
 }

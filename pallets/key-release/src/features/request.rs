@@ -1,10 +1,12 @@
-//! Asking for a key: the runtime decides with the consent pallet's `AccessPolicy`, and the
-//! decision (allowed or refused) goes into the patient's audit trail.
+//! Asking for a key. A doctor or lab is decided by the consent pallet's `AccessPolicy`, and the
+//! decision (allowed or refused) goes into the patient's audit trail; the patient's side asks
+//! for the patient's own content (an export), with shares wrapped to the patient's key.
 
 use crate::*;
 use frame_support::pallet_prelude::*;
 use pmr_primitives::{
-	AccessPolicy, Accessor, KeyAuditEvent, KeyCustody, PatientAudit, Purpose,
+	AccessGround, AccessPolicy, Accessor, EncryptedContent, EncryptionPublicKey, KeyAuditEvent,
+	KeyCustody, KeyRequester, PatientAudit, Purpose, RegistryInspect, SealedContent,
 	SealedContentInspect, SealedTarget,
 };
 use sp_runtime::traits::Saturating;
@@ -41,9 +43,33 @@ impl<T: Config> Pallet<T> {
 			},
 		};
 		// Allowed and live, so the content exists; it still needs its manifest on chain.
-		let content = sealed.content.ok_or(Error::<T>::UnknownContent)?;
-		let manifest = content.manifest.clone().ok_or(Error::<T>::NotSealed)?;
+		let content = sealed.content.clone().ok_or(Error::<T>::UnknownContent)?;
+		let by = KeyRequester::Staff { accessor, purpose };
+		Self::store_request(who, by, target, sealed, content, ground, reader_key)
+	}
 
+	pub(crate) fn do_request_own_key(who: T::AccountId, target: SealedTarget) -> DispatchResult {
+		let sealed = T::Sealed::sealed(target).ok_or(Error::<T>::UnknownContent)?;
+		ensure!(T::Audit::is_patient_side(&who, sealed.patient), Error::<T>::NotPatientOrGuardian);
+		let content = sealed.content.clone().ok_or(Error::<T>::Erased)?;
+		let reader_key =
+			T::Registry::patient_encryption_key(sealed.patient).ok_or(Error::<T>::NoEncryptionKey)?;
+		let by = KeyRequester::PatientSide;
+		Self::store_request(who, by, target, sealed, content, AccessGround::PatientSide, reader_key)
+	}
+
+	/// Stores an allowed request, logs it and tells the custodians.
+	fn store_request(
+		who: T::AccountId,
+		by: KeyRequester,
+		target: SealedTarget,
+		sealed: SealedContent,
+		content: EncryptedContent,
+		ground: AccessGround,
+		reader_key: EncryptionPublicKey,
+	) -> DispatchResult {
+		let manifest = content.manifest.clone().ok_or(Error::<T>::NotSealed)?;
+		let patient = sealed.patient;
 		let now = Self::now();
 		let lifetime_end = now.saturating_add(T::RequestLifetime::get());
 		let valid_until = match T::Audit::ground_expires_at(ground) {
@@ -58,11 +84,10 @@ impl<T: Config> Pallet<T> {
 			id,
 			KeyRequest {
 				requester: who.clone(),
-				accessor,
+				by,
 				patient,
 				target,
 				access: sealed.access,
-				purpose,
 				ground,
 				reader_key,
 				content,
@@ -76,12 +101,12 @@ impl<T: Config> Pallet<T> {
 		let audit_index = T::Audit::log_key_event(
 			patient,
 			&who,
-			KeyAuditEvent::KeyRequested { request: id, accessor, target, purpose, ground },
+			KeyAuditEvent::KeyRequested { request: id, requester: by, target, ground },
 		);
 		Self::deposit_event(Event::KeyRequested {
 			request: id,
 			patient,
-			requester: accessor,
+			requester: by,
 			target,
 			ground,
 			custodian_set,

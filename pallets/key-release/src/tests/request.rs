@@ -3,8 +3,8 @@
 use super::*;
 use frame_support::{assert_noop, assert_ok};
 use pmr_primitives::{
-	AccessDenied, AccessTarget, Accessor, DoctorId, EncryptedContent, KeyAuditEvent, LabId,
-	SealedTarget,
+	AccessDenied, AccessTarget, Accessor, DoctorId, EncryptedContent, KeyAuditEvent, KeyRequester,
+	LabId, SealedTarget,
 };
 
 #[test]
@@ -13,7 +13,9 @@ fn an_allowed_request_is_stored_with_what_the_chain_anchored() {
 		let id = requested(None);
 		let r = KeyRequests::<Test>::get(id).expect("stored");
 		assert_eq!(r.requester, DOCTOR);
-		assert_eq!(r.accessor, Accessor::Doctor(DoctorId(DOCTOR as u32)));
+		let accessor = Accessor::Doctor(DoctorId(DOCTOR as u32));
+		let requester = KeyRequester::Staff { accessor, purpose: Purpose::SecondOpinion };
+		assert_eq!(r.by, requester);
 		assert_eq!(r.patient, P);
 		assert_eq!(r.access, AccessTarget::Record(7, CATEGORY));
 		assert_eq!(r.reader_key, DOCTOR_KEY);
@@ -27,7 +29,7 @@ fn an_allowed_request_is_stored_with_what_the_chain_anchored() {
 			vec![Event::KeyRequested {
 				request: id,
 				patient: P,
-				requester: r.accessor,
+				requester,
 				target: RECORD,
 				ground: AccessGround::Grant(GRANT),
 				custodian_set: r.manifest.custodian_set,
@@ -42,9 +44,8 @@ fn an_allowed_request_is_stored_with_what_the_chain_anchored() {
 				DOCTOR,
 				KeyAuditEvent::KeyRequested {
 					request: id,
-					accessor: r.accessor,
+					requester,
 					target: RECORD,
-					purpose: Purpose::SecondOpinion,
 					ground: AccessGround::Grant(GRANT),
 				}
 			)]
@@ -144,7 +145,7 @@ fn a_lab_may_request_too() {
 		allow(LAB, AccessGround::Grant(GRANT), None);
 		assert_ok!(KeyRelease::request_key(RuntimeOrigin::signed(LAB), RECORD, Purpose::LabWork));
 		let r = KeyRequests::<Test>::get(KeyRequestId(0)).expect("stored");
-		assert_eq!(r.accessor, Accessor::Lab(LabId(1)));
+		assert_eq!(r.by, KeyRequester::Staff { accessor: Accessor::Lab(LabId(1)), purpose: Purpose::LabWork });
 		assert_eq!(r.reader_key, [0x1a; 32]);
 	});
 }

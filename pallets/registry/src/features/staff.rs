@@ -40,6 +40,9 @@ impl<T: Config> Pallet<T> {
 		details: DoctorDetails<T>,
 	) -> DispatchResult {
 		let mut info = Self::verified_hospital_of_admin(&who, hospital)?;
+		// One account, one clinical role: access decisions resolve an account to the doctor or
+		// the lab it is, so it cannot be both.
+		ensure!(!LabByAccount::<T>::contains_key(&account), Error::<T>::AccountHasAnotherRole);
 
 		let (doctor, doctor_info, new) = match DoctorByAccount::<T>::get(&account) {
 			Some(doctor) => {
@@ -113,6 +116,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Self::verified_hospital_of_admin(&who, hospital)?;
 		ensure!(!LabByAccount::<T>::contains_key(&account), Error::<T>::LabAccountTaken);
+		ensure!(!DoctorByAccount::<T>::contains_key(&account), Error::<T>::AccountHasAnotherRole);
 		ensure!(
 			!LabByRegistrationNumber::<T>::contains_key(&details.registration_number),
 			Error::<T>::RegistrationNumberTaken

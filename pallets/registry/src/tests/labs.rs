@@ -84,3 +84,30 @@ fn only_the_hospitals_admin_manages_labs() {
 		});
 	});
 }
+
+#[test]
+fn one_account_is_a_doctor_or_a_lab_never_both() {
+	test(|| {
+		let w = World::new();
+		// The doctor's account cannot also become a lab (its lab grants could never be used:
+		// access decisions resolve it as the doctor) ...
+		assert_noop!(
+			Registry::onboard_lab(RuntimeOrigin::signed(ADMIN), w.hospital, DOCTOR, lab_details("LAB-99")),
+			Error::<Test>::AccountHasAnotherRole
+		);
+		// ... nor the lab's account a doctor, at this hospital or another.
+		assert_noop!(
+			Registry::onboard_doctor(RuntimeOrigin::signed(ADMIN), w.hospital, LAB, doctor_details("UPRN-99")),
+			Error::<Test>::AccountHasAnotherRole
+		);
+		assert_noop!(
+			Registry::onboard_doctor(
+				RuntimeOrigin::signed(OTHER_ADMIN),
+				w.other_hospital,
+				LAB,
+				doctor_details("UPRN-98")
+			),
+			Error::<Test>::AccountHasAnotherRole
+		);
+	});
+}
