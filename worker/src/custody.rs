@@ -167,6 +167,7 @@ impl<C: Chain> Worker<C> {
 			}
 			match &task.state {
 				CustodyState::Seen => match self.decide(custodian, &view, task.attempts).await? {
+					Decision::Answer(CustodyState::Done { outcome }) => self.settle(&task, &outcome)?,
 					Decision::Answer(state) => answering.push(self.save(&task.with(state, task.attempts))?),
 					Decision::Retry(why) => {
 						log::warn!(target: "pmr-worker", "key request {}: will retry ({why})", task.request);
