@@ -395,8 +395,12 @@ impl Chain for NodeChain {
 
 /// Anchored content as the worker sees it (`None` without a manifest: nothing to release).
 fn anchor_content(c: &EncryptedContent) -> Option<AnchorContent> {
-	let manifest = c.manifest.as_ref()?;
-	Some(AnchorContent {
+	c.manifest.as_ref().map(|m| anchor_content_with(c, m))
+}
+
+/// Anchored content with its manifest, as the worker sees it.
+fn anchor_content_with(c: &EncryptedContent, manifest: &ManifestRef) -> AnchorContent {
+	AnchorContent {
 		cid: text(&c.cid),
 		plaintext_hash: c.plaintext_hash,
 		ciphertext_hash: c.ciphertext_hash,
@@ -405,7 +409,7 @@ fn anchor_content(c: &EncryptedContent) -> Option<AnchorContent> {
 			hash: manifest.hash,
 			custodian_set: manifest.custodian_set.0,
 		},
-	})
+	}
 }
 
 fn chain_error(e: impl std::fmt::Debug) -> ChainError {
@@ -430,16 +434,7 @@ pub fn key_request_view(id: u64, r: pallet_key_release::KeyRequest<Runtime>) -> 
 		id,
 		patient: r.patient.0,
 		reader_key: r.reader_key,
-		content: AnchorContent {
-			cid: text(&r.content.cid),
-			plaintext_hash: r.content.plaintext_hash,
-			ciphertext_hash: r.content.ciphertext_hash,
-			manifest: ManifestAnchor {
-				cid: text(&r.manifest.cid),
-				hash: r.manifest.hash,
-				custodian_set: r.manifest.custodian_set.0,
-			},
-		},
+		content: anchor_content_with(&r.content, &r.manifest),
 		released,
 		refused,
 		essential: r.essential.as_ref().map(|cid| text(cid)),

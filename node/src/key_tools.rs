@@ -101,11 +101,10 @@ pub struct ExportRecordsCmd {
 	pub endpoints: Endpoints,
 }
 
+/// A secret key file, read as custodian key files are (hex; the first key if several).
 fn read_secret(path: &std::path::Path) -> Result<StaticSecret, String> {
-	let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-	pmr_worker::job::parse_hex32(text.trim())
-		.map(StaticSecret::from)
-		.ok_or_else(|| format!("{}: not a 32-byte hex key", path.display()))
+	let mut keys = pmr_worker::custody::load_secrets(path)?;
+	Ok(keys.swap_remove(0))
 }
 
 impl X25519KeyCmd {

@@ -276,10 +276,7 @@ async fn the_patient_reads_their_own_record_and_exports_it_as_a_fhir_bundle() {
 
 #[test]
 fn a_dicom_study_is_exported_by_its_uids_and_cid() {
-	let dir = std::env::var("PMR_DICOM_SAMPLES").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-		std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pmr-chain/test-data/dicom")
-	});
-	let ct = std::fs::read(dir.join("CT_small.dcm")).expect("scripts/fetch-test-data.sh fetched CT_small.dcm");
+	let ct = ct_small();
 	let (anonymized, _) =
 		pmr_vault::pipeline::anonymize(pmr_vault::pipeline::RecordKind::Dicom, &ct, "0", &[3; 32]).unwrap();
 	let uids = pmr_vault::anonymize::dicom::uids(&anonymized).unwrap();

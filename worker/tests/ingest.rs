@@ -181,10 +181,7 @@ async fn bad_input_gets_a_typed_error_and_stores_nothing() {
 async fn a_real_dicom_study_goes_through() {
 	let f = fixture();
 	f.require_ipfs().await;
-	let dir = std::env::var("PMR_DICOM_SAMPLES").map(std::path::PathBuf::from).unwrap_or_else(|_| {
-		std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pmr-chain/test-data/dicom")
-	});
-	let ct = std::fs::read(dir.join("CT_small.dcm")).expect("scripts/fetch-test-data.sh fetched CT_small.dcm");
+	let ct = ct_small();
 	let worker = f.worker(100);
 	let mut study = record(&ct);
 	study.format = RecordFormat::Dicom;

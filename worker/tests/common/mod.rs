@@ -237,3 +237,10 @@ pub fn pinned(worker: &Worker<MemChain>, id: JobId) -> AnchorContent {
 	}
 }
 
+/// pydicom's `CT_small.dcm` ($PMR_DICOM_SAMPLES, fetched by scripts/fetch-test-data.sh).
+pub fn ct_small() -> Vec<u8> {
+	let dir = std::env::var("PMR_DICOM_SAMPLES").map(std::path::PathBuf::from).unwrap_or_else(|_| {
+		std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/pmr-chain/test-data/dicom")
+	});
+	std::fs::read(dir.join("CT_small.dcm")).expect("scripts/fetch-test-data.sh fetched CT_small.dcm")
+}
