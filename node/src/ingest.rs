@@ -248,15 +248,17 @@ impl Chain for NodeChain {
 			let public = self.signing_key(signer).ok_or_else(|| PoolError::Invalid(format!("no key for {signer}")))?;
 			let call = RuntimeCall::decode(&mut &call[..]).map_err(|e| PoolError::Invalid(e.to_string()))?;
 			let info = self.client.info();
-			// Valid for 256 blocks from the best block; resubmissions are signed afresh.
-			let era = Era::mortal(256, u64::from(info.best_number));
+			// Valid for 256 blocks from the last finalized block, which every view of the pool
+			// has seen (a best block may be newer than the pool's view while the node catches
+			// up); resubmissions are signed afresh.
+			let era = Era::mortal(256, u64::from(info.finalized_number));
 			let xt = crate::benchmarking::sign_extrinsic(
 				public,
 				call,
 				nonce,
 				info.genesis_hash,
 				era,
-				info.best_hash,
+				info.finalized_hash,
 				|payload| match self.keystore.sr25519_sign(ANCHOR_KEY_TYPE, &public, payload) {
 					Ok(Some(signature)) => Ok(signature),
 					Ok(None) => Err(PoolError::Invalid(format!("the keystore lost the key of {signer}"))),
@@ -454,6 +456,11 @@ fn classify(e: PoolApiError) -> Result<(), PoolError> {
 		PoolApiError::InvalidTransaction(sp_runtime::transaction_validity::InvalidTransaction::Stale) => {
 			// Its nonce was used: the next round settles it.
 			Ok(())
+		},
+		PoolApiError::InvalidTransaction(sp_runtime::transaction_validity::InvalidTransaction::AncientBirthBlock) => {
+			// The pool validated it at a block older than its era's checkpoint (a node that
+			// is still catching up after a restart): signed afresh in the next round.
+			Err(PoolError::Retry("the pool has not seen the transaction's checkpoint block yet".into()))
 		},
 		PoolApiError::InvalidTransaction(invalid) => Err(PoolError::Invalid(format!("{invalid:?}"))),
 		PoolApiError::UnknownTransaction(unknown) => Err(PoolError::Invalid(format!("{unknown:?}"))),

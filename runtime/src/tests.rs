@@ -1,7 +1,9 @@
 //! Runtime-level guarantees that no single pallet can show alone.
 
 use crate::*;
-use frame_support::{assert_noop, assert_ok, traits::tokens::nonfungibles_v2::Inspect, BoundedVec};
+use frame_support::{
+	assert_noop, assert_ok, dispatch::GetDispatchInfo, traits::tokens::nonfungibles_v2::Inspect, BoundedVec,
+};
 use pallet_nfts::{Call as NftsCall, MintWitness};
 use pmr_primitives::{DoctorId, HospitalId, PatientId, PmrId, PmrItemId, RecordCategory, VisitDate};
 use sp_keyring::Sr25519Keyring::{Bob, Charlie, Dave, Eve, Ferdie};
@@ -131,9 +133,28 @@ fn no_signed_call_can_transfer_burn_or_reattribute_a_record() {
 		];
 		// The owner (patient), the doctor, the hospital, an outsider and even the collection
 		// owner's account (which nobody can sign for) are all refused.
+		// They are refused in the transaction pool already (no fee for a call that can only
+		// fail), and filtered at dispatch.
+		let permissioned = pallet_registry::CheckPermissioned::<Runtime>::new();
 		for who in [eve.clone(), Dave.to_account_id(), Charlie.to_account_id(), ferdie, owner] {
 			for call in &calls {
-				let outcome = RuntimeCall::Nfts(call.clone()).dispatch(RuntimeOrigin::signed(who.clone()));
+				let call = RuntimeCall::Nfts(call.clone());
+				let validity = sp_runtime::traits::DispatchTransaction::validate_only(
+					&permissioned,
+					RuntimeOrigin::signed(who.clone()),
+					&call,
+					&call.get_dispatch_info(),
+					0,
+					sp_runtime::transaction_validity::TransactionSource::External,
+					0,
+				)
+				.map(|_| ());
+				assert_eq!(
+					validity,
+					Err(sp_runtime::transaction_validity::InvalidTransaction::Call.into()),
+					"{call:?} by {who:?} must be refused by the pool"
+				);
+				let outcome = call.clone().dispatch(RuntimeOrigin::signed(who.clone()));
 				assert_eq!(
 					outcome.map_err(|e| e.error),
 					Err(DispatchError::from(frame_system::Error::<Runtime>::CallFiltered)),

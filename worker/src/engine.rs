@@ -48,6 +48,10 @@ impl<C: Chain> Worker<C> {
 				log::warn!(target: "pmr-worker", "custodian answers cannot be signed until the key is inserted: {e}");
 			}
 		}
+		if self.custodian.is_some() {
+			let replicator = self.clone();
+			tokio::spawn(async move { replicator.run_replication(tick).await });
+		}
 		loop {
 			self.process_pending().await;
 			if let Err(e) = self.follow_chain().await {
@@ -58,9 +62,6 @@ impl<C: Chain> Worker<C> {
 			}
 			if let Err(e) = self.answer_key_requests().await {
 				log::debug!(target: "pmr-worker", "key-request answers postponed: {e}");
-			}
-			if let Err(e) = self.replicate().await {
-				log::debug!(target: "pmr-worker", "replication postponed: {e}");
 			}
 			self.refresh_metrics();
 			tokio::select! {

@@ -65,20 +65,47 @@ impl<C: crate::chain::Chain> Worker<C> {
 
 	/// Unpins an erased record's replicated CIDs. Returns whether `cid` was a replica.
 	pub(crate) async fn erase_replica(&self, cid: &str) -> Result<bool, String> {
-		let Some(replica) = self.store.replica(cid).map_err(|e| e.to_string())? else { return Ok(false) };
-		if matches!(replica.state, ReplicaState::Pinned { .. }) {
-			match self.ipfs.unpin(cid).await {
-				Ok(()) | Err(pmr_vault::ipfs::IpfsError::NotPinned(_)) => {},
-				Err(e) => return Err(format!("cannot unpin an erased replica yet: {e}")),
+		loop {
+			let Some(replica) = self.store.replica(cid).map_err(|e| e.to_string())? else { return Ok(false) };
+			if replica.state == ReplicaState::Erased {
+				return Ok(true);
+			}
+			if matches!(replica.state, ReplicaState::Pinned { .. }) {
+				self.unpin(cid).await?;
+			}
+			let was = replica.state.clone();
+			let erased = Replica { state: ReplicaState::Erased, ..replica };
+			// Replication may have pinned it meanwhile: then look again (and unpin).
+			if self.store.replica_replace(&was, &erased).map_err(|e| e.to_string())? {
+				log::info!(target: "pmr-worker", "replica {cid}: erased, unpinned");
+				return Ok(true);
 			}
 		}
-		self.store.replica_put(&Replica { state: ReplicaState::Erased, ..replica }).map_err(|e| e.to_string())?;
-		log::info!(target: "pmr-worker", "replica {cid}: erased, unpinned");
-		Ok(true)
+	}
+
+	async fn unpin(&self, cid: &str) -> Result<(), String> {
+		match self.ipfs.unpin(cid).await {
+			Ok(()) | Err(pmr_vault::ipfs::IpfsError::NotPinned(_)) => Ok(()),
+			Err(e) => Err(format!("cannot unpin an erased replica yet: {e}")),
+		}
+	}
+
+	/// Replicates until the node stops, in a task of its own: a fetch from an unreachable
+	/// IPFS network can take the whole IPFS timeout, and key-request answers must not wait
+	/// for it.
+	pub async fn run_replication(&self, tick: std::time::Duration) {
+		loop {
+			if let Err(e) = self.replicate().await {
+				log::debug!(target: "pmr-worker", "replication postponed: {e}");
+			}
+			tokio::time::sleep(tick).await;
+		}
 	}
 
 	/// Fetches, checks and pins pending replicas; re-checks pinned ones older than
-	/// `replica_check`.
+	/// `replica_check`. Every state change is a compare-and-swap against what was read, so an
+	/// erasure the chain scan records meanwhile is never overwritten (and what this round
+	/// pinned for an erased record is unpinned again).
 	pub async fn replicate(&self) -> Result<(), String> {
 		if self.custodian.is_none() {
 			return Ok(());
@@ -95,6 +122,7 @@ impl<C: crate::chain::Chain> Worker<C> {
 			.map_err(|e| e.to_string())?;
 		let mut fetched = 0;
 		for replica in due {
+			let was = replica.state.clone();
 			if let ReplicaState::Pinned { .. } = replica.state {
 				let pinned = self.ipfs.is_pinned(&replica.cid).await.map_err(|e| e.to_string())?;
 				let state = if pinned {
@@ -103,7 +131,7 @@ impl<C: crate::chain::Chain> Worker<C> {
 					log::warn!(target: "pmr-worker", "replica {}: no longer pinned; fetching it again", replica.cid);
 					ReplicaState::Pending
 				};
-				self.store.replica_put(&Replica { state, ..replica }).map_err(|e| e.to_string())?;
+				self.store.replica_replace(&was, &Replica { state, ..replica }).map_err(|e| e.to_string())?;
 				continue;
 			}
 			if fetched == FETCH_BATCH {
@@ -122,14 +150,20 @@ impl<C: crate::chain::Chain> Worker<C> {
 				Err(e) => {
 					log::warn!(target: "pmr-worker", "replica {}: will retry ({e})", replica.cid);
 					let attempts = replica.attempts.saturating_add(1);
-					self.store.replica_put(&Replica { attempts, ..replica }).map_err(|e| e.to_string())?;
+					self.store.replica_replace(&was, &Replica { attempts, ..replica }).map_err(|e| e.to_string())?;
 					continue;
 				},
 			};
-			if let ReplicaState::Pinned { .. } = state {
-				log::info!(target: "pmr-worker", "replica {}: pinned", replica.cid);
+			let cid = replica.cid.clone();
+			let pinned = matches!(state, ReplicaState::Pinned { .. });
+			if self.store.replica_replace(&was, &Replica { state, ..replica }).map_err(|e| e.to_string())? {
+				if pinned {
+					log::info!(target: "pmr-worker", "replica {cid}: pinned");
+				}
+			} else if pinned {
+				// Erased while it was fetched: the pin just made must go.
+				self.unpin(&cid).await?;
 			}
-			self.store.replica_put(&Replica { state, ..replica }).map_err(|e| e.to_string())?;
 		}
 		Ok(())
 	}

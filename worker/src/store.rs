@@ -293,19 +293,30 @@ impl Store {
 		found.map(|v| serde_json::from_slice(v.value()).map_err(|_| StoreError::Db(format!("replica {cid} is unreadable")))).transpose()
 	}
 
-	/// Stores a replica's new state.
-	pub fn replica_put(&self, replica: &Replica) -> Result<(), StoreError> {
+	/// Stores `replica` if the stored one is still in state `expected`, in one write
+	/// transaction; returns whether it did. Replication runs beside the chain scan, which
+	/// erases replicas: neither may overwrite a change the other made meanwhile.
+	pub fn replica_replace(&self, expected: &ReplicaState, replica: &Replica) -> Result<bool, StoreError> {
 		let tx = self.db.begin_write()?;
-		{
-			// Plain data of strings and integers: serialising it cannot fail.
-			let bytes = serde_json::to_vec(replica).unwrap_or_default();
-			tx.open_table(REPLICAS)?.insert(replica.cid.as_str(), bytes.as_slice())?;
-		}
+		let replaced = {
+			let mut table = tx.open_table(REPLICAS)?;
+			let current = table.get(replica.cid.as_str())?.map(|v| serde_json::from_slice::<Replica>(v.value()));
+			match current {
+				Some(Ok(current)) if current.state == *expected => {
+					// Plain data of strings and integers: serialising it cannot fail.
+					let bytes = serde_json::to_vec(replica).unwrap_or_default();
+					table.insert(replica.cid.as_str(), bytes.as_slice())?;
+					true
+				},
+				Some(Err(_)) => return Err(StoreError::Db(format!("replica {} is unreadable", replica.cid))),
+				_ => false,
+			}
+		};
 		tx.commit()?;
-		Ok(())
+		Ok(replaced)
 	}
 
-	/// Every replica that `keep` selects, by CID.
+	/// The replicas for which `keep` holds.
 	pub fn replicas_where(&self, keep: impl Fn(&Replica) -> bool) -> Result<Vec<Replica>, StoreError> {
 		let tx = self.db.begin_read()?;
 		let mut out = Vec::new();

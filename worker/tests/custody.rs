@@ -236,6 +236,32 @@ async fn a_custodian_keeps_a_checked_copy_of_every_anchored_record_until_erasure
 }
 
 #[tokio::test]
+async fn an_erasure_seen_while_a_replica_is_fetched_leaves_nothing_pinned() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	let w = f.custodian_worker(2, &f.custodians[1]);
+	w.follow_chain().await.unwrap();
+	f.chain.finalize(BlockFacts { sealed: vec![content.clone()], ..Default::default() });
+	w.follow_chain().await.unwrap();
+	f.chain.finalize(BlockFacts {
+		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
+		..Default::default()
+	});
+	// Replication runs in a task of its own beside the chain scan: whichever way the two
+	// interleave, the erasure wins.
+	let (fetched, scanned) = tokio::join!(w.replicate(), w.follow_chain());
+	fetched.unwrap();
+	scanned.unwrap();
+	w.replicate().await.unwrap();
+	for cid in [&content.cid, &content.manifest.cid] {
+		let state = w.replicas().unwrap().into_iter().find(|r| &r.cid == cid).map(|r| r.state);
+		assert_eq!(state, Some(ReplicaState::Erased), "{cid}");
+		assert!(!f.ipfs.is_pinned(cid).await.unwrap(), "{cid} left pinned");
+	}
+}
+
+#[tokio::test]
 async fn the_patient_reads_their_own_record_and_exports_it_as_a_fhir_bundle() {
 	let f = fixture();
 	f.require_ipfs().await;

@@ -11,7 +11,7 @@ use frame_support::{
 	dispatch::{DispatchInfo, PostDispatchInfo},
 	pallet_prelude::*,
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		EnsureOrigin,
 	},
 };
@@ -20,7 +20,7 @@ use pmr_primitives::{
 	CustodianSetVersion, DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId,
 	PatientId,
 };
-use sp_runtime::traits::{DispatchTransaction, Dispatchable, Saturating};
+use sp_runtime::traits::{DispatchTransaction, Dispatchable, Saturating, Zero};
 
 /// A text of maximum length, unique for `seed`.
 fn text<T: Config>(seed: u32) -> Text<T> {
@@ -372,8 +372,9 @@ mod benchmarks {
 	}
 
 	/// Both costly paths at once: the hospital leaves a full custodian set (it is the last
-	/// custodian, with a rotation key pending) and its deposit is released. A real hospital
-	/// has one or the other (verification releases the deposit), so the deposit is held again
+	/// custodian, with a rotation key pending) and its application deposit is burnt. A real
+	/// hospital has one or the other (only a pending application still holds a deposit, and
+	/// only a verified hospital is a custodian), so the application is made pending again
 	/// here to bound both.
 	#[benchmark]
 	fn revoke_hospital() -> Result<(), BenchmarkError> {
@@ -387,12 +388,15 @@ mod benchmarks {
 		Hospitals::<T>::mutate(id, |h| {
 			if let Some(h) = h {
 				h.deposit_held = true;
+				h.status = HospitalStatus::Pending;
 			}
 		});
 		let origin = regulator::<T>()?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, id);
+
+		assert!(T::Currency::balance_on_hold(&HoldReason::HospitalApplication.into(), &admin).is_zero());
 
 		assert_eq!(Hospitals::<T>::get(id).map(|h| h.status), Some(HospitalStatus::Revoked));
 		assert!(!Custodians::<T>::get().iter().any(|c| c.hospital == id));

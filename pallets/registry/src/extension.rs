@@ -15,6 +15,11 @@
 //! `InvalidTransaction::Custom(NOT_A_PARTICIPANT)`, before it can reach a block or pay a fee.
 //! Unsigned transactions and inherents are not affected.
 //!
+//! A signed call that the runtime's base call filter (`frame_system::Config::BaseCallFilter`)
+//! forbids — in the PMR runtime every direct `pallet-nfts` call, so a patient's attempt to
+//! transfer a soulbound record — is rejected in the pool too (`InvalidTransaction::Call`),
+//! whoever signs it: in a block it could only fail with `CallFiltered`, after paying a fee.
+//!
 //! Registered participants (4.) are admitted by account, for any call; each call then checks
 //! the caller's role itself. So a hospital's admin reaches `propose_custodian_key` and a
 //! doctor or active lab reaches `set_encryption_key` through rule 4, and the calls refuse
@@ -90,6 +95,9 @@ impl<T: Config + Send + Sync> TransactionExtension<<T as frame_system::Config>::
 		_source: TransactionSource,
 	) -> sp_runtime::traits::ValidateResult<Self::Val, <T as frame_system::Config>::RuntimeCall> {
 		if let Some(who) = origin.as_signer() {
+			if !<T as frame_system::Config>::BaseCallFilter::contains(call) {
+				return Err(InvalidTransaction::Call.into());
+			}
 			if !Self::is_allowed(who, call) {
 				return Err(InvalidTransaction::Custom(NOT_A_PARTICIPANT).into());
 			}

@@ -314,6 +314,15 @@ pub mod pallet {
 			/// The hospital's Hospital-ID.
 			hospital: HospitalId,
 		},
+		/// A regulator rejected a pending application: its deposit was burnt.
+		ApplicationDepositBurned {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The account that applied and held the deposit.
+			applicant: T::AccountId,
+			/// The amount burnt.
+			amount: BalanceOf<T>,
+		},
 		/// A hospital admin added a member account.
 		MemberAdded {
 			/// The hospital's Hospital-ID.
@@ -601,11 +610,12 @@ pub mod pallet {
 			Self::do_reinstate_hospital(hospital)
 		}
 
-		/// Revoke a hospital for good (regulators only); also rejects a pending application.
-		/// Releases the application deposit if still held. Records stay readable. A custodian
-		/// leaves the custodian set, and a pending custodian key is dropped.
+		/// Revoke a hospital for good (regulators only); also rejects a pending application,
+		/// whose deposit is then burnt. Records stay readable. A custodian leaves the custodian
+		/// set, and a pending custodian key is dropped.
 		///
-		/// Emits `HospitalRevoked` (and `CustodianRemoved` if it was a custodian).
+		/// Emits `HospitalRevoked` (and `ApplicationDepositBurned` for a rejected application,
+		/// `CustodianRemoved` if it was a custodian).
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_hospital())]
 		pub fn revoke_hospital(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {

@@ -140,6 +140,26 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Burns the application deposit if it is still held (a rejected application).
+	pub(crate) fn burn_deposit(hospital: HospitalId, info: &mut HospitalInfo<T>) -> DispatchResult {
+		if info.deposit_held {
+			let amount = T::Currency::burn_held(
+				&HoldReason::HospitalApplication.into(),
+				&info.applicant,
+				T::ApplicationDeposit::get(),
+				frame_support::traits::tokens::Precision::BestEffort,
+				frame_support::traits::tokens::Fortitude::Force,
+			)?;
+			info.deposit_held = false;
+			Self::deposit_event(Event::ApplicationDepositBurned {
+				hospital,
+				applicant: info.applicant.clone(),
+				amount,
+			});
+		}
+		Ok(())
+	}
+
 	/// Releases the application deposit if it is still held.
 	pub(crate) fn release_deposit(info: &mut HospitalInfo<T>) -> DispatchResult {
 		if info.deposit_held {

@@ -37,15 +37,33 @@ fn full_lifecycle() {
 }
 
 #[test]
-fn revoking_an_application_releases_the_deposit() {
+fn rejecting_an_application_burns_its_deposit() {
 	test(|| {
+		use frame_support::traits::fungible::Inspect;
 		assert_ok!(Registry::apply_for_registration(
 			RuntimeOrigin::signed(50),
 			hospital_details("GOV-50")
 		));
+		let (balance, issuance) = (Balances::total_balance(&50), Balances::total_issuance());
 		assert_ok!(Registry::revoke_hospital(RuntimeOrigin::root(), HospitalId(0)));
 		assert_eq!(Balances::total_balance_on_hold(&50), 0);
 		assert!(!Hospitals::<Test>::get(HospitalId(0)).expect("kept").deposit_held);
+		assert_eq!(Balances::total_balance(&50), balance - DEPOSIT, "the deposit is not returned");
+		assert_eq!(Balances::total_issuance(), issuance - DEPOSIT, "it is burnt");
+		System::assert_has_event(
+			Event::ApplicationDepositBurned { hospital: HospitalId(0), applicant: 50, amount: DEPOSIT }.into(),
+		);
+		assert_eq!(last_event(), Event::HospitalRevoked { hospital: HospitalId(0) });
+	});
+}
+
+#[test]
+fn revoking_a_verified_hospital_burns_nothing() {
+	test(|| {
+		let w = World::new();
+		let issuance = Balances::total_issuance();
+		assert_ok!(Registry::revoke_hospital(RuntimeOrigin::signed(REGULATOR), w.hospital));
+		assert_eq!(Balances::total_issuance(), issuance);
 	});
 }
 
