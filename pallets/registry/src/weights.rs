@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_704_329_000 picoseconds.
-		Weight::from_parts(1_775_654_000, 0)
+		// Minimum execution time: 1_707_697_000 picoseconds.
+		Weight::from_parts(2_771_519_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_287_153_000 picoseconds.
-		Weight::from_parts(1_357_140_000, 0)
+		// Minimum execution time: 1_311_856_000 picoseconds.
+		Weight::from_parts(1_973_468_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -128,8 +128,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 806_726_000 picoseconds.
-		Weight::from_parts(884_836_000, 0)
+		// Minimum execution time: 828_412_000 picoseconds.
+		Weight::from_parts(1_328_556_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -144,8 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 840_604_000 picoseconds.
-		Weight::from_parts(939_834_000, 0)
+		// Minimum execution time: 829_171_000 picoseconds.
+		Weight::from_parts(946_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_422_756_000 picoseconds.
-		Weight::from_parts(1_606_243_000, 0)
+		// Minimum execution time: 1_372_058_000 picoseconds.
+		Weight::from_parts(2_129_610_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 848_530_000 picoseconds.
-		Weight::from_parts(1_000_704_000, 0)
+		// Minimum execution time: 833_536_000 picoseconds.
+		Weight::from_parts(902_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -190,8 +190,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 521_377_000 picoseconds.
-		Weight::from_parts(571_473_000, 0)
+		// Minimum execution time: 537_626_000 picoseconds.
+		Weight::from_parts(875_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_729_508_000 picoseconds.
-		Weight::from_parts(1_820_846_000, 0)
+		// Minimum execution time: 1_678_196_000 picoseconds.
+		Weight::from_parts(2_726_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -238,8 +238,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_009_643_000 picoseconds.
-		Weight::from_parts(1_083_157_000, 0)
+		// Minimum execution time: 1_031_482_000 picoseconds.
+		Weight::from_parts(1_851_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -260,8 +260,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_134_194_000 picoseconds.
-		Weight::from_parts(1_208_035_000, 0)
+		// Minimum execution time: 1_592_085_000 picoseconds.
+		Weight::from_parts(2_077_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -278,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_147_209_000 picoseconds.
-		Weight::from_parts(1_206_973_000, 0)
+		// Minimum execution time: 1_196_339_000 picoseconds.
+		Weight::from_parts(2_061_522_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -290,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 401_706_000 picoseconds.
-		Weight::from_parts(461_274_000, 0)
+		// Minimum execution time: 448_079_000 picoseconds.
+		Weight::from_parts(754_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -302,8 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 395_738_000 picoseconds.
-		Weight::from_parts(425_790_000, 0)
+		// Minimum execution time: 458_356_000 picoseconds.
+		Weight::from_parts(789_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -328,8 +328,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 937_003_000 picoseconds.
-		Weight::from_parts(979_922_000, 0)
+		// Minimum execution time: 1_017_565_000 picoseconds.
+		Weight::from_parts(1_600_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -346,8 +346,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 954_203_000 picoseconds.
-		Weight::from_parts(1_007_364_000, 0)
+		// Minimum execution time: 1_041_238_000 picoseconds.
+		Weight::from_parts(1_747_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -366,8 +366,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 762_917_000 picoseconds.
-		Weight::from_parts(811_640_000, 0)
+		// Minimum execution time: 835_749_000 picoseconds.
+		Weight::from_parts(1_345_654_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -380,8 +380,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 482_349_000 picoseconds.
-		Weight::from_parts(517_570_000, 0)
+		// Minimum execution time: 536_107_000 picoseconds.
+		Weight::from_parts(621_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -398,8 +398,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 785_186_000 picoseconds.
-		Weight::from_parts(830_813_000, 0)
+		// Minimum execution time: 871_286_000 picoseconds.
+		Weight::from_parts(1_302_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -416,8 +416,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 753_614_000 picoseconds.
-		Weight::from_parts(831_061_000, 0)
+		// Minimum execution time: 838_398_000 picoseconds.
+		Weight::from_parts(1_297_500_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -430,8 +430,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 407_747_000 picoseconds.
-		Weight::from_parts(455_092_000, 0)
+		// Minimum execution time: 501_926_000 picoseconds.
+		Weight::from_parts(732_908_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -444,8 +444,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 254_610_000 picoseconds.
-		Weight::from_parts(288_656_000, 0)
+		// Minimum execution time: 302_312_000 picoseconds.
+		Weight::from_parts(522_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -462,8 +462,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 597_322_000 picoseconds.
-		Weight::from_parts(638_644_000, 0)
+		// Minimum execution time: 675_745_000 picoseconds.
+		Weight::from_parts(1_046_417_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -486,8 +486,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `678`
 		//  Estimated: `3521`
-		// Minimum execution time: 707_895_000 picoseconds.
-		Weight::from_parts(738_943_000, 0)
+		// Minimum execution time: 747_898_000 picoseconds.
+		Weight::from_parts(1_166_443_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
@@ -513,8 +513,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_704_329_000 picoseconds.
-		Weight::from_parts(1_775_654_000, 0)
+		// Minimum execution time: 1_707_697_000 picoseconds.
+		Weight::from_parts(2_771_519_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -535,8 +535,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_287_153_000 picoseconds.
-		Weight::from_parts(1_357_140_000, 0)
+		// Minimum execution time: 1_311_856_000 picoseconds.
+		Weight::from_parts(1_973_468_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -551,8 +551,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 806_726_000 picoseconds.
-		Weight::from_parts(884_836_000, 0)
+		// Minimum execution time: 828_412_000 picoseconds.
+		Weight::from_parts(1_328_556_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -567,8 +567,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 840_604_000 picoseconds.
-		Weight::from_parts(939_834_000, 0)
+		// Minimum execution time: 829_171_000 picoseconds.
+		Weight::from_parts(946_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -583,8 +583,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_422_756_000 picoseconds.
-		Weight::from_parts(1_606_243_000, 0)
+		// Minimum execution time: 1_372_058_000 picoseconds.
+		Weight::from_parts(2_129_610_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -601,8 +601,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 848_530_000 picoseconds.
-		Weight::from_parts(1_000_704_000, 0)
+		// Minimum execution time: 833_536_000 picoseconds.
+		Weight::from_parts(902_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -613,8 +613,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 521_377_000 picoseconds.
-		Weight::from_parts(571_473_000, 0)
+		// Minimum execution time: 537_626_000 picoseconds.
+		Weight::from_parts(875_338_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -635,8 +635,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_729_508_000 picoseconds.
-		Weight::from_parts(1_820_846_000, 0)
+		// Minimum execution time: 1_678_196_000 picoseconds.
+		Weight::from_parts(2_726_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -661,8 +661,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_009_643_000 picoseconds.
-		Weight::from_parts(1_083_157_000, 0)
+		// Minimum execution time: 1_031_482_000 picoseconds.
+		Weight::from_parts(1_851_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -683,8 +683,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_134_194_000 picoseconds.
-		Weight::from_parts(1_208_035_000, 0)
+		// Minimum execution time: 1_592_085_000 picoseconds.
+		Weight::from_parts(2_077_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -701,8 +701,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_147_209_000 picoseconds.
-		Weight::from_parts(1_206_973_000, 0)
+		// Minimum execution time: 1_196_339_000 picoseconds.
+		Weight::from_parts(2_061_522_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -713,8 +713,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 401_706_000 picoseconds.
-		Weight::from_parts(461_274_000, 0)
+		// Minimum execution time: 448_079_000 picoseconds.
+		Weight::from_parts(754_148_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -725,8 +725,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 395_738_000 picoseconds.
-		Weight::from_parts(425_790_000, 0)
+		// Minimum execution time: 458_356_000 picoseconds.
+		Weight::from_parts(789_657_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -751,8 +751,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 937_003_000 picoseconds.
-		Weight::from_parts(979_922_000, 0)
+		// Minimum execution time: 1_017_565_000 picoseconds.
+		Weight::from_parts(1_600_902_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -769,8 +769,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 954_203_000 picoseconds.
-		Weight::from_parts(1_007_364_000, 0)
+		// Minimum execution time: 1_041_238_000 picoseconds.
+		Weight::from_parts(1_747_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -789,8 +789,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 762_917_000 picoseconds.
-		Weight::from_parts(811_640_000, 0)
+		// Minimum execution time: 835_749_000 picoseconds.
+		Weight::from_parts(1_345_654_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -803,8 +803,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 482_349_000 picoseconds.
-		Weight::from_parts(517_570_000, 0)
+		// Minimum execution time: 536_107_000 picoseconds.
+		Weight::from_parts(621_616_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -821,8 +821,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 785_186_000 picoseconds.
-		Weight::from_parts(830_813_000, 0)
+		// Minimum execution time: 871_286_000 picoseconds.
+		Weight::from_parts(1_302_746_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -839,8 +839,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 753_614_000 picoseconds.
-		Weight::from_parts(831_061_000, 0)
+		// Minimum execution time: 838_398_000 picoseconds.
+		Weight::from_parts(1_297_500_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -853,8 +853,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 407_747_000 picoseconds.
-		Weight::from_parts(455_092_000, 0)
+		// Minimum execution time: 501_926_000 picoseconds.
+		Weight::from_parts(732_908_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -867,8 +867,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 254_610_000 picoseconds.
-		Weight::from_parts(288_656_000, 0)
+		// Minimum execution time: 302_312_000 picoseconds.
+		Weight::from_parts(522_032_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -885,8 +885,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 597_322_000 picoseconds.
-		Weight::from_parts(638_644_000, 0)
+		// Minimum execution time: 675_745_000 picoseconds.
+		Weight::from_parts(1_046_417_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -909,8 +909,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `678`
 		//  Estimated: `3521`
-		// Minimum execution time: 707_895_000 picoseconds.
-		Weight::from_parts(738_943_000, 0)
+		// Minimum execution time: 747_898_000 picoseconds.
+		Weight::from_parts(1_166_443_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 	}
