@@ -6,7 +6,8 @@
 //! ## Roles and lifecycle
 //!
 //! - **Hospitals** apply with their government registration ID, name, location,
-//!   specializations and contact details, and hold an application deposit. A regulator
+//!   specializations and contact details, and hold an application deposit (returned on
+//!   verification, burnt if the application is rejected). A regulator
 //!   verifies (`Pending → Verified`), suspends (`Verified → Suspended`), reinstates
 //!   (`Suspended → Verified`) or revokes (any → `Revoked`, final) them. Editing verified
 //!   details sends a hospital back to `Pending` for re-verification. A hospital has admin and
@@ -124,8 +125,9 @@ pub mod pallet {
 		/// The overarching hold reason.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The deposit held from a hospital's applicant until a regulator verifies or revokes
-		/// the hospital. It makes flooding the regulators with applications costly.
+		/// The deposit held from a hospital's applicant until a regulator verifies the hospital
+		/// (released) or rejects the application (`revoke_hospital` while pending: burnt). It
+		/// makes flooding the regulators with applications costly.
 		#[pallet::constant]
 		type ApplicationDeposit: Get<BalanceOf<Self>>;
 
