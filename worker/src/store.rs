@@ -316,7 +316,7 @@ impl Store {
 		Ok(replaced)
 	}
 
-	/// The replicas for which `keep` holds.
+	/// Every replica that `keep` selects, by CID.
 	pub fn replicas_where(&self, keep: impl Fn(&Replica) -> bool) -> Result<Vec<Replica>, StoreError> {
 		let tx = self.db.begin_read()?;
 		let mut out = Vec::new();
