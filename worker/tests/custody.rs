@@ -70,6 +70,11 @@ fn released(f: &Fixture, id: u64, hospital: u32, cid: String) {
 	f.chain.finalize_empty(1);
 }
 
+/// Where custodian worker `w` holds replica `cid`, if it knows it.
+fn replica_state(w: &pmr_worker::Worker<MemChain>, cid: &str) -> Option<ReplicaState> {
+	w.replicas().unwrap().into_iter().find(|r| r.cid == cid).map(|r| r.state)
+}
+
 #[tokio::test]
 async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_record() {
 	let f = fixture();
@@ -210,7 +215,7 @@ async fn a_custodian_keeps_a_checked_copy_of_every_anchored_record_until_erasure
 	f.chain.finalize(BlockFacts { sealed: vec![content.clone(), bogus], ..Default::default() });
 	w.follow_chain().await.unwrap();
 	w.replicate().await.unwrap();
-	let state = |cid: &str| w.replicas().unwrap().into_iter().find(|r| r.cid == cid).map(|r| r.state);
+	let state = |cid: &str| replica_state(&w, cid);
 	for cid in [&content.cid, &content.manifest.cid] {
 		assert!(matches!(state(cid), Some(ReplicaState::Pinned { .. })), "{cid}: {:?}", state(cid));
 		assert!(f.ipfs.is_pinned(cid).await.unwrap());
@@ -255,8 +260,7 @@ async fn an_erasure_seen_while_a_replica_is_fetched_leaves_nothing_pinned() {
 	scanned.unwrap();
 	w.replicate().await.unwrap();
 	for cid in [&content.cid, &content.manifest.cid] {
-		let state = w.replicas().unwrap().into_iter().find(|r| &r.cid == cid).map(|r| r.state);
-		assert_eq!(state, Some(ReplicaState::Erased), "{cid}");
+		assert_eq!(replica_state(&w, cid), Some(ReplicaState::Erased), "{cid}");
 		assert!(!f.ipfs.is_pinned(cid).await.unwrap(), "{cid} left pinned");
 	}
 }

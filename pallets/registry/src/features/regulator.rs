@@ -65,7 +65,6 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_revoke_hospital(hospital: HospitalId) -> DispatchResult {
-		let was_pending = Self::hospital(hospital)?.status == HospitalStatus::Pending;
 		let mut info = Self::set_status(
 			hospital,
 			|s| match s {
@@ -74,13 +73,10 @@ impl<T: Config> Pallet<T> {
 			},
 			HospitalStatus::Revoked,
 		)?;
-		// A rejected application forfeits its deposit (burnt: the chain has no treasury);
-		// that is what makes flooding the regulators with applications costly.
-		if was_pending {
-			Self::burn_deposit(hospital, &mut info)?;
-		} else {
-			Self::release_deposit(&mut info)?;
-		}
+		// Only an application never verified still holds its deposit (verification releases
+		// it): a rejected application forfeits it (burnt: the chain has no treasury), which
+		// is what makes flooding the regulators with applications costly.
+		Self::burn_deposit(hospital, &mut info)?;
 		Hospitals::<T>::insert(hospital, info);
 		Self::deposit_event(Event::HospitalRevoked { hospital });
 		Self::leave_custodian_set(hospital)
