@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 cargo build --locked -p pmr-node --features "$PMR_FEATURES"
 node="$CARGO_TARGET_DIR/debug/pmr-node"
 
-declare -A dirs=([pallet_registry]=pallets/registry [pallet_consent]=pallets/consent [pallet_key_release]=pallets/key-release [pallet_medical_records]=pallets/medical-records [pallet_lab_reports]=pallets/lab-reports)
+declare -A dirs=([pallet_registry]=pallets/registry [pallet_consent]=pallets/consent [pallet_key_release]=pallets/key-release [pallet_medical_records]=pallets/medical-records [pallet_lab_reports]=pallets/lab-reports [pallet_validator_set]=pallets/validator-set)
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=("${!dirs[@]}")
 for p in "${pallets[@]}"; do

@@ -2,7 +2,7 @@
 # Sets up and runs the whole PMR Chain test suite:
 #  1. the chain workspace: unit tests of every crate (pallets with their benchmarks as tests),
 #     the ingest worker's tests against the local IPFS node, and the end-to-end tests that run
-#     the real pmr-node binary (dev chain; two-validator local chain; records and DICOM studies
+#     the real pmr-node binary (dev chain; the local chain's validators governed while it runs; records and DICOM studies
 #     through the ingest worker, kill -9 and restart);
 #  2. the vault library (its own workspace): unit tests, real DICOM files, property tests,
 #     and integration tests against the local private IPFS node this script starts.

@@ -19,6 +19,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_key_release, KeyRelease]
 	[pallet_medical_records, MedicalRecords]
 	[pallet_lab_reports, LabReports]
+	[pallet_validator_set, ValidatorSet]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;
@@ -109,5 +110,26 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
 		Registry::approve_custodian_key(RawOrigin::Root.into(), hospital)
 			.expect("custodian approved");
 		admin
+	}
+}
+
+/// Sets up the validator-set benchmarks through the real registry: an admin of a verified
+/// hospital, with session keys stored for it.
+pub struct ValidatorSetBench;
+
+impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBench {
+	fn eligible_validator(seed: u32) -> (pmr_primitives::HospitalId, AccountId) {
+		use pmr_primitives::RegistryBenchmarkHelper;
+		let (_, _, hospital, _, _) =
+			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(seed.saturating_add(2_000));
+		let admin = <Registry as RegistryBenchmarkHelper<AccountId>>::hospital_admin(hospital);
+		let mut raw = [0x5e; 32];
+		raw[..4].copy_from_slice(&seed.to_le_bytes());
+		let keys = SessionKeys {
+			aura: sp_core::sr25519::Public::from_raw(raw).into(),
+			grandpa: sp_core::ed25519::Public::from_raw(raw).into(),
+		};
+		pallet_session::NextKeys::<Runtime>::insert(&admin, keys);
+		(hospital, admin)
 	}
 }

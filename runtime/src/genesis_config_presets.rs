@@ -1,7 +1,15 @@
-//! Genesis presets: the `development` (one validator, Alice) and `local_testnet` (two
-//! validators, Alice and Bob) chains. `pmr-node --dev` and `--chain local` use them.
+//! Genesis presets: the `development` (one validator, Alice) and `local_testnet` (three
+//! founding validators, Alice, Bob and Charlie) chains. `pmr-node --dev` and `--chain local`
+//! use them.
+//!
+//! Validators are set through `pallet-validator-set` (the founding set, the minimum, the
+//! session length) and `pallet-session` (their keys); Aura's and GRANDPA's own genesis
+//! authorities stay empty, as the session pallet hands them the set.
 
-use crate::{AccountId, BalancesConfig, RegulatorBodyConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use crate::{
+	AccountId, BalancesConfig, RegulatorBodyConfig, RuntimeGenesisConfig, SessionConfig,
+	SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
+};
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
@@ -13,10 +21,23 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 /// Balance given to each endowed development account.
 const ENDOWMENT: u128 = 1_000_000 * UNIT;
 
-/// The genesis state of a PoA chain with the given validators, endowed accounts, sudo key and
-/// regulators.
+/// Sessions on the local chain: a minute, so a validator-set change shows within two or three
+/// minutes. (`pallet-session` claims a whole block's weight for the block that rotates a
+/// session, so short sessions cost throughput: one block in ten here.)
+const LOCAL_SESSION_LENGTH: crate::BlockNumber = MINUTES;
+/// Sessions on the development chain (one validator, nothing to rotate) and the length a
+/// production network should start from: an hour.
+const DEV_SESSION_LENGTH: crate::BlockNumber = HOURS;
+
+/// A founding validator: its account and its session keys.
+type Founding = (AccountId, AuraId, GrandpaId);
+
+/// The genesis state of a PoA chain with the given founding validators (and the minimum the
+/// regulator may not remove below), endowed accounts, sudo key and regulators.
 fn testnet_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	founding: Vec<Founding>,
+	min_validators: u32,
+	session_length: crate::BlockNumber,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	regulators: Vec<AccountId>,
@@ -25,11 +46,22 @@ fn testnet_genesis(
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			founding_validators: founding.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
+			min_validators,
+			session_length,
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities.iter().map(|x| (x.1.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: founding
+				.iter()
+				.map(|(account, aura, grandpa)| {
+					(
+						account.clone(),
+						account.clone(),
+						SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() },
+					)
+				})
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		regulator_body: RegulatorBodyConfig {
@@ -38,18 +70,23 @@ fn testnet_genesis(
 	})
 }
 
-/// The well-known development keys of a validator: sr25519 for Aura, ed25519 for GRANDPA.
-fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// A well-known development validator (what `pmr-node --alice` etc. put in the keystore):
+/// its sr25519 account and Aura key, its ed25519 GRANDPA key.
+fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Founding {
+	(aura.to_account_id(), aura.public().into(), grandpa.public().into())
 }
 
-/// The `local_testnet` preset: Alice and Bob validate.
+/// The `local_testnet` preset: Alice, Bob and Charlie are the founding validators; the
+/// regulator may not take the set below 3.
 pub fn local_testnet_genesis() -> Value {
 	testnet_genesis(
 		vec![
 			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			authority(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
+		3,
+		LOCAL_SESSION_LENGTH,
 		Sr25519Keyring::iter()
 			.filter(|v| v != &Sr25519Keyring::One && v != &Sr25519Keyring::Two)
 			.map(|v| v.to_account_id())
@@ -63,6 +100,8 @@ pub fn local_testnet_genesis() -> Value {
 pub fn development_config_genesis() -> Value {
 	testnet_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		1,
+		DEV_SESSION_LENGTH,
 		vec![
 			Sr25519Keyring::Alice.to_account_id(),
 			Sr25519Keyring::Bob.to_account_id(),
@@ -129,9 +168,11 @@ mod tests {
 	}
 
 	#[test]
-	fn local_testnet_has_two_validators() {
+	fn local_testnet_has_three_founding_validators_with_keys() {
 		let v = local_testnet_genesis();
-		assert_eq!(v["aura"]["authorities"].as_array().map(|a| a.len()), Some(2));
-		assert_eq!(v["grandpa"]["authorities"].as_array().map(|a| a.len()), Some(2));
+		assert_eq!(v["validatorSet"]["foundingValidators"].as_array().map(|a| a.len()), Some(3));
+		assert_eq!(v["validatorSet"]["minValidators"], 3);
+		assert_eq!(v["session"]["keys"].as_array().map(|a| a.len()), Some(3));
+		assert!(v.get("aura").is_none() && v.get("grandpa").is_none());
 	}
 }

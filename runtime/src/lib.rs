@@ -203,6 +203,11 @@ mod runtime {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(11)]
 	pub type Grandpa = pallet_grandpa;
+	// Before `Session`: its genesis set is what the session genesis starts with.
+	#[runtime::pallet_index(12)]
+	pub type ValidatorSet = pallet_validator_set;
+	#[runtime::pallet_index(13)]
+	pub type Session = pallet_session;
 
 	// Monetary (indices 20-29).
 	#[runtime::pallet_index(20)]

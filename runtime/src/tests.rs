@@ -252,6 +252,7 @@ fn every_pallet_invariant_holds_after_the_record_flow() {
 		MedicalRecords::do_try_state().expect("records invariants");
 		LabReports::do_try_state().expect("lab-reports invariants");
 		KeyRelease::do_try_state().expect("key-release invariants");
+		ValidatorSet::do_try_state().expect("validator-set invariants");
 	});
 }
 
@@ -338,6 +339,7 @@ fn a_key_is_released_under_consent_and_every_step_is_audited() {
 			]
 		), "newest first: {trail:?}");
 		KeyRelease::do_try_state().expect("key-release invariants");
+		ValidatorSet::do_try_state().expect("validator-set invariants");
 	});
 }
 
@@ -364,4 +366,178 @@ fn a_guardian_may_hand_the_essential_share_over() {
 		assert!(allowed(&hand_over));
 		assert!(!allowed(&request), "a guardian asks for no keys");
 	});
+}
+
+/// Validator governance on the real runtime: the regulator admits a hospital's validator and
+/// later loses it to a suspension; `pallet-session` hands every change to Aura and GRANDPA at
+/// the same block, and at every block the two agree on the set.
+mod validators {
+	use super::*;
+	use frame_support::traits::{Hooks, OnFinalize};
+	use pallet_validator_set::Error as SetError;
+	use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+	use sp_consensus_grandpa::AuthorityId as GrandpaId;
+	use sp_keyring::{Ed25519Keyring, Sr25519Keyring::Alice};
+	use codec::Encode;
+
+	const SESSION: BlockNumber = 5;
+
+	fn keys(k: sp_keyring::Sr25519Keyring, e: Ed25519Keyring) -> SessionKeys {
+		SessionKeys { aura: k.public().into(), grandpa: e.public().into() }
+	}
+
+	/// Alice, Bob and Charlie found the chain (minimum 3, 5-block sessions); Bob regulates;
+	/// Dave's hospital is verified and Dave holds session keys made in a keystore, with their
+	/// proof of possession, as `author_rotateKeysWithOwner` makes them.
+	fn chain() -> sp_io::TestExternalities {
+		let founding = [
+			(Alice, Ed25519Keyring::Alice),
+			(Bob, Ed25519Keyring::Bob),
+			(Charlie, Ed25519Keyring::Charlie),
+		];
+		let storage = RuntimeGenesisConfig {
+			balances: BalancesConfig {
+				balances: vec![(Dave.to_account_id(), 1_000 * UNIT)],
+				..Default::default()
+			},
+			regulator_body: RegulatorBodyConfig {
+				members: BoundedVec::truncate_from(vec![Bob.to_account_id()]),
+				..Default::default()
+			},
+			validator_set: ValidatorSetConfig {
+				founding_validators: founding.iter().map(|(k, _)| k.to_account_id()).collect(),
+				min_validators: 3,
+				session_length: SESSION,
+			},
+			session: SessionConfig {
+				keys: founding
+					.iter()
+					.map(|(k, e)| (k.to_account_id(), k.to_account_id(), keys(*k, *e)))
+					.collect(),
+				..Default::default()
+			},
+			..Default::default()
+		}
+		.build_storage()
+		.expect("genesis builds");
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.register_extension(sp_keystore::KeystoreExt::new(
+			sp_keystore::testing::MemoryKeystore::new(),
+		));
+		ext
+	}
+
+	/// Ends the current block and runs the next one's session and GRANDPA hooks; checks that
+	/// Aura and GRANDPA (once its scheduled change is enacted) hold the session's set.
+	fn next_block() {
+		let n = System::block_number();
+		<Grandpa as OnFinalize<BlockNumber>>::on_finalize(n);
+		assert_consensus_agrees();
+		System::set_block_number(n + 1);
+		System::reset_events();
+		<Session as Hooks<BlockNumber>>::on_initialize(n + 1);
+	}
+
+	/// Aura and GRANDPA hold exactly the keys of the session's validators, in its order.
+	fn assert_consensus_agrees() {
+		let queued: Vec<(AuraId, GrandpaId)> = Session::validators()
+			.iter()
+			.map(|v| {
+				let k = pallet_session::NextKeys::<Runtime>::get(v).expect("a validator has keys");
+				(k.aura, k.grandpa)
+			})
+			.collect();
+		let aura: Vec<AuraId> = pallet_aura::Authorities::<Runtime>::get().into_inner();
+		let grandpa: Vec<GrandpaId> = Grandpa::grandpa_authorities().into_iter().map(|(k, _)| k).collect();
+		assert_eq!(aura, queued.iter().map(|k| k.0.clone()).collect::<Vec<_>>(), "Aura ≠ session");
+		if pallet_grandpa::PendingChange::<Runtime>::get().is_none() {
+			assert_eq!(grandpa, queued.iter().map(|k| k.1.clone()).collect::<Vec<_>>(), "GRANDPA ≠ session");
+		}
+	}
+
+	fn run_sessions(n: u32) {
+		let target = Session::current_index() + n;
+		while Session::current_index() < target {
+			next_block();
+		}
+	}
+
+	#[test]
+	fn a_hospital_validator_joins_and_leaves_aura_and_grandpa_together() {
+		chain().execute_with(|| {
+			System::set_block_number(1);
+			let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 3);
+			assert_consensus_agrees();
+
+			// Dave's hospital is verified; Dave registers keys made on "his node".
+			assert_ok!(Registry::apply_for_registration(
+				signed(Dave),
+				pallet_registry::HospitalDetails {
+					registration_id: text("GOV-4"),
+					name: text("Fourth Hospital"),
+					location: text("Madurai"),
+					specializations: BoundedVec::truncate_from(vec![text("general")]),
+					contact: text("+91"),
+				}
+			));
+			let hospital = HospitalId(0);
+			assert_noop!(
+				ValidatorSet::add_validator(signed(Bob), hospital, Dave.to_account_id()),
+				SetError::<Runtime>::HospitalNotVerified
+			);
+			assert_ok!(Registry::verify_hospital(signed(Bob), hospital));
+			assert_noop!(
+				ValidatorSet::add_validator(signed(Bob), hospital, Dave.to_account_id()),
+				SetError::<Runtime>::NoSessionKeys
+			);
+			let owner = Dave.to_account_id();
+			let generated = SessionKeys::generate(owner.as_ref(), None);
+			let dave_keys = generated.keys.clone();
+			assert_noop!(
+				Session::set_keys(signed(Dave), dave_keys.clone(), generated.proof.encode()[1..].to_vec()),
+				pallet_session::Error::<Runtime>::InvalidProof
+			);
+			assert_ok!(Session::set_keys(signed(Dave), dave_keys.clone(), generated.proof.encode()));
+			// Only the regulator admits.
+			assert_noop!(
+				ValidatorSet::add_validator(signed(Dave), hospital, Dave.to_account_id()),
+				DispatchError::BadOrigin
+			);
+			assert_ok!(ValidatorSet::add_validator(signed(Bob), hospital, Dave.to_account_id()));
+
+			// Queued at the next session, validating from the one after.
+			run_sessions(1);
+			assert!(!Session::validators().contains(&Dave.to_account_id()));
+			run_sessions(1);
+			assert!(Session::validators().contains(&Dave.to_account_id()));
+			assert!(pallet_aura::Authorities::<Runtime>::get().contains(&dave_keys.aura));
+			next_block();
+			assert!(Grandpa::grandpa_authorities().iter().any(|(k, _)| k == &dave_keys.grandpa));
+			assert_eq!(Session::validators().len(), 4);
+
+			// Down to the minimum of 3, and no further.
+			assert_ok!(ValidatorSet::remove_validator(signed(Bob), Charlie.to_account_id()));
+			assert_noop!(
+				ValidatorSet::remove_validator(signed(Bob), Alice.to_account_id()),
+				SetError::<Runtime>::TooFewValidators
+			);
+			run_sessions(2);
+			assert_eq!(Session::validators().len(), 3);
+			assert!(!Session::validators().contains(&Charlie.to_account_id()));
+
+			// Suspending Dave's hospital removes its validator at the next session boundary,
+			// through the registry's answers alone.
+			assert_ok!(Registry::suspend_hospital(signed(Bob), hospital));
+			run_sessions(2);
+			assert!(!Session::validators().contains(&Dave.to_account_id()));
+			assert!(!pallet_aura::Authorities::<Runtime>::get().contains(&dave_keys.aura));
+			next_block();
+			assert!(!Grandpa::grandpa_authorities().iter().any(|(k, _)| k == &dave_keys.grandpa));
+			// GRANDPA's set id moved with every change the session pallet handed over.
+			assert!(pallet_grandpa::CurrentSetId::<Runtime>::get() >= 3);
+			ValidatorSet::do_try_state().expect("validator-set invariants");
+			Registry::do_try_state().expect("registry invariants");
+		});
+	}
 }

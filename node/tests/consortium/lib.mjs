@@ -1,4 +1,4 @@
-// Process and chain helpers of the consortium network test: free loopback ports, private dev
+// Process and chain helpers of the network tests (consortium.mjs, validators.mjs): free loopback ports, private dev
 // IPFS nodes (scripts/ipfs-dev-node.sh), `pmr-node` processes, signed transactions through
 // @polkadot/api with typed dispatch errors, and the node's `pmr-node` key tools.
 
@@ -19,8 +19,9 @@ export function assert(cond, msg) {
 
 /** Logs one step of the test with the time since the start. */
 const started = Date.now();
+const script = (process.argv[1] ?? 'test').split('/').pop().replace(/\.mjs$/, '');
 export function step(msg) {
-  console.log(`[consortium ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+  console.log(`[${script} ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

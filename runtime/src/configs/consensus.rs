@@ -1,15 +1,23 @@
 //! Consensus configuration of the standalone Proof-of-Authority chain: Aura block production
-//! and GRANDPA finality among the consortium's validators.
+//! and GRANDPA finality among the consortium's validators, whose set the regulator governs
+//! (`pallet-validator-set`) and `pallet-session` rotates into both, every session.
 //!
 //! This module is the seam for parachain mode: a `parachain` build replaces it (and the
 //! pallets at indices 10-19) with Cumulus `parachain-system`, `aura-ext` and collator
 //! selection. Nothing outside this module refers to Aura or GRANDPA except the runtime APIs
 //! that expose them.
 
-use crate::{AccountId, Runtime, RuntimeEvent, SLOT_DURATION};
-use frame_support::{parameter_types, traits::ConstU32};
+use crate::{
+	configs::registry::RegulatorOrigin, AccountId, Balances, Registry, Runtime, RuntimeEvent,
+	SessionKeys, ValidatorSet, SLOT_DURATION,
+};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU128, ConstU32, Contains},
+};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_core::{crypto::ByteArray, ConstU64};
+use sp_core::ConstU64;
+use sp_runtime::traits::OpaqueKeys;
 
 /// The most validators (consortium hospitals' nodes) the chain supports.
 pub type MaxAuthorities = ConstU32<32>;
@@ -34,8 +42,8 @@ impl pallet_grandpa::Config for Runtime {
 	type MaxAuthorities = MaxAuthorities;
 	type MaxNominators = MaxNominators;
 	type MaxSetIdSessionEntries = ConstU64<0>;
-	// No session or staking pallet: equivocations are handled by consortium governance,
-	// not by on-chain slashing.
+	// No staking: equivocations are handled by consortium governance (the regulator removes
+	// the validator), not by on-chain slashing, so no key-ownership proofs are kept.
 	type KeyOwnerProof = sp_core::Void;
 	type EquivocationReportSystem = ();
 }
@@ -48,9 +56,46 @@ impl pallet_timestamp::Config for Runtime {
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
-/// Whether `who` is a validator's account. In the standalone PoA chain a validator's account
-/// is its Aura (sr25519) authority key: the same 32 bytes.
+/// The accounts that have registered session keys with `session.set_keys`.
+pub struct HasSessionKeys;
+impl Contains<AccountId> for HasSessionKeys {
+	fn contains(who: &AccountId) -> bool {
+		pallet_session::NextKeys::<Runtime>::contains_key(who)
+	}
+}
+
+impl pallet_validator_set::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RegulatorOrigin = RegulatorOrigin;
+	type Registry = Registry;
+	type HasSessionKeys = HasSessionKeys;
+	type MaxValidators = MaxAuthorities;
+	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = crate::benchmarks::ValidatorSetBench;
+}
+
+impl pallet_session::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	/// A validator is identified by its account (a hospital admin account, or a founding
+	/// validator's).
+	type ValidatorId = AccountId;
+	type ValidatorIdOf = sp_runtime::traits::ConvertInto;
+	type ShouldEndSession = ValidatorSet;
+	type NextSessionRotation = ValidatorSet;
+	type SessionManager = ValidatorSet;
+	/// Aura and GRANDPA, in the order of [`SessionKeys`]' fields.
+	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
+	type Keys = SessionKeys;
+	/// No offences pallet reports misbehaviour; the regulator removes validators.
+	type DisablingStrategy = ();
+	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
+	type Currency = Balances;
+	/// Setting keys holds nothing: only consortium accounts may transact at all.
+	type KeyDeposit = ConstU128<0>;
+}
+
+/// Whether `who` is a validator's account (admitted, or validating now).
 pub fn is_validator_account(who: &AccountId) -> bool {
-	let who: &[u8] = who.as_ref();
-	pallet_aura::Authorities::<Runtime>::get().iter().any(|a| a.as_slice() == who)
+	ValidatorSet::is_validator(who) || pallet_session::Validators::<Runtime>::get().contains(who)
 }

@@ -3,12 +3,8 @@
 //! Durations are in blocks of [`crate::MILLI_SECS_PER_BLOCK`]; see `docs/architecture.md` for
 //! why each bound has the value it has.
 
-use crate::{AccountId, BlockNumber, MedicalRecords, RegulatorBody, Registry, Runtime, DAYS, HOURS};
-use frame_support::{
-	parameter_types,
-	traits::{ConstU32, EitherOfDiverse},
-};
-use frame_system::{EnsureRoot, EnsureSignedBy};
+use crate::{BlockNumber, MedicalRecords, Registry, Runtime, DAYS, HOURS};
+use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
 	/// A consent lasts at most 90 days; a longer relationship renews it.
@@ -27,8 +23,7 @@ parameter_types! {
 impl pallet_consent::Config for Runtime {
 	type Registry = Registry;
 	type Records = MedicalRecords;
-	type RegulatorOrigin =
-		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
+	type RegulatorOrigin = super::registry::RegulatorOrigin;
 	type MaxGrantDuration = MaxGrantDuration;
 	type RequestTimeout = RequestTimeout;
 	type BreakGlassDuration = BreakGlassDuration;

@@ -7,15 +7,15 @@
 //! re-attribute a record (root, i.e. governance, keeps the `force_*` calls).
 
 use crate::{
-	AccountId, Balances, BlockNumber, Consent, Registry, RegulatorBody, Runtime,
+	AccountId, Balances, BlockNumber, Consent, Registry, Runtime,
 	RuntimeCall, RuntimeEvent, Signature, System, Timestamp,
 };
 use frame_support::{
 	parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Contains, EitherOfDiverse},
+	traits::{AsEnsureOriginWithArg, ConstU128, ConstU32, ConstU64, Contains},
 	PalletId,
 };
-use frame_system::{EnsureRoot, EnsureRootWithSuccess, EnsureSignedBy};
+use frame_system::{EnsureRoot, EnsureRootWithSuccess};
 use pallet_nfts::{
 	CollectionConfig, CollectionConfigFor, CollectionSetting, CollectionSettings, ItemConfig,
 	ItemSetting, ItemSettings, MintSettings, PalletFeature, PalletFeatures,
@@ -92,8 +92,7 @@ impl pallet_nfts::Config for Runtime {
 impl pallet_medical_records::Config for Runtime {
 	type Registry = Registry;
 	type Access = Consent;
-	type RegulatorOrigin =
-		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
+	type RegulatorOrigin = super::registry::RegulatorOrigin;
 	type CollectionId = u32;
 	type NftCollectionConfig = CollectionConfigFor<Runtime>;
 	type NftItemConfig = ItemConfig;

@@ -32,6 +32,11 @@ impl pallet_membership::Config<RegulatorMembershipInstance> for Runtime {
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
 }
 
+/// A regulator: a member of the regulator body with a signed transaction, or root. Every
+/// pallet's `RegulatorOrigin` is this one.
+pub type RegulatorOrigin =
+	EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
+
 /// Accounts that operate the chain and may always transact: the governance key (sudo) and
 /// the validators.
 pub struct ChainOperators;
@@ -76,8 +81,7 @@ parameter_types! {
 pub type MaxCustodians = ConstU32<16>;
 
 impl pallet_registry::Config for Runtime {
-	type RegulatorOrigin =
-		EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<RegulatorBody, AccountId>>;
+	type RegulatorOrigin = RegulatorOrigin;
 	type Regulators = RegulatorBody;
 	type Operators = ChainOperators;
 	type OtherParticipants = ScopedParticipants;

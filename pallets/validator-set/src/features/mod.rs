@@ -1,0 +1,4 @@
+//! The pallet's calls, one file per action.
+
+mod add;
+mod remove;
