@@ -8,31 +8,9 @@
 //! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them); the client's packages come
 //! from the committed `package-lock.json`.
 
-use std::{path::Path, process::Command};
-
-fn run(what: &str, cmd: &mut Command) {
-	let status = cmd.status().unwrap_or_else(|e| panic!("{what} could not start: {e}"));
-	assert!(status.success(), "{what} failed ({status})");
-}
+mod common;
 
 #[test]
 fn the_papers_workflow_runs_on_a_three_node_network_driven_by_polkadot_js() {
-	let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consortium");
-	run(
-		"npm ci (the @polkadot/api client)",
-		Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&client),
-	);
-	let scratch = tempfile::tempdir().expect("a scratch directory");
-	let status = Command::new("node")
-		.arg("consortium.mjs")
-		.current_dir(&client)
-		.env("PMR_NODE_BIN", env!("CARGO_BIN_EXE_pmr-node"))
-		.env("PMR_TEST_DIR", scratch.path())
-		.status()
-		.expect("node (Node.js) runs");
-	if !status.success() {
-		// Keep the nodes' and IPFS nodes' logs for a look.
-		let kept = scratch.keep();
-		panic!("the consortium workflow failed ({status}); logs in {}", kept.display());
-	}
+	common::run_client_script("consortium.mjs");
 }

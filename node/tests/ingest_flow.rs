@@ -108,7 +108,7 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 		RuntimeCall::LabReports(pallet_lab_reports::Call::register_device {
 			patient: PatientId(0),
 			device: device.to_account_id(),
-			kind: text("cgm"),
+			kind: sp_crypto_hashing::blake2_256(b"salt|continuous glucose monitor"),
 		}),
 	);
 	chain::submit(

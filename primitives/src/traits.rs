@@ -161,8 +161,13 @@ pub enum AccessTarget {
 	AllRecords,
 	/// The records of one category.
 	Category(RecordCategory),
-	/// One record: its PMR NFT item ID and its category (a grant for the category covers it).
-	Record(PmrItemId, RecordCategory),
+	/// One record (a grant for its category covers it).
+	Record {
+		/// Its PMR NFT item ID.
+		item: PmrItemId,
+		/// Its category, as the caller names it (checked against the record).
+		category: RecordCategory,
+	},
 }
 
 /// Who receives access: a doctor or a lab, by their registry identity (not by account, so a
@@ -223,6 +228,9 @@ pub enum AccessDenied {
 	/// The record asked for does not exist, is erased, is another patient's, or is of another
 	/// category than the one named: nothing of it is released (erasure revokes its key shares).
 	NoSuchRecord,
+	/// The doctor works for the patient's registering hospital, but the patient has withdrawn
+	/// that hospital's standing access for treatment (and no grant covers the access).
+	StandingAccessWithdrawn,
 }
 
 /// The consent decision, answered by the consent pallet.

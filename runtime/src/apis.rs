@@ -345,6 +345,10 @@ impl_runtime_apis! {
 			Consent::wards_of(&account)
 		}
 
+		fn standing_access(patient: PatientId) -> Option<(HospitalId, bool)> {
+			Consent::standing_access(patient)
+		}
+
 		fn emergencies_to_review() -> Vec<(GrantId, pallet_consent::EmergencyRecord<Runtime>)> {
 			Consent::emergencies_to_review()
 		}

@@ -204,7 +204,7 @@ fn an_erased_record_is_never_released_again() {
 	use pmr_primitives::{AccessDenied, AccessPolicy, AccessTarget, Purpose};
 	let (mut ext, item) = chain_with_a_record();
 	ext.execute_with(|| {
-		let target = AccessTarget::Record(item, RecordCategory::PresentIllness);
+		let target = AccessTarget::Record { item, category: RecordCategory::PresentIllness };
 		let check = || {
 			<Consent as AccessPolicy<AccountId>>::can_access(
 				&Dave.to_account_id(),
@@ -539,5 +539,112 @@ mod validators {
 			ValidatorSet::do_try_state().expect("validator-set invariants");
 			Registry::do_try_state().expect("registry invariants");
 		});
+	}
+}
+
+/// Weights stay honest: every call of every PMR pallet has a benchmark, and each pallet's
+/// generated `weights.rs` has exactly one function per benchmark (a benchmark added, renamed or
+/// removed without regenerating the weights fails here). It cannot see a changed body behind an
+/// unchanged name: `scripts/benchmark-weights.sh` regenerates after such changes.
+#[cfg(feature = "runtime-benchmarks")]
+mod weights_cover_every_call {
+	use super::*;
+	use frame_benchmarking::Benchmarking;
+	use frame_support::traits::GetCallName;
+	use std::collections::BTreeSet;
+
+	/// Calls measured by benchmarks of other names (one per path the call can take).
+	const MEASURED_AS: &[(&str, &[&str])] = &[
+		("onboard_doctor", &["onboard_new_doctor", "onboard_existing_doctor"]),
+		("record_access", &["record_access_logged", "record_access_refused"]),
+		// Both run `do_close_appointment`; cancelling adds the consent pallet's measured
+		// `withdraw_request` weight.
+		("complete_appointment", &["close_appointment"]),
+		("cancel_appointment", &["close_appointment"]),
+	];
+
+	/// The functions of the `WeightInfo` trait in a generated `weights.rs`.
+	fn weight_fns(source: &str) -> BTreeSet<String> {
+		let start = source.find("pub trait WeightInfo").expect("a WeightInfo trait");
+		let end = start + source[start..].find("\n}").expect("the trait ends");
+		source[start..end]
+			.split("fn ")
+			.skip(1)
+			.map(|s| s.split('(').next().unwrap_or_default().trim().to_string())
+			.collect()
+	}
+
+	fn check(pallet: &str, calls: &[&str], benchmarks: Vec<frame_benchmarking::BenchmarkMetadata>, weights: &str) {
+		let benchmarks: BTreeSet<String> =
+			benchmarks.into_iter().map(|b| String::from_utf8(b.name).expect("utf-8")).collect();
+		for call in calls {
+			let measured: Vec<&str> = MEASURED_AS
+				.iter()
+				.find(|(c, _)| c == call)
+				.map(|(_, b)| b.to_vec())
+				.unwrap_or_else(|| vec![*call]);
+			for b in measured {
+				assert!(benchmarks.contains(b), "{pallet}::{call} has no benchmark `{b}`");
+			}
+		}
+		assert_eq!(
+			weight_fns(weights),
+			benchmarks,
+			"{pallet}: weights.rs is not generated from the current benchmarks \
+			 (run scripts/benchmark-weights.sh {pallet})"
+		);
+	}
+
+	#[test]
+	fn every_call_is_benchmarked_and_every_benchmark_has_its_generated_weight() {
+		check(
+			"pallet_registry",
+			pallet_registry::Call::<Runtime>::get_call_names(),
+			Registry::benchmarks(false),
+			include_str!("../../pallets/registry/src/weights.rs"),
+		);
+		check(
+			"pallet_consent",
+			pallet_consent::Call::<Runtime>::get_call_names(),
+			Consent::benchmarks(false),
+			include_str!("../../pallets/consent/src/weights.rs"),
+		);
+		check(
+			"pallet_key_release",
+			pallet_key_release::Call::<Runtime>::get_call_names(),
+			KeyRelease::benchmarks(false),
+			include_str!("../../pallets/key-release/src/weights.rs"),
+		);
+		check(
+			"pallet_medical_records",
+			pallet_medical_records::Call::<Runtime>::get_call_names(),
+			MedicalRecords::benchmarks(false),
+			include_str!("../../pallets/medical-records/src/weights.rs"),
+		);
+		check(
+			"pallet_lab_reports",
+			pallet_lab_reports::Call::<Runtime>::get_call_names(),
+			LabReports::benchmarks(false),
+			include_str!("../../pallets/lab-reports/src/weights.rs"),
+		);
+		check(
+			"pallet_validator_set",
+			pallet_validator_set::Call::<Runtime>::get_call_names(),
+			ValidatorSet::benchmarks(false),
+			include_str!("../../pallets/validator-set/src/weights.rs"),
+		);
+	}
+
+	#[test]
+	fn the_check_sees_a_missing_benchmark_and_a_stale_weights_file() {
+		let benchmarks = || ValidatorSet::benchmarks(false);
+		let weights = include_str!("../../pallets/validator-set/src/weights.rs");
+		let missing = std::panic::catch_unwind(|| {
+			check("x", &["add_validator", "set_minimum"], benchmarks(), weights)
+		});
+		assert!(missing.is_err(), "a call without a benchmark passes");
+		let stale = weights.replacen("fn remove_validator() -> Weight;", "", 1);
+		let stale = std::panic::catch_unwind(|| check("x", &["add_validator"], benchmarks(), &stale));
+		assert!(stale.is_err(), "a weights.rs without a benchmark's function passes");
 	}
 }

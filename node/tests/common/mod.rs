@@ -261,3 +261,28 @@ pub mod chain {
 		R::decode(&mut &raw[..]).expect("the runtime API answer decodes")
 	}
 }
+
+/// Runs one of the @polkadot/api client scripts in `node/tests/consortium/` (after `npm ci` from
+/// its committed `package-lock.json`) against this build's `pmr-node`, in a scratch directory
+/// that is kept, with the nodes' logs, when the script fails.
+pub fn run_client_script(script: &str) {
+	let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consortium");
+	let status = Command::new("npm")
+		.args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+		.current_dir(&client)
+		.status()
+		.unwrap_or_else(|e| panic!("npm could not start: {e}"));
+	assert!(status.success(), "npm ci (the @polkadot/api client) failed ({status})");
+	let scratch = tempfile::tempdir().expect("a scratch directory");
+	let status = Command::new("node")
+		.arg(script)
+		.current_dir(&client)
+		.env("PMR_NODE_BIN", env!("CARGO_BIN_EXE_pmr-node"))
+		.env("PMR_TEST_DIR", scratch.path())
+		.status()
+		.unwrap_or_else(|e| panic!("node (Node.js) could not start: {e}"));
+	if !status.success() {
+		let kept = scratch.keep();
+		panic!("{script} failed ({status}); logs in {}", kept.display());
+	}
+}

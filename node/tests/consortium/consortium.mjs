@@ -229,7 +229,7 @@ async function main() {
   assert(study.state.anchoredAs.kind === 'labReport', 'a lab report');
 
   // An IoMT batch from the patient's glucose monitor (node-signed by the device's key).
-  await ok(api, charlie, tx.labReports.registerDevice(patient, device.address, 'cgm'), 'labReports.DeviceRegistered');
+  await ok(api, charlie, tx.labReports.registerDevice(patient, device.address, blake2AsU8a(Buffer.concat([randomBytes(16), Buffer.from('continuous glucose monitor')]))), 'labReports.DeviceRegistered');
   await B.rpc('author_insertKey', ['pmra', '//PmrGlucoseMonitor', u8aToHex(device.publicKey)]);
   const now = Date.now();
   // The IoMT format admits only {t, code, value, unit} per reading: a batch that carries

@@ -9,7 +9,7 @@ use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pmr_primitives::{
-	AccessPolicy, AccessTarget, Accessor, DoctorId, PatientId, Purpose, RecordCategory,
+	AccessDenied, AccessPolicy, AccessTarget, Accessor, DoctorId, PatientId, Purpose, RecordCategory,
 	RegistryBenchmarkHelper,
 };
 use sp_runtime::traits::{One, Saturating};
@@ -66,6 +66,19 @@ fn full_pair<T: Config>(
 	fill_consent_slots::<T>(&patient, id, doctor_id, consent_blocks)?;
 	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, max_note::<T>())?;
 	Ok((patient, id, doctor, doctor_id))
+}
+
+/// As [`full_pair`] (consent slots lasting the maximum, break-glass since expired), but the
+/// doctor works for the patient's registering hospital and the patient has withdrawn its
+/// standing access: a treatment access then reads the hospital relationship, the withdrawal
+/// and every grant of the pair before it is refused. Returns (patient, doctor account).
+fn full_withdrawn_pair<T: Config>() -> Result<(PatientId, T::AccountId), BenchmarkError> {
+	let (doctor, doctor_id, _, patient, id) = Helper::<T>::treating_doctor(0);
+	fill_consent_slots::<T>(&patient, id, doctor_id, T::MaxGrantDuration::get())?;
+	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, max_note::<T>())?;
+	Consent::<T>::set_standing_access(RawOrigin::Signed(patient).into(), id, false)?;
+	advance::<T>(T::BreakGlassDuration::get());
+	Ok((id, doctor))
 }
 
 /// Advances past the break-glass window, so every short grant of [`full_pair`] is stale.
@@ -339,32 +352,47 @@ mod benchmarks {
 
 	#[benchmark]
 	fn record_access_refused() -> Result<(), BenchmarkError> {
-		// No slot matches (research grants, expired break-glass): every grant is read and the
-		// refusal is logged.
-		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
-		advance::<T>(T::BreakGlassDuration::get());
+		// A doctor of the registering hospital, whose standing access the patient withdrew,
+		// and no slot matches (research grants, expired break-glass): the relationship, the
+		// withdrawal and every grant are read and the refusal is logged.
+		let (id, doctor) = full_withdrawn_pair::<T>()?;
 		let target = AccessTarget::Category(RecordCategory::LabDiagnostics);
 
 		#[extrinsic_call]
-		record_access(RawOrigin::Signed(doctor), id, target, Purpose::SecondOpinion);
+		record_access(RawOrigin::Signed(doctor), id, target, Purpose::Treatment);
 
 		assert_eq!(AuditLength::<T>::get(id), T::MaxGrantsPerPair::get() as u64 + 1);
 		Ok(())
 	}
 
 	#[benchmark]
+	fn set_standing_access() -> Result<(), BenchmarkError> {
+		// The caller is the last of the patient's guardians (the longest patient-side check).
+		let (patient, id) = Helper::<T>::patient(0);
+		let guardian = guardian::<T>(&patient, id)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guardian), id, false);
+
+		assert!(!Consent::<T>::standing_access_allowed(id));
+		Ok(())
+	}
+
+	#[benchmark]
 	fn can_access() -> Result<(), BenchmarkError> {
-		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
-		advance::<T>(T::BreakGlassDuration::get());
+		// The longest path: as in `record_access_refused`.
+		let (id, doctor) = full_withdrawn_pair::<T>()?;
 		let target = AccessTarget::Category(RecordCategory::LabDiagnostics);
 		let verdict;
 
 		#[block]
 		{
-			verdict = Consent::<T>::can_access(&doctor, id, target, Purpose::SecondOpinion);
+			verdict = Consent::<T>::can_access(&doctor, id, target, Purpose::Treatment);
 		}
 
-		assert!(verdict.is_err());
+		// Refused for the research grants' purpose, after the withdrawal was read.
+		assert_eq!(verdict, Err(AccessDenied::PurposeMismatch));
+		assert!(!Consent::<T>::standing_access_allowed(id));
 		Ok(())
 	}
 

@@ -82,8 +82,8 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, PatientId,
-		Purpose, RegistryInspect, RequestId,
+		AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, HospitalId,
+		PatientId, Purpose, RegistryInspect, RequestId,
 	};
 
 	/// The in-code storage version.
@@ -281,6 +281,13 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 
+	/// Patients who withdrew their registering hospital's standing access for treatment, with
+	/// the block they did. Absent: the hospital's active doctors may access the patient's
+	/// records for treatment without a grant.
+	#[pallet::storage]
+	pub type StandingAccessWithdrawnAt<T: Config> =
+		StorageMap<_, Blake2_128Concat, PatientId, BlockNumberFor<T>>;
+
 	/// Where the grant sweep continues (the last visited grant).
 	#[pallet::storage]
 	pub type GrantSweepCursor<T> = StorageValue<_, GrantId>;
@@ -431,6 +438,19 @@ pub mod pallet {
 			/// The entry's index in the patient's audit trail.
 			audit_index: u64,
 		},
+		/// The patient's side withdrew (`allowed: false`) or restored (`allowed: true`) the
+		/// registering hospital's standing access for treatment.
+		StandingAccessChanged {
+			/// Whose records.
+			patient: PatientId,
+			/// The registering hospital whose doctors it concerns.
+			hospital: HospitalId,
+			/// Whether the hospital's active doctors may now access for treatment without a
+			/// grant.
+			allowed: bool,
+			/// The patient's or guardian's account.
+			by: T::AccountId,
+		},
 		/// A registered doctor or lab was refused access; the attempt is in the audit trail.
 		AccessRefused {
 			/// Whose records.
@@ -505,6 +525,8 @@ pub mod pallet {
 		GuardianIsPatient,
 		/// Access refused; the same refusal was logged recently, so this one is not.
 		RefusalNotLogged,
+		/// The registering hospital's standing access is already as asked.
+		StandingAccessUnchanged,
 		/// An ID counter is exhausted.
 		IdOverflow,
 		/// A counter would overflow or underflow (an invariant is broken).
@@ -712,6 +734,23 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_record_access(who, patient, target, purpose)
+		}
+
+		/// Withdraw (`allowed: false`) or restore (`allowed: true`) the standing access of the
+		/// patient's registering hospital: without it, that hospital's doctors need a grant like
+		/// anyone else (the patient or a guardian). Honoured at the next access check; a
+		/// break-glass emergency access stays possible.
+		///
+		/// Emits `StandingAccessChanged`.
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_standing_access())]
+		pub fn set_standing_access(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			allowed: bool,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_standing_access(who, patient, allowed)
 		}
 	}
 

@@ -43,30 +43,36 @@ impl<T: Config> Pallet<T> {
 		let hospital = T::Registry::registering_hospital(patient).ok_or(AccessDenied::UnknownPatient)?;
 		// A record is what the records pallet says it is: the caller's category must match, so
 		// a grant for one category cannot open a record of another.
-		if let AccessTarget::Record(item, category) = target {
+		if let AccessTarget::Record { item, category } = target {
 			if T::Records::live_record(item) != Some((patient, category)) {
 				return Err(AccessDenied::NoSuchRecord);
 			}
 		}
 
+		// The most telling refusal if nothing matches: out of scope, then wrong purpose, then
+		// expired, then (for the registering hospital's doctors) withdrawn standing access,
+		// then no grant at all.
+		let mut refusal = AccessDenied::NoConsent;
+
 		// The patient's own hospital treats the patient: its active doctors may access the
-		// records for treatment without a separate grant.
+		// records for treatment without a separate grant, unless the patient withdrew that.
 		if purpose == Purpose::Treatment {
 			if let Accessor::Doctor(_) = accessor {
 				if T::Registry::active_doctor_of(who, hospital).is_some() {
-					return Ok(AccessGround::RegisteringHospital(hospital));
+					if Self::standing_access_allowed(patient) {
+						return Ok(AccessGround::RegisteringHospital(hospital));
+					}
+					refusal = AccessDenied::StandingAccessWithdrawn;
 				}
 			}
 		}
 
 		let now = Self::now();
-		// The most telling refusal if nothing matches: out of scope, then wrong purpose, then
-		// expired, then no grant at all.
-		let mut refusal = AccessDenied::NoConsent;
 		let rank = |r: &AccessDenied| match r {
 			AccessDenied::OutOfScope => 3,
 			AccessDenied::PurposeMismatch => 2,
 			AccessDenied::Expired => 1,
+			AccessDenied::StandingAccessWithdrawn => 1,
 			_ => 0,
 		};
 		for id in PairGrants::<T>::get(patient, accessor) {
@@ -106,7 +112,7 @@ impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>>
 			AccessTarget::AllRecords => Scope::AllRecords,
 			AccessTarget::Category(category) =>
 				Scope::Categories(frame_support::BoundedVec::truncate_from(alloc::vec![category])),
-			AccessTarget::Record(item, _) =>
+			AccessTarget::Record { item, .. } =>
 				Scope::Records(frame_support::BoundedVec::truncate_from(alloc::vec![item])),
 		};
 		Self::do_request_access(requester.clone(), patient, scope, purpose, duration, Note::<T>::default())

@@ -3,7 +3,9 @@
 
 use alloc::vec::Vec;
 use codec::Codec;
-use pmr_primitives::{AccessDenied, AccessGround, AccessTarget, GrantId, PatientId, Purpose, RequestId};
+use pmr_primitives::{
+	AccessDenied, AccessGround, AccessTarget, GrantId, HospitalId, PatientId, Purpose, RequestId,
+};
 
 sp_api::decl_runtime_apis! {
 	/// Grants, requests, guardians and audit trail queries. Every "active" or "pending" answer
@@ -35,6 +37,10 @@ sp_api::decl_runtime_apis! {
 		fn guardians(patient: PatientId) -> Vec<AccountId>;
 		/// The patients an account is a guardian of.
 		fn wards(account: AccountId) -> Vec<PatientId>;
+		/// The patient's registering hospital and whether its active doctors may access the
+		/// patient's records for treatment without a grant (`false` once the patient withdrew
+		/// that standing access with `set_standing_access`). `None` for an unknown patient.
+		fn standing_access(patient: PatientId) -> Option<(HospitalId, bool)>;
 		/// Break-glass declarations waiting for a regulator's review.
 		fn emergencies_to_review() -> Vec<(GrantId, Emergency)>;
 		/// Would `account` be allowed to access `target` for `purpose` right now? (Dry run of

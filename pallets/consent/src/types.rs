@@ -55,8 +55,8 @@ impl<T: Config> Scope<T> {
 		match (self, target) {
 			(Self::AllRecords, _) => true,
 			(Self::Categories(c), AccessTarget::Category(x)) |
-			(Self::Categories(c), AccessTarget::Record(_, x)) => c.contains(x),
-			(Self::Records(r), AccessTarget::Record(id, _)) => r.contains(id),
+			(Self::Categories(c), AccessTarget::Record { category: x, .. }) => c.contains(x),
+			(Self::Records(r), AccessTarget::Record { item: id, .. }) => r.contains(id),
 			_ => false,
 		}
 	}

@@ -99,7 +99,7 @@ pub fn content() -> EncryptedContent {
 pub fn seal(item: PmrItemId, content: EncryptedContent) {
 	let sealed = SealedContent {
 		patient: P,
-		access: AccessTarget::Record(item, CATEGORY),
+		access: AccessTarget::Record { item, category: CATEGORY },
 		content: Some(content),
 	};
 	SEALED.with(|s| s.borrow_mut().insert(item, sealed));
@@ -195,7 +195,7 @@ impl AccessPolicy<u64> for StubConsent {
 		if Accessor::of::<u64, StubRegistry>(who).is_none() {
 			return Err(AccessDenied::NotRegistered);
 		}
-		if let AccessTarget::Record(item, _) = target {
+		if let AccessTarget::Record { item, .. } = target {
 			if ERASED.with(|e| e.borrow().contains(&item)) {
 				return Err(AccessDenied::NoSuchRecord);
 			}

@@ -68,7 +68,7 @@ fn device<T: Config>() -> Result<(T::AccountId, T::AccountId), BenchmarkError> {
 		RawOrigin::Signed(desk).into(),
 		patient,
 		device.clone(),
-		BoundedVec::truncate_from(vec![b'x'; T::MaxLabelLen::get() as usize]),
+		[0x6b; 32],
 	)?;
 	Ok((device, patient_account))
 }
@@ -136,7 +136,7 @@ mod benchmarks {
 		let (_, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
 		let desk = Helper::<T>::hospital_admin(hospital);
 		let device: T::AccountId = account("device", 0, 0);
-		let kind = BoundedVec::truncate_from(vec![b'x'; T::MaxLabelLen::get() as usize]);
+		let kind = [0x6b; 32];
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(desk), patient, device.clone(), kind);

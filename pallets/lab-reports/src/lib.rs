@@ -79,10 +79,6 @@ pub mod pallet {
 		/// The chain's clock (`pallet-timestamp`): capture dates may not lie in the future.
 		type UnixTime: UnixTime;
 
-		/// Maximum length of a device's kind label.
-		#[pallet::constant]
-		type MaxLabelLen: Get<u32>;
-
 		/// Maximum number of active devices bound to one patient.
 		#[pallet::constant]
 		type MaxDevicesPerPatient: Get<u32>;
@@ -360,6 +356,8 @@ pub mod pallet {
 		}
 
 		/// Bind a device to a patient (a desk or admin of the patient's verified hospital).
+		/// `kind` is a commitment to the device's kind (see [`DeviceKindCommitment`]), never
+		/// the kind itself.
 		///
 		/// Emits `DeviceRegistered`.
 		#[pallet::call_index(4)]
@@ -368,7 +366,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			patient: PatientId,
 			device: T::AccountId,
-			kind: Label<T>,
+			kind: DeviceKindCommitment,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_register_device(who, patient, device, kind)

@@ -232,7 +232,6 @@ impl Config for Test {
 	type Access = StubAccess;
 	type Records = StubRecords;
 	type UnixTime = MockTime;
-	type MaxLabelLen = ConstU32<32>;
 	type MaxDevicesPerPatient = ConstU32<2>;
 	type MaxClockSkew = ConstU64<60_000>;
 	type WeightInfo = ();

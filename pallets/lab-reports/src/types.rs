@@ -2,7 +2,7 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 pub use pmr_primitives::{Cid, EncryptedContent, ManifestRef};
 use pmr_primitives::{
@@ -10,8 +10,11 @@ use pmr_primitives::{
 };
 use scale_info::TypeInfo;
 
-/// A short, public description (a device's kind, e.g. "continuous glucose monitor").
-pub type Label<T> = BoundedVec<u8, <T as Config>::MaxLabelLen>;
+/// A commitment to an IoMT device's kind: the blake2-256 hash of a random salt followed by the
+/// kind's label (e.g. "continuous glucose monitor"), both kept off chain by the hospital and
+/// the patient. The kind is never stored in the clear: a glucose monitor bound to a Patient-ID
+/// tells anyone the patient's condition. Whoever holds salt and label can prove the kind.
+pub type DeviceKindCommitment = ContentHash;
 
 /// What a lab examined, by DICOM modality code (PS3.3 C.7.3.1.1.1) where one exists.
 #[derive(
@@ -152,8 +155,8 @@ pub struct DeviceInfo<T: Config> {
 	pub patient: PatientId,
 	/// The hospital that bound it.
 	pub hospital: HospitalId,
-	/// What kind of device it is.
-	pub kind: Label<T>,
+	/// What kind of device it is, as a commitment only.
+	pub kind: DeviceKindCommitment,
 	/// Whether it may still anchor batches (a deactivated device leaves its patient's list).
 	pub active: bool,
 	/// How many batches it has anchored.

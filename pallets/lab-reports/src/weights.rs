@@ -66,6 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Labs` (r:1 w:0)
 	/// Proof: `Registry::Labs` (`max_values`: None, `max_size`: Some(447), added: 2922, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::NextOrderId` (r:1 w:1)
 	/// Proof: `LabReports::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::OpenOrders` (r:0 w:1)
@@ -74,12 +76,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LabReports::LabOrders` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn order_lab_work() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `25942`
+		//  Measured:  `26018`
 		//  Estimated: `47376`
-		// Minimum execution time: 3_854_510_000 picoseconds.
-		Weight::from_parts(6_447_110_000, 0)
+		// Minimum execution time: 3_718_209_000 picoseconds.
+		Weight::from_parts(3_832_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
-			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `LabReports::LabOrders` (r:1 w:1)
@@ -90,8 +92,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `318`
 		//  Estimated: `3600`
-		// Minimum execution time: 543_211_000 picoseconds.
-		Weight::from_parts(847_389_000, 0)
+		// Minimum execution time: 538_103_000 picoseconds.
+		Weight::from_parts(574_887_000, 0)
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -118,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4092`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_346_566_000 picoseconds.
-		Weight::from_parts(2_069_047_000, 0)
+		// Minimum execution time: 1_355_840_000 picoseconds.
+		Weight::from_parts(1_408_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -130,8 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `4162`
-		// Minimum execution time: 499_667_000 picoseconds.
-		Weight::from_parts(668_371_000, 0)
+		// Minimum execution time: 499_101_000 picoseconds.
+		Weight::from_parts(543_997_000, 0)
 			.saturating_add(Weight::from_parts(0, 4162))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -149,19 +151,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LabReports::PatientDevices` (r:1 w:1)
 	/// Proof: `LabReports::PatientDevices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::Devices` (r:0 w:1)
-	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3660`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_090_549_000 picoseconds.
-		Weight::from_parts(1_866_620_000, 0)
+		// Minimum execution time: 1_101_444_000 picoseconds.
+		Weight::from_parts(1_154_832_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LabReports::Devices` (r:1 w:1)
-	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
@@ -170,29 +172,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `LabReports::PatientDevices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn deactivate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1098`
-		//  Estimated: `3608`
-		// Minimum execution time: 901_851_000 picoseconds.
-		Weight::from_parts(1_015_344_000, 0)
-			.saturating_add(Weight::from_parts(0, 3608))
+		//  Measured:  `1064`
+		//  Estimated: `3593`
+		// Minimum execution time: 905_125_000 picoseconds.
+		Weight::from_parts(944_895_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LabReports::DeviceByAccount` (r:1 w:0)
 	/// Proof: `LabReports::DeviceByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::Devices` (r:1 w:1)
-	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::IomtBatches` (r:0 w:1)
 	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn anchor_iomt_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `504`
-		//  Estimated: `3608`
-		// Minimum execution time: 955_315_000 picoseconds.
-		Weight::from_parts(1_368_935_000, 0)
-			.saturating_add(Weight::from_parts(0, 3608))
+		//  Measured:  `470`
+		//  Estimated: `3574`
+		// Minimum execution time: 870_087_000 picoseconds.
+		Weight::from_parts(914_726_000, 0)
+			.saturating_add(Weight::from_parts(0, 3574))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -210,6 +212,8 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Labs` (r:1 w:0)
 	/// Proof: `Registry::Labs` (`max_values`: None, `max_size`: Some(447), added: 2922, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::NextOrderId` (r:1 w:1)
 	/// Proof: `LabReports::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::OpenOrders` (r:0 w:1)
@@ -218,12 +222,12 @@ impl WeightInfo for () {
 	/// Proof: `LabReports::LabOrders` (`max_values`: None, `max_size`: Some(135), added: 2610, mode: `MaxEncodedLen`)
 	fn order_lab_work() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `25942`
+		//  Measured:  `26018`
 		//  Estimated: `47376`
-		// Minimum execution time: 3_854_510_000 picoseconds.
-		Weight::from_parts(6_447_110_000, 0)
+		// Minimum execution time: 3_718_209_000 picoseconds.
+		Weight::from_parts(3_832_428_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
-			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `LabReports::LabOrders` (r:1 w:1)
@@ -234,8 +238,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `318`
 		//  Estimated: `3600`
-		// Minimum execution time: 543_211_000 picoseconds.
-		Weight::from_parts(847_389_000, 0)
+		// Minimum execution time: 538_103_000 picoseconds.
+		Weight::from_parts(574_887_000, 0)
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -262,8 +266,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4092`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_346_566_000 picoseconds.
-		Weight::from_parts(2_069_047_000, 0)
+		// Minimum execution time: 1_355_840_000 picoseconds.
+		Weight::from_parts(1_408_292_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
@@ -274,8 +278,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `513`
 		//  Estimated: `4162`
-		// Minimum execution time: 499_667_000 picoseconds.
-		Weight::from_parts(668_371_000, 0)
+		// Minimum execution time: 499_101_000 picoseconds.
+		Weight::from_parts(543_997_000, 0)
 			.saturating_add(Weight::from_parts(0, 4162))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -293,19 +297,19 @@ impl WeightInfo for () {
 	/// Storage: `LabReports::PatientDevices` (r:1 w:1)
 	/// Proof: `LabReports::PatientDevices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::Devices` (r:0 w:1)
-	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `3660`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_090_549_000 picoseconds.
-		Weight::from_parts(1_866_620_000, 0)
+		// Minimum execution time: 1_101_444_000 picoseconds.
+		Weight::from_parts(1_154_832_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `LabReports::Devices` (r:1 w:1)
-	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
@@ -314,29 +318,29 @@ impl WeightInfo for () {
 	/// Proof: `LabReports::PatientDevices` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
 	fn deactivate_device() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1098`
-		//  Estimated: `3608`
-		// Minimum execution time: 901_851_000 picoseconds.
-		Weight::from_parts(1_015_344_000, 0)
-			.saturating_add(Weight::from_parts(0, 3608))
+		//  Measured:  `1064`
+		//  Estimated: `3593`
+		// Minimum execution time: 905_125_000 picoseconds.
+		Weight::from_parts(944_895_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}
 	/// Storage: `LabReports::DeviceByAccount` (r:1 w:0)
 	/// Proof: `LabReports::DeviceByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::Devices` (r:1 w:1)
-	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(143), added: 2618, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::IomtBatches` (r:0 w:1)
 	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
 	fn anchor_iomt_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `504`
-		//  Estimated: `3608`
-		// Minimum execution time: 955_315_000 picoseconds.
-		Weight::from_parts(1_368_935_000, 0)
-			.saturating_add(Weight::from_parts(0, 3608))
+		//  Measured:  `470`
+		//  Estimated: `3574`
+		// Minimum execution time: 870_087_000 picoseconds.
+		Weight::from_parts(914_726_000, 0)
+			.saturating_add(Weight::from_parts(0, 3574))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 	}

@@ -312,7 +312,7 @@ impl AccessPolicy<AccountId> for StubAccess {
 		}
 		let category = match target {
 			AccessTarget::AllRecords => None,
-			AccessTarget::Category(c) | AccessTarget::Record(_, c) => Some(c),
+			AccessTarget::Category(c) | AccessTarget::Record { category: c, .. } => Some(c),
 		};
 		let granted = CONSENTS.with(|c| {
 			let c = c.borrow();

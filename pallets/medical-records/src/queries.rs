@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		Self::patient_records(patient, RecordFilter::default(), 0, u32::MAX)
 			.into_iter()
 			.filter(|(item, r)| {
-				T::Access::can_access(who, patient, AccessTarget::Record(*item, r.category), purpose)
+				T::Access::can_access(who, patient, AccessTarget::Record { item: *item, category: r.category }, purpose)
 					.is_ok()
 			})
 			.map(|(item, _)| item)
@@ -106,7 +106,7 @@ impl<T: Config> Pallet<T> {
 				T::Access::can_access(
 					who,
 					patient,
-					AccessTarget::Record(*item, r.category),
+					AccessTarget::Record { item: *item, category: r.category },
 					Purpose::Treatment,
 				)
 				.is_ok()
@@ -154,7 +154,7 @@ impl<T: Config> Pallet<T> {
 		};
 		Some(pmr_primitives::SealedContent {
 			patient: record.patient,
-			access: AccessTarget::Record(item, record.category),
+			access: AccessTarget::Record { item, category: record.category },
 			content,
 		})
 	}

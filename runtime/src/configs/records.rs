@@ -114,7 +114,6 @@ impl pallet_lab_reports::Config for Runtime {
 	type Access = Consent;
 	type Records = crate::MedicalRecords;
 	type UnixTime = Timestamp;
-	type MaxLabelLen = ConstU32<64>;
 	type MaxDevicesPerPatient = ConstU32<16>;
 	/// Five minutes of device clock drift.
 	type MaxClockSkew = ConstU64<300_000>;

@@ -5,6 +5,7 @@ mod emergency;
 mod grants;
 mod guardians;
 mod requests;
+mod standing;
 mod sweep;
 
 use crate::*;

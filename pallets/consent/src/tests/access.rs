@@ -38,7 +38,7 @@ fn access_at_expiry_minus_one_is_allowed_and_at_expiry_denied() {
 fn a_release_is_logged_with_its_ground() {
 	test(|| {
 		let g = grant(doc(DOCTOR), categories(&[LabDiagnostics]), Purpose::SecondOpinion, 7);
-		let target = AccessTarget::Record(26012024, LabDiagnostics);
+		let target = AccessTarget::Record { item: 26012024, category: LabDiagnostics };
 		assert_ok!(open(DOCTOR, target, Purpose::SecondOpinion));
 		assert_eq!(
 			last_event(),
@@ -146,14 +146,14 @@ fn scopes_cover_what_they_name() {
 		grant(Accessor::Lab(LAB_ID), records(&[44]), Purpose::LabWork, 20);
 		let doctor = |t| check(DOCTOR, t, Purpose::Treatment);
 		assert!(doctor(AccessTarget::Category(Prescription)).is_ok());
-		assert!(doctor(AccessTarget::Record(7, Prescription)).is_ok());
-		assert_eq!(doctor(AccessTarget::Record(71, PastIllness)), Err(AccessDenied::OutOfScope));
+		assert!(doctor(AccessTarget::Record { item: 7, category: Prescription }).is_ok());
+		assert_eq!(doctor(AccessTarget::Record { item: 71, category: PastIllness }), Err(AccessDenied::OutOfScope));
 		assert_eq!(doctor(AccessTarget::AllRecords), Err(AccessDenied::OutOfScope));
 		let lab = |t| {
 			<Consent as pmr_primitives::AccessPolicy<u64>>::can_access(&LAB, P, t, Purpose::LabWork)
 		};
-		assert!(lab(AccessTarget::Record(44, LabDiagnostics)).is_ok());
-		assert_eq!(lab(AccessTarget::Record(54, LabDiagnostics)), Err(AccessDenied::OutOfScope));
+		assert!(lab(AccessTarget::Record { item: 44, category: LabDiagnostics }).is_ok());
+		assert_eq!(lab(AccessTarget::Record { item: 54, category: LabDiagnostics }), Err(AccessDenied::OutOfScope));
 		assert_eq!(lab(AccessTarget::Category(LabDiagnostics)), Err(AccessDenied::OutOfScope));
 	});
 }
@@ -222,7 +222,7 @@ fn the_audit_trail_keeps_the_newest_entries() {
 fn an_erased_foreign_or_miscategorised_record_is_never_released() {
 	test(|| {
 		grant(doc(DOCTOR), categories(&[LabDiagnostics]), Purpose::Treatment, 20);
-		let record = |item, category| AccessTarget::Record(item, category);
+		let record = |item, category| AccessTarget::Record { item, category };
 		// Record 14 is a lab report of P's (the stub's categories: see `mock::StubRecords`).
 		assert!(check(DOCTOR, record(14, LabDiagnostics), Purpose::Treatment).is_ok());
 		// Naming another category cannot turn a grant for lab reports into one for record 17

@@ -85,5 +85,6 @@ mod guardians;
 mod key_audit;
 mod queries;
 mod requests;
+mod standing;
 mod revoke;
 mod sweep;

@@ -302,7 +302,7 @@ fn the_appointment_book_files_a_request_for_one_target() {
 		let r = <Consent as ConsentRequests<u64, u64>>::file_request(
 			&DOCTOR,
 			P,
-			AccessTarget::Record(42, LabDiagnostics),
+			AccessTarget::Record { item: 42, category: LabDiagnostics },
 			Purpose::Treatment,
 			30,
 		)

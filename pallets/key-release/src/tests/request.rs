@@ -17,7 +17,7 @@ fn an_allowed_request_is_stored_with_what_the_chain_anchored() {
 		let requester = KeyRequester::Staff { accessor, purpose: Purpose::SecondOpinion };
 		assert_eq!(r.by, requester);
 		assert_eq!(r.patient, P);
-		assert_eq!(r.access, AccessTarget::Record(7, CATEGORY));
+		assert_eq!(r.access, AccessTarget::Record { item: 7, category: CATEGORY });
 		assert_eq!(r.reader_key, DOCTOR_KEY);
 		assert_eq!(r.content, content());
 		assert_eq!(Some(r.manifest.clone()), content().manifest);

@@ -10,7 +10,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		patient: PatientId,
 		device: T::AccountId,
-		kind: Label<T>,
+		kind: DeviceKindCommitment,
 	) -> DispatchResult {
 		let hospital =
 			T::Registry::registering_hospital(patient).ok_or(Error::<T>::UnknownPatient)?;

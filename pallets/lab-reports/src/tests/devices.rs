@@ -4,8 +4,9 @@ use super::*;
 use frame_support::{assert_noop, assert_ok, traits::Contains};
 use pmr_primitives::{merkle, DeviceId};
 
-fn label() -> Label<Test> {
-	BoundedVec::try_from(b"glucose monitor".to_vec()).expect("fits")
+/// A commitment to the kind "glucose monitor" under a random salt.
+fn label() -> DeviceKindCommitment {
+	sp_io::hashing::blake2_256(&[&[7u8; 16][..], b"glucose monitor"].concat())
 }
 
 fn register(device: u64) -> DeviceId {

@@ -61,7 +61,7 @@ impl<T: Config> Pallet<T> {
 			T::Access::can_access(
 				who,
 				record.patient,
-				AccessTarget::Record(item, record.category),
+				AccessTarget::Record { item, category: record.category },
 				Purpose::Treatment,
 			)
 			.is_ok();

@@ -87,7 +87,7 @@ fn a_sealed_version_is_what_the_chain_anchored_until_erasure() {
 			note()
 		));
 		let sealed = |version| MedicalRecords::sealed_version(item, version);
-		let access = AccessTarget::Record(item, PresentIllness);
+		let access = AccessTarget::Record { item, category: PresentIllness };
 		assert_eq!(sealed(0), Some(SealedContent { patient: P, access, content: Some(content(1)) }));
 		assert_eq!(
 			sealed(1),

@@ -1,0 +1,13 @@
+//! Polkadot.js Apps readiness: `node/tests/consortium/metadata.mjs` connects @polkadot/api to a
+//! `--dev` node without any manual type definitions and checks that every call, event, error
+//! and storage item of the PMR pallets is documented, named and decodes, and that every custom
+//! runtime API is callable through `api.call`.
+//!
+//! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
+
+mod common;
+
+#[test]
+fn the_metadata_is_all_polkadot_js_needs() {
+	common::run_client_script("metadata.mjs");
+}
