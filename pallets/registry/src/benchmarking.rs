@@ -105,6 +105,9 @@ fn busy_doctor<T: Config>() -> Result<(T::AccountId, DoctorId), BenchmarkError> 
 			doctor.clone(),
 			doctor_details::<T>(0),
 		)?;
+		if i > 0 {
+			Registry::<T>::accept_affiliation(RawOrigin::Signed(doctor.clone()).into(), h)?;
+		}
 	}
 	let id = DoctorByAccount::<T>::get(&doctor).ok_or(BenchmarkError::Weightless)?;
 	Ok((doctor, id))
@@ -200,6 +203,10 @@ impl<T: Config> pmr_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet
 				doctor_details::<T>(10_000 + seed),
 			)
 			.expect("doctor onboarded");
+			if i > 0 {
+				Registry::<T>::accept_affiliation(RawOrigin::Signed(who.clone()).into(), hospital)
+					.expect("affiliation accepted");
+			}
 			if i + 1 < hospitals {
 				Registry::<T>::suspend_hospital(regulator::<T>().expect("regulator"), hospital)
 					.expect("suspended");
@@ -424,6 +431,24 @@ mod benchmarks {
 		#[extrinsic_call]
 		onboard_doctor(RawOrigin::Signed(admin), id, doctor, doctor_details::<T>(0));
 
+		assert!(AffiliationOffers::<T>::contains_key(doctor_id, id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn accept_affiliation() -> Result<(), BenchmarkError> {
+		let (doctor, doctor_id) = busy_doctor::<T>()?;
+		let (id, admin) = verified_hospital::<T>(0)?;
+		Registry::<T>::onboard_doctor(
+			RawOrigin::Signed(admin).into(),
+			id,
+			doctor.clone(),
+			doctor_details::<T>(0),
+		)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), id);
+
 		assert!(HospitalStaff::<T>::contains_key(id, StaffMember::Doctor(doctor_id)));
 		Ok(())
 	}
@@ -435,9 +460,10 @@ mod benchmarks {
 		Registry::<T>::onboard_doctor(
 			RawOrigin::Signed(admin.clone()).into(),
 			id,
-			doctor,
+			doctor.clone(),
 			doctor_details::<T>(0),
 		)?;
+		Registry::<T>::accept_affiliation(RawOrigin::Signed(doctor).into(), id)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(admin), id, doctor_id);

@@ -216,6 +216,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DoctorByAccount<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, DoctorId>;
 
+	/// Affiliations a hospital offered to a doctor already in the registry, waiting for the
+	/// doctor's acceptance (`accept_affiliation`); an offer does not count until then.
+	#[pallet::storage]
+	pub type AffiliationOffers<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, DoctorId, Blake2_128Concat, HospitalId, ()>;
+
 	/// Registration number → Doctor-ID (registration numbers are unique).
 	#[pallet::storage]
 	pub type DoctorByRegistrationNumber<T: Config> =
@@ -350,6 +356,21 @@ pub mod pallet {
 			/// Whether the doctor was new to the registry.
 			new: bool,
 		},
+		/// A hospital offered an affiliation to a doctor already in the registry; it counts once
+		/// the doctor accepts it (`accept_affiliation`).
+		AffiliationOffered {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The Doctor-ID.
+			doctor: DoctorId,
+		},
+		/// A hospital withdrew an affiliation offer the doctor had not accepted.
+		AffiliationWithdrawn {
+			/// The hospital's Hospital-ID.
+			hospital: HospitalId,
+			/// The Doctor-ID.
+			doctor: DoctorId,
+		},
 		/// A hospital offboarded a doctor.
 		DoctorOffboarded {
 			/// The hospital's Hospital-ID.
@@ -470,6 +491,10 @@ pub mod pallet {
 		RegistrationNumberTaken,
 		/// The doctor already works for this hospital.
 		AlreadyOnboarded,
+		/// This hospital has already offered the doctor an affiliation.
+		AffiliationAlreadyOffered,
+		/// No affiliation offer of this hospital waits for the caller.
+		NoAffiliationOffer,
 		/// The doctor or lab does not work for this hospital.
 		NotStaffOfHospital,
 		/// The licence is already confirmed.
@@ -626,10 +651,10 @@ pub mod pallet {
 		}
 
 		/// Onboard a doctor to a verified hospital (admin only). A doctor new to the registry
-		/// gets a Doctor-ID; a doctor already registered (same account and registration
-		/// number) is affiliated with one more hospital.
-		///
-		/// Emits `DoctorOnboarded`.
+		/// gets a Doctor-ID and works for the hospital (`DoctorOnboarded`). A doctor already
+		/// registered (same account and registration number) is offered the affiliation
+		/// (`AffiliationOffered`): it counts once the doctor accepts it, and the doctor's
+		/// register details stay as they are.
 		#[pallet::call_index(8)]
 		#[pallet::weight(
 			T::WeightInfo::onboard_new_doctor().max(T::WeightInfo::onboard_existing_doctor())
@@ -644,9 +669,10 @@ pub mod pallet {
 			Self::do_onboard_doctor(who, hospital, doctor, details)
 		}
 
-		/// Offboard a doctor from a hospital (admin only; allowed in any hospital status).
+		/// Offboard a doctor from a hospital (admin only; allowed in any hospital status), or
+		/// withdraw the hospital's affiliation offer the doctor has not accepted.
 		///
-		/// Emits `DoctorOffboarded`.
+		/// Emits `DoctorOffboarded` (or `AffiliationWithdrawn`).
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::offboard_doctor())]
 		pub fn offboard_doctor(
@@ -794,6 +820,17 @@ pub mod pallet {
 		pub fn set_encryption_key(origin: OriginFor<T>, key: EncryptionPublicKey) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_encryption_key(who, key)
+		}
+
+		/// Accept a verified hospital's affiliation offer (the doctor's own account): from now
+		/// on the doctor works for that hospital too.
+		///
+		/// Emits `DoctorOnboarded` (with `new: false`).
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::accept_affiliation())]
+		pub fn accept_affiliation(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_affiliation(who, hospital)
 		}
 	}
 }

@@ -18,7 +18,9 @@ impl<T: Config> Pallet<T> {
 	///   verified; so is every hospital with a pending custodian key;
 	/// - the custodian threshold is 0 (not configured) or within `1..=MaxCustodians`; before
 	///   the first change (version 0) there are no custodians and no threshold;
-	/// - every staff encryption key belongs to a doctor's or a lab's account.
+	/// - every staff encryption key belongs to a doctor's or a lab's account;
+	/// - every affiliation offer names an existing doctor and hospital the doctor does not yet
+	///   work for.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_hospital = NextHospitalId::<T>::get();
 		let mut patients_per_hospital = BTreeMap::<HospitalId, u32>::new();
@@ -135,6 +137,11 @@ impl<T: Config> Pallet<T> {
 					LabByAccount::<T>::contains_key(&account),
 				"staff encryption key of an account that is neither a doctor nor a lab"
 			);
+		}
+		for (doctor, hospital, ()) in AffiliationOffers::<T>::iter() {
+			let info = Doctors::<T>::get(doctor).ok_or("an offer names an unknown doctor")?;
+			ensure!(Hospitals::<T>::contains_key(hospital), "an offer names an unknown hospital");
+			ensure!(!info.hospitals.contains(&hospital), "an offer for a hospital the doctor works for");
 		}
 		Ok(())
 	}

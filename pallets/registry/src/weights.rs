@@ -53,6 +53,7 @@ pub trait WeightInfo {
 	fn revoke_hospital() -> Weight;
 	fn onboard_new_doctor() -> Weight;
 	fn onboard_existing_doctor() -> Weight;
+	fn accept_affiliation() -> Weight;
 	fn offboard_doctor() -> Weight;
 	fn confirm_doctor_licence() -> Weight;
 	fn revoke_doctor_licence() -> Weight;
@@ -81,7 +82,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:0 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:0 w:1)
@@ -90,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_707_697_000 picoseconds.
-		Weight::from_parts(2_771_519_000, 0)
+		// Minimum execution time: 1_752_059_000 picoseconds.
+		Weight::from_parts(2_857_846_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -112,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_311_856_000 picoseconds.
-		Weight::from_parts(1_973_468_000, 0)
+		// Minimum execution time: 1_345_550_000 picoseconds.
+		Weight::from_parts(2_429_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -128,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 828_412_000 picoseconds.
-		Weight::from_parts(1_328_556_000, 0)
+		// Minimum execution time: 843_374_000 picoseconds.
+		Weight::from_parts(1_326_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -144,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 829_171_000 picoseconds.
-		Weight::from_parts(946_032_000, 0)
+		// Minimum execution time: 837_490_000 picoseconds.
+		Weight::from_parts(1_257_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -155,13 +156,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn verify_hospital() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_372_058_000 picoseconds.
-		Weight::from_parts(2_129_610_000, 0)
+		// Minimum execution time: 1_364_342_000 picoseconds.
+		Weight::from_parts(2_171_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -178,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 833_536_000 picoseconds.
-		Weight::from_parts(902_132_000, 0)
+		// Minimum execution time: 847_384_000 picoseconds.
+		Weight::from_parts(1_265_099_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -190,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 537_626_000 picoseconds.
-		Weight::from_parts(875_338_000, 0)
+		// Minimum execution time: 503_517_000 picoseconds.
+		Weight::from_parts(545_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -201,7 +202,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Custodians` (r:1 w:1)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
@@ -212,8 +213,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_678_196_000 picoseconds.
-		Weight::from_parts(2_726_751_000, 0)
+		// Minimum execution time: 1_550_239_000 picoseconds.
+		Weight::from_parts(1_624_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -238,13 +239,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_031_482_000 picoseconds.
-		Weight::from_parts(1_851_681_000, 0)
+		// Minimum execution time: 1_012_850_000 picoseconds.
+		Weight::from_parts(1_742_304_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Registry::Hospitals` (r:1 w:1)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -252,24 +253,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Storage: `Registry::Doctors` (r:1 w:0)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::HospitalStaff` (r:0 w:1)
-	/// Proof: `Registry::HospitalStaff` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::AffiliationOffers` (r:1 w:1)
+	/// Proof: `Registry::AffiliationOffers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn onboard_existing_doctor() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_592_085_000 picoseconds.
-		Weight::from_parts(2_077_403_000, 0)
+		// Minimum execution time: 1_118_118_000 picoseconds.
+		Weight::from_parts(1_215_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::AffiliationOffers` (r:1 w:1)
+	/// Proof: `Registry::AffiliationOffers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Hospitals` (r:1 w:1)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalStaff` (r:0 w:1)
+	/// Proof: `Registry::HospitalStaff` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	fn accept_affiliation() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3869`
+		//  Estimated: `6144`
+		// Minimum execution time: 1_063_455_000 picoseconds.
+		Weight::from_parts(1_145_496_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::AffiliationOffers` (r:1 w:0)
+	/// Proof: `Registry::AffiliationOffers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:1)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalStaff` (r:1 w:1)
@@ -278,10 +301,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_196_339_000 picoseconds.
-		Weight::from_parts(2_061_522_000, 0)
+		// Minimum execution time: 1_223_098_000 picoseconds.
+		Weight::from_parts(1_307_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Doctors` (r:1 w:1)
@@ -290,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 448_079_000 picoseconds.
-		Weight::from_parts(754_148_000, 0)
+		// Minimum execution time: 427_815_000 picoseconds.
+		Weight::from_parts(484_239_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -302,8 +325,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 458_356_000 picoseconds.
-		Weight::from_parts(789_657_000, 0)
+		// Minimum execution time: 428_907_000 picoseconds.
+		Weight::from_parts(471_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -328,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_017_565_000 picoseconds.
-		Weight::from_parts(1_600_902_000, 0)
+		// Minimum execution time: 969_219_000 picoseconds.
+		Weight::from_parts(1_032_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -346,8 +369,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_041_238_000 picoseconds.
-		Weight::from_parts(1_747_736_000, 0)
+		// Minimum execution time: 1_005_582_000 picoseconds.
+		Weight::from_parts(1_070_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -366,8 +389,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 835_749_000 picoseconds.
-		Weight::from_parts(1_345_654_000, 0)
+		// Minimum execution time: 808_277_000 picoseconds.
+		Weight::from_parts(913_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -380,8 +403,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 536_107_000 picoseconds.
-		Weight::from_parts(621_616_000, 0)
+		// Minimum execution time: 500_820_000 picoseconds.
+		Weight::from_parts(547_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -398,8 +421,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 871_286_000 picoseconds.
-		Weight::from_parts(1_302_746_000, 0)
+		// Minimum execution time: 806_025_000 picoseconds.
+		Weight::from_parts(866_380_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -416,8 +439,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 838_398_000 picoseconds.
-		Weight::from_parts(1_297_500_000, 0)
+		// Minimum execution time: 811_210_000 picoseconds.
+		Weight::from_parts(879_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -430,8 +453,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 501_926_000 picoseconds.
-		Weight::from_parts(732_908_000, 0)
+		// Minimum execution time: 463_214_000 picoseconds.
+		Weight::from_parts(506_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -444,8 +467,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 302_312_000 picoseconds.
-		Weight::from_parts(522_032_000, 0)
+		// Minimum execution time: 265_246_000 picoseconds.
+		Weight::from_parts(310_117_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -462,16 +485,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 675_745_000 picoseconds.
-		Weight::from_parts(1_046_417_000, 0)
+		// Minimum execution time: 629_094_000 picoseconds.
+		Weight::from_parts(696_560_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Sudo::Key` (r:1 w:0)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `Aura::Authorities` (r:1 w:0)
-	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `ValidatorSet::Validators` (r:1 w:0)
+	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1185), added: 1680, mode: `MaxEncodedLen`)
+	/// Storage: `Session::Validators` (r:1 w:0)
+	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `RegulatorBody::Members` (r:1 w:0)
 	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberOf` (r:1 w:0)
@@ -484,12 +509,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_permissioned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `678`
+		//  Measured:  `832`
 		//  Estimated: `3521`
-		// Minimum execution time: 747_898_000 picoseconds.
-		Weight::from_parts(1_166_443_000, 0)
+		// Minimum execution time: 858_066_000 picoseconds.
+		Weight::from_parts(925_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
 }
 
@@ -504,7 +529,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:0 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:0 w:1)
@@ -513,8 +538,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_707_697_000 picoseconds.
-		Weight::from_parts(2_771_519_000, 0)
+		// Minimum execution time: 1_752_059_000 picoseconds.
+		Weight::from_parts(2_857_846_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -535,8 +560,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_311_856_000 picoseconds.
-		Weight::from_parts(1_973_468_000, 0)
+		// Minimum execution time: 1_345_550_000 picoseconds.
+		Weight::from_parts(2_429_497_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -551,8 +576,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 828_412_000 picoseconds.
-		Weight::from_parts(1_328_556_000, 0)
+		// Minimum execution time: 843_374_000 picoseconds.
+		Weight::from_parts(1_326_121_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -567,8 +592,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 829_171_000 picoseconds.
-		Weight::from_parts(946_032_000, 0)
+		// Minimum execution time: 837_490_000 picoseconds.
+		Weight::from_parts(1_257_453_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -578,13 +603,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	fn verify_hospital() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_372_058_000 picoseconds.
-		Weight::from_parts(2_129_610_000, 0)
+		// Minimum execution time: 1_364_342_000 picoseconds.
+		Weight::from_parts(2_171_667_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -601,8 +626,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 833_536_000 picoseconds.
-		Weight::from_parts(902_132_000, 0)
+		// Minimum execution time: 847_384_000 picoseconds.
+		Weight::from_parts(1_265_099_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -613,8 +638,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 537_626_000 picoseconds.
-		Weight::from_parts(875_338_000, 0)
+		// Minimum execution time: 503_517_000 picoseconds.
+		Weight::from_parts(545_495_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -624,7 +649,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Custodians` (r:1 w:1)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
@@ -635,8 +660,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_678_196_000 picoseconds.
-		Weight::from_parts(2_726_751_000, 0)
+		// Minimum execution time: 1_550_239_000 picoseconds.
+		Weight::from_parts(1_624_670_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -661,13 +686,13 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_031_482_000 picoseconds.
-		Weight::from_parts(1_851_681_000, 0)
+		// Minimum execution time: 1_012_850_000 picoseconds.
+		Weight::from_parts(1_742_304_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Registry::Hospitals` (r:1 w:1)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
@@ -675,24 +700,46 @@ impl WeightInfo for () {
 	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Storage: `Registry::Doctors` (r:1 w:0)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
-	/// Storage: `Registry::HospitalStaff` (r:0 w:1)
-	/// Proof: `Registry::HospitalStaff` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::AffiliationOffers` (r:1 w:1)
+	/// Proof: `Registry::AffiliationOffers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	fn onboard_existing_doctor() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_592_085_000 picoseconds.
-		Weight::from_parts(2_077_403_000, 0)
+		// Minimum execution time: 1_118_118_000 picoseconds.
+		Weight::from_parts(1_215_132_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(3_u64))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::AffiliationOffers` (r:1 w:1)
+	/// Proof: `Registry::AffiliationOffers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Hospitals` (r:1 w:1)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalStaff` (r:0 w:1)
+	/// Proof: `Registry::HospitalStaff` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	fn accept_affiliation() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `3869`
+		//  Estimated: `6144`
+		// Minimum execution time: 1_063_455_000 picoseconds.
+		Weight::from_parts(1_145_496_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
 	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::AffiliationOffers` (r:1 w:0)
+	/// Proof: `Registry::AffiliationOffers` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Doctors` (r:1 w:1)
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalStaff` (r:1 w:1)
@@ -701,10 +748,10 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_196_339_000 picoseconds.
-		Weight::from_parts(2_061_522_000, 0)
+		// Minimum execution time: 1_223_098_000 picoseconds.
+		Weight::from_parts(1_307_969_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
-			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::Doctors` (r:1 w:1)
@@ -713,8 +760,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 448_079_000 picoseconds.
-		Weight::from_parts(754_148_000, 0)
+		// Minimum execution time: 427_815_000 picoseconds.
+		Weight::from_parts(484_239_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -725,8 +772,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 458_356_000 picoseconds.
-		Weight::from_parts(789_657_000, 0)
+		// Minimum execution time: 428_907_000 picoseconds.
+		Weight::from_parts(471_937_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -751,8 +798,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_017_565_000 picoseconds.
-		Weight::from_parts(1_600_902_000, 0)
+		// Minimum execution time: 969_219_000 picoseconds.
+		Weight::from_parts(1_032_227_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -769,8 +816,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_041_238_000 picoseconds.
-		Weight::from_parts(1_747_736_000, 0)
+		// Minimum execution time: 1_005_582_000 picoseconds.
+		Weight::from_parts(1_070_161_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -789,8 +836,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 835_749_000 picoseconds.
-		Weight::from_parts(1_345_654_000, 0)
+		// Minimum execution time: 808_277_000 picoseconds.
+		Weight::from_parts(913_938_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -803,8 +850,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 536_107_000 picoseconds.
-		Weight::from_parts(621_616_000, 0)
+		// Minimum execution time: 500_820_000 picoseconds.
+		Weight::from_parts(547_996_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -821,8 +868,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 871_286_000 picoseconds.
-		Weight::from_parts(1_302_746_000, 0)
+		// Minimum execution time: 806_025_000 picoseconds.
+		Weight::from_parts(866_380_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -839,8 +886,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 838_398_000 picoseconds.
-		Weight::from_parts(1_297_500_000, 0)
+		// Minimum execution time: 811_210_000 picoseconds.
+		Weight::from_parts(879_925_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -853,8 +900,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 501_926_000 picoseconds.
-		Weight::from_parts(732_908_000, 0)
+		// Minimum execution time: 463_214_000 picoseconds.
+		Weight::from_parts(506_035_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -867,8 +914,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 302_312_000 picoseconds.
-		Weight::from_parts(522_032_000, 0)
+		// Minimum execution time: 265_246_000 picoseconds.
+		Weight::from_parts(310_117_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -885,16 +932,18 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 675_745_000 picoseconds.
-		Weight::from_parts(1_046_417_000, 0)
+		// Minimum execution time: 629_094_000 picoseconds.
+		Weight::from_parts(696_560_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Sudo::Key` (r:1 w:0)
 	/// Proof: `Sudo::Key` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
-	/// Storage: `Aura::Authorities` (r:1 w:0)
-	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `ValidatorSet::Validators` (r:1 w:0)
+	/// Proof: `ValidatorSet::Validators` (`max_values`: Some(1), `max_size`: Some(1185), added: 1680, mode: `MaxEncodedLen`)
+	/// Storage: `Session::Validators` (r:1 w:0)
+	/// Proof: `Session::Validators` (`max_values`: Some(1), `max_size`: None, mode: `Measured`)
 	/// Storage: `RegulatorBody::Members` (r:1 w:0)
 	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::MemberOf` (r:1 w:0)
@@ -907,11 +956,11 @@ impl WeightInfo for () {
 	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn check_permissioned() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `678`
+		//  Measured:  `832`
 		//  Estimated: `3521`
-		// Minimum execution time: 747_898_000 picoseconds.
-		Weight::from_parts(1_166_443_000, 0)
+		// Minimum execution time: 858_066_000 picoseconds.
+		Weight::from_parts(925_628_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
-			.saturating_add(ParityDbWeight::get().reads(7_u64))
+			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}
 }

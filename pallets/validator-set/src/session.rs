@@ -30,9 +30,13 @@ impl<T: Config> Pallet<T> {
 
 	/// Removes the validators whose hospital is no longer verified, unless none would be left.
 	fn remove_validators_without_standing() {
-		let set = Validators::<T>::get();
-		let (lost, kept): (Vec<_>, Vec<_>) =
-			set.iter().cloned().map(|v| (Self::lost_standing(&v), v)).partition(|(r, _)| r.is_some());
+		let (mut kept, mut lost) = (Vec::new(), Vec::new());
+		for validator in Validators::<T>::get() {
+			match Self::lost_standing(&validator) {
+				Some(reason) => lost.push((validator, reason)),
+				None => kept.push(validator),
+			}
+		}
 		if lost.is_empty() {
 			return;
 		}
@@ -40,19 +44,12 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::NoEligibleValidator);
 			return;
 		}
-		let kept: Vec<_> = kept.into_iter().map(|(_, v)| v).collect();
 		let remaining = kept.len() as u32;
 		// `kept` is a subset of a bounded set: it fits.
 		Validators::<T>::put(BoundedVec::truncate_from(kept));
 		SetChanged::<T>::put(true);
-		for (reason, v) in lost {
-			if let Some(reason) = reason {
-				Self::deposit_event(Event::ValidatorRemoved {
-					account: v.account,
-					hospital: v.hospital,
-					reason,
-				});
-			}
+		for (v, reason) in lost {
+			Self::deposit_event(Event::ValidatorRemoved { account: v.account, hospital: v.hospital, reason });
 		}
 		let minimum = MinValidators::<T>::get();
 		if remaining < minimum {

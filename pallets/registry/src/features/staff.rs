@@ -44,47 +44,50 @@ impl<T: Config> Pallet<T> {
 		// the lab it is, so it cannot be both.
 		ensure!(!LabByAccount::<T>::contains_key(&account), Error::<T>::AccountHasAnotherRole);
 
-		let (doctor, doctor_info, new) = match DoctorByAccount::<T>::get(&account) {
-			Some(doctor) => {
-				let mut existing = Doctors::<T>::get(doctor).ok_or(Error::<T>::UnknownDoctor)?;
-				ensure!(
-					existing.details.registration_number == details.registration_number,
-					Error::<T>::DoctorAccountMismatch
-				);
-				ensure!(!existing.hospitals.contains(&hospital), Error::<T>::AlreadyOnboarded);
-				existing
-					.hospitals
-					.try_push(hospital)
-					.map_err(|_| Error::<T>::TooManyHospitals)?;
-				// The onboarding hospital refreshes the register details it was given.
-				existing.details = details;
-				(doctor, existing, false)
-			},
-			None => {
-				ensure!(
-					!DoctorByRegistrationNumber::<T>::contains_key(&details.registration_number),
-					Error::<T>::RegistrationNumberTaken
-				);
-				let doctor = NextDoctorId::<T>::get();
-				NextDoctorId::<T>::put(doctor.checked_next().ok_or(Error::<T>::IdOverflow)?);
-				let mut hospitals = BoundedVec::new();
-				hospitals.try_push(hospital).map_err(|_| Error::<T>::TooManyHospitals)?;
-				DoctorByAccount::<T>::insert(&account, doctor);
-				DoctorByRegistrationNumber::<T>::insert(&details.registration_number, doctor);
-				let licence = if T::LicenceConfirmationRequired::get() {
-					LicenceStatus::Unconfirmed
-				} else {
-					LicenceStatus::Confirmed
-				};
-				(doctor, DoctorInfo { account, details, licence, hospitals }, true)
-			},
+		if let Some(doctor) = DoctorByAccount::<T>::get(&account) {
+			// A doctor already in the registry: an offer the doctor accepts or not. Nothing of
+			// the doctor's changes without the doctor.
+			let existing = Doctors::<T>::get(doctor).ok_or(Error::<T>::UnknownDoctor)?;
+			ensure!(
+				existing.details.registration_number == details.registration_number,
+				Error::<T>::DoctorAccountMismatch
+			);
+			ensure!(!existing.hospitals.contains(&hospital), Error::<T>::AlreadyOnboarded);
+			ensure!(
+				(existing.hospitals.len() as u32) < T::MaxHospitalsPerDoctor::get(),
+				Error::<T>::TooManyHospitals
+			);
+			ensure!(
+				!AffiliationOffers::<T>::contains_key(doctor, hospital),
+				Error::<T>::AffiliationAlreadyOffered
+			);
+			AffiliationOffers::<T>::insert(doctor, hospital, ());
+			Self::deposit_event(Event::AffiliationOffered { hospital, doctor });
+			return Ok(());
+		}
+		// A doctor new to the registry: the hospital creates the doctor's entry.
+		ensure!(
+			!DoctorByRegistrationNumber::<T>::contains_key(&details.registration_number),
+			Error::<T>::RegistrationNumberTaken
+		);
+		let doctor = NextDoctorId::<T>::get();
+		NextDoctorId::<T>::put(doctor.checked_next().ok_or(Error::<T>::IdOverflow)?);
+		let mut hospitals = BoundedVec::new();
+		hospitals.try_push(hospital).map_err(|_| Error::<T>::TooManyHospitals)?;
+		DoctorByAccount::<T>::insert(&account, doctor);
+		DoctorByRegistrationNumber::<T>::insert(&details.registration_number, doctor);
+		let licence = if T::LicenceConfirmationRequired::get() {
+			LicenceStatus::Unconfirmed
+		} else {
+			LicenceStatus::Confirmed
 		};
+		let doctor_info = DoctorInfo { account, details, licence, hospitals };
 		Self::add_staff(&mut info)?;
 
 		Hospitals::<T>::insert(hospital, info);
 		HospitalStaff::<T>::insert(hospital, StaffMember::Doctor(doctor), ());
 		Doctors::<T>::insert(doctor, doctor_info);
-		Self::deposit_event(Event::DoctorOnboarded { hospital, doctor, new });
+		Self::deposit_event(Event::DoctorOnboarded { hospital, doctor, new: true });
 		Ok(())
 	}
 
@@ -95,6 +98,10 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::hospital(hospital)?;
 		Self::ensure_admin(&who, hospital)?;
+		if AffiliationOffers::<T>::take(doctor, hospital).is_some() {
+			Self::deposit_event(Event::AffiliationWithdrawn { hospital, doctor });
+			return Ok(());
+		}
 		let mut info = Doctors::<T>::get(doctor).ok_or(Error::<T>::UnknownDoctor)?;
 		let position = info
 			.hospitals
@@ -105,6 +112,24 @@ impl<T: Config> Pallet<T> {
 		info.hospitals.remove(position);
 		Doctors::<T>::insert(doctor, info);
 		Self::deposit_event(Event::DoctorOffboarded { hospital, doctor });
+		Ok(())
+	}
+
+	pub(crate) fn do_accept_affiliation(who: T::AccountId, hospital: HospitalId) -> DispatchResult {
+		let doctor = DoctorByAccount::<T>::get(&who).ok_or(Error::<T>::NoAffiliationOffer)?;
+		ensure!(AffiliationOffers::<T>::contains_key(doctor, hospital), Error::<T>::NoAffiliationOffer);
+		let mut info = Self::hospital(hospital)?;
+		ensure!(info.status == HospitalStatus::Verified, Error::<T>::HospitalNotVerified);
+		let mut doctor_info = Doctors::<T>::get(doctor).ok_or(Error::<T>::UnknownDoctor)?;
+		ensure!(!doctor_info.hospitals.contains(&hospital), Error::<T>::AlreadyOnboarded);
+		doctor_info.hospitals.try_push(hospital).map_err(|_| Error::<T>::TooManyHospitals)?;
+		Self::add_staff(&mut info)?;
+
+		AffiliationOffers::<T>::remove(doctor, hospital);
+		Hospitals::<T>::insert(hospital, info);
+		HospitalStaff::<T>::insert(hospital, StaffMember::Doctor(doctor), ());
+		Doctors::<T>::insert(doctor, doctor_info);
+		Self::deposit_event(Event::DoctorOnboarded { hospital, doctor, new: false });
 		Ok(())
 	}
 

@@ -28,18 +28,46 @@ fn onboarding_a_new_doctor_assigns_a_doctor_id() {
 fn a_doctor_can_work_for_several_hospitals() {
 	test(|| {
 		let w = World::new();
+		let before = Doctors::<Test>::get(w.doctor).expect("stored");
+		// The other hospital offers; nothing counts (nor changes) until the doctor accepts.
+		let mut rewritten = doctor_details("UPRN-20");
+		rewritten.name = text("Someone Else");
 		assert_ok!(Registry::onboard_doctor(
 			RuntimeOrigin::signed(OTHER_ADMIN),
 			w.other_hospital,
 			DOCTOR,
-			doctor_details("UPRN-20")
+			rewritten
 		));
+		assert_eq!(last_event(), Event::AffiliationOffered { hospital: w.other_hospital, doctor: w.doctor });
+		assert_eq!(Doctors::<Test>::get(w.doctor), Some(before.clone()));
+		assert!(!HospitalStaff::<Test>::contains_key(w.other_hospital, StaffMember::Doctor(w.doctor)));
+		assert_noop!(
+			Registry::onboard_doctor(
+				RuntimeOrigin::signed(OTHER_ADMIN),
+				w.other_hospital,
+				DOCTOR,
+				doctor_details("UPRN-20")
+			),
+			Error::<Test>::AffiliationAlreadyOffered
+		);
+		// Only the doctor accepts, and only an offer that exists.
+		assert_noop!(
+			Registry::accept_affiliation(RuntimeOrigin::signed(OTHER_ADMIN), w.other_hospital),
+			Error::<Test>::NoAffiliationOffer
+		);
+		assert_noop!(
+			Registry::accept_affiliation(RuntimeOrigin::signed(DOCTOR), w.hospital),
+			Error::<Test>::NoAffiliationOffer
+		);
+		assert_ok!(Registry::accept_affiliation(RuntimeOrigin::signed(DOCTOR), w.other_hospital));
 		assert_eq!(
 			last_event(),
 			Event::DoctorOnboarded { hospital: w.other_hospital, doctor: w.doctor, new: false }
 		);
 		let info = Doctors::<Test>::get(w.doctor).expect("stored");
 		assert_eq!(info.hospitals.to_vec(), vec![w.hospital, w.other_hospital]);
+		assert_eq!(info.details, before.details, "the doctor's details are the doctor's");
+		assert!(!AffiliationOffers::<Test>::contains_key(w.doctor, w.other_hospital));
 		// MaxHospitalsPerDoctor = 2
 		let third = verified_hospital(70, "GOV-70");
 		assert_noop!(
@@ -180,5 +208,36 @@ fn only_the_hospitals_admin_onboards_and_offboards() {
 		assert_wrong_roles_fail(&[ADMIN], Error::<Test>::NotHospitalAdmin, |o| {
 			Registry::offboard_doctor(o, w.hospital, w.doctor)
 		});
+	});
+}
+
+#[test]
+fn an_unaccepted_offer_can_be_withdrawn_and_lapses_with_the_hospitals_standing() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::onboard_doctor(
+			RuntimeOrigin::signed(OTHER_ADMIN),
+			w.other_hospital,
+			DOCTOR,
+			doctor_details("UPRN-20")
+		));
+		assert_ok!(Registry::offboard_doctor(RuntimeOrigin::signed(OTHER_ADMIN), w.other_hospital, w.doctor));
+		assert_eq!(last_event(), Event::AffiliationWithdrawn { hospital: w.other_hospital, doctor: w.doctor });
+		assert_noop!(
+			Registry::accept_affiliation(RuntimeOrigin::signed(DOCTOR), w.other_hospital),
+			Error::<Test>::NoAffiliationOffer
+		);
+		// Offered again, but the hospital is suspended before the doctor accepts.
+		assert_ok!(Registry::onboard_doctor(
+			RuntimeOrigin::signed(OTHER_ADMIN),
+			w.other_hospital,
+			DOCTOR,
+			doctor_details("UPRN-20")
+		));
+		assert_ok!(Registry::suspend_hospital(RuntimeOrigin::signed(REGULATOR), w.other_hospital));
+		assert_noop!(
+			Registry::accept_affiliation(RuntimeOrigin::signed(DOCTOR), w.other_hospital),
+			Error::<Test>::HospitalNotVerified
+		);
 	});
 }
