@@ -28,6 +28,12 @@ const problems = [];
 const problem = (msg) => problems.push(msg);
 const docs = (d) => d.map((x) => x.toString()).join(' ').trim();
 
+/** A default value of metadata type `id`, built the way @polkadot/api names the type. */
+function defaultOf(api, id) {
+  const def = api.registry.lookup.getTypeDef(id);
+  return api.registry.createType(def.lookupName ?? def.type);
+}
+
 /** Checks that `typeId` and every type it reaches resolve to a known shape. */
 function checkType(api, typeId, where, seen = new Set()) {
   const id = typeof typeId === 'number' ? typeId : typeId.toNumber();
@@ -59,7 +65,7 @@ function checkType(api, typeId, where, seen = new Set()) {
   else if (!def.isPrimitive && !def.isBitSequence) problem(`${where}: ${path || `#${id}`} has an unexpected definition ${def.type}`);
   // The name polkadot.js gives the type must be something it can build.
   try {
-    api.registry.createType(api.registry.lookup.getTypeDef(id).lookupName ?? api.registry.lookup.getTypeDef(id).type);
+    defaultOf(api, id);
   } catch (e) {
     problem(`${where}: type #${id} (${path}) cannot be built by @polkadot/api: ${e.message}`);
   }
@@ -155,7 +161,7 @@ async function main() {
           continue;
         }
         try {
-          const args = m.inputs.map((i) => api.registry.createType(api.registry.lookup.getTypeDef(i.type).lookupName ?? api.registry.lookup.getTypeDef(i.type).type));
+          const args = m.inputs.map((i) => defaultOf(api, i.type));
           (await call(...args)).toJSON();
         } catch (e) {
           problem(`${where} cannot be called through api.call: ${e.message}`);
