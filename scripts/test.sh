@@ -28,6 +28,10 @@ run() {
 status=0
 echo "[test] chain workspace"
 run --workspace --features "$PMR_FEATURES" || status=1
+echo "[test] runtime with try-runtime (every pallet's try_state on the real runtime)"
+# Native only: the runtime's tests need no WASM blob, and a try-runtime blob would be a
+# second WASM build.
+SKIP_WASM_BUILD=1 run -p pmr-runtime --features try-runtime,runtime-benchmarks || status=1
 echo "[test] vault library"
 run --manifest-path vault/Cargo.toml || status=1
 echo "[test] whole suite (build + run) took $(( $(date +%s) - start ))s; status $status"

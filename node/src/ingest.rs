@@ -120,7 +120,7 @@ impl Chain for NodeChain {
 					date(*end, "course end")?;
 				}
 			},
-			AnchorTarget::Amendment { item, reason } => {
+			AnchorTarget::Amendment { item, .. } => {
 				let (record, _) = api
 					.record(at, *item)
 					.map_err(api_error)?
@@ -131,7 +131,6 @@ impl Chain for NodeChain {
 				if record.category != category {
 					return Err(Rejection::WrongCategory("not the record's category".into()));
 				}
-				bounded::<<Runtime as pallet_medical_records::Config>::MaxNoteLen>(reason, "reason")?;
 			},
 			AnchorTarget::LabReport { order, captured_on } => {
 				let found = api
@@ -203,7 +202,7 @@ impl Chain for NodeChain {
 				RuntimeCall::MedicalRecords(pallet_medical_records::Call::amend_record {
 					item: *item,
 					content,
-					reason: bounded(reason, "reason")?,
+					reason: *reason,
 				})
 			},
 			AnchorTarget::LabReport { order, captured_on } => {
@@ -368,7 +367,9 @@ impl Chain for NodeChain {
 					ciphertext_hash,
 					anchored_as: AnchoredAs::IomtBatch { device: device.0.into(), batch },
 				}),
-				RuntimeEvent::MedicalRecords(pallet_medical_records::Event::RecordErased { unpin, .. }) => facts
+				RuntimeEvent::MedicalRecords(pallet_medical_records::Event::RecordErased { unpin, .. }) |
+				RuntimeEvent::LabReports(pallet_lab_reports::Event::LabReportErased { unpin, .. }) |
+				RuntimeEvent::LabReports(pallet_lab_reports::Event::IomtBatchErased { unpin, .. }) => facts
 					.erased_cids
 					.extend(unpin.iter().map(|cid| String::from_utf8_lossy(cid).into_owned())),
 				RuntimeEvent::KeyRelease(pallet_key_release::Event::KeyRequested { request, .. }) =>

@@ -187,7 +187,7 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 		"ConsentApi_can_access",
 		(Dave.to_account_id(), patient, AccessTarget::AllRecords, Purpose::SecondOpinion),
 	);
-	assert_eq!(second_opinion, Err(AccessDenied::NoConsent));
+	assert_eq!(second_opinion, Err(AccessDenied::Revoked));
 	let trail: Vec<AuditEntry<Runtime>> =
 		chain::runtime_api(&node, "ConsentApi_audit_log", (patient, 0u32, 1u32));
 	assert_eq!(trail[0].actor, Some(AliceStash.to_account_id()), "the guardian is named");

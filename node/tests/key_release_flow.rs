@@ -311,6 +311,6 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		e,
 		KeyAuditEvent::KeyRequested { request: KeyRequestId(2), requester: pmr_primitives::KeyRequester::PatientSide, .. }
 	)));
-	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoConsent, .. })));
+	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::Revoked, .. })));
 	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoSuchRecord, .. })));
 }

@@ -171,6 +171,15 @@ pub struct CustodianSetInfo {
 /// A 32-byte blake2-256 digest (of a plaintext, a ciphertext or a commitment preimage).
 pub type ContentHash = [u8; 32];
 
+/// A note kept off chain, referenced on chain by the blake2-256 hash of its ciphertext: a
+/// request's reason, a break-glass justification, an amendment's or a correction's reason.
+///
+/// The chain stores only this commitment, never the note. The author seals the note to its
+/// readers' registered encryption keys and keeps it with the record's other ciphertext (for
+/// example pinned to the hospital's IPFS node); a reader fetches it and checks it against
+/// this hash. So free text, clinical or personal, cannot reach the chain through a note.
+pub type NoteHash = ContentHash;
+
 /// A public encryption key (X25519): a patient's (wraps the patient's essential key share), a
 /// custodian's (wraps its custodian shares) or a doctor's or lab's (wraps the shares released
 /// to them), used off chain. Only the public half is ever on chain.

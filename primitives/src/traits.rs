@@ -231,6 +231,12 @@ pub enum AccessDenied {
 	/// The doctor works for the patient's registering hospital, but the patient has withdrawn
 	/// that hospital's standing access for treatment (and no grant covers the access).
 	StandingAccessWithdrawn,
+	/// The accessor's last grant was revoked by the patient (or a guardian), and no grant
+	/// covers the access.
+	Revoked,
+	/// The accessor closed its last grant itself (ended the session), and no grant covers
+	/// the access.
+	SessionEnded,
 }
 
 /// The consent decision, answered by the consent pallet.
@@ -285,6 +291,36 @@ pub trait RecordsInspect {
 impl RecordsInspect for () {
 	fn live_record(_: PmrItemId) -> Option<(PatientId, RecordCategory)> {
 		None
+	}
+}
+
+/// Who ordered an erasure (of a record, a lab report or an IoMT batch).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum ErasedBy {
+	/// The patient.
+	Patient,
+	/// A regulator's order.
+	Regulator,
+}
+
+/// Told by the medical-records pallet when a record is erased, so that what was anchored
+/// under it goes with it: the lab-reports pallet erases the record's lab reports.
+pub trait OnRecordErased {
+	/// Erases what hangs under `item`, ordered `by`; returns the weight it used.
+	fn record_erased(item: PmrItemId, by: ErasedBy) -> Weight;
+	/// The most [`OnRecordErased::record_erased`] can weigh (what `erase_record` charges).
+	fn record_erased_weight() -> Weight;
+}
+
+/// Nothing hangs under records. For mock runtimes.
+impl OnRecordErased for () {
+	fn record_erased(_: PmrItemId, _: ErasedBy) -> Weight {
+		Weight::zero()
+	}
+	fn record_erased_weight() -> Weight {
+		Weight::zero()
 	}
 }
 

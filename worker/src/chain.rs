@@ -56,7 +56,7 @@ pub struct BlockFacts {
 	pub hash: String,
 	/// Content anchored in it.
 	pub anchors: Vec<AnchorSeen>,
-	/// CIDs of records erased in it (ciphertexts and manifests).
+	/// CIDs of records, lab reports and IoMT batches erased in it (ciphertexts and manifests).
 	pub erased_cids: Vec<String>,
 	/// Key requests the runtime allowed in it (`keyRelease.KeyRequested`).
 	pub key_requests: Vec<u64>,

@@ -60,8 +60,10 @@ pub enum AnchorTarget {
 		/// The record's NFT item ID (the PMR-ID in numeric form), as a decimal string.
 		#[serde(with = "item_id")]
 		item: u128,
-		/// The reason: a hash or CID of an encrypted note, hex (never clinical text).
-		reason: String,
+		/// The reason: the blake2-256 hash of a note sealed to the record's readers and kept
+		/// off chain, `0x`-hex (the chain stores only this hash, never text).
+		#[serde(with = "hex0x")]
+		reason: Hash32,
 	},
 	/// The report of a lab order (`labReports.anchorLabReport`).
 	LabReport {

@@ -22,9 +22,9 @@ fn max_scope<T: Config>(offset: u128) -> Scope<T> {
 	Scope::Records(BoundedVec::truncate_from(items))
 }
 
-/// A note of maximum length.
-fn max_note<T: Config>() -> Note<T> {
-	BoundedVec::truncate_from(alloc::vec![7u8; T::MaxNoteLen::get() as usize])
+/// The hash of a note kept off chain.
+fn note_hash() -> pmr_primitives::NoteHash {
+	[7; 32]
 }
 
 fn now<T: Config>() -> BlockNumberFor<T> {
@@ -64,7 +64,7 @@ fn full_pair<T: Config>(
 	let (patient, id) = Helper::<T>::patient(0);
 	let (doctor, doctor_id) = Helper::<T>::doctor(0);
 	fill_consent_slots::<T>(&patient, id, doctor_id, consent_blocks)?;
-	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, max_note::<T>())?;
+	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, note_hash())?;
 	Ok((patient, id, doctor, doctor_id))
 }
 
@@ -75,7 +75,7 @@ fn full_pair<T: Config>(
 fn full_withdrawn_pair<T: Config>() -> Result<(PatientId, T::AccountId), BenchmarkError> {
 	let (doctor, doctor_id, _, patient, id) = Helper::<T>::treating_doctor(0);
 	fill_consent_slots::<T>(&patient, id, doctor_id, T::MaxGrantDuration::get())?;
-	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, max_note::<T>())?;
+	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, note_hash())?;
 	Consent::<T>::set_standing_access(RawOrigin::Signed(patient).into(), id, false)?;
 	advance::<T>(T::BreakGlassDuration::get());
 	Ok((id, doctor))
@@ -169,7 +169,7 @@ mod benchmarks {
 				max_scope::<T>(0),
 				Purpose::LabWork,
 				T::MaxGrantDuration::get(),
-				max_note::<T>(),
+				Some(note_hash()),
 			)?;
 		}
 		advance::<T>(T::RequestTimeout::get());
@@ -181,7 +181,7 @@ mod benchmarks {
 			max_scope::<T>(0),
 			Purpose::SecondOpinion,
 			T::MaxGrantDuration::get(),
-			max_note::<T>(),
+			Some(note_hash()),
 		);
 
 		assert!(PendingRequests::<T>::contains_key(id, Accessor::Doctor(doctor_id)));
@@ -201,7 +201,7 @@ mod benchmarks {
 			max_scope::<T>(0),
 			Purpose::SecondOpinion,
 			T::MaxGrantDuration::get(),
-			max_note::<T>(),
+			Some(note_hash()),
 		)?;
 		let narrower = max_scope::<T>(0);
 		let guardian = guardian::<T>(&patient, id)?;
@@ -224,7 +224,7 @@ mod benchmarks {
 			max_scope::<T>(0),
 			Purpose::SecondOpinion,
 			T::MaxGrantDuration::get(),
-			max_note::<T>(),
+			Some(note_hash()),
 		)?;
 
 		let guardian = guardian::<T>(&patient, id)?;
@@ -247,7 +247,7 @@ mod benchmarks {
 			max_scope::<T>(0),
 			Purpose::SecondOpinion,
 			T::MaxGrantDuration::get(),
-			max_note::<T>(),
+			Some(note_hash()),
 		)?;
 
 		#[extrinsic_call]
@@ -268,12 +268,12 @@ mod benchmarks {
 			Consent::<T>::declare_emergency(
 				RawOrigin::Signed(doctor.clone()).into(),
 				other,
-				max_note::<T>(),
+				note_hash(),
 			)?;
 		}
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), id, max_note::<T>());
+		_(RawOrigin::Signed(doctor), id, note_hash());
 
 		assert_eq!(
 			BreakGlassLog::<T>::get(doctor_id).len() as u32,
@@ -287,7 +287,7 @@ mod benchmarks {
 		let (_, id) = Helper::<T>::patient(0);
 		let (doctor, _) = Helper::<T>::doctor(0);
 		let grant = NextGrantId::<T>::get();
-		Consent::<T>::declare_emergency(RawOrigin::Signed(doctor).into(), id, max_note::<T>())?;
+		Consent::<T>::declare_emergency(RawOrigin::Signed(doctor).into(), id, note_hash())?;
 		let origin = regulator::<T>()?;
 
 		#[extrinsic_call]
@@ -435,7 +435,7 @@ mod benchmarks {
 				max_scope::<T>(0),
 				Purpose::SecondOpinion,
 				T::MaxGrantDuration::get(),
-				max_note::<T>(),
+				Some(note_hash()),
 			)?;
 		}
 		advance::<T>(T::RequestTimeout::get());

@@ -44,8 +44,11 @@
 //! [`Pallet::record_access`] is how a doctor or lab opens records (the off-chain custodians
 //! release key shares only against its event). Each decision goes into the patient's audit
 //! trail: releases always, refusals of registered doctors and labs at most once per
-//! [`Config::RefusalLogInterval`] per accessor and patient. Grants, closures and break-glass
-//! declarations are logged too. The trail keeps the last [`Config::MaxAuditEntries`] entries.
+//! [`Config::RefusalLogInterval`] per accessor and patient; successful accesses get two entries
+//! per accessor, patient and [`Config::AuditDay`] (the first, and the latest, rewritten in
+//! place). Grants, closures and break-glass declarations are logged too, each with an entry of
+//! its own. The trail keeps the last [`Config::MaxAuditEntries`] entries; the rate limits keep
+//! one accessor from pushing the others' entries out.
 //!
 //! ## Interface for other pallets
 //!
@@ -82,7 +85,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, HospitalId,
+		AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, HospitalId, NoteHash,
 		PatientId, Purpose, RegistryInspect, RequestId,
 	};
 
@@ -134,10 +137,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxScopeItems: Get<u32>;
 
-		/// Maximum length of a note (a request's reason, a break-glass justification).
-		#[pallet::constant]
-		type MaxNoteLen: Get<u32>;
-
 		/// Maximum number of grants (live or awaiting cleanup) one doctor or lab holds for one
 		/// patient, including one slot kept for break-glass. It bounds the work of every access
 		/// check. At least 2.
@@ -160,6 +159,12 @@ pub mod pallet {
 		/// per this many blocks; attempts in between fail without a log entry.
 		#[pallet::constant]
 		type RefusalLogInterval: Get<BlockNumberFor<Self>>;
+
+		/// The length of an audit day in blocks. The trail keeps two entries per accessor,
+		/// patient and day for successful accesses (the first, and the latest, rewritten in
+		/// place), so a treating doctor cannot flush the trail by opening records.
+		#[pallet::constant]
+		type AuditDay: Get<BlockNumberFor<Self>>;
 
 		/// The most expired grants and requests the `on_idle` sweep deletes in one block.
 		#[pallet::constant]
@@ -191,6 +196,21 @@ pub mod pallet {
 		Accessor,
 		BoundedVec<GrantId, T::MaxGrantsPerPair>,
 		ValueQuery,
+	>;
+
+	/// How the last deleted grant of each doctor or lab for a patient ended: the reason an
+	/// access check gives (`Expired`, `Revoked`, `SessionEnded`) when no grant is left, so a
+	/// patient can tell an ended consent from none, also after the sweep. One entry per pair
+	/// that ever held a grant, overwritten by the next ending.
+	#[pallet::storage]
+	pub type EndedGrants<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		Blake2_128Concat,
+		Accessor,
+		EndedGrant<T>,
+		OptionQuery,
 	>;
 
 	/// Index: a patient's grants (for the patient's view).
@@ -269,6 +289,18 @@ pub mod pallet {
 	/// How many audit entries each patient's trail has had, ever.
 	#[pallet::storage]
 	pub type AuditLength<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, u64, ValueQuery>;
+
+	/// The audit day of each accessor's last logged access to a patient, and the trail entry
+	/// of that day's latest access once there was more than one (see [`Config::AuditDay`]).
+	#[pallet::storage]
+	pub type DailyAccess<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		PatientId,
+		Blake2_128Concat,
+		Accessor,
+		AccessDay<T>,
+	>;
 
 	/// When an accessor's refused access to a patient was last logged.
 	#[pallet::storage]
@@ -600,8 +632,8 @@ pub mod pallet {
 			Self::do_end_session(who, grant)
 		}
 
-		/// Ask a patient for access (an active doctor or lab). `reason` is opaque to the
-		/// chain: seal it to the patient's registered encryption key.
+		/// Ask a patient for access (an active doctor or lab). `reason`, if given, is the hash
+		/// of a note sealed to the patient's registered encryption key and kept off chain.
 		///
 		/// Emits `AccessRequested`.
 		#[pallet::call_index(3)]
@@ -612,7 +644,7 @@ pub mod pallet {
 			scope: Scope<T>,
 			purpose: Purpose,
 			duration: BlockNumberFor<T>,
-			reason: Note<T>,
+			reason: Option<NoteHash>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_request_access(who, patient, scope, purpose, duration, reason).map(|_| ())
@@ -655,8 +687,8 @@ pub mod pallet {
 		}
 
 		/// Declare an emergency and open a patient's records for a short, non-extendable
-		/// window (an active doctor). `reason` is opaque to the chain: seal it to the patient
-		/// and the regulator.
+		/// window (an active doctor). `reason` is the hash of a justification sealed to the
+		/// patient and the regulator and kept off chain.
 		///
 		/// Emits `EmergencyDeclared`.
 		#[pallet::call_index(7)]
@@ -664,7 +696,7 @@ pub mod pallet {
 		pub fn declare_emergency(
 			origin: OriginFor<T>,
 			patient: PatientId,
-			reason: Note<T>,
+			reason: NoteHash,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_declare_emergency(who, patient, reason)

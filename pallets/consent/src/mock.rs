@@ -239,6 +239,9 @@ pub const AUDIT_RING: u32 = 4;
 /// Refusal log interval.
 pub const REFUSAL_INTERVAL: u64 = 10;
 
+/// An audit day: 20 blocks.
+pub const AUDIT_DAY: u64 = 20;
+
 impl Config for Test {
 	type Registry = StubRegistry;
 	type Records = StubRecords;
@@ -249,12 +252,12 @@ impl Config for Test {
 	type BreakGlassWindow = ConstU64<BREAK_GLASS_WINDOW>;
 	type MaxBreakGlassPerWindow = ConstU32<2>;
 	type MaxScopeItems = ConstU32<4>;
-	type MaxNoteLen = ConstU32<16>;
 	type MaxGrantsPerPair = ConstU32<3>;
 	type MaxPendingRequests = ConstU32<2>;
 	type MaxGuardians = ConstU32<2>;
 	type MaxAuditEntries = ConstU32<AUDIT_RING>;
 	type RefusalLogInterval = ConstU64<REFUSAL_INTERVAL>;
+	type AuditDay = ConstU64<AUDIT_DAY>;
 	type MaxSweepPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]

@@ -51,7 +51,8 @@ impl<T: Config> Pallet<T> {
 
 		// The most telling refusal if nothing matches: out of scope, then wrong purpose, then
 		// expired, then (for the registering hospital's doctors) withdrawn standing access,
-		// then no grant at all.
+		// then how the pair's last grant ended (expired, revoked, session ended; kept after
+		// the grant is deleted), then no grant at all.
 		let mut refusal = AccessDenied::NoConsent;
 
 		// The patient's own hospital treats the patient: its active doctors may access the
@@ -94,6 +95,11 @@ impl<T: Config> Pallet<T> {
 				Err(_) => {},
 			}
 		}
+		if refusal == AccessDenied::NoConsent {
+			if let Some(ended) = EndedGrants::<T>::get(patient, accessor) {
+				refusal = ended.how.refusal();
+			}
+		}
 		Err(refusal)
 	}
 }
@@ -115,7 +121,7 @@ impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>>
 			AccessTarget::Record { item, .. } =>
 				Scope::Records(frame_support::BoundedVec::truncate_from(alloc::vec![item])),
 		};
-		Self::do_request_access(requester.clone(), patient, scope, purpose, duration, Note::<T>::default())
+		Self::do_request_access(requester.clone(), patient, scope, purpose, duration, None)
 	}
 
 	fn file_request_weight() -> Weight {

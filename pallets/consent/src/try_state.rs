@@ -12,6 +12,7 @@ impl<T: Config> Pallet<T> {
 	///   scope, and is in exactly the pair, patient and accessor indexes it names;
 	/// - every index entry points at an existing grant with matching patient and accessor;
 	///   a pair holds at most one break-glass grant;
+	/// - an ended grant a pair remembers ([`EndedGrants`]) was issued and is deleted;
 	/// - every request is below `NextRequestId`, is the pending request of its pair, and the
 	///   pending counters match;
 	/// - guardians and wards mirror each other; no patient is their own guardian;
@@ -47,6 +48,10 @@ impl<T: Config> Pallet<T> {
 				break_glass += u32::from(grant.is_break_glass());
 			}
 			ensure!(break_glass <= 1, "more than one break-glass grant for a pair");
+		}
+		for (_, _, ended) in EndedGrants::<T>::iter() {
+			ensure!(ended.grant < next_grant, "ended grant id not below NextGrantId");
+			ensure!(!Grants::<T>::contains_key(ended.grant), "an ended grant is still stored");
 		}
 		for (patient, id, ()) in PatientGrants::<T>::iter() {
 			ensure!(

@@ -10,12 +10,6 @@ use pmr_primitives::{
 };
 use scale_info::TypeInfo;
 
-/// An opaque, bounded note (a request's reason, a break-glass justification).
-///
-/// The chain never reads it. Clients must put a ciphertext sealed to the readers' registered
-/// encryption keys here (or the CID of such a ciphertext), never clinical text in the clear.
-pub type Note<T> = BoundedVec<u8, <T as Config>::MaxNoteLen>;
-
 /// What a grant or a request covers.
 #[derive(
 	CloneNoBound,
@@ -95,6 +89,77 @@ pub enum Actor<AccountId> {
 	Patient,
 	/// A guardian of the patient, acting on the patient's behalf.
 	Guardian(AccountId),
+}
+
+/// An accessor's logged accesses to a patient on one audit day.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct AccessDay<T: Config> {
+	/// The audit day (block number divided by [`Config::AuditDay`]).
+	pub day: BlockNumberFor<T>,
+	/// The trail entry of the day's latest access, once there was a second one; later
+	/// accesses that day rewrite it.
+	pub latest: Option<u64>,
+}
+
+/// How a grant ended before it was deleted: kept per doctor or lab and patient in
+/// [`EndedGrants`](crate::EndedGrants), so that a later refusal says why (`Expired`,
+/// `Revoked`, `SessionEnded`) instead of `NoConsent`, also after the sweep.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum GrantEnd {
+	/// Its expiry block passed.
+	Expired,
+	/// The patient or a guardian revoked it.
+	Revoked,
+	/// The doctor or lab ended the session.
+	SessionEnded,
+}
+
+impl GrantEnd {
+	/// The refusal an access check gives when this is the last word on the pair.
+	pub fn refusal(self) -> pmr_primitives::AccessDenied {
+		match self {
+			Self::Expired => pmr_primitives::AccessDenied::Expired,
+			Self::Revoked => pmr_primitives::AccessDenied::Revoked,
+			Self::SessionEnded => pmr_primitives::AccessDenied::SessionEnded,
+		}
+	}
+}
+
+/// The last grant of a doctor or lab for a patient that was deleted, and how it ended.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct EndedGrant<T: Config> {
+	/// The grant.
+	pub grant: pmr_primitives::GrantId,
+	/// How it ended.
+	pub how: GrantEnd,
+	/// The block it ended in (its expiry block, for an expired grant).
+	pub at: BlockNumberFor<T>,
 }
 
 /// How a grant came to be.
@@ -205,8 +270,10 @@ pub struct RequestInfo<T: Config> {
 	pub purpose: Purpose,
 	/// For how many blocks after approval.
 	pub duration: BlockNumberFor<T>,
-	/// Why (opaque; see [`Note`]).
-	pub reason: Note<T>,
+	/// Why: the hash of a note sealed to the patient and kept off chain (see
+	/// [`NoteHash`](pmr_primitives::NoteHash)); `None` for a request filed with an
+	/// appointment.
+	pub reason: Option<pmr_primitives::NoteHash>,
 	/// When the request was made.
 	pub requested_at: BlockNumberFor<T>,
 	/// The first block in which the request can no longer be answered.
@@ -234,8 +301,9 @@ pub struct EmergencyRecord<T: Config> {
 	pub doctor: pmr_primitives::DoctorId,
 	/// The declaring doctor's account.
 	pub account: T::AccountId,
-	/// The stated reason (opaque; see [`Note`]).
-	pub reason: Note<T>,
+	/// The stated reason: the hash of a note sealed to the patient and the regulator and kept
+	/// off chain (see [`NoteHash`](pmr_primitives::NoteHash)).
+	pub reason: pmr_primitives::NoteHash,
 	/// When the emergency was declared.
 	pub declared_at: BlockNumberFor<T>,
 	/// When its window closes (or closed).

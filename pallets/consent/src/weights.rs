@@ -86,6 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:9)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
@@ -94,11 +96,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27395`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_253_466_000 picoseconds.
-		Weight::from_parts(8_362_558_000, 0)
+		// Minimum execution time: 5_379_327_000 picoseconds.
+		Weight::from_parts(5_460_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(32_u64))
+			.saturating_add(T::DbWeight::get().writes(33_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
@@ -112,6 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:1)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
@@ -120,11 +124,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1870`
 		//  Estimated: `4068`
-		// Minimum execution time: 1_776_181_000 picoseconds.
-		Weight::from_parts(2_078_957_000, 0)
+		// Minimum execution time: 1_238_588_000 picoseconds.
+		Weight::from_parts(1_270_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
@@ -140,6 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:1)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
@@ -148,11 +154,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23767`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_669_878_000 picoseconds.
-		Weight::from_parts(4_546_285_000, 0)
+		// Minimum execution time: 2_570_654_000 picoseconds.
+		Weight::from_parts(2_629_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -167,21 +173,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Requests` (r:32 w:33)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextRequestId` (r:1 w:1)
 	/// Proof: `Consent::NextRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `52206`
-		//  Estimated: `107518`
-		// Minimum execution time: 19_383_119_000 picoseconds.
-		Weight::from_parts(30_527_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 107518))
+		//  Measured:  `45006`
+		//  Estimated: `100318`
+		// Minimum execution time: 18_402_957_000 picoseconds.
+		Weight::from_parts(18_575_530_000, 0)
+			.saturating_add(Weight::from_parts(0, 100318))
 			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:0)
@@ -206,22 +212,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:9)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28428`
+		//  Measured:  `28203`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_720_114_000 picoseconds.
-		Weight::from_parts(7_620_472_000, 0)
+		// Minimum execution time: 5_904_342_000 picoseconds.
+		Weight::from_parts(6_177_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(26_u64))
-			.saturating_add(T::DbWeight::get().writes(35_u64))
+			.saturating_add(T::DbWeight::get().writes(36_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:0)
@@ -232,27 +240,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn deny_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1752`
-		//  Estimated: `4319`
-		// Minimum execution time: 1_015_081_000 picoseconds.
-		Weight::from_parts(1_487_993_000, 0)
-			.saturating_add(Weight::from_parts(0, 4319))
+		//  Measured:  `1527`
+		//  Estimated: `4094`
+		// Minimum execution time: 950_398_000 picoseconds.
+		Weight::from_parts(994_660_000, 0)
+			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequests` (r:1 w:1)
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1110`
-		//  Estimated: `4319`
-		// Minimum execution time: 783_406_000 picoseconds.
-		Weight::from_parts(1_044_511_000, 0)
-			.saturating_add(Weight::from_parts(0, 4319))
+		//  Measured:  `885`
+		//  Estimated: `4094`
+		// Minimum execution time: 715_942_000 picoseconds.
+		Weight::from_parts(750_670_000, 0)
+			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -277,7 +285,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AccessorGrants` (r:0 w:9)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingReviews` (r:0 w:1)
-	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
@@ -286,25 +296,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `28008`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_453_137_000 picoseconds.
-		Weight::from_parts(8_477_806_000, 0)
+		// Minimum execution time: 5_579_053_000 picoseconds.
+		Weight::from_parts(5_820_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
-			.saturating_add(T::DbWeight::get().writes(33_u64))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
 	/// Storage: `Consent::PendingReviews` (r:1 w:1)
-	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn review_emergency() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `691`
-		//  Estimated: `3799`
-		// Minimum execution time: 677_728_000 picoseconds.
-		Weight::from_parts(740_051_000, 0)
-			.saturating_add(Weight::from_parts(0, 3799))
+		//  Measured:  `465`
+		//  Estimated: `3573`
+		// Minimum execution time: 609_079_000 picoseconds.
+		Weight::from_parts(647_773_000, 0)
+			.saturating_add(Weight::from_parts(0, 3573))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -320,8 +330,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `665`
 		//  Estimated: `3618`
-		// Minimum execution time: 707_398_000 picoseconds.
-		Weight::from_parts(777_995_000, 0)
+		// Minimum execution time: 672_246_000 picoseconds.
+		Weight::from_parts(722_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -338,8 +348,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `697`
 		//  Estimated: `3618`
-		// Minimum execution time: 699_384_000 picoseconds.
-		Weight::from_parts(929_889_000, 0)
+		// Minimum execution time: 669_011_000 picoseconds.
+		Weight::from_parts(701_870_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -356,6 +366,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Grants` (r:8 w:0)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::DailyAccess` (r:1 w:1)
+	/// Proof: `Consent::DailyAccess` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
@@ -364,11 +376,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_387_731_000 picoseconds.
-		Weight::from_parts(3_627_991_000, 0)
+		// Minimum execution time: 3_385_004_000 picoseconds.
+		Weight::from_parts(3_559_542_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(21_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().reads(22_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -394,8 +406,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27248`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_852_375_000 picoseconds.
-		Weight::from_parts(4_296_480_000, 0)
+		// Minimum execution time: 3_671_366_000 picoseconds.
+		Weight::from_parts(3_819_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -410,8 +422,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `3618`
-		// Minimum execution time: 720_625_000 picoseconds.
-		Weight::from_parts(801_988_000, 0)
+		// Minimum execution time: 677_036_000 picoseconds.
+		Weight::from_parts(730_978_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -434,8 +446,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27171`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_206_781_000 picoseconds.
-		Weight::from_parts(3_325_450_000, 0)
+		// Minimum execution time: 3_074_750_000 picoseconds.
+		Weight::from_parts(3_119_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
@@ -447,6 +459,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:32)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:32)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:32)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 32]`.
@@ -454,21 +468,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `287 + n * (605 ±0)`
 		//  Estimated: `4068 + n * (3078 ±0)`
-		// Minimum execution time: 53_897_000 picoseconds.
-		Weight::from_parts(59_176_000, 0)
+		// Minimum execution time: 33_581_000 picoseconds.
+		Weight::from_parts(316_102_594, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			// Standard Error: 4_979_082
-			.saturating_add(Weight::from_parts(572_653_401, 0).saturating_mul(n.into()))
+			// Standard Error: 930_233
+			.saturating_add(Weight::from_parts(483_258_416, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3078).saturating_mul(n.into()))
 	}
 	/// Storage: `Consent::RequestSweepCursor` (r:1 w:1)
 	/// Proof: `Consent::RequestSweepCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Requests` (r:33 w:32)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:32 w:32)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequests` (r:32 w:32)
@@ -476,18 +490,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 32]`.
 	fn sweep_requests(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `162 + n * (952 ±0)`
-		//  Estimated: `4319 + n * (3329 ±0)`
-		// Minimum execution time: 40_751_000 picoseconds.
-		Weight::from_parts(1_218_316_546, 0)
-			.saturating_add(Weight::from_parts(0, 4319))
-			// Standard Error: 9_318_141
-			.saturating_add(Weight::from_parts(732_025_570, 0).saturating_mul(n.into()))
+		//  Measured:  `162 + n * (727 ±0)`
+		//  Estimated: `4094 + n * (3104 ±0)`
+		// Minimum execution time: 35_035_000 picoseconds.
+		Weight::from_parts(211_980_188, 0)
+			.saturating_add(Weight::from_parts(0, 4094))
+			// Standard Error: 828_758
+			.saturating_add(Weight::from_parts(535_832_358, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3329).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3104).saturating_mul(n.into()))
 	}
 }
 
@@ -513,6 +527,8 @@ impl WeightInfo for () {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:9)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
@@ -521,11 +537,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27395`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_253_466_000 picoseconds.
-		Weight::from_parts(8_362_558_000, 0)
+		// Minimum execution time: 5_379_327_000 picoseconds.
+		Weight::from_parts(5_460_545_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(32_u64))
+			.saturating_add(ParityDbWeight::get().writes(33_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
@@ -539,6 +555,8 @@ impl WeightInfo for () {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:1)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
@@ -547,11 +565,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1870`
 		//  Estimated: `4068`
-		// Minimum execution time: 1_776_181_000 picoseconds.
-		Weight::from_parts(2_078_957_000, 0)
+		// Minimum execution time: 1_238_588_000 picoseconds.
+		Weight::from_parts(1_270_971_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Consent::Grants` (r:1 w:1)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
@@ -567,6 +585,8 @@ impl WeightInfo for () {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:1)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
@@ -575,11 +595,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23767`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_669_878_000 picoseconds.
-		Weight::from_parts(4_546_285_000, 0)
+		// Minimum execution time: 2_570_654_000 picoseconds.
+		Weight::from_parts(2_629_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
-			.saturating_add(ParityDbWeight::get().writes(6_u64))
+			.saturating_add(ParityDbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -594,21 +614,21 @@ impl WeightInfo for () {
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Requests` (r:32 w:33)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::NextRequestId` (r:1 w:1)
 	/// Proof: `Consent::NextRequestId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `52206`
-		//  Estimated: `107518`
-		// Minimum execution time: 19_383_119_000 picoseconds.
-		Weight::from_parts(30_527_218_000, 0)
-			.saturating_add(Weight::from_parts(0, 107518))
+		//  Measured:  `45006`
+		//  Estimated: `100318`
+		// Minimum execution time: 18_402_957_000 picoseconds.
+		Weight::from_parts(18_575_530_000, 0)
+			.saturating_add(Weight::from_parts(0, 100318))
 			.saturating_add(ParityDbWeight::get().reads(79_u64))
 			.saturating_add(ParityDbWeight::get().writes(68_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:0)
@@ -633,22 +653,24 @@ impl WeightInfo for () {
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:9)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `28428`
+		//  Measured:  `28203`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_720_114_000 picoseconds.
-		Weight::from_parts(7_620_472_000, 0)
+		// Minimum execution time: 5_904_342_000 picoseconds.
+		Weight::from_parts(6_177_751_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(26_u64))
-			.saturating_add(ParityDbWeight::get().writes(35_u64))
+			.saturating_add(ParityDbWeight::get().writes(36_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:0)
@@ -659,27 +681,27 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn deny_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1752`
-		//  Estimated: `4319`
-		// Minimum execution time: 1_015_081_000 picoseconds.
-		Weight::from_parts(1_487_993_000, 0)
-			.saturating_add(Weight::from_parts(0, 4319))
+		//  Measured:  `1527`
+		//  Estimated: `4094`
+		// Minimum execution time: 950_398_000 picoseconds.
+		Weight::from_parts(994_660_000, 0)
+			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Consent::Requests` (r:1 w:1)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:1 w:1)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequests` (r:1 w:1)
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1110`
-		//  Estimated: `4319`
-		// Minimum execution time: 783_406_000 picoseconds.
-		Weight::from_parts(1_044_511_000, 0)
-			.saturating_add(Weight::from_parts(0, 4319))
+		//  Measured:  `885`
+		//  Estimated: `4094`
+		// Minimum execution time: 715_942_000 picoseconds.
+		Weight::from_parts(750_670_000, 0)
+			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -704,7 +726,9 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AccessorGrants` (r:0 w:9)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingReviews` (r:0 w:1)
-	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:1)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
@@ -713,25 +737,25 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `28008`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_453_137_000 picoseconds.
-		Weight::from_parts(8_477_806_000, 0)
+		// Minimum execution time: 5_579_053_000 picoseconds.
+		Weight::from_parts(5_820_073_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
-			.saturating_add(ParityDbWeight::get().writes(33_u64))
+			.saturating_add(ParityDbWeight::get().writes(34_u64))
 	}
 	/// Storage: `Consent::PendingReviews` (r:1 w:1)
-	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(334), added: 2809, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::PendingReviews` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn review_emergency() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `691`
-		//  Estimated: `3799`
-		// Minimum execution time: 677_728_000 picoseconds.
-		Weight::from_parts(740_051_000, 0)
-			.saturating_add(Weight::from_parts(0, 3799))
+		//  Measured:  `465`
+		//  Estimated: `3573`
+		// Minimum execution time: 609_079_000 picoseconds.
+		Weight::from_parts(647_773_000, 0)
+			.saturating_add(Weight::from_parts(0, 3573))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
@@ -747,8 +771,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `665`
 		//  Estimated: `3618`
-		// Minimum execution time: 707_398_000 picoseconds.
-		Weight::from_parts(777_995_000, 0)
+		// Minimum execution time: 672_246_000 picoseconds.
+		Weight::from_parts(722_613_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -765,8 +789,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `697`
 		//  Estimated: `3618`
-		// Minimum execution time: 699_384_000 picoseconds.
-		Weight::from_parts(929_889_000, 0)
+		// Minimum execution time: 669_011_000 picoseconds.
+		Weight::from_parts(701_870_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -783,6 +807,8 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Grants` (r:8 w:0)
 	/// Proof: `Consent::Grants` (`max_values`: None, `max_size`: Some(603), added: 3078, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::DailyAccess` (r:1 w:1)
+	/// Proof: `Consent::DailyAccess` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
@@ -791,11 +817,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_387_731_000 picoseconds.
-		Weight::from_parts(3_627_991_000, 0)
+		// Minimum execution time: 3_385_004_000 picoseconds.
+		Weight::from_parts(3_559_542_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(21_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().reads(22_u64))
+			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -821,8 +847,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27248`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_852_375_000 picoseconds.
-		Weight::from_parts(4_296_480_000, 0)
+		// Minimum execution time: 3_671_366_000 picoseconds.
+		Weight::from_parts(3_819_209_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -837,8 +863,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `3618`
-		// Minimum execution time: 720_625_000 picoseconds.
-		Weight::from_parts(801_988_000, 0)
+		// Minimum execution time: 677_036_000 picoseconds.
+		Weight::from_parts(730_978_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -861,8 +887,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27171`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_206_781_000 picoseconds.
-		Weight::from_parts(3_325_450_000, 0)
+		// Minimum execution time: 3_074_750_000 picoseconds.
+		Weight::from_parts(3_119_346_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 	}
@@ -874,6 +900,8 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PairGrants` (`max_values`: None, `max_size`: Some(110), added: 2585, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AccessorGrants` (r:0 w:32)
 	/// Proof: `Consent::AccessorGrants` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::EndedGrants` (r:0 w:32)
+	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:32)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 32]`.
@@ -881,21 +909,21 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `287 + n * (605 ±0)`
 		//  Estimated: `4068 + n * (3078 ±0)`
-		// Minimum execution time: 53_897_000 picoseconds.
-		Weight::from_parts(59_176_000, 0)
+		// Minimum execution time: 33_581_000 picoseconds.
+		Weight::from_parts(316_102_594, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			// Standard Error: 4_979_082
-			.saturating_add(Weight::from_parts(572_653_401, 0).saturating_mul(n.into()))
+			// Standard Error: 930_233
+			.saturating_add(Weight::from_parts(483_258_416, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
-			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3078).saturating_mul(n.into()))
 	}
 	/// Storage: `Consent::RequestSweepCursor` (r:1 w:1)
 	/// Proof: `Consent::RequestSweepCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Requests` (r:33 w:32)
-	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(854), added: 3329, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::Requests` (`max_values`: None, `max_size`: Some(629), added: 3104, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequestCount` (r:32 w:32)
 	/// Proof: `Consent::PendingRequestCount` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PendingRequests` (r:32 w:32)
@@ -903,17 +931,17 @@ impl WeightInfo for () {
 	/// The range of component `n` is `[0, 32]`.
 	fn sweep_requests(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `162 + n * (952 ±0)`
-		//  Estimated: `4319 + n * (3329 ±0)`
-		// Minimum execution time: 40_751_000 picoseconds.
-		Weight::from_parts(1_218_316_546, 0)
-			.saturating_add(Weight::from_parts(0, 4319))
-			// Standard Error: 9_318_141
-			.saturating_add(Weight::from_parts(732_025_570, 0).saturating_mul(n.into()))
+		//  Measured:  `162 + n * (727 ±0)`
+		//  Estimated: `4094 + n * (3104 ±0)`
+		// Minimum execution time: 35_035_000 picoseconds.
+		Weight::from_parts(211_980_188, 0)
+			.saturating_add(Weight::from_parts(0, 4094))
+			// Standard Error: 828_758
+			.saturating_add(Weight::from_parts(535_832_358, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3329).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3104).saturating_mul(n.into()))
 	}
 }

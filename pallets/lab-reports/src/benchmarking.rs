@@ -5,12 +5,12 @@
 
 use super::*;
 use crate::Pallet as Labs;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, LabOrderId, ManifestRef, RegistryBenchmarkHelper,
+	CustodianSetVersion, EncryptedContent, ErasedBy, LabOrderId, ManifestRef, RegistryBenchmarkHelper,
 	VisitDate, MAX_CID_LEN,
 };
 
@@ -57,6 +57,36 @@ fn open_order<T: Config>() -> Result<(T::AccountId, LabOrderId), BenchmarkError>
 		[5; 32],
 	)?;
 	Ok((lab_account, order))
+}
+
+/// `n` reports with observations and both manifests, each anchored against its own order of
+/// one treating doctor to one lab; returns the patient's account and the reports.
+fn reports<T: Config>(
+	n: u32,
+) -> Result<(T::AccountId, Vec<pmr_primitives::LabReportId>), BenchmarkError> {
+	let (doctor, _, _, patient_account, patient) = Helper::<T>::treating_doctor(0);
+	let (lab_account, lab) = Helper::<T>::lab(0);
+	let mut reports = Vec::new();
+	for _ in 0..n {
+		let order = NextOrderId::<T>::get();
+		Labs::<T>::order_lab_work(
+			RawOrigin::Signed(doctor.clone()).into(),
+			patient,
+			lab,
+			Modality::Ct,
+			None,
+			[5; 32],
+		)?;
+		reports.push(NextReportId::<T>::get());
+		Labs::<T>::anchor_lab_report(
+			RawOrigin::Signed(lab_account.clone()).into(),
+			order,
+			captured(),
+			content(1),
+			Some(content(2)),
+		)?;
+	}
+	Ok((patient_account, reports))
 }
 
 /// A device bound to a treated patient; returns its account and the patient's.
@@ -174,6 +204,64 @@ mod benchmarks {
 
 		let id = DeviceByAccount::<T>::get(&device).ok_or("device")?;
 		assert_eq!(Devices::<T>::get(id).map(|d| d.batches), Some(2));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn erase_lab_report() -> Result<(), BenchmarkError> {
+		let (patient, reports) = reports::<T>(1)?;
+		let report = reports[0];
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), report);
+
+		assert!(LabReports::<T>::get(report).is_some_and(|r| r.erased.is_some()));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn erase_iomt_batch() -> Result<(), BenchmarkError> {
+		let (device, patient) = device::<T>()?;
+		Labs::<T>::anchor_iomt_batch(
+			RawOrigin::Signed(device.clone()).into(),
+			[1; 32],
+			0,
+			59_999,
+			60,
+			content(1),
+		)?;
+		let id = DeviceByAccount::<T>::get(&device).ok_or("device")?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient), id, 0);
+
+		assert!(IomtBatches::<T>::get(id, 0).is_some_and(|b| b.erased.is_some()));
+		Ok(())
+	}
+
+	/// The cascade when a record is erased: `n` reports under the record, each with
+	/// observations and both manifests.
+	#[benchmark]
+	fn erase_reports_of_record(n: Linear<0, { T::MaxOrdersPerRecord::get() }>) -> Result<(), BenchmarkError> {
+		let item: pmr_primitives::PmrItemId = 7;
+		let (_, reports) = reports::<T>(n)?;
+		for report in reports {
+			// Benchmarks cannot create records, so the reports are moved under one here.
+			LabReports::<T>::mutate(report, |r| {
+				if let Some(r) = r {
+					r.record = Some(item);
+				}
+			});
+			ReportsByRecord::<T>::insert(item, report, ());
+		}
+
+		#[block]
+		{
+			Labs::<T>::erase_reports_of_record(item, ErasedBy::Regulator);
+		}
+
+		assert!(ReportsByRecord::<T>::iter_key_prefix(item)
+			.all(|r| LabReports::<T>::get(r).is_some_and(|r| r.erased.is_some())));
 		Ok(())
 	}
 

@@ -22,6 +22,15 @@
 //! encrypted batch; windows of one device never overlap and may not end in the future (beyond
 //! [`Config::MaxClockSkew`]). A single reading is proven against
 //! the root off chain.
+//!
+//! ## Erasure
+//!
+//! The patient (or a regulator's order) erases a lab report or an IoMT batch by
+//! crypto-shredding, as the records pallet erases a record: the CIDs leave state and are
+//! listed in the event for the hospitals' IPFS nodes to unpin, the key shares are never
+//! released again (the content reads as `NoSuchRecord` to the key-release pallet), the
+//! hashes stay. Erasing a record erases the lab reports ordered under it
+//! ([`pmr_primitives::OnRecordErased`]); [`Config::MaxOrdersPerRecord`] bounds that work.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -53,8 +62,8 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessPolicy, ContentHash, DeviceId, LabId, LabOrderId, LabReportId, PatientId,
-		PmrItemId, RecordsInspect, RegistryInspect, VisitDate,
+		AccessPolicy, ContentHash, DeviceId, ErasedBy, LabId, LabOrderId, LabReportId,
+		PatientId, PmrItemId, RecordsInspect, RegistryInspect, VisitDate,
 	};
 
 	/// The in-code storage version.
@@ -78,6 +87,14 @@ pub mod pallet {
 
 		/// The chain's clock (`pallet-timestamp`): capture dates may not lie in the future.
 		type UnixTime: UnixTime;
+
+		/// The regulator body: may order a lab report's or an IoMT batch's erasure.
+		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Maximum number of lab orders under one record. It bounds the erasure of a record,
+		/// which erases the reports under it in the same transaction.
+		#[pallet::constant]
+		type MaxOrdersPerRecord: Get<u32>;
 
 		/// Maximum number of active devices bound to one patient.
 		#[pallet::constant]
@@ -121,6 +138,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type ReportsByRecord<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, PmrItemId, Blake2_128Concat, LabReportId, ()>;
+
+	/// How many lab orders name each record (never decreases; bounded by
+	/// [`Config::MaxOrdersPerRecord`]).
+	#[pallet::storage]
+	pub type OrdersPerRecord<T: Config> = StorageMap<_, Blake2_128Concat, PmrItemId, u32, ValueQuery>;
 
 	/// Index: a patient's lab reports.
 	#[pallet::storage]
@@ -218,6 +240,31 @@ pub mod pallet {
 			/// to its ingest job.
 			ciphertext_hash: ContentHash,
 		},
+		/// A lab report was erased (by itself, or with the record it was ordered under): its
+		/// CIDs are gone from state and its key shares are no longer released; the hashes
+		/// remain. Hospitals' IPFS nodes unpin the CIDs listed here.
+		LabReportErased {
+			/// The report.
+			report: LabReportId,
+			/// Whose.
+			patient: PatientId,
+			/// Who ordered it.
+			by: ErasedBy,
+			/// The CIDs to unpin: study, observations and their manifests.
+			unpin: alloc::vec::Vec<Cid>,
+		},
+		/// An IoMT batch was erased: its CIDs are gone from state and its key shares are no
+		/// longer released; the Merkle root and hashes remain.
+		IomtBatchErased {
+			/// The device.
+			device: DeviceId,
+			/// The batch's number.
+			batch: u32,
+			/// Who ordered it.
+			by: ErasedBy,
+			/// The CIDs to unpin: the ciphertext and its manifest.
+			unpin: alloc::vec::Vec<Cid>,
+		},
 	}
 
 	/// Errors: each names exactly what was wrong with the request.
@@ -272,6 +319,14 @@ pub mod pallet {
 		WindowInFuture,
 		/// An ID counter is exhausted.
 		IdOverflow,
+		/// The record already has [`Config::MaxOrdersPerRecord`] lab orders.
+		TooManyOrdersForRecord,
+		/// Only the patient (or a regulator's order) may erase this.
+		NotPatient,
+		/// It is already erased.
+		AlreadyErased,
+		/// The device has no batch with this number.
+		UnknownBatch,
 	}
 
 	#[pallet::hooks]
@@ -291,10 +346,11 @@ pub mod pallet {
 		#[pallet::call_index(0)]
 		#[pallet::weight(
 			// The benchmark orders without a record; naming one costs one more read
-			// (`RecordsInspect`), and the consent check is charged at its worst case.
+			// (`RecordsInspect`) and the record's order count (a read and a write), and the
+			// consent check is charged at its worst case.
 			T::WeightInfo::order_lab_work()
 				.saturating_add(T::Access::can_access_weight())
-				.saturating_add(T::DbWeight::get().reads(1))
+				.saturating_add(T::DbWeight::get().reads_writes(2, 1))
 		)]
 		pub fn order_lab_work(
 			origin: OriginFor<T>,
@@ -324,9 +380,9 @@ pub mod pallet {
 		/// Emits `LabReportAnchored`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(
-			// The benchmark's order names no record; one that does costs one more write (the
-			// record's report index).
-			T::WeightInfo::anchor_lab_report().saturating_add(T::DbWeight::get().writes(1))
+			// The benchmark's order names no record; one that does costs one more read (is the
+			// record still live, `RecordsInspect`) and one more write (the record's report index).
+			T::WeightInfo::anchor_lab_report().saturating_add(T::DbWeight::get().reads_writes(1, 1))
 		)]
 		pub fn anchor_lab_report(
 			origin: OriginFor<T>,
@@ -397,6 +453,37 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_anchor_iomt_batch(who, root, window_start, window_end, samples, content)
+		}
+
+		/// Erase a lab report by crypto-shredding (the report's patient, or a regulator's
+		/// order): the study's and observations' CIDs leave state (listed in the event for
+		/// unpinning) and their key shares are never released again; the hashes stay. Erasing
+		/// the record a report was ordered under erases the report too.
+		///
+		/// Emits `LabReportErased`.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::erase_lab_report())]
+		pub fn erase_lab_report(origin: OriginFor<T>, report: LabReportId) -> DispatchResult {
+			let by = match T::RegulatorOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_erase_lab_report(by, report)
+		}
+
+		/// Erase one IoMT batch by crypto-shredding (the device's patient, or a regulator's
+		/// order): its CIDs leave state and its key shares are never released again; the
+		/// Merkle root and hashes stay.
+		///
+		/// Emits `IomtBatchErased`.
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::erase_iomt_batch())]
+		pub fn erase_iomt_batch(origin: OriginFor<T>, device: DeviceId, batch: u32) -> DispatchResult {
+			let by = match T::RegulatorOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_erase_iomt_batch(by, device, batch)
 		}
 	}
 }

@@ -89,6 +89,11 @@ pub fn add_record(item: PmrItemId, patient: PatientId) {
 	RECORDS.with(|r| r.borrow_mut().insert(item, patient));
 }
 
+/// The stub records pallet: the record is erased (no longer live).
+pub fn remove_record(item: PmrItemId) {
+	RECORDS.with(|r| r.borrow_mut().remove(&item));
+}
+
 /// Sets the chain's clock (Unix milliseconds).
 pub fn set_now(millis: u64) {
 	NOW_MS.with(|n| *n.borrow_mut() = millis);
@@ -232,6 +237,8 @@ impl Config for Test {
 	type Access = StubAccess;
 	type Records = StubRecords;
 	type UnixTime = MockTime;
+	type RegulatorOrigin = frame_system::EnsureRoot<u64>;
+	type MaxOrdersPerRecord = ConstU32<3>;
 	type MaxDevicesPerPatient = ConstU32<2>;
 	type MaxClockSkew = ConstU64<60_000>;
 	type WeightInfo = ();

@@ -20,7 +20,8 @@ impl<T: Config> Pallet<T> {
 
 	/// A lab report's study as sealed content (for the key-release pallet): whose it is, and
 	/// its anchored ciphertext and manifest. A consent for lab diagnostics (or all records)
-	/// opens it. `None` if no such report exists.
+	/// opens it; an erased report has no content (the decision says `NoSuchRecord`). `None`
+	/// if no such report exists.
 	pub fn sealed_study(id: LabReportId) -> Option<pmr_primitives::SealedContent> {
 		let report = LabReports::<T>::get(id)?;
 		Some(pmr_primitives::SealedContent {
@@ -28,20 +29,20 @@ impl<T: Config> Pallet<T> {
 			access: pmr_primitives::AccessTarget::Category(
 				pmr_primitives::RecordCategory::LabDiagnostics,
 			),
-			content: Some(report.study),
+			content: report.erased.is_none().then_some(report.study),
 		})
 	}
 
 	/// An IoMT batch as sealed content (for the key-release pallet): the device's patient, and
 	/// the batch's anchored ciphertext and manifest. A consent for IoMT data (or all records)
-	/// opens it. `None` if no such batch exists.
+	/// opens it; an erased batch has no content. `None` if no such batch exists.
 	pub fn sealed_batch(device: DeviceId, batch: u32) -> Option<pmr_primitives::SealedContent> {
 		let info = Devices::<T>::get(device)?;
 		let batch = IomtBatches::<T>::get(device, batch)?;
 		Some(pmr_primitives::SealedContent {
 			patient: info.patient,
 			access: pmr_primitives::AccessTarget::Category(pmr_primitives::RecordCategory::IomtData),
-			content: Some(batch.content),
+			content: batch.erased.is_none().then_some(batch.content),
 		})
 	}
 

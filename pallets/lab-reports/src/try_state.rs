@@ -1,7 +1,7 @@
 //! Storage invariants, checked by `try-runtime` and after every test.
 
 use crate::*;
-use frame_support::ensure;
+use frame_support::{ensure, traits::Get};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -10,8 +10,10 @@ impl<T: Config> Pallet<T> {
 	///   its lab's open list; a fulfilled order names a report that answers it, and every
 	///   report's order names it back;
 	/// - every CID a report anchors (of its study, its observations and their manifests) is
-	///   non-empty;
-	/// - the record and patient indexes match the reports;
+	///   non-empty until the report is erased, and cleared (empty, no manifest) after; the same
+	///   for an IoMT batch;
+	/// - the record and patient indexes match the reports; no record has more orders than
+	///   [`Config::MaxOrdersPerRecord`], nor more reports than orders;
 	/// - every device is below its counter, indexed by its account, and in its patient's list
 	///   exactly while active;
 	///   its batches are numbered `0..batches`, with non-overlapping, increasing windows.
@@ -49,12 +51,15 @@ impl<T: Config> Pallet<T> {
 				ensure!(ReportsByRecord::<T>::contains_key(item, id), "report missing from the record index");
 			}
 			for content in core::iter::once(&report.study).chain(report.observations.as_ref()) {
-				ensure!(!content.cid.is_empty(), "report content with an empty CID");
-				ensure!(
-					content.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
-					"report manifest with an empty CID"
-				);
+				Self::check_content(content, report.erased.is_some())?;
 			}
+		}
+		for (item, orders) in OrdersPerRecord::<T>::iter() {
+			ensure!(orders <= T::MaxOrdersPerRecord::get(), "more orders under a record than allowed");
+			ensure!(
+				ReportsByRecord::<T>::iter_key_prefix(item).count() as u32 <= orders,
+				"more reports under a record than orders"
+			);
 		}
 		for (item, id, ()) in ReportsByRecord::<T>::iter() {
 			ensure!(
@@ -79,6 +84,7 @@ impl<T: Config> Pallet<T> {
 			let mut previous_end = None;
 			for n in 0..device.batches {
 				let batch = IomtBatches::<T>::get(id, n).ok_or("missing batch")?;
+				Self::check_content(&batch.content, batch.erased.is_some())?;
 				ensure!(batch.window_start <= batch.window_end, "batch window ends before it starts");
 				ensure!(
 					previous_end.is_none_or(|end| batch.window_start > end),
@@ -93,6 +99,21 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				device.batches == 0 || previous_end == Some(device.last_window_end),
 				"last window end out of sync"
+			);
+		}
+		Ok(())
+	}
+
+	/// Live content has a CID (and a non-empty manifest CID when it has a manifest); erased
+	/// content has neither.
+	fn check_content(content: &EncryptedContent, erased: bool) -> Result<(), TryRuntimeError> {
+		if erased {
+			ensure!(content.cid.is_empty() && content.manifest.is_none(), "erased content keeps a CID");
+		} else {
+			ensure!(!content.cid.is_empty(), "content with an empty CID");
+			ensure!(
+				content.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
+				"manifest with an empty CID"
 			);
 		}
 		Ok(())

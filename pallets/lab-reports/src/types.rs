@@ -4,7 +4,7 @@ use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-pub use pmr_primitives::{Cid, EncryptedContent, ManifestRef};
+pub use pmr_primitives::{Cid, EncryptedContent, ErasedBy, ManifestRef};
 use pmr_primitives::{
 	ContentHash, DoctorId, HospitalId, LabId, LabReportId, PatientId, PmrItemId, VisitDate,
 };
@@ -132,6 +132,9 @@ pub struct LabReport<T: Config> {
 	pub observations: Option<EncryptedContent>,
 	/// When it was anchored.
 	pub anchored_at: BlockNumberFor<T>,
+	/// When and by whom it was erased, if it was (its CIDs and manifests are then cleared:
+	/// an empty CID, no manifest).
+	pub erased: Option<(BlockNumberFor<T>, ErasedBy)>,
 }
 
 /// An IoMT device bound to a patient.
@@ -192,4 +195,6 @@ pub struct IomtBatch<T: Config> {
 	pub content: EncryptedContent,
 	/// When it was anchored.
 	pub anchored_at: BlockNumberFor<T>,
+	/// When and by whom it was erased, if it was (its CID and manifest are then cleared).
+	pub erased: Option<(BlockNumberFor<T>, ErasedBy)>,
 }

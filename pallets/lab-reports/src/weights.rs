@@ -50,6 +50,9 @@ pub trait WeightInfo {
 	fn register_device() -> Weight;
 	fn deactivate_device() -> Weight;
 	fn anchor_iomt_batch() -> Weight;
+	fn erase_lab_report() -> Weight;
+	fn erase_iomt_batch() -> Weight;
+	fn erase_reports_of_record(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_lab_reports` measured on the machine named above, scaled by the runtime's
@@ -78,8 +81,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `26018`
 		//  Estimated: `47376`
-		// Minimum execution time: 3_718_209_000 picoseconds.
-		Weight::from_parts(3_832_428_000, 0)
+		// Minimum execution time: 3_631_187_000 picoseconds.
+		Weight::from_parts(3_690_517_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -92,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `318`
 		//  Estimated: `3600`
-		// Minimum execution time: 538_103_000 picoseconds.
-		Weight::from_parts(574_887_000, 0)
+		// Minimum execution time: 470_295_000 picoseconds.
+		Weight::from_parts(490_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -111,7 +114,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `LabReports::NextReportId` (r:1 w:1)
 	/// Proof: `LabReports::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::LabReports` (r:0 w:1)
-	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(697), added: 3172, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::OpenOrders` (r:0 w:1)
 	/// Proof: `LabReports::OpenOrders` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::ReportsByPatient` (r:0 w:1)
@@ -120,21 +123,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4092`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_355_840_000 picoseconds.
-		Weight::from_parts(1_408_292_000, 0)
+		// Minimum execution time: 1_261_215_000 picoseconds.
+		Weight::from_parts(1_303_075_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `LabReports::LabReports` (r:1 w:1)
-	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(697), added: 3172, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
 	fn attach_report_manifest() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
-		//  Estimated: `4162`
-		// Minimum execution time: 499_101_000 picoseconds.
-		Weight::from_parts(543_997_000, 0)
-			.saturating_add(Weight::from_parts(0, 4162))
+		//  Measured:  `514`
+		//  Estimated: `4168`
+		// Minimum execution time: 449_910_000 picoseconds.
+		Weight::from_parts(467_558_000, 0)
+			.saturating_add(Weight::from_parts(0, 4168))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -156,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3660`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_101_444_000 picoseconds.
-		Weight::from_parts(1_154_832_000, 0)
+		// Minimum execution time: 1_034_062_000 picoseconds.
+		Weight::from_parts(1_059_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -174,8 +177,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `3593`
-		// Minimum execution time: 905_125_000 picoseconds.
-		Weight::from_parts(944_895_000, 0)
+		// Minimum execution time: 835_654_000 picoseconds.
+		Weight::from_parts(869_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -187,16 +190,69 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::IomtBatches` (r:0 w:1)
-	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
 	fn anchor_iomt_batch() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `3574`
-		// Minimum execution time: 870_087_000 picoseconds.
-		Weight::from_parts(914_726_000, 0)
+		// Minimum execution time: 794_871_000 picoseconds.
+		Weight::from_parts(842_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 3574))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `RegulatorBody::Members` (r:1 w:0)
+	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::LabReports` (r:1 w:1)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn erase_lab_report() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1578`
+		//  Estimated: `4168`
+		// Minimum execution time: 754_395_000 picoseconds.
+		Weight::from_parts(784_492_000, 0)
+			.saturating_add(Weight::from_parts(0, 4168))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `RegulatorBody::Members` (r:1 w:0)
+	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::Devices` (r:1 w:0)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::IomtBatches` (r:1 w:1)
+	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn erase_iomt_batch() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1297`
+		//  Estimated: `3856`
+		// Minimum execution time: 847_299_000 picoseconds.
+		Weight::from_parts(879_503_000, 0)
+			.saturating_add(Weight::from_parts(0, 3856))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `LabReports::ReportsByRecord` (r:33 w:0)
+	/// Proof: `LabReports::ReportsByRecord` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::LabReports` (r:32 w:32)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 32]`.
+	fn erase_reports_of_record(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `419 + n * (745 ±0)`
+		//  Estimated: `3521 + n * (3178 ±0)`
+		// Minimum execution time: 160_207_000 picoseconds.
+		Weight::from_parts(315_432_346, 0)
+			.saturating_add(Weight::from_parts(0, 3521))
+			// Standard Error: 250_138
+			.saturating_add(Weight::from_parts(321_848_858, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3178).saturating_mul(n.into()))
 	}
 }
 
@@ -224,8 +280,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `26018`
 		//  Estimated: `47376`
-		// Minimum execution time: 3_718_209_000 picoseconds.
-		Weight::from_parts(3_832_428_000, 0)
+		// Minimum execution time: 3_631_187_000 picoseconds.
+		Weight::from_parts(3_690_517_000, 0)
 			.saturating_add(Weight::from_parts(0, 47376))
 			.saturating_add(ParityDbWeight::get().reads(15_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -238,8 +294,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `318`
 		//  Estimated: `3600`
-		// Minimum execution time: 538_103_000 picoseconds.
-		Weight::from_parts(574_887_000, 0)
+		// Minimum execution time: 470_295_000 picoseconds.
+		Weight::from_parts(490_789_000, 0)
 			.saturating_add(Weight::from_parts(0, 3600))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -257,7 +313,7 @@ impl WeightInfo for () {
 	/// Storage: `LabReports::NextReportId` (r:1 w:1)
 	/// Proof: `LabReports::NextReportId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::LabReports` (r:0 w:1)
-	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(697), added: 3172, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::OpenOrders` (r:0 w:1)
 	/// Proof: `LabReports::OpenOrders` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::ReportsByPatient` (r:0 w:1)
@@ -266,21 +322,21 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4092`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_355_840_000 picoseconds.
-		Weight::from_parts(1_408_292_000, 0)
+		// Minimum execution time: 1_261_215_000 picoseconds.
+		Weight::from_parts(1_303_075_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(5_u64))
 	}
 	/// Storage: `LabReports::LabReports` (r:1 w:1)
-	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(697), added: 3172, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
 	fn attach_report_manifest() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `513`
-		//  Estimated: `4162`
-		// Minimum execution time: 499_101_000 picoseconds.
-		Weight::from_parts(543_997_000, 0)
-			.saturating_add(Weight::from_parts(0, 4162))
+		//  Measured:  `514`
+		//  Estimated: `4168`
+		// Minimum execution time: 449_910_000 picoseconds.
+		Weight::from_parts(467_558_000, 0)
+			.saturating_add(Weight::from_parts(0, 4168))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -302,8 +358,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3660`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_101_444_000 picoseconds.
-		Weight::from_parts(1_154_832_000, 0)
+		// Minimum execution time: 1_034_062_000 picoseconds.
+		Weight::from_parts(1_059_403_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -320,8 +376,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `1064`
 		//  Estimated: `3593`
-		// Minimum execution time: 905_125_000 picoseconds.
-		Weight::from_parts(944_895_000, 0)
+		// Minimum execution time: 835_654_000 picoseconds.
+		Weight::from_parts(869_676_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -333,15 +389,68 @@ impl WeightInfo for () {
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `LabReports::IomtBatches` (r:0 w:1)
-	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(385), added: 2860, mode: `MaxEncodedLen`)
+	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
 	fn anchor_iomt_batch() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `3574`
-		// Minimum execution time: 870_087_000 picoseconds.
-		Weight::from_parts(914_726_000, 0)
+		// Minimum execution time: 794_871_000 picoseconds.
+		Weight::from_parts(842_156_000, 0)
 			.saturating_add(Weight::from_parts(0, 3574))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
+	}
+	/// Storage: `RegulatorBody::Members` (r:1 w:0)
+	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::LabReports` (r:1 w:1)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn erase_lab_report() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1578`
+		//  Estimated: `4168`
+		// Minimum execution time: 754_395_000 picoseconds.
+		Weight::from_parts(784_492_000, 0)
+			.saturating_add(Weight::from_parts(0, 4168))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `RegulatorBody::Members` (r:1 w:0)
+	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::Devices` (r:1 w:0)
+	/// Proof: `LabReports::Devices` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::IomtBatches` (r:1 w:1)
+	/// Proof: `LabReports::IomtBatches` (`max_values`: None, `max_size`: Some(391), added: 2866, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn erase_iomt_batch() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1297`
+		//  Estimated: `3856`
+		// Minimum execution time: 847_299_000 picoseconds.
+		Weight::from_parts(879_503_000, 0)
+			.saturating_add(Weight::from_parts(0, 3856))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `LabReports::ReportsByRecord` (r:33 w:0)
+	/// Proof: `LabReports::ReportsByRecord` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::LabReports` (r:32 w:32)
+	/// Proof: `LabReports::LabReports` (`max_values`: None, `max_size`: Some(703), added: 3178, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 32]`.
+	fn erase_reports_of_record(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `419 + n * (745 ±0)`
+		//  Estimated: `3521 + n * (3178 ±0)`
+		// Minimum execution time: 160_207_000 picoseconds.
+		Weight::from_parts(315_432_346, 0)
+			.saturating_add(Weight::from_parts(0, 3521))
+			// Standard Error: 250_138
+			.saturating_add(Weight::from_parts(321_848_858, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3178).saturating_mul(n.into()))
 	}
 }

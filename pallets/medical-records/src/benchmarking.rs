@@ -1,4 +1,4 @@
-//! Benchmarks of every medical-records call in its worst case: CIDs and notes at their
+//! Benchmarks of every medical-records call in its worst case: CIDs at their
 //! maximum size, content anchored with its manifest, the first record creating the
 //! collection, a correction to resolve, erasure of a record with every version and manifest.
 
@@ -38,8 +38,8 @@ fn bare_content(seed: u8) -> EncryptedContent {
 	}
 }
 
-fn note<T: Config>() -> Note<T> {
-	BoundedVec::truncate_from(vec![7u8; T::MaxNoteLen::get() as usize])
+fn note<T: Config>() -> pmr_primitives::NoteHash {
+	[7; 32]
 }
 
 fn visit() -> VisitDate {

@@ -24,8 +24,9 @@
 //! ## Amendments and corrections
 //!
 //! An amendment adds a version that links to the previous one, with the author and a reason;
-//! old versions stay readable, so the history (provenance) is queryable. The creating doctor,
-//! an active doctor of the record's hospital, or a doctor with consent may amend. A patient may
+//! old versions stay readable, so the history (provenance) is queryable. A doctor may amend
+//! only while the consent decision lets it treat the record (standing access of the patient's
+//! registering hospital, a grant, break-glass) — the author included. A patient may
 //! ask for a correction; a doctor who may amend resolves it with an amendment or rejects it.
 //!
 //! ## Erasure by crypto-shredding
@@ -83,7 +84,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessPolicy, AccessTarget, AppointmentId, ConsentRequests, ContentHash, DoctorId,
+		AccessPolicy, AccessTarget, AppointmentId, ConsentRequests, ContentHash, DoctorId, NoteHash,
 		HospitalId, PatientId, PmrId, PmrItemId, RecordCategory, RegistryInspect, RequestId,
 		VisitDate,
 	};
@@ -106,6 +107,10 @@ pub mod pallet {
 
 		/// The regulator body: may order a record's erasure.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Erases what was anchored under a record when the record is erased (the lab-reports
+		/// pallet: the record's lab reports).
+		type OnErased: pmr_primitives::OnRecordErased;
 
 		/// The NFT collection ID type of `pallet-nfts`.
 		type CollectionId: Member + Parameter + MaxEncodedLen + Copy;
@@ -140,10 +145,6 @@ pub mod pallet {
 		/// Maximum number of versions of a record (the original and its amendments).
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
-
-		/// Maximum length of a note (an amendment's reason, a correction request).
-		#[pallet::constant]
-		type MaxNoteLen: Get<u32>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -258,8 +259,8 @@ pub mod pallet {
 			item: PmrItemId,
 			/// The doctor's account.
 			by: T::AccountId,
-			/// Why (opaque; see [`Note`]).
-			reason: Note<T>,
+			/// Why: the hash of a note kept off chain (see [`NoteHash`]).
+			reason: NoteHash,
 		},
 		/// A record was erased: its CIDs are gone from state and its key shares are no longer
 		/// released; the hashes remain. Hospitals' IPFS nodes unpin the CIDs listed here.
@@ -395,9 +396,9 @@ pub mod pallet {
 			Self::do_create_record(who, patient, hospital, visit_date, category, content, course_end)
 		}
 
-		/// Amend a record: a new version linked to the previous one, with a reason (the
-		/// creating doctor, an active doctor of the record's hospital, or a doctor with
-		/// consent). Resolves a pending correction request.
+		/// Amend a record: a new version linked to the previous one, with a reason (an active
+		/// doctor the consent decision lets treat this record now; the author is no exception).
+		/// Resolves a pending correction request.
 		///
 		/// Emits `RecordAmended`.
 		#[pallet::call_index(1)]
@@ -408,7 +409,7 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			item: PmrItemId,
 			content: EncryptedContent,
-			reason: Note<T>,
+			reason: NoteHash,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_amend_record(who, item, content, reason)
@@ -439,7 +440,7 @@ pub mod pallet {
 		pub fn request_correction(
 			origin: OriginFor<T>,
 			item: PmrItemId,
-			reason: Note<T>,
+			reason: NoteHash,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_request_correction(who, item, reason)
@@ -455,7 +456,7 @@ pub mod pallet {
 		pub fn reject_correction(
 			origin: OriginFor<T>,
 			item: PmrItemId,
-			reason: Note<T>,
+			reason: NoteHash,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_reject_correction(who, item, reason)
@@ -465,14 +466,15 @@ pub mod pallet {
 		///
 		/// Emits `RecordErased`.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get()))]
+		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get())
+			.saturating_add(<T::OnErased as pmr_primitives::OnRecordErased>::record_erased_weight()))]
 		pub fn erase_record(origin: OriginFor<T>, item: PmrItemId) -> DispatchResultWithPostInfo {
 			let by = match T::RegulatorOrigin::try_origin(origin) {
 				Ok(_) => None,
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
-			let versions = Self::do_erase_record(by, item)?;
-			Ok(Some(T::WeightInfo::erase_record(versions)).into())
+			let (versions, cascade) = Self::do_erase_record(by, item)?;
+			Ok(Some(T::WeightInfo::erase_record(versions).saturating_add(cascade)).into())
 		}
 
 		/// Book an appointment of a patient with `doctor` at `hospital` (the doctor, or a desk

@@ -189,6 +189,11 @@ pub fn consent(who: &AccountId, patient: PatientId, category: Option<pmr_primiti
 	CONSENTS.with(|c| c.borrow_mut().insert((who.clone(), patient, category)));
 }
 
+/// The stub consent pallet: the patient revoked `who`'s consent.
+pub fn revoke_consent(who: &AccountId, patient: PatientId, category: Option<pmr_primitives::RecordCategory>) {
+	CONSENTS.with(|c| c.borrow_mut().remove(&(who.clone(), patient, category)));
+}
+
 /// Sets the chain's clock (Unix milliseconds; 0 means "not set").
 pub fn set_now(millis: u64) {
 	NOW_MS.with(|n| *n.borrow_mut() = millis);
@@ -348,6 +353,7 @@ impl Config for Test {
 	type Registry = StubRegistry;
 	type Access = StubAccess;
 	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Regulator, AccountId>>;
+	type OnErased = ();
 	type CollectionId = u32;
 	type NftCollectionConfig = CollectionConfig<u64, u64, u32>;
 	type NftItemConfig = ItemConfig;
@@ -358,7 +364,6 @@ impl Config for Test {
 	type UnixTime = MockTime;
 	type ConsentRequests = StubConsentRequests;
 	type MaxVersions = ConstU32<3>;
-	type MaxNoteLen = ConstU32<16>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StubRegistry;

@@ -2,16 +2,11 @@
 
 use crate::Config;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
-pub use pmr_primitives::{Cid, EncryptedContent, ManifestRef};
+pub use pmr_primitives::{Cid, EncryptedContent, ErasedBy, ManifestRef};
 use pmr_primitives::{ContentHash, DoctorId, HospitalId, PatientId, RecordCategory, VisitDate};
 use scale_info::TypeInfo;
-
-/// An opaque, bounded note (an amendment's reason, a correction request). The chain never
-/// reads it; clients put a ciphertext sealed to the readers' keys (or its CID) here, never
-/// clinical text in the clear.
-pub type Note<T> = BoundedVec<u8, <T as Config>::MaxNoteLen>;
 
 /// One version of a record: the original (version 0) or an amendment.
 #[derive(
@@ -44,22 +39,13 @@ pub struct VersionInfo<T: Config> {
 	pub author_account: T::AccountId,
 	/// The version this one amends (`None` for the original).
 	pub amends: Option<u32>,
-	/// Why it was amended (opaque; see [`Note`]); `None` for the original.
-	pub reason: Option<Note<T>>,
+	/// Why it was amended: the hash of a note sealed to the record's readers and kept off
+	/// chain (see [`NoteHash`](pmr_primitives::NoteHash)); `None` for the original.
+	pub reason: Option<pmr_primitives::NoteHash>,
 	/// When it was written.
 	pub at: BlockNumberFor<T>,
 }
 
-/// Who ordered a record's erasure.
-#[derive(
-	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
-)]
-pub enum ErasedBy {
-	/// The patient.
-	Patient,
-	/// A regulator's order.
-	Regulator,
-}
 
 /// A patient medical record (one visit, one category): the PMR NFT's on-chain data.
 #[derive(
@@ -113,8 +99,9 @@ pub struct RecordInfo<T: Config> {
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub struct CorrectionRequest<T: Config> {
-	/// What should be corrected and why (opaque; see [`Note`]).
-	pub reason: Note<T>,
+	/// What should be corrected and why: the hash of a note sealed to the record's readers and
+	/// kept off chain (see [`NoteHash`](pmr_primitives::NoteHash)).
+	pub reason: pmr_primitives::NoteHash,
 	/// When it was asked.
 	pub at: BlockNumberFor<T>,
 }

@@ -67,6 +67,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::NextSequence` (r:1 w:1)
 	/// Proof: `MedicalRecords::NextSequence` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -82,7 +84,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Nfts::ItemConfigOf` (r:1 w:1)
 	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:0 w:1)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::CollectionRoleOf` (r:0 w:1)
@@ -95,12 +97,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Nfts::CollectionAccount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn create_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `22714`
+		//  Measured:  `22718`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_900_308_000 picoseconds.
-		Weight::from_parts(4_443_895_000, 0)
+		// Minimum execution time: 3_879_215_000 picoseconds.
+		Weight::from_parts(3_922_348_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(19_u64))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -111,31 +113,35 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:1 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:0 w:1)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23057`
+		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_318_188_000 picoseconds.
-		Weight::from_parts(3_005_861_000, 0)
+		// Minimum execution time: 3_541_778_000 picoseconds.
+		Weight::from_parts(3_578_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:0)
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:1 w:1)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
 	fn attach_manifest() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
-		//  Estimated: `4111`
-		// Minimum execution time: 603_894_000 picoseconds.
-		Weight::from_parts(662_186_000, 0)
-			.saturating_add(Weight::from_parts(0, 4111))
+		//  Estimated: `3885`
+		// Minimum execution time: 519_460_000 picoseconds.
+		Weight::from_parts(540_529_000, 0)
+			.saturating_add(Weight::from_parts(0, 3885))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -144,14 +150,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:1 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_correction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
-		//  Estimated: `3759`
-		// Minimum execution time: 728_195_000 picoseconds.
-		Weight::from_parts(809_156_000, 0)
-			.saturating_add(Weight::from_parts(0, 3759))
+		//  Estimated: `3593`
+		// Minimum execution time: 649_419_000 picoseconds.
+		Weight::from_parts(672_456_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -163,16 +169,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:1 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn reject_correction() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23057`
+		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_205_955_000 picoseconds.
-		Weight::from_parts(2_372_097_000, 0)
+		// Minimum execution time: 3_414_832_000 picoseconds.
+		Weight::from_parts(3_459_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `RegulatorBody::Members` (r:1 w:0)
@@ -182,24 +192,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:32 w:32)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::ReportsByRecord` (r:1 w:0)
+	/// Proof: `LabReports::ReportsByRecord` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:0 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 32]`.
 	fn erase_record(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `547 + v * (622 ±0)`
-		//  Estimated: `3593 + v * (3121 ±0)`
-		// Minimum execution time: 948_859_000 picoseconds.
-		Weight::from_parts(110_499_194, 0)
+		//  Measured:  `929 + v * (396 ±0)`
+		//  Estimated: `3593 + v * (2895 ±0)`
+		// Minimum execution time: 1_025_639_000 picoseconds.
+		Weight::from_parts(931_022_413, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 3_764_264
-			.saturating_add(Weight::from_parts(282_638_468, 0).saturating_mul(v.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+			// Standard Error: 94_987
+			.saturating_add(Weight::from_parts(141_639_469, 0).saturating_mul(v.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(v.into())))
-			.saturating_add(Weight::from_parts(0, 3121).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 2895).saturating_mul(v.into()))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -225,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4338`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_500_148_000 picoseconds.
-		Weight::from_parts(2_414_654_000, 0)
+		// Minimum execution time: 1_360_825_000 picoseconds.
+		Weight::from_parts(1_425_265_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -241,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `947`
 		//  Estimated: `3686`
-		// Minimum execution time: 753_834_000 picoseconds.
-		Weight::from_parts(1_213_959_000, 0)
+		// Minimum execution time: 683_061_000 picoseconds.
+		Weight::from_parts(706_718_000, 0)
 			.saturating_add(Weight::from_parts(0, 3686))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -261,6 +273,8 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Timestamp::Now` (r:1 w:0)
 	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::NextSequence` (r:1 w:1)
 	/// Proof: `MedicalRecords::NextSequence` (`max_values`: None, `max_size`: Some(38), added: 2513, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -276,7 +290,7 @@ impl WeightInfo for () {
 	/// Storage: `Nfts::ItemConfigOf` (r:1 w:1)
 	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:0 w:1)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::PatientRecords` (r:0 w:1)
 	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Nfts::CollectionRoleOf` (r:0 w:1)
@@ -289,12 +303,12 @@ impl WeightInfo for () {
 	/// Proof: `Nfts::CollectionAccount` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn create_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `22714`
+		//  Measured:  `22718`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_900_308_000 picoseconds.
-		Weight::from_parts(4_443_895_000, 0)
+		// Minimum execution time: 3_879_215_000 picoseconds.
+		Weight::from_parts(3_922_348_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(19_u64))
+			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:1)
@@ -305,31 +319,35 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:1 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:0 w:1)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23057`
+		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_318_188_000 picoseconds.
-		Weight::from_parts(3_005_861_000, 0)
+		// Minimum execution time: 3_541_778_000 picoseconds.
+		Weight::from_parts(3_578_031_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MedicalRecords::Records` (r:1 w:0)
 	/// Proof: `MedicalRecords::Records` (`max_values`: None, `max_size`: Some(74), added: 2549, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:1 w:1)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
 	fn attach_manifest() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
-		//  Estimated: `4111`
-		// Minimum execution time: 603_894_000 picoseconds.
-		Weight::from_parts(662_186_000, 0)
-			.saturating_add(Weight::from_parts(0, 4111))
+		//  Estimated: `3885`
+		// Minimum execution time: 519_460_000 picoseconds.
+		Weight::from_parts(540_529_000, 0)
+			.saturating_add(Weight::from_parts(0, 3885))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -338,14 +356,14 @@ impl WeightInfo for () {
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:1 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn request_correction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
-		//  Estimated: `3759`
-		// Minimum execution time: 728_195_000 picoseconds.
-		Weight::from_parts(809_156_000, 0)
-			.saturating_add(Weight::from_parts(0, 3759))
+		//  Estimated: `3593`
+		// Minimum execution time: 649_419_000 picoseconds.
+		Weight::from_parts(672_456_000, 0)
+			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
@@ -357,16 +375,20 @@ impl WeightInfo for () {
 	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:8 w:0)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::StandingAccessWithdrawnAt` (r:1 w:0)
+	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:1 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn reject_correction() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23057`
+		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_205_955_000 picoseconds.
-		Weight::from_parts(2_372_097_000, 0)
+		// Minimum execution time: 3_414_832_000 picoseconds.
+		Weight::from_parts(3_459_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
-			.saturating_add(ParityDbWeight::get().reads(12_u64))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `RegulatorBody::Members` (r:1 w:0)
@@ -376,24 +398,26 @@ impl WeightInfo for () {
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Versions` (r:32 w:32)
-	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(646), added: 3121, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Versions` (`max_values`: None, `max_size`: Some(420), added: 2895, mode: `MaxEncodedLen`)
+	/// Storage: `LabReports::ReportsByRecord` (r:1 w:0)
+	/// Proof: `LabReports::ReportsByRecord` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `MedicalRecords::Corrections` (r:0 w:1)
-	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(294), added: 2769, mode: `MaxEncodedLen`)
+	/// Proof: `MedicalRecords::Corrections` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	/// The range of component `v` is `[1, 32]`.
 	fn erase_record(v: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `547 + v * (622 ±0)`
-		//  Estimated: `3593 + v * (3121 ±0)`
-		// Minimum execution time: 948_859_000 picoseconds.
-		Weight::from_parts(110_499_194, 0)
+		//  Measured:  `929 + v * (396 ±0)`
+		//  Estimated: `3593 + v * (2895 ±0)`
+		// Minimum execution time: 1_025_639_000 picoseconds.
+		Weight::from_parts(931_022_413, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 3_764_264
-			.saturating_add(Weight::from_parts(282_638_468, 0).saturating_mul(v.into()))
-			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			// Standard Error: 94_987
+			.saturating_add(Weight::from_parts(141_639_469, 0).saturating_mul(v.into()))
+			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(v.into())))
-			.saturating_add(Weight::from_parts(0, 3121).saturating_mul(v.into()))
+			.saturating_add(Weight::from_parts(0, 2895).saturating_mul(v.into()))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -419,8 +443,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4338`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_500_148_000 picoseconds.
-		Weight::from_parts(2_414_654_000, 0)
+		// Minimum execution time: 1_360_825_000 picoseconds.
+		Weight::from_parts(1_425_265_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -435,8 +459,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `947`
 		//  Estimated: `3686`
-		// Minimum execution time: 753_834_000 picoseconds.
-		Weight::from_parts(1_213_959_000, 0)
+		// Minimum execution time: 683_061_000 picoseconds.
+		Weight::from_parts(706_718_000, 0)
 			.saturating_add(Weight::from_parts(0, 3686))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

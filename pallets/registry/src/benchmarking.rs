@@ -274,7 +274,7 @@ impl<T: Config> pmr_primitives::RegistryBenchmarkHelper<T::AccountId> for Pallet
 
 #[benchmarks(where
 	<T as frame_system::Config>::RuntimeCall:
-		Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>,
+		Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo> + From<Call<T>>,
 	T: Send + Sync,
 )]
 mod benchmarks {
@@ -638,12 +638,12 @@ mod benchmarks {
 	}
 
 	/// The transaction extension, for a patient: every look-up (operators, regulators, other
-	/// participants, then the registry's own) runs.
+	/// participants, then each of the registry's roles, the patient's last) runs.
 	#[benchmark]
 	fn check_permissioned() -> Result<(), BenchmarkError> {
 		let patient = registered_patient::<T>()?;
 		let call: <T as frame_system::Config>::RuntimeCall =
-			frame_system::Call::<T>::remark { remark: vec![] }.into();
+			Call::<T>::set_encryption_key { key: [0; 32] }.into();
 		let info = DispatchInfo::default();
 		let post_info = PostDispatchInfo::default();
 

@@ -6,8 +6,9 @@
 //! 3. an account another pallet admits, for the calls of its role ([`Config::OtherParticipants`];
 //!    in the PMR runtime: a patient's guardian for consent calls, an IoMT device for anchoring
 //!    its batches),
-//! 4. a registered participant: a member (admin or desk) of a hospital that is not revoked, a
-//!    doctor, an active lab, or a patient — or
+//! 4. a registered participant, for the calls of its role ([`Config::RoleCalls`],
+//!    [`crate::ParticipantRole`]): a member (admin, desk or key custodian) of a hospital that
+//!    is not revoked, a doctor (active or not), an active lab, or a patient — or
 //! 5. anyone, for the calls in [`Config::NewcomerCalls`] (in the PMR runtime: only
 //!    `Registry::apply_for_registration`, so a hospital can apply).
 //!
@@ -20,10 +21,12 @@
 //! transfer a soulbound record — is rejected in the pool too (`InvalidTransaction::Call`),
 //! whoever signs it: in a block it could only fail with `CallFiltered`, after paying a fee.
 //!
-//! Registered participants (4.) are admitted by account, for any call; each call then checks
-//! the caller's role itself. So a hospital's admin reaches `propose_custodian_key` and a
-//! doctor or active lab reaches `set_encryption_key` through rule 4, and the calls refuse
-//! every other role with a typed error.
+//! Registered participants (4.) are admitted per role, for the pallets or calls the runtime
+//! gives that role (in the PMR runtime: the PMR pallets for patients, doctors and labs, plus
+//! `Balances` and `Session` for hospital admins, who fund device accounts and run validators;
+//! the registry alone for a doctor who is not active; key answers alone for a custodian node's
+//! account). Each call then checks the caller's role itself and refuses every other role with a
+//! typed error.
 
 use crate::{Config, Pallet, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
@@ -62,7 +65,7 @@ impl<T: Config + Send + Sync> CheckPermissioned<T> {
 			T::Operators::contains(who) ||
 			T::Regulators::contains(who) ||
 			T::OtherParticipants::contains(who, call) ||
-			Pallet::<T>::is_participant(who)
+			Pallet::<T>::may_submit(who, call)
 	}
 }
 

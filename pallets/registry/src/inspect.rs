@@ -3,7 +3,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use frame_support::traits::Get;
+use frame_support::traits::{ContainsPair, Get};
 use pmr_primitives::{
 	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, RegistryInspect,
 };
@@ -21,16 +21,36 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Whether `who` takes part in the consortium: a member of a hospital that is not
-	/// revoked, a doctor, an active lab, or a patient.
-	pub fn is_participant(who: &T::AccountId) -> bool {
-		MemberOf::<T>::get(who).is_some_and(|h| {
+	/// Whether `who` holds a registered role ([`ParticipantRole`]) that may submit `call`
+	/// ([`Config::RoleCalls`]). Roles are looked up one at a time, and only as far as needed.
+	pub fn may_submit(who: &T::AccountId, call: &<T as frame_system::Config>::RuntimeCall) -> bool {
+		let allows = |role: ParticipantRole| T::RoleCalls::contains(&role, call);
+		let member = MemberOf::<T>::get(who).filter(|h| {
 			Hospitals::<T>::get(h).is_some_and(|i| i.status != HospitalStatus::Revoked)
-		}) || DoctorByAccount::<T>::contains_key(who) ||
-			LabByAccount::<T>::get(who)
-				.and_then(Labs::<T>::get)
-				.is_some_and(|l| l.active) ||
-			PatientByAccount::<T>::contains_key(who)
+		});
+		if let Some(role) = member.and_then(|h| HospitalMembers::<T>::get(h, who)) {
+			let role = match role {
+				HospitalRole::Admin => ParticipantRole::HospitalAdmin,
+				HospitalRole::Desk => ParticipantRole::HospitalDesk,
+				HospitalRole::KeyCustodian => ParticipantRole::KeyCustodian,
+			};
+			if allows(role) {
+				return true;
+			}
+		}
+		if let Some(doctor) = DoctorByAccount::<T>::get(who) {
+			let role = if Self::doctor_is_active(doctor) {
+				ParticipantRole::Doctor
+			} else {
+				ParticipantRole::InactiveDoctor
+			};
+			if allows(role) {
+				return true;
+			}
+		}
+		let active_lab = LabByAccount::<T>::get(who).and_then(Labs::<T>::get).is_some_and(|l| l.active);
+		(active_lab && allows(ParticipantRole::Lab)) ||
+			(PatientByAccount::<T>::contains_key(who) && allows(ParticipantRole::Patient))
 	}
 
 	/// The staff of a hospital (bounded by [`Config::MaxStaffPerHospital`]).

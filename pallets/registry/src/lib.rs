@@ -118,6 +118,11 @@ pub mod pallet {
 		/// Calls that accounts outside the consortium may submit (a hospital's application).
 		type NewcomerCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
 
+		/// The calls each registered role may submit (for [`crate::CheckPermissioned`]): a
+		/// patient or a doctor reaches the PMR pallets, not, say, `Balances` or
+		/// `System::remark`; a key-custodian account only answers key requests.
+		type RoleCalls: ContainsPair<ParticipantRole, <Self as frame_system::Config>::RuntimeCall>;
+
 		/// The currency that holds application deposits.
 		type Currency: MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
 			+ Mutate<Self::AccountId>;

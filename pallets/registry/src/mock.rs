@@ -36,6 +36,9 @@ pub const REGULATOR: u64 = 1;
 pub const OPERATOR: u64 = 2;
 /// An account that takes no part in anything.
 pub const OUTSIDER: u64 = 99;
+
+/// A hospital's custodian-node account (added as a `KeyCustodian` member by a test).
+pub const CUSTODIAN_NODE: u64 = 97;
 /// The application deposit.
 pub const DEPOSIT: u64 = 100;
 /// What every test account starts with.
@@ -83,6 +86,21 @@ impl Contains<RuntimeCall> for NewcomerCalls {
 	}
 }
 
+/// The calls each role may submit: the registry's for every role but a key custodian (which
+/// has none here), `System` calls for hospital admins and active doctors only (so the tests
+/// can tell an active doctor from an inactive one).
+pub struct RoleCalls;
+impl frame_support::traits::ContainsPair<ParticipantRole, RuntimeCall> for RoleCalls {
+	fn contains(role: &ParticipantRole, call: &RuntimeCall) -> bool {
+		match call {
+			RuntimeCall::Registry(_) => *role != ParticipantRole::KeyCustodian,
+			RuntimeCall::System(_) =>
+				matches!(role, ParticipantRole::HospitalAdmin | ParticipantRole::Doctor),
+			_ => false,
+		}
+	}
+}
+
 parameter_types! {
 	pub static LicenceRequired: bool = true;
 }
@@ -93,6 +111,7 @@ impl Config for Test {
 	type Operators = Operators;
 	type OtherParticipants = Guardians;
 	type NewcomerCalls = NewcomerCalls;
+	type RoleCalls = RoleCalls;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ApplicationDeposit = ConstU64<DEPOSIT>;

@@ -81,6 +81,31 @@ pub struct HospitalInfo<T: Config> {
 	pub patients: u32,
 }
 
+/// The role in which a registered account submits a transaction. The permissioned
+/// transaction extension ([`crate::CheckPermissioned`]) admits a call when one of the signer's
+/// roles may submit it ([`crate::Config::RoleCalls`]); the call then checks the caller's role
+/// itself and refuses with a typed error.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum ParticipantRole {
+	/// An admin of a hospital that is not revoked.
+	HospitalAdmin,
+	/// A registration desk of a hospital that is not revoked.
+	HospitalDesk,
+	/// The custodian node's account of a hospital that is not revoked.
+	KeyCustodian,
+	/// A licensed doctor affiliated with a verified hospital.
+	Doctor,
+	/// A doctor in the registry who is not active: licence unconfirmed or revoked, or no
+	/// verified hospital (e.g. an affiliation offer still to accept).
+	InactiveDoctor,
+	/// An active lab of a verified hospital.
+	Lab,
+	/// A registered patient.
+	Patient,
+}
+
 /// The role of a member account of a hospital.
 #[derive(
 	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,

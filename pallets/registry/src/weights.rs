@@ -91,8 +91,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_752_059_000 picoseconds.
-		Weight::from_parts(2_857_846_000, 0)
+		// Minimum execution time: 1_632_480_000 picoseconds.
+		Weight::from_parts(1_666_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_345_550_000 picoseconds.
-		Weight::from_parts(2_429_497_000, 0)
+		// Minimum execution time: 1_185_405_000 picoseconds.
+		Weight::from_parts(1_220_597_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -129,8 +129,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 843_374_000 picoseconds.
-		Weight::from_parts(1_326_121_000, 0)
+		// Minimum execution time: 752_667_000 picoseconds.
+		Weight::from_parts(775_400_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -145,8 +145,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 837_490_000 picoseconds.
-		Weight::from_parts(1_257_453_000, 0)
+		// Minimum execution time: 790_007_000 picoseconds.
+		Weight::from_parts(810_548_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -161,8 +161,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_364_342_000 picoseconds.
-		Weight::from_parts(2_171_667_000, 0)
+		// Minimum execution time: 1_327_407_000 picoseconds.
+		Weight::from_parts(1_351_446_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -179,8 +179,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 847_384_000 picoseconds.
-		Weight::from_parts(1_265_099_000, 0)
+		// Minimum execution time: 757_109_000 picoseconds.
+		Weight::from_parts(786_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 503_517_000 picoseconds.
-		Weight::from_parts(545_495_000, 0)
+		// Minimum execution time: 475_176_000 picoseconds.
+		Weight::from_parts(489_635_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -213,8 +213,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_550_239_000 picoseconds.
-		Weight::from_parts(1_624_670_000, 0)
+		// Minimum execution time: 1_467_994_000 picoseconds.
+		Weight::from_parts(1_503_265_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -239,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_012_850_000 picoseconds.
-		Weight::from_parts(1_742_304_000, 0)
+		// Minimum execution time: 939_782_000 picoseconds.
+		Weight::from_parts(963_274_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -261,8 +261,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_118_118_000 picoseconds.
-		Weight::from_parts(1_215_132_000, 0)
+		// Minimum execution time: 1_027_886_000 picoseconds.
+		Weight::from_parts(1_053_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -281,8 +281,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3869`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_063_455_000 picoseconds.
-		Weight::from_parts(1_145_496_000, 0)
+		// Minimum execution time: 983_607_000 picoseconds.
+		Weight::from_parts(1_005_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -301,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_223_098_000 picoseconds.
-		Weight::from_parts(1_307_969_000, 0)
+		// Minimum execution time: 1_148_257_000 picoseconds.
+		Weight::from_parts(1_182_268_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -313,8 +313,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 427_815_000 picoseconds.
-		Weight::from_parts(484_239_000, 0)
+		// Minimum execution time: 390_324_000 picoseconds.
+		Weight::from_parts(410_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -325,8 +325,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 428_907_000 picoseconds.
-		Weight::from_parts(471_937_000, 0)
+		// Minimum execution time: 387_644_000 picoseconds.
+		Weight::from_parts(408_342_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -351,8 +351,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 969_219_000 picoseconds.
-		Weight::from_parts(1_032_227_000, 0)
+		// Minimum execution time: 925_264_000 picoseconds.
+		Weight::from_parts(945_864_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -369,8 +369,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_005_582_000 picoseconds.
-		Weight::from_parts(1_070_161_000, 0)
+		// Minimum execution time: 941_124_000 picoseconds.
+		Weight::from_parts(963_103_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -389,8 +389,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 808_277_000 picoseconds.
-		Weight::from_parts(913_938_000, 0)
+		// Minimum execution time: 759_302_000 picoseconds.
+		Weight::from_parts(779_728_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -403,8 +403,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 500_820_000 picoseconds.
-		Weight::from_parts(547_996_000, 0)
+		// Minimum execution time: 473_743_000 picoseconds.
+		Weight::from_parts(492_873_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -421,8 +421,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 806_025_000 picoseconds.
-		Weight::from_parts(866_380_000, 0)
+		// Minimum execution time: 729_446_000 picoseconds.
+		Weight::from_parts(766_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -439,8 +439,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 811_210_000 picoseconds.
-		Weight::from_parts(879_925_000, 0)
+		// Minimum execution time: 748_917_000 picoseconds.
+		Weight::from_parts(777_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -453,8 +453,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 463_214_000 picoseconds.
-		Weight::from_parts(506_035_000, 0)
+		// Minimum execution time: 403_618_000 picoseconds.
+		Weight::from_parts(430_353_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -467,8 +467,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 265_246_000 picoseconds.
-		Weight::from_parts(310_117_000, 0)
+		// Minimum execution time: 252_456_000 picoseconds.
+		Weight::from_parts(259_362_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -485,8 +485,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 629_094_000 picoseconds.
-		Weight::from_parts(696_560_000, 0)
+		// Minimum execution time: 593_540_000 picoseconds.
+		Weight::from_parts(617_115_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -511,8 +511,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `832`
 		//  Estimated: `3521`
-		// Minimum execution time: 858_066_000 picoseconds.
-		Weight::from_parts(925_628_000, 0)
+		// Minimum execution time: 823_760_000 picoseconds.
+		Weight::from_parts(846_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
@@ -538,8 +538,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_752_059_000 picoseconds.
-		Weight::from_parts(2_857_846_000, 0)
+		// Minimum execution time: 1_632_480_000 picoseconds.
+		Weight::from_parts(1_666_537_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -560,8 +560,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_345_550_000 picoseconds.
-		Weight::from_parts(2_429_497_000, 0)
+		// Minimum execution time: 1_185_405_000 picoseconds.
+		Weight::from_parts(1_220_597_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -576,8 +576,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 843_374_000 picoseconds.
-		Weight::from_parts(1_326_121_000, 0)
+		// Minimum execution time: 752_667_000 picoseconds.
+		Weight::from_parts(775_400_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -592,8 +592,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 837_490_000 picoseconds.
-		Weight::from_parts(1_257_453_000, 0)
+		// Minimum execution time: 790_007_000 picoseconds.
+		Weight::from_parts(810_548_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -608,8 +608,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_364_342_000 picoseconds.
-		Weight::from_parts(2_171_667_000, 0)
+		// Minimum execution time: 1_327_407_000 picoseconds.
+		Weight::from_parts(1_351_446_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -626,8 +626,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 847_384_000 picoseconds.
-		Weight::from_parts(1_265_099_000, 0)
+		// Minimum execution time: 757_109_000 picoseconds.
+		Weight::from_parts(786_756_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -638,8 +638,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 503_517_000 picoseconds.
-		Weight::from_parts(545_495_000, 0)
+		// Minimum execution time: 475_176_000 picoseconds.
+		Weight::from_parts(489_635_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -660,8 +660,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_550_239_000 picoseconds.
-		Weight::from_parts(1_624_670_000, 0)
+		// Minimum execution time: 1_467_994_000 picoseconds.
+		Weight::from_parts(1_503_265_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -686,8 +686,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_012_850_000 picoseconds.
-		Weight::from_parts(1_742_304_000, 0)
+		// Minimum execution time: 939_782_000 picoseconds.
+		Weight::from_parts(963_274_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -708,8 +708,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_118_118_000 picoseconds.
-		Weight::from_parts(1_215_132_000, 0)
+		// Minimum execution time: 1_027_886_000 picoseconds.
+		Weight::from_parts(1_053_027_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -728,8 +728,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3869`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_063_455_000 picoseconds.
-		Weight::from_parts(1_145_496_000, 0)
+		// Minimum execution time: 983_607_000 picoseconds.
+		Weight::from_parts(1_005_903_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -748,8 +748,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_223_098_000 picoseconds.
-		Weight::from_parts(1_307_969_000, 0)
+		// Minimum execution time: 1_148_257_000 picoseconds.
+		Weight::from_parts(1_182_268_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -760,8 +760,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 427_815_000 picoseconds.
-		Weight::from_parts(484_239_000, 0)
+		// Minimum execution time: 390_324_000 picoseconds.
+		Weight::from_parts(410_736_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -772,8 +772,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 428_907_000 picoseconds.
-		Weight::from_parts(471_937_000, 0)
+		// Minimum execution time: 387_644_000 picoseconds.
+		Weight::from_parts(408_342_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -798,8 +798,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 969_219_000 picoseconds.
-		Weight::from_parts(1_032_227_000, 0)
+		// Minimum execution time: 925_264_000 picoseconds.
+		Weight::from_parts(945_864_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -816,8 +816,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_005_582_000 picoseconds.
-		Weight::from_parts(1_070_161_000, 0)
+		// Minimum execution time: 941_124_000 picoseconds.
+		Weight::from_parts(963_103_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -836,8 +836,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 808_277_000 picoseconds.
-		Weight::from_parts(913_938_000, 0)
+		// Minimum execution time: 759_302_000 picoseconds.
+		Weight::from_parts(779_728_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -850,8 +850,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 500_820_000 picoseconds.
-		Weight::from_parts(547_996_000, 0)
+		// Minimum execution time: 473_743_000 picoseconds.
+		Weight::from_parts(492_873_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -868,8 +868,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 806_025_000 picoseconds.
-		Weight::from_parts(866_380_000, 0)
+		// Minimum execution time: 729_446_000 picoseconds.
+		Weight::from_parts(766_477_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -886,8 +886,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 811_210_000 picoseconds.
-		Weight::from_parts(879_925_000, 0)
+		// Minimum execution time: 748_917_000 picoseconds.
+		Weight::from_parts(777_690_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -900,8 +900,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 463_214_000 picoseconds.
-		Weight::from_parts(506_035_000, 0)
+		// Minimum execution time: 403_618_000 picoseconds.
+		Weight::from_parts(430_353_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -914,8 +914,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 265_246_000 picoseconds.
-		Weight::from_parts(310_117_000, 0)
+		// Minimum execution time: 252_456_000 picoseconds.
+		Weight::from_parts(259_362_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -932,8 +932,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 629_094_000 picoseconds.
-		Weight::from_parts(696_560_000, 0)
+		// Minimum execution time: 593_540_000 picoseconds.
+		Weight::from_parts(617_115_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -958,8 +958,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `832`
 		//  Estimated: `3521`
-		// Minimum execution time: 858_066_000 picoseconds.
-		Weight::from_parts(925_628_000, 0)
+		// Minimum execution time: 823_760_000 picoseconds.
+		Weight::from_parts(846_093_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}

@@ -30,12 +30,12 @@ impl pallet_consent::Config for Runtime {
 	type BreakGlassWindow = BreakGlassWindow;
 	type MaxBreakGlassPerWindow = ConstU32<5>;
 	type MaxScopeItems = ConstU32<32>;
-	type MaxNoteLen = ConstU32<256>;
 	type MaxGrantsPerPair = ConstU32<8>;
 	type MaxPendingRequests = ConstU32<32>;
 	type MaxGuardians = ConstU32<4>;
 	type MaxAuditEntries = ConstU32<1024>;
 	type RefusalLogInterval = RefusalLogInterval;
+	type AuditDay = ConstU32<DAYS>;
 	type MaxSweepPerBlock = ConstU32<32>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

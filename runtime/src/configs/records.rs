@@ -93,6 +93,7 @@ impl pallet_medical_records::Config for Runtime {
 	type Registry = Registry;
 	type Access = Consent;
 	type RegulatorOrigin = super::registry::RegulatorOrigin;
+	type OnErased = crate::LabReports;
 	type CollectionId = u32;
 	type NftCollectionConfig = CollectionConfigFor<Runtime>;
 	type NftItemConfig = ItemConfig;
@@ -103,7 +104,6 @@ impl pallet_medical_records::Config for Runtime {
 	type UnixTime = Timestamp;
 	type ConsentRequests = Consent;
 	type MaxVersions = ConstU32<32>;
-	type MaxNoteLen = ConstU32<256>;
 	type WeightInfo = pallet_medical_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;
@@ -114,6 +114,10 @@ impl pallet_lab_reports::Config for Runtime {
 	type Access = Consent;
 	type Records = crate::MedicalRecords;
 	type UnixTime = Timestamp;
+	type RegulatorOrigin = super::registry::RegulatorOrigin;
+	/// A visit's record may carry up to 32 lab orders (an in-patient stay's daily bloods,
+	/// imaging); erasing the record erases their reports in the same transaction.
+	type MaxOrdersPerRecord = ConstU32<32>;
 	type MaxDevicesPerPatient = ConstU32<16>;
 	/// Five minutes of device clock drift.
 	type MaxClockSkew = ConstU64<300_000>;

@@ -15,6 +15,7 @@ use frame_support::{
 	traits::{ConstBool, ConstU32, Contains, ContainsPair, EitherOfDiverse},
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
+use pallet_registry::ParticipantRole;
 
 /// The regulator body's membership.
 pub type RegulatorMembershipInstance = pallet_membership::Instance1;
@@ -71,6 +72,48 @@ impl ContainsPair<AccountId, RuntimeCall> for ScopedParticipants {
 	}
 }
 
+/// The calls each registered role may submit (the registry's `CheckPermissioned` asks before a
+/// transaction enters the pool; every call checks the caller's role again itself):
+/// - patients, doctors, active labs and hospital desks: the PMR pallets (registry, consent, key
+///   release, medical records, lab reports) and nothing else: no `Balances`, no
+///   `System::remark`, which would let any participant write arbitrary (personal) data to the
+///   ledger or move funds the consortium gave it for fees;
+/// - hospital admins: the PMR pallets, `Balances` (they fund their labs', devices' and
+///   custodian nodes' fee accounts) and `Session` (a validator hospital's admin sets its
+///   node's session keys);
+/// - a doctor who is not active (licence unconfirmed or revoked, no verified hospital): the
+///   registry only (accepting an affiliation, registering an encryption key);
+/// - a hospital's custodian-node account: answering and closing key requests only.
+pub struct RoleCalls;
+impl ContainsPair<ParticipantRole, RuntimeCall> for RoleCalls {
+	fn contains(role: &ParticipantRole, call: &RuntimeCall) -> bool {
+		use pallet_key_release::Call as Key;
+		let pmr = matches!(
+			call,
+			RuntimeCall::Registry(_) |
+				RuntimeCall::Consent(_) |
+				RuntimeCall::KeyRelease(_) |
+				RuntimeCall::MedicalRecords(_) |
+				RuntimeCall::LabReports(_)
+		);
+		match role {
+			ParticipantRole::Patient |
+			ParticipantRole::Doctor |
+			ParticipantRole::Lab |
+			ParticipantRole::HospitalDesk => pmr,
+			ParticipantRole::HospitalAdmin =>
+				pmr || matches!(call, RuntimeCall::Balances(_) | RuntimeCall::Session(_)),
+			ParticipantRole::InactiveDoctor => matches!(call, RuntimeCall::Registry(_)),
+			ParticipantRole::KeyCustodian => matches!(
+				call,
+				RuntimeCall::KeyRelease(
+					Key::release_share { .. } | Key::refuse_share { .. } | Key::close_key_request { .. }
+				)
+			),
+		}
+	}
+}
+
 parameter_types! {
 	/// Held from a hospital's applicant until a regulator verifies or revokes it.
 	pub const ApplicationDeposit: Balance = 10 * UNIT;
@@ -86,6 +129,7 @@ impl pallet_registry::Config for Runtime {
 	type Operators = ChainOperators;
 	type OtherParticipants = ScopedParticipants;
 	type NewcomerCalls = NewcomerCalls;
+	type RoleCalls = RoleCalls;
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type ApplicationDeposit = ApplicationDeposit;

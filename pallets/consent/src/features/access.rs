@@ -7,7 +7,7 @@ use pmr_primitives::{
 	RegistryInspect,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{CheckedDiv, Saturating};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_record_access(
@@ -20,9 +20,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);
 		match Self::decide(&who, accessor, patient, target, purpose) {
 			Ok(ground) => {
-				let audit_index = Self::log(
+				let audit_index = Self::log_access(
 					patient,
-					Some(who),
+					accessor,
+					who,
 					AuditEvent::Accessed { accessor, target, purpose, ground },
 				);
 				Self::deposit_event(Event::AccessLogged {
@@ -65,6 +66,38 @@ impl<T: Config> Pallet<T> {
 			LastRefusalLogged::<T>::insert(patient, accessor, now);
 		}
 		!recently
+	}
+
+	/// Logs a successful access so that no accessor can flush the trail: an accessor's first
+	/// access to the patient on an audit day gets an entry of its own, the second another, and
+	/// every later one that day rewrites the second (block, target, purpose, ground): the trail
+	/// keeps the first and the latest access per accessor and day. Every access still emits
+	/// `AccessLogged`. Returns the entry's index.
+	fn log_access(patient: PatientId, accessor: Accessor, who: T::AccountId, event: AuditEvent) -> u64 {
+		let now = Self::now();
+		let day = now.checked_div(&T::AuditDay::get()).unwrap_or(now);
+		let ring = u64::from(T::MaxAuditEntries::get());
+		let today = DailyAccess::<T>::get(patient, accessor).filter(|d| d.day == day);
+		match today.map(|d| d.latest) {
+			// The day's latest-access entry, if the ring still holds it: rewrite it.
+			Some(Some(index)) if AuditLength::<T>::get(patient).saturating_sub(index) <= ring => {
+				let slot = (index % ring) as u32;
+				AuditLog::<T>::insert(patient, slot, AuditEntry { index, at: now, actor: Some(who), event });
+				index
+			},
+			// The day's second access (or the latest entry was pushed out): a new entry.
+			Some(_) => {
+				let index = Self::log(patient, Some(who), event);
+				DailyAccess::<T>::insert(patient, accessor, AccessDay { day, latest: Some(index) });
+				index
+			},
+			// The first access of the day.
+			None => {
+				let index = Self::log(patient, Some(who), event);
+				DailyAccess::<T>::insert(patient, accessor, AccessDay { day, latest: None });
+				index
+			},
+		}
 	}
 
 	/// Appends an entry to the patient's audit trail (overwriting the oldest once the trail

@@ -10,7 +10,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_declare_emergency(
 		who: T::AccountId,
 		patient: PatientId,
-		reason: Note<T>,
+		reason: pmr_primitives::NoteHash,
 	) -> DispatchResult {
 		let doctor = T::Registry::active_doctor(&who).ok_or(Error::<T>::NotDoctor)?;
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);

@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_revoke_grant(who: T::AccountId, grant: GrantId) -> DispatchResult {
 		let info = Self::live_grant(grant)?;
 		Self::ensure_patient_side(&who, info.patient)?;
-		Self::remove_grant(grant, &info);
+		Self::remove_grant(grant, &info, GrantEnd::Revoked);
 		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
 		Self::deposit_event(Event::GrantRevoked { grant, patient: info.patient, by: who });
 		Ok(())
@@ -74,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		let info = Self::live_grant(grant)?;
 		let accessor = Self::ensure_accessor(&who).map_err(|_| Error::<T>::NotGrantee)?;
 		ensure!(info.accessor == accessor, Error::<T>::NotGrantee);
-		Self::remove_grant(grant, &info);
+		Self::remove_grant(grant, &info, GrantEnd::SessionEnded);
 		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
 		Self::deposit_event(Event::SessionEnded { grant, patient: info.patient, by: who });
 		Ok(())
@@ -96,7 +96,7 @@ impl<T: Config> Pallet<T> {
 		let mut pair = PairGrants::<T>::get(patient, accessor);
 		pair.retain(|id| match Grants::<T>::get(*id) {
 			Some(old) if !old.is_live(now) => {
-				Self::remove_grant_indexes(*id, &old);
+				Self::remove_grant_indexes(*id, &old, GrantEnd::Expired);
 				Self::deposit_event(Event::GrantExpired { grant: *id, patient });
 				false
 			},
@@ -119,8 +119,8 @@ impl<T: Config> Pallet<T> {
 		Ok(grant)
 	}
 
-	/// Deletes a grant from every index.
-	pub(crate) fn remove_grant(grant: GrantId, info: &GrantInfo<T>) {
+	/// Deletes a grant from every index, remembering `how` it ended for the pair.
+	pub(crate) fn remove_grant(grant: GrantId, info: &GrantInfo<T>, how: GrantEnd) {
 		PairGrants::<T>::mutate_exists(info.patient, info.accessor, |maybe| {
 			if let Some(pair) = maybe {
 				pair.retain(|id| *id != grant);
@@ -129,11 +129,17 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		Self::remove_grant_indexes(grant, info);
+		Self::remove_grant_indexes(grant, info, how);
 	}
 
-	/// Deletes a grant from every index but [`PairGrants`].
-	fn remove_grant_indexes(grant: GrantId, info: &GrantInfo<T>) {
+	/// Deletes a grant from every index but [`PairGrants`], remembering `how` it ended for
+	/// the pair (an expired grant ended in its expiry block).
+	fn remove_grant_indexes(grant: GrantId, info: &GrantInfo<T>, how: GrantEnd) {
+		let at = match how {
+			GrantEnd::Expired => info.expires_at,
+			GrantEnd::Revoked | GrantEnd::SessionEnded => Self::now(),
+		};
+		EndedGrants::<T>::insert(info.patient, info.accessor, EndedGrant { grant, how, at });
 		Grants::<T>::remove(grant);
 		PatientGrants::<T>::remove(info.patient, grant);
 		AccessorGrants::<T>::remove(info.accessor, grant);

@@ -15,7 +15,7 @@ impl<T: Config> Pallet<T> {
 		scope: Scope<T>,
 		purpose: Purpose,
 		duration: BlockNumberFor<T>,
-		reason: Note<T>,
+		reason: Option<pmr_primitives::NoteHash>,
 	) -> Result<RequestId, DispatchError> {
 		let requester = Self::ensure_accessor(&who)?;
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);

@@ -58,7 +58,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (grant, info) in &batch {
 			if !info.is_live(now) {
-				Self::remove_grant(*grant, info);
+				Self::remove_grant(*grant, info, GrantEnd::Expired);
 				Self::deposit_event(Event::GrantExpired { grant: *grant, patient: info.patient });
 			}
 		}

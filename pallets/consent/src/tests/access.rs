@@ -198,9 +198,11 @@ fn a_deactivated_grantee_is_denied_despite_its_grant() {
 #[test]
 fn the_audit_trail_keeps_the_newest_entries() {
 	test(|| {
-		// The ring holds AUDIT_RING = 4 entries.
+		// The ring holds AUDIT_RING = 4 entries. Two accesses per audit day (20 blocks) get
+		// entries of their own.
 		let g = grant(doc(DOCTOR), all(), Purpose::Treatment, 50);
-		for _ in 0..5 {
+		for i in 0..5 {
+			go_to(1 + i * 10);
 			assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::Treatment));
 		}
 		assert_eq!(AuditLength::<Test>::get(P), 6);
@@ -237,5 +239,43 @@ fn an_erased_foreign_or_miscategorised_record_is_never_released() {
 		assert_eq!(check(HOME_DOCTOR, record(14, LabDiagnostics), Purpose::Treatment), Err(AccessDenied::NoSuchRecord));
 		assert_ok!(open(DOCTOR, record(14, LabDiagnostics), Purpose::Treatment));
 		assert!(matches!(last_event(), Event::AccessRefused { reason: AccessDenied::NoSuchRecord, .. }));
+	});
+}
+
+#[test]
+fn a_treating_doctor_cannot_flush_the_trail() {
+	test(|| {
+		// The ring keeps four entries (AUDIT_RING): a grant, another doctor's refusal, then a
+		// doctor who opens the records fifty times.
+		grant(doc(DOCTOR), all(), Purpose::SecondOpinion, 100);
+		assert_ok!(open(OTHER_DOCTOR, AccessTarget::AllRecords, Purpose::Research));
+		for _ in 0..50 {
+			assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion));
+		}
+		// Fifty `AccessLogged` events, but two trail entries: the first and the latest access.
+		let logged = System::events()
+			.iter()
+			.filter(|e| matches!(e.event, RuntimeEvent::Consent(Event::AccessLogged { .. })))
+			.count();
+		assert_eq!(logged, 50);
+		assert_eq!(AuditLength::<Test>::get(P), 4);
+		let trail = Consent::audit_page(P, 0, 10);
+		assert!(matches!(trail[2].event, AuditEvent::Refused { .. }), "the refusal is still there");
+		assert!(matches!(trail[3].event, AuditEvent::GrantIssued { .. }), "so is the grant");
+		// A later access the same day rewrites the latest entry; it says when.
+		go_to(5);
+		assert_ok!(open(DOCTOR, AccessTarget::Category(LabDiagnostics), Purpose::SecondOpinion));
+		assert_eq!(AuditLength::<Test>::get(P), 4);
+		let trail = Consent::audit_page(P, 0, 10);
+		assert_eq!((trail[0].index, trail[0].at), (3, 5));
+		assert!(matches!(
+			trail[0].event,
+			AuditEvent::Accessed { target: AccessTarget::Category(LabDiagnostics), .. }
+		));
+		assert_eq!((trail[1].index, trail[1].at), (2, 1), "the day's first access stays as it was");
+		// The next audit day starts with an entry of its own.
+		go_to(AUDIT_DAY + 1);
+		assert_ok!(open(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion));
+		assert_eq!(AuditLength::<Test>::get(P), 5);
 	});
 }

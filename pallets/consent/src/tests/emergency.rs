@@ -136,7 +136,7 @@ fn the_patient_may_close_a_break_glass_window() {
 		assert_ok!(Consent::revoke_grant(RuntimeOrigin::signed(PATIENT), g));
 		assert_eq!(
 			check(DOCTOR, AccessTarget::AllRecords, Purpose::Emergency),
-			Err(AccessDenied::NoConsent)
+			Err(AccessDenied::Revoked)
 		);
 		// The review record stays.
 		assert!(PendingReviews::<Test>::contains_key(g));

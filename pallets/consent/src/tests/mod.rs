@@ -19,9 +19,9 @@ pub fn records(r: &[u128]) -> Scope<Test> {
 	Scope::Records(BoundedVec::try_from(r.to_vec()).expect("fits"))
 }
 
-/// A short note.
-pub fn note() -> Note<Test> {
-	BoundedVec::try_from(b"sealed".to_vec()).expect("fits")
+/// The hash of a note kept off chain.
+pub fn note() -> pmr_primitives::NoteHash {
+	[7; 32]
 }
 
 /// The doctor accessor of a doctor account.
@@ -52,7 +52,7 @@ pub fn request(who: u64, scope: Scope<Test>, purpose: Purpose, blocks: u64) -> R
 		scope,
 		purpose,
 		blocks,
-		note()
+		Some(note())
 	));
 	id
 }

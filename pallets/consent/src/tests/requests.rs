@@ -189,7 +189,7 @@ fn only_active_doctors_and_labs_request() {
 					all(),
 					Purpose::Treatment,
 					5,
-					note()
+					Some(note())
 				),
 				Error::<Test>::NotDoctorOrLab
 			);
@@ -207,7 +207,7 @@ fn bad_requests_are_rejected() {
 				scope,
 				purpose,
 				duration,
-				note(),
+				Some(note()),
 			)
 		};
 		assert_noop!(
@@ -232,7 +232,7 @@ fn one_pending_request_per_requester_and_a_bounded_number_per_patient() {
 				all(),
 				Purpose::Treatment,
 				5,
-				note()
+				Some(note())
 			),
 			Error::<Test>::DuplicateRequest
 		);
@@ -244,7 +244,7 @@ fn one_pending_request_per_requester_and_a_bounded_number_per_patient() {
 				all(),
 				Purpose::LabWork,
 				5,
-				note()
+				Some(note())
 			),
 			Error::<Test>::TooManyPendingRequests
 		);
@@ -255,7 +255,7 @@ fn one_pending_request_per_requester_and_a_bounded_number_per_patient() {
 			all(),
 			Purpose::LabWork,
 			5,
-			note()
+			Some(note())
 		));
 	});
 }
@@ -309,7 +309,7 @@ fn the_appointment_book_files_a_request_for_one_target() {
 		.expect("filed");
 		let info = Requests::<Test>::get(r).expect("pending");
 		assert_eq!((info.scope, info.requester_account, info.duration), (records(&[42]), DOCTOR, 30));
-		assert!(info.reason.is_empty());
+		assert_eq!(info.reason, None, "filed with the appointment, no note");
 		// It is an ordinary request: the patient answers it, the same rules apply.
 		assert_noop!(
 			<Consent as ConsentRequests<u64, u64>>::file_request(

@@ -11,9 +11,10 @@ fn a_revoked_grant_is_denied_at_once() {
 		assert!(check(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion).is_ok());
 		assert_ok!(Consent::revoke_grant(RuntimeOrigin::signed(PATIENT), g));
 		assert_eq!(last_event(), Event::GrantRevoked { grant: g, patient: P, by: PATIENT });
+		// The refusal says the consent was revoked, not that there never was one.
 		assert_eq!(
 			check(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion),
-			Err(AccessDenied::NoConsent)
+			Err(AccessDenied::Revoked)
 		);
 		assert!(!Grants::<Test>::contains_key(g));
 		assert!(!PairGrants::<Test>::contains_key(P, doc(DOCTOR)));
@@ -46,7 +47,7 @@ fn the_grantee_ends_the_session_early() {
 		assert_eq!(last_event(), Event::SessionEnded { grant: g, patient: P, by: DOCTOR });
 		assert_eq!(
 			check(DOCTOR, AccessTarget::AllRecords, Purpose::SecondOpinion),
-			Err(AccessDenied::NoConsent)
+			Err(AccessDenied::SessionEnded)
 		);
 	});
 }

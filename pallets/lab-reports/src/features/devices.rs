@@ -91,7 +91,15 @@ impl<T: Config> Pallet<T> {
 		IomtBatches::<T>::insert(
 			device,
 			batch,
-			IomtBatch { root, window_start, window_end, samples, content, anchored_at: Self::now() },
+			IomtBatch {
+				root,
+				window_start,
+				window_end,
+				samples,
+				content,
+				anchored_at: Self::now(),
+				erased: None,
+			},
 		);
 		Devices::<T>::insert(device, info);
 		Self::deposit_event(Event::IomtBatchAnchored { device, batch, root, samples, ciphertext_hash });

@@ -1,6 +1,7 @@
 //! The pallet's calls, one file per feature, and the helpers they share.
 
 mod devices;
+mod erasure;
 mod orders;
 mod reports;
 

@@ -24,6 +24,10 @@ impl<T: Config> Pallet<T> {
 				T::Records::live_record(item).is_some_and(|(owner, _)| owner == patient),
 				Error::<T>::RecordMismatch
 			);
+			ensure!(
+				OrdersPerRecord::<T>::get(item) < T::MaxOrdersPerRecord::get(),
+				Error::<T>::TooManyOrdersForRecord
+			);
 		}
 		T::Access::can_access(
 			&who,
@@ -50,6 +54,9 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		OpenOrders::<T>::insert(lab, order, ());
+		if let Some(item) = record {
+			OrdersPerRecord::<T>::mutate(item, |n| *n = n.saturating_add(1));
+		}
 		Self::deposit_event(Event::LabWorkOrdered { order, patient, lab, modality });
 		Ok(())
 	}

@@ -4,7 +4,7 @@
 
 use crate::*;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{LabOrderId, LabReportId, RegistryInspect, VisitDate};
+use pmr_primitives::{LabOrderId, LabReportId, RecordsInspect, RegistryInspect, VisitDate};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_anchor_lab_report(
@@ -17,6 +17,10 @@ impl<T: Config> Pallet<T> {
 		let mut info = LabOrders::<T>::get(order).ok_or(Error::<T>::UnknownOrder)?;
 		ensure!(T::Registry::active_lab(&who) == Some(info.lab), Error::<T>::NotOrderedLab);
 		ensure!(info.status == OrderStatus::Open, Error::<T>::OrderNotOpen);
+		// A report cannot land under a record erased since the order: the doctor cancels it.
+		if let Some(item) = info.record {
+			ensure!(T::Records::live_record(item).is_some(), Error::<T>::RecordMismatch);
+		}
 		Self::ensure_valid_content(&study)?;
 		if let Some(observations) = &observations {
 			Self::ensure_valid_content(observations)?;
@@ -47,6 +51,7 @@ impl<T: Config> Pallet<T> {
 				study,
 				observations,
 				anchored_at: Self::now(),
+				erased: None,
 			},
 		);
 		let patient = info.patient;
@@ -64,6 +69,7 @@ impl<T: Config> Pallet<T> {
 		LabReports::<T>::try_mutate(report, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::UnknownReport)?;
 			ensure!(info.lab_account == who, Error::<T>::NotReportingLab);
+			ensure!(info.erased.is_none(), Error::<T>::AlreadyErased);
 			ensure!(info.study.manifest.is_none(), Error::<T>::ManifestAlreadySet);
 			info.study.manifest = Some(manifest);
 			Ok::<_, Error<T>>(())

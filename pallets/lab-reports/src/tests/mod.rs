@@ -1,6 +1,7 @@
 //! Lab-reports tests, one file per action.
 
 mod devices;
+mod erasure;
 mod orders;
 mod reports;
 

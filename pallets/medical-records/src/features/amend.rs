@@ -9,7 +9,7 @@ impl<T: Config> Pallet<T> {
 		who: T::AccountId,
 		item: PmrItemId,
 		content: EncryptedContent,
-		reason: Note<T>,
+		reason: pmr_primitives::NoteHash,
 	) -> DispatchResult {
 		let mut record = Self::live_record(item)?;
 		let doctor = Self::ensure_may_amend(&who, item, &record)?;

@@ -9,7 +9,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_request_correction(
 		who: T::AccountId,
 		item: PmrItemId,
-		reason: Note<T>,
+		reason: pmr_primitives::NoteHash,
 	) -> DispatchResult {
 		let record = Self::live_record(item)?;
 		ensure!(
@@ -25,7 +25,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_reject_correction(
 		who: T::AccountId,
 		item: PmrItemId,
-		reason: Note<T>,
+		reason: pmr_primitives::NoteHash,
 	) -> DispatchResult {
 		let record = Self::live_record(item)?;
 		Self::ensure_may_amend(&who, item, &record)?;

@@ -48,24 +48,24 @@ impl<T: Config> Pallet<T> {
 		Ok(record)
 	}
 
-	/// The caller's Doctor-ID if the caller may amend the record: its creating doctor, an
-	/// active doctor of its hospital, or a doctor with consent for it (treatment purpose).
+	/// The caller's Doctor-ID if the caller may amend the record (or reject a correction of
+	/// it): an active doctor the consent decision lets treat this record now — the patient's
+	/// registering hospital's standing access, a grant or break-glass. The author is no
+	/// exception: writing a record gives no right that outlives the author's own access
+	/// ground, and working at the hospital that wrote it gives none either.
 	pub(crate) fn ensure_may_amend(
 		who: &T::AccountId,
 		item: PmrItemId,
 		record: &RecordInfo<T>,
 	) -> Result<DoctorId, Error<T>> {
 		let doctor = T::Registry::active_doctor(who).ok_or(Error::<T>::NotDoctor)?;
-		let allowed = doctor == record.doctor ||
-			T::Registry::active_doctor_of(who, record.hospital).is_some() ||
-			T::Access::can_access(
-				who,
-				record.patient,
-				AccessTarget::Record { item, category: record.category },
-				Purpose::Treatment,
-			)
-			.is_ok();
-		ensure!(allowed, Error::<T>::NotAllowedToAmend);
+		T::Access::can_access(
+			who,
+			record.patient,
+			AccessTarget::Record { item, category: record.category },
+			Purpose::Treatment,
+		)
+		.map_err(|_| Error::<T>::NotAllowedToAmend)?;
 		Ok(doctor)
 	}
 

@@ -58,15 +58,46 @@ fn an_amendment_anchored_with_its_manifest_stores_it() {
 }
 
 #[test]
-fn the_author_a_colleague_or_a_consented_doctor_may_amend() {
+fn doctors_amend_only_under_a_live_access_decision() {
 	test(|| {
 		consent(&DOCTOR, P, None);
 		let item = create_by(&DOCTOR, H2, TreatmentSummary, date(26, 1, 2021));
-		// The author.
+		// The author, while the consent it wrote under is live.
 		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note()));
-		// A doctor of the record's hospital (H2).
+		// A colleague at the hospital that wrote the record (H2) needs a consent of its own.
+		assert_noop!(
+			MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note()),
+			Error::<Test>::NotAllowedToAmend
+		);
+		consent(&OTHER_DOCTOR, P, Some(TreatmentSummary));
 		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note()));
 		assert_eq!(Versions::<Test>::get(item, 2).map(|v| v.author), Some(doctor_id(&OTHER_DOCTOR)));
+		// The patient's registering hospital (H1) treats without a grant (a second record:
+		// the mock keeps three versions).
+		let other = create_by(&DOCTOR, H2, TreatmentSummary, date(25, 1, 2021));
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), other, content(4), note()));
+	});
+}
+
+#[test]
+fn amend_rights_end_with_the_consent() {
+	test(|| {
+		consent(&DOCTOR, P, None);
+		let item = create_by(&DOCTOR, H2, TreatmentSummary, date(26, 1, 2021));
+		assert_ok!(MedicalRecords::request_correction(RuntimeOrigin::signed(PATIENT), item, note()));
+		revoke_consent(&DOCTOR, P, None);
+		// Neither the author nor a colleague of the author's hospital may amend, or reject the
+		// patient's correction request, once the patient's consent is gone.
+		for who in [DOCTOR, OTHER_DOCTOR] {
+			assert_noop!(
+				MedicalRecords::amend_record(RuntimeOrigin::signed(who.clone()), item, content(2), note()),
+				Error::<Test>::NotAllowedToAmend
+			);
+			assert_noop!(
+				MedicalRecords::reject_correction(RuntimeOrigin::signed(who), item, note()),
+				Error::<Test>::NotAllowedToAmend
+			);
+		}
 	});
 }
 

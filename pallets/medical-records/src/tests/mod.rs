@@ -49,9 +49,9 @@ pub fn content_with_manifest(n: u8) -> EncryptedContent {
 	}
 }
 
-/// A short note.
-pub fn note() -> Note<Test> {
-	BoundedVec::try_from(b"sealed".to_vec()).expect("fits")
+/// The hash of a note kept off chain.
+pub fn note() -> pmr_primitives::NoteHash {
+	[7; 32]
 }
 
 /// `HOME_DOCTOR` records a visit of patient `P` on `day`; returns the item ID.
