@@ -43,7 +43,10 @@ install() {
 	mkdir -p "$HOME_DIR"
 	# @libp2p/peer-record is pinned to the last release built on multiaddr 11, the version the
 	# rest of js-ipfs 0.66 uses: with a newer one, identify fails between two nodes (two
-	# multiaddr classes) and bitswap never learns its peers.
+	# multiaddr classes) and bitswap never learns its peers. `headless` (deep in js-ipfs's
+	# optional electron-webrtc) is asked for as a GitHub tarball, which an offline machine
+	# cannot fetch: npm retries it for many minutes on an empty cache; the registry's release
+	# resolves at once (the optional WebRTC transports are never used here).
 	local manifest='{
   "name": "pmr-chain-dev-ipfs",
   "private": true,
@@ -54,7 +57,8 @@ install() {
     "@libp2p/websockets": "5.0.5",
     "@libp2p/bootstrap": "6.0.0",
     "@libp2p/peer-record": "5.0.2",
-    "@multiformats/mafmt@^11": "11.1.1"
+    "@multiformats/mafmt@^11": "11.1.1",
+    "headless": "1.2.0"
   }
 }'
 	if [ ! -x "$BIN" ] || [ "$(cat "$HOME_DIR/package.json" 2>/dev/null)" != "$manifest" ]; then
