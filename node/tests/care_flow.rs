@@ -172,6 +172,7 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 		RuntimeCall::Consent(pallet_consent::Call::appoint_guardian {
 			patient,
 			guardian: AliceStash.to_account_id(),
+			legal_basis: None,
 		}),
 	);
 	chain::submit(

@@ -11,7 +11,8 @@
 //!   no pallet reads another pallet's storage;
 //! - [`key_release`]: the vocabulary of consent-gated key release (sealed content, custodian
 //!   answers, key-release audit events) and the traits behind it;
-//! - [`merkle`]: the blake2-256 Merkle tree IoMT batches are anchored with.
+//! - [`merkle`]: the blake2-256 Merkle tree IoMT batches are anchored with;
+//! - [`page`]: bounded, cursor-paged answers of runtime-API queries.
 //!
 //! The crate is `no_std` and depends on no FRAME pallet, only on `sp-runtime` (bounded vectors,
 //! `DispatchError`), `sp-weights` and `sp-crypto-hashing`, so the runtime, the pallets, the node
@@ -24,8 +25,10 @@ extern crate alloc;
 pub mod ids;
 pub mod key_release;
 pub mod merkle;
+pub mod page;
 pub mod traits;
 
 pub use ids::*;
 pub use key_release::*;
+pub use page::{Page, MAX_PAGE_SCAN};
 pub use traits::*;

@@ -305,6 +305,32 @@ pub enum ErasedBy {
 	Regulator,
 }
 
+/// Told by the registry when a patient's account is replaced (key rotation or recovery), so
+/// that what the old account owns moves to the new one: the medical-records pallet moves the
+/// patient's record NFTs (in bounded batches, `reclaim_records`).
+pub trait OnPatientAccountChanged {
+	/// The patient's account changed; returns the weight it used.
+	fn patient_account_changed(patient: PatientId) -> Weight;
+	/// The most [`OnPatientAccountChanged::patient_account_changed`] can weigh.
+	fn patient_account_changed_weight() -> Weight;
+}
+
+/// Nothing is owned by patients' accounts. For mock runtimes.
+impl OnPatientAccountChanged for () {
+	fn patient_account_changed(_: PatientId) -> Weight {
+		Weight::zero()
+	}
+	fn patient_account_changed_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Replaces a patient's account, for other pallets' benchmarks (implemented by the registry).
+pub trait PatientRotationBenchmarkHelper<AccountId> {
+	/// Moves the patient's roles to `new`, as `rotate_account` does.
+	fn rotate_patient(patient: PatientId, new: AccountId) -> sp_runtime::DispatchResult;
+}
+
 /// Told by the medical-records pallet when a record is erased, so that what was anchored
 /// under it goes with it: the lab-reports pallet erases the record's lab reports.
 pub trait OnRecordErased {

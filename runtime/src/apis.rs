@@ -13,8 +13,8 @@ use frame_support::{
 };
 use pmr_primitives::{
 	AccessDenied, AccessGround, AccessPolicy, AccessTarget, AppointmentId, CustodianSetInfo, DeviceId, DoctorId,
-	EncryptionPublicKey, GrantId, HospitalId, LabId, LabOrderId, LabReportId, PatientId, PmrItemId, Purpose,
-	RequestId,
+	EncryptionPublicKey, GrantId, HospitalId, LabId, LabOrderId, LabReportId, Page, PatientId, PmrItemId,
+	Purpose, RequestId,
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -349,8 +349,11 @@ impl_runtime_apis! {
 			Consent::standing_access(patient)
 		}
 
-		fn emergencies_to_review() -> Vec<(GrantId, pallet_consent::EmergencyRecord<Runtime>)> {
-			Consent::emergencies_to_review()
+		fn emergencies_to_review(
+			after: Option<GrantId>,
+			take: u32,
+		) -> Page<(GrantId, pallet_consent::EmergencyRecord<Runtime>), GrantId> {
+			Consent::emergencies_to_review(after, take)
 		}
 
 		fn can_access(
@@ -427,19 +430,31 @@ impl_runtime_apis! {
 			pallet_medical_records::Corrections::<Runtime>::get(item)
 		}
 
-		fn visible_records(account: AccountId, patient: PatientId, purpose: Purpose) -> Vec<PmrItemId> {
-			MedicalRecords::visible_records(&account, patient, purpose)
+		fn visible_records(
+			account: AccountId,
+			patient: PatientId,
+			purpose: Purpose,
+			after: Option<PmrItemId>,
+			take: u32,
+		) -> Page<PmrItemId, PmrItemId> {
+			MedicalRecords::visible_records(&account, patient, purpose, after, take)
 		}
 
-		fn active_medications(patient: PatientId) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
-			MedicalRecords::active_medications(patient)
+		fn active_medications(
+			patient: PatientId,
+			after: Option<PmrItemId>,
+			take: u32,
+		) -> Page<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>), PmrItemId> {
+			MedicalRecords::active_medications(patient, after, take)
 		}
 
 		fn medications_visible_to(
 			account: AccountId,
 			patient: PatientId,
-		) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
-			MedicalRecords::medications_visible_to(&account, patient)
+			after: Option<PmrItemId>,
+			take: u32,
+		) -> Page<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>), PmrItemId> {
+			MedicalRecords::medications_visible_to(&account, patient, after, take)
 		}
 
 		fn patient_appointments(

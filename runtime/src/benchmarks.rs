@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_nfts, Nfts]
 	[pallet_membership, RegulatorBody]
+	[pallet_collective, Council]
 	[pallet_registry, Registry]
 	[pallet_consent, Consent]
 	[pallet_key_release, KeyRelease]

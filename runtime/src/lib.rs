@@ -23,6 +23,8 @@ mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
 #[cfg(test)]
+mod origin_matrix;
+#[cfg(test)]
 mod tests;
 
 extern crate alloc;
@@ -215,11 +217,14 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance (indices 30-39): sudo (root) manages the regulator body.
+	// Governance (indices 30-39): sudo (root) manages the regulator body, whose members form
+	// the regulator council.
 	#[runtime::pallet_index(30)]
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(31)]
 	pub type RegulatorBody = pallet_membership<Instance1>;
+	#[runtime::pallet_index(32)]
+	pub type Council = pallet_collective<Instance1>;
 
 	// Registry and consent (indices 40-49).
 	#[runtime::pallet_index(40)]

@@ -380,10 +380,103 @@ fn guardians_transact_for_consent_only() {
 		assert_ok!(Consent::appoint_guardian(
 			RuntimeOrigin::signed(Eve.to_account_id()),
 			PatientId(0),
-			guardian.clone()
+			guardian.clone(),
+			None
 		));
 		assert!(allowed(&revoke));
 		assert!(!allowed(&transfer), "a guardian has no other role on the chain");
+	});
+}
+
+#[test]
+fn only_two_thirds_of_the_regulator_council_appoint_a_guardian_without_the_patient() {
+	use sp_keyring::Sr25519Keyring::{Alice, AliceStash};
+	use sp_runtime::traits::Hash;
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		// The regulator body keeps the council in step.
+		for k in [Alice, Ferdie] {
+			assert_ok!(RegulatorBody::add_member(RuntimeOrigin::root(), k.to_account_id().into()));
+		}
+		let mut council = pallet_collective::Members::<Runtime, configs::registry::RegulatorCouncilInstance>::get();
+		council.sort();
+		let mut regulators: Vec<AccountId> = [Alice, Bob, Ferdie].iter().map(|k| k.to_account_id()).collect();
+		regulators.sort();
+		assert_eq!(council, regulators);
+
+		let patient = PatientId(0);
+		let guardian = AliceStash.to_account_id();
+		let order = Some([9u8; 32]);
+		let appoint = RuntimeCall::Consent(pallet_consent::Call::appoint_guardian {
+			patient,
+			guardian: guardian.clone(),
+			legal_basis: order,
+		});
+		let len = codec::Encode::encoded_size(&appoint) as u32;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&appoint);
+
+		// One regulator alone, directly or by a council motion of one: refused.
+		assert_noop!(
+			Consent::appoint_guardian(signed(Bob), patient, guardian.clone(), order),
+			pallet_consent::Error::<Runtime>::NotPatientOrGuardian
+		);
+		assert_ok!(Council::execute(signed(Bob), Box::new(appoint.clone()), len));
+		assert_ok!(Council::propose(signed(Bob), 1, Box::new(appoint.clone()), len));
+		assert!(Consent::guardians_of(patient).is_empty());
+
+		// Two of three regulators: appointed, on the legal basis, and in the patient's trail.
+		assert_ok!(Council::propose(signed(Bob), 2, Box::new(appoint.clone()), len));
+		assert_ok!(Council::vote(signed(Bob), hash, 0, true));
+		assert_ok!(Council::vote(signed(Alice), hash, 0, true));
+		let bound = appoint.get_dispatch_info().call_weight;
+		assert_ok!(Council::close(signed(Alice), hash, 0, bound, len));
+		assert_eq!(Consent::guardians_of(patient), vec![guardian.clone()]);
+		let entry = &Consent::audit_page(patient, 0, 1)[0];
+		assert_eq!(entry.actor, None);
+		assert_eq!(
+			entry.event,
+			pallet_consent::AuditEvent::GuardianAppointed {
+				guardian,
+				by: pallet_consent::GuardianAuthority::Regulators,
+				legal_basis: order,
+			}
+		);
+	});
+}
+
+#[test]
+fn a_patient_rotates_their_key_and_their_records_consents_and_trail_follow() {
+	use sp_keyring::Sr25519Keyring::AliceStash;
+	let (mut ext, item) = chain_with_a_record();
+	ext.execute_with(|| {
+		let patient = PatientId(0);
+		let new = AliceStash.to_account_id();
+		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		assert_ok!(Consent::set_standing_access(signed(Eve), patient, false));
+		assert_ok!(Registry::rotate_account(signed(Eve), new.clone()));
+		assert_eq!(Registry::roles_of(&new).patient, Some(patient));
+		// The old key is nobody on the permissioned chain now; the new one is the patient.
+		let revoke = RuntimeCall::Consent(pallet_consent::Call::set_standing_access {
+			patient,
+			allowed: true,
+		});
+		assert!(!pallet_registry::CheckPermissioned::<Runtime>::is_allowed(&Eve.to_account_id(), &revoke));
+		assert!(pallet_registry::CheckPermissioned::<Runtime>::is_allowed(&new, &revoke));
+		assert_noop!(
+			Consent::set_standing_access(signed(Eve), patient, true),
+			pallet_consent::Error::<Runtime>::NotPatientOrGuardian
+		);
+		// What hangs off the Patient-ID stayed: the withdrawn standing access, the trail.
+		assert_eq!(Consent::standing_access(patient), Some((HospitalId(0), false)));
+		assert_ok!(Consent::set_standing_access(RuntimeOrigin::signed(new.clone()), patient, true));
+		// The record's NFT moves to the new account when reclaimed.
+		let collection = pallet_medical_records::RecordsCollection::<Runtime>::get().expect("collection");
+		assert_eq!(Nfts::owner(collection, item), Some(Eve.to_account_id()));
+		assert_ok!(MedicalRecords::reclaim_records(RuntimeOrigin::signed(new.clone()), patient));
+		assert_eq!(Nfts::owner(collection, item), Some(new));
+		MedicalRecords::do_try_state().expect("records invariants");
+		Registry::do_try_state().expect("registry invariants");
 	});
 }
 
@@ -505,7 +598,8 @@ fn a_guardian_may_hand_the_essential_share_over() {
 		assert_ok!(Consent::appoint_guardian(
 			RuntimeOrigin::signed(Eve.to_account_id()),
 			PatientId(0),
-			guardian.clone()
+			guardian.clone(),
+			None
 		));
 		assert!(allowed(&hand_over));
 		assert!(!allowed(&request), "a guardian asks for no keys");

@@ -95,6 +95,7 @@ fn guardian<T: Config>(patient: &T::AccountId, id: PatientId) -> Result<T::Accou
 			RawOrigin::Signed(patient.clone()).into(),
 			id,
 			account("guardian", i, 0),
+			None,
 		)?;
 	}
 	Ok(account("guardian", guardians.saturating_sub(1), 0))
@@ -305,12 +306,13 @@ mod benchmarks {
 				RawOrigin::Signed(patient.clone()).into(),
 				id,
 				account("guardian", i, 0),
+				None,
 			)?;
 		}
 		let guardian: T::AccountId = account("guardian", 0, 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient), id, guardian.clone());
+		_(RawOrigin::Signed(patient), id, guardian.clone(), None);
 
 		assert!(Wards::<T>::contains_key(&guardian, id));
 		Ok(())
@@ -324,12 +326,13 @@ mod benchmarks {
 				RawOrigin::Signed(patient.clone()).into(),
 				id,
 				account("guardian", i, 0),
+				None,
 			)?;
 		}
 		let last: T::AccountId = account("guardian", T::MaxGuardians::get().saturating_sub(1), 0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient), id, last.clone());
+		_(RawOrigin::Signed(patient), id, last.clone(), None);
 
 		assert!(!Wards::<T>::contains_key(&last, id));
 		Ok(())

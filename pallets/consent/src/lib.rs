@@ -34,10 +34,13 @@
 //!
 //! ## Guardians
 //!
-//! A patient (or a regulator, for a legal representative) appoints guardians, who may grant,
-//! revoke and answer requests on the patient's behalf. Their acts are attributed to them. A
-//! removed guardian loses these powers at once; grants they gave stay until they expire or the
-//! patient revokes them.
+//! A patient appoints guardians, who may grant, revoke and answer requests on the patient's
+//! behalf. Without the patient (a legal representative of a minor or an incapacitated
+//! patient), only [`Config::GuardianOrigin`] may appoint or remove one — in the PMR runtime a
+//! two-thirds majority of the regulator council, not one regulator — and only with the hash of
+//! the legal basis. Appointments and removals go into the patient's audit trail. Guardians'
+//! acts are attributed to them. A removed guardian loses these powers at once; grants they gave
+//! stay until they expire or the patient revokes them.
 //!
 //! ## Audit trail
 //!
@@ -107,9 +110,14 @@ pub mod pallet {
 		/// shares are never released again.
 		type Records: pmr_primitives::RecordsInspect;
 
-		/// The regulator body: reviews break-glass declarations and may appoint or remove a
-		/// patient's guardian (a legal representative).
+		/// The regulator body: reviews break-glass declarations.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Appoints or removes a patient's guardian without the patient (a legal
+		/// representative), always on a legal basis. A guardian may grant any doctor access, so
+		/// this must be stronger than one regulator: in the PMR runtime, a two-thirds majority
+		/// of the regulator council.
+		type GuardianOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// The longest a consent grant (or an approved request) may last, in blocks.
 		#[pallet::constant]
@@ -447,6 +455,10 @@ pub mod pallet {
 			patient: PatientId,
 			/// The guardian.
 			guardian: T::AccountId,
+			/// Who appointed them.
+			by: GuardianAuthority,
+			/// The hash of the legal basis, kept off chain.
+			legal_basis: Option<NoteHash>,
 		},
 		/// A guardian was removed (or resigned).
 		GuardianRemoved {
@@ -454,6 +466,10 @@ pub mod pallet {
 			patient: PatientId,
 			/// The former guardian.
 			guardian: T::AccountId,
+			/// Who removed them.
+			by: GuardianAuthority,
+			/// The hash of the legal basis, kept off chain.
+			legal_basis: Option<NoteHash>,
 		},
 		/// Records were released to a doctor or lab (custodians release key shares on this).
 		AccessLogged {
@@ -555,6 +571,9 @@ pub mod pallet {
 		TooManyGuardians,
 		/// A patient cannot be their own guardian.
 		GuardianIsPatient,
+		/// Appointing or removing a guardian without the patient needs the hash of its legal
+		/// basis.
+		LegalBasisRequired,
 		/// Access refused; the same refusal was logged recently, so this one is not.
 		RefusalNotLogged,
 		/// The registering hospital's standing access is already as asked.
@@ -716,8 +735,9 @@ pub mod pallet {
 			Self::do_review_emergency(grant, justified)
 		}
 
-		/// Appoint a guardian for a patient (the patient, or a regulator for a legal
-		/// representative).
+		/// Appoint a guardian for a patient: the patient, or [`Config::GuardianOrigin`] (a
+		/// legal representative; `legal_basis`, the hash of the court order or power of
+		/// attorney kept off chain, is then required). Logged in the patient's audit trail.
 		///
 		/// Emits `GuardianAppointed`.
 		#[pallet::call_index(9)]
@@ -726,12 +746,15 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			patient: PatientId,
 			guardian: T::AccountId,
+			legal_basis: Option<NoteHash>,
 		) -> DispatchResult {
-			let by = Self::ensure_regulator_or_signed(origin)?;
-			Self::do_appoint_guardian(by, patient, guardian)
+			let by = Self::ensure_guardian_origin_or_signed(origin)?;
+			Self::do_appoint_guardian(by, patient, guardian, legal_basis)
 		}
 
-		/// Remove a guardian (the patient, a regulator, or the guardian resigning).
+		/// Remove a guardian: the patient, the guardian resigning, or
+		/// [`Config::GuardianOrigin`] (with `legal_basis` required). Logged in the patient's
+		/// audit trail.
 		///
 		/// Emits `GuardianRemoved`.
 		#[pallet::call_index(10)]
@@ -740,9 +763,10 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			patient: PatientId,
 			guardian: T::AccountId,
+			legal_basis: Option<NoteHash>,
 		) -> DispatchResult {
-			let by = Self::ensure_regulator_or_signed(origin)?;
-			Self::do_remove_guardian(by, patient, guardian)
+			let by = Self::ensure_guardian_origin_or_signed(origin)?;
+			Self::do_remove_guardian(by, patient, guardian, legal_basis)
 		}
 
 		/// Open a patient's records (an active doctor or lab): the access is checked against
@@ -787,11 +811,11 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Pallet<T> {
-		/// `None` for a regulator, `Some(account)` for any other signed origin.
-		fn ensure_regulator_or_signed(
+		/// `None` for [`Config::GuardianOrigin`], `Some(account)` for any other signed origin.
+		fn ensure_guardian_origin_or_signed(
 			origin: OriginFor<T>,
 		) -> Result<Option<T::AccountId>, DispatchError> {
-			match T::RegulatorOrigin::try_origin(origin) {
+			match T::GuardianOrigin::try_origin(origin) {
 				Ok(_) => Ok(None),
 				Err(origin) => Ok(Some(ensure_signed(origin)?)),
 			}

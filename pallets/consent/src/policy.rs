@@ -5,8 +5,8 @@ use alloc::vec::Vec;
 use frame_support::{pallet_prelude::Weight, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessPolicy, AccessTarget, Accessor, GrantId, PatientId, Purpose,
-	RecordsInspect, RegistryInspect, RequestId,
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, Accessor, GrantId, Page, PatientId,
+	Purpose, RecordsInspect, RegistryInspect, RequestId,
 };
 
 impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
@@ -204,9 +204,17 @@ impl<T: Config> Pallet<T> {
 		Wards::<T>::iter_key_prefix(who).collect()
 	}
 
-	/// Break-glass declarations waiting for a regulator's review.
-	pub fn emergencies_to_review() -> Vec<(GrantId, EmergencyRecord<T>)> {
-		PendingReviews::<T>::iter().collect()
+	/// A page of the break-glass declarations waiting for a regulator's review, after the
+	/// grant `after` (see [`Page`]).
+	pub fn emergencies_to_review(
+		after: Option<GrantId>,
+		take: u32,
+	) -> Page<(GrantId, EmergencyRecord<T>), GrantId> {
+		let pending = match after {
+			Some(grant) => PendingReviews::<T>::iter_from_key(grant),
+			None => PendingReviews::<T>::iter(),
+		};
+		Page::collect(pending, take, |(grant, _)| *grant, Some)
 	}
 }
 

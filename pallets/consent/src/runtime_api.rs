@@ -4,7 +4,8 @@
 use alloc::vec::Vec;
 use codec::Codec;
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessTarget, GrantId, HospitalId, PatientId, Purpose, RequestId,
+	AccessDenied, AccessGround, AccessTarget, GrantId, HospitalId, Page, PatientId, Purpose,
+	RequestId,
 };
 
 sp_api::decl_runtime_apis! {
@@ -41,8 +42,10 @@ sp_api::decl_runtime_apis! {
 		/// patient's records for treatment without a grant (`false` once the patient withdrew
 		/// that standing access with `set_standing_access`). `None` for an unknown patient.
 		fn standing_access(patient: PatientId) -> Option<(HospitalId, bool)>;
-		/// Break-glass declarations waiting for a regulator's review.
-		fn emergencies_to_review() -> Vec<(GrantId, Emergency)>;
+		/// A page of the break-glass declarations waiting for a regulator's review, after the
+		/// grant `after`; `take` at most 256. Call again with `after = page.next` until `next`
+		/// is `None`.
+		fn emergencies_to_review(after: Option<GrantId>, take: u32) -> Page<(GrantId, Emergency), GrantId>;
 		/// Would `account` be allowed to access `target` for `purpose` right now? (Dry run of
 		/// the check `record_access` makes; nothing is logged.)
 		fn can_access(

@@ -314,7 +314,7 @@ pub struct EmergencyRecord<T: Config> {
 #[derive(
 	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
 )]
-pub enum AuditEvent {
+pub enum AuditEvent<AccountId> {
 	/// Data was released: an access check passed.
 	Accessed {
 		/// Who accessed.
@@ -366,6 +366,47 @@ pub enum AuditEvent {
 	/// A step of consent-gated key release (request, refusal, a custodian's or the patient's
 	/// answer), logged by the key-release pallet.
 	Key(pmr_primitives::KeyAuditEvent),
+	/// A guardian was appointed for the patient.
+	GuardianAppointed {
+		/// The guardian.
+		guardian: AccountId,
+		/// Who appointed them.
+		by: GuardianAuthority,
+		/// The hash of the legal basis (a court order, a power of attorney), kept off chain.
+		legal_basis: Option<pmr_primitives::NoteHash>,
+	},
+	/// A guardian was removed, or resigned.
+	GuardianRemoved {
+		/// The former guardian.
+		guardian: AccountId,
+		/// Who removed them.
+		by: GuardianAuthority,
+		/// The hash of the legal basis, kept off chain.
+		legal_basis: Option<pmr_primitives::NoteHash>,
+	},
+}
+
+/// Who appointed or removed a guardian.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Debug,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub enum GuardianAuthority {
+	/// The patient.
+	Patient,
+	/// The guardian, resigning.
+	Guardian,
+	/// The regulator body by its guardian origin ([`crate::Config::GuardianOrigin`]: in the
+	/// PMR runtime, a two-thirds majority of the regulator council), on a legal basis.
+	Regulators,
 }
 
 /// One entry of a patient's audit trail.
@@ -390,5 +431,5 @@ pub struct AuditEntry<T: Config> {
 	/// The account that acted (accessor, patient, guardian, doctor or regulator).
 	pub actor: Option<T::AccountId>,
 	/// What happened.
-	pub event: AuditEvent,
+	pub event: AuditEvent<T::AccountId>,
 }

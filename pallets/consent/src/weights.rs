@@ -5,7 +5,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-28, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor @ 2.50GHz`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -89,15 +89,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `27395`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_379_327_000 picoseconds.
-		Weight::from_parts(5_460_545_000, 0)
+		// Minimum execution time: 2_818_954_000 picoseconds.
+		Weight::from_parts(3_031_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(33_u64))
@@ -117,15 +117,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1870`
 		//  Estimated: `4068`
-		// Minimum execution time: 1_238_588_000 picoseconds.
-		Weight::from_parts(1_270_971_000, 0)
+		// Minimum execution time: 719_027_000 picoseconds.
+		Weight::from_parts(995_968_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -147,15 +147,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn end_session() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `23767`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_570_654_000 picoseconds.
-		Weight::from_parts(2_629_807_000, 0)
+		// Minimum execution time: 1_423_453_000 picoseconds.
+		Weight::from_parts(1_720_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -180,8 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `45006`
 		//  Estimated: `100318`
-		// Minimum execution time: 18_402_957_000 picoseconds.
-		Weight::from_parts(18_575_530_000, 0)
+		// Minimum execution time: 9_189_717_000 picoseconds.
+		Weight::from_parts(10_033_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 100318))
 			.saturating_add(T::DbWeight::get().reads(79_u64))
 			.saturating_add(T::DbWeight::get().writes(68_u64))
@@ -215,15 +215,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `28203`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_904_342_000 picoseconds.
-		Weight::from_parts(6_177_751_000, 0)
+		// Minimum execution time: 3_017_197_000 picoseconds.
+		Weight::from_parts(3_276_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(26_u64))
 			.saturating_add(T::DbWeight::get().writes(36_u64))
@@ -240,10 +240,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn deny_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1527`
+		//  Measured:  `1572`
 		//  Estimated: `4094`
-		// Minimum execution time: 950_398_000 picoseconds.
-		Weight::from_parts(994_660_000, 0)
+		// Minimum execution time: 496_787_000 picoseconds.
+		Weight::from_parts(538_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -258,8 +258,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `885`
 		//  Estimated: `4094`
-		// Minimum execution time: 715_942_000 picoseconds.
-		Weight::from_parts(750_670_000, 0)
+		// Minimum execution time: 375_628_000 picoseconds.
+		Weight::from_parts(427_084_000, 0)
 			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -289,15 +289,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn declare_emergency() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `28008`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_579_053_000 picoseconds.
-		Weight::from_parts(5_820_073_000, 0)
+		// Minimum execution time: 2_826_864_000 picoseconds.
+		Weight::from_parts(3_116_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
@@ -307,52 +307,56 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn review_emergency() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `465`
 		//  Estimated: `3573`
-		// Minimum execution time: 609_079_000 picoseconds.
-		Weight::from_parts(647_773_000, 0)
+		// Minimum execution time: 337_141_000 picoseconds.
+		Weight::from_parts(367_025_000, 0)
 			.saturating_add(Weight::from_parts(0, 3573))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
-	/// Storage: `RegulatorBody::Members` (r:1 w:0)
-	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:1)
 	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLength` (r:1 w:1)
+	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLog` (r:0 w:1)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Wards` (r:0 w:1)
 	/// Proof: `Consent::Wards` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn appoint_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `665`
+		//  Measured:  `692`
 		//  Estimated: `3618`
-		// Minimum execution time: 672_246_000 picoseconds.
-		Weight::from_parts(722_613_000, 0)
+		// Minimum execution time: 410_629_000 picoseconds.
+		Weight::from_parts(451_901_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
-	/// Storage: `RegulatorBody::Members` (r:1 w:0)
-	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:1)
 	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLength` (r:1 w:1)
+	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLog` (r:0 w:1)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Wards` (r:0 w:1)
 	/// Proof: `Consent::Wards` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `697`
+		//  Measured:  `724`
 		//  Estimated: `3618`
-		// Minimum execution time: 669_011_000 picoseconds.
-		Weight::from_parts(701_870_000, 0)
+		// Minimum execution time: 412_713_000 picoseconds.
+		Weight::from_parts(482_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -371,13 +375,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn record_access_logged() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_385_004_000 picoseconds.
-		Weight::from_parts(3_559_542_000, 0)
+		// Minimum execution time: 1_768_874_000 picoseconds.
+		Weight::from_parts(1_928_662_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(22_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -401,13 +405,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn record_access_refused() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `27248`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_671_366_000 picoseconds.
-		Weight::from_parts(3_819_209_000, 0)
+		// Minimum execution time: 1_905_287_000 picoseconds.
+		Weight::from_parts(2_148_888_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(23_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -420,10 +424,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_standing_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `755`
+		//  Measured:  `801`
 		//  Estimated: `3618`
-		// Minimum execution time: 677_036_000 picoseconds.
-		Weight::from_parts(730_978_000, 0)
+		// Minimum execution time: 365_292_000 picoseconds.
+		Weight::from_parts(417_710_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -446,8 +450,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `27171`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_074_750_000 picoseconds.
-		Weight::from_parts(3_119_346_000, 0)
+		// Minimum execution time: 1_604_891_000 picoseconds.
+		Weight::from_parts(1_733_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(21_u64))
 	}
@@ -468,11 +472,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `287 + n * (605 ±0)`
 		//  Estimated: `4068 + n * (3078 ±0)`
-		// Minimum execution time: 33_581_000 picoseconds.
-		Weight::from_parts(316_102_594, 0)
+		// Minimum execution time: 18_608_000 picoseconds.
+		Weight::from_parts(18_958_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			// Standard Error: 930_233
-			.saturating_add(Weight::from_parts(483_258_416, 0).saturating_mul(n.into()))
+			// Standard Error: 2_192_886
+			.saturating_add(Weight::from_parts(293_411_353, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -492,11 +496,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `162 + n * (727 ±0)`
 		//  Estimated: `4094 + n * (3104 ±0)`
-		// Minimum execution time: 35_035_000 picoseconds.
-		Weight::from_parts(211_980_188, 0)
+		// Minimum execution time: 21_472_000 picoseconds.
+		Weight::from_parts(671_394_032, 0)
 			.saturating_add(Weight::from_parts(0, 4094))
-			// Standard Error: 828_758
-			.saturating_add(Weight::from_parts(535_832_358, 0).saturating_mul(n.into()))
+			// Standard Error: 3_563_045
+			.saturating_add(Weight::from_parts(261_661_285, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -530,15 +534,15 @@ impl WeightInfo for () {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `27395`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_379_327_000 picoseconds.
-		Weight::from_parts(5_460_545_000, 0)
+		// Minimum execution time: 2_818_954_000 picoseconds.
+		Weight::from_parts(3_031_929_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(33_u64))
@@ -558,15 +562,15 @@ impl WeightInfo for () {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn revoke_grant() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1870`
 		//  Estimated: `4068`
-		// Minimum execution time: 1_238_588_000 picoseconds.
-		Weight::from_parts(1_270_971_000, 0)
+		// Minimum execution time: 719_027_000 picoseconds.
+		Weight::from_parts(995_968_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -588,15 +592,15 @@ impl WeightInfo for () {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:1)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn end_session() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `23767`
 		//  Estimated: `42222`
-		// Minimum execution time: 2_570_654_000 picoseconds.
-		Weight::from_parts(2_629_807_000, 0)
+		// Minimum execution time: 1_423_453_000 picoseconds.
+		Weight::from_parts(1_720_463_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(13_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -621,8 +625,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `45006`
 		//  Estimated: `100318`
-		// Minimum execution time: 18_402_957_000 picoseconds.
-		Weight::from_parts(18_575_530_000, 0)
+		// Minimum execution time: 9_189_717_000 picoseconds.
+		Weight::from_parts(10_033_038_000, 0)
 			.saturating_add(Weight::from_parts(0, 100318))
 			.saturating_add(ParityDbWeight::get().reads(79_u64))
 			.saturating_add(ParityDbWeight::get().writes(68_u64))
@@ -656,15 +660,15 @@ impl WeightInfo for () {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn approve_request() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `28203`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_904_342_000 picoseconds.
-		Weight::from_parts(6_177_751_000, 0)
+		// Minimum execution time: 3_017_197_000 picoseconds.
+		Weight::from_parts(3_276_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(26_u64))
 			.saturating_add(ParityDbWeight::get().writes(36_u64))
@@ -681,10 +685,10 @@ impl WeightInfo for () {
 	/// Proof: `Consent::PendingRequests` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn deny_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1527`
+		//  Measured:  `1572`
 		//  Estimated: `4094`
-		// Minimum execution time: 950_398_000 picoseconds.
-		Weight::from_parts(994_660_000, 0)
+		// Minimum execution time: 496_787_000 picoseconds.
+		Weight::from_parts(538_899_000, 0)
 			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -699,8 +703,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `885`
 		//  Estimated: `4094`
-		// Minimum execution time: 715_942_000 picoseconds.
-		Weight::from_parts(750_670_000, 0)
+		// Minimum execution time: 375_628_000 picoseconds.
+		Weight::from_parts(427_084_000, 0)
 			.saturating_add(Weight::from_parts(0, 4094))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -730,15 +734,15 @@ impl WeightInfo for () {
 	/// Storage: `Consent::EndedGrants` (r:0 w:1)
 	/// Proof: `Consent::EndedGrants` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn declare_emergency() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `28008`
 		//  Estimated: `42222`
-		// Minimum execution time: 5_579_053_000 picoseconds.
-		Weight::from_parts(5_820_073_000, 0)
+		// Minimum execution time: 2_826_864_000 picoseconds.
+		Weight::from_parts(3_116_064_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(34_u64))
@@ -748,52 +752,56 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn review_emergency() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `465`
 		//  Estimated: `3573`
-		// Minimum execution time: 609_079_000 picoseconds.
-		Weight::from_parts(647_773_000, 0)
+		// Minimum execution time: 337_141_000 picoseconds.
+		Weight::from_parts(367_025_000, 0)
 			.saturating_add(Weight::from_parts(0, 3573))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
 	}
-	/// Storage: `RegulatorBody::Members` (r:1 w:0)
-	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:1)
 	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLength` (r:1 w:1)
+	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLog` (r:0 w:1)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Wards` (r:0 w:1)
 	/// Proof: `Consent::Wards` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn appoint_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `665`
+		//  Measured:  `692`
 		//  Estimated: `3618`
-		// Minimum execution time: 672_246_000 picoseconds.
-		Weight::from_parts(722_613_000, 0)
+		// Minimum execution time: 410_629_000 picoseconds.
+		Weight::from_parts(451_901_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
-	/// Storage: `RegulatorBody::Members` (r:1 w:0)
-	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Patients` (r:1 w:0)
 	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Guardians` (r:1 w:1)
 	/// Proof: `Consent::Guardians` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLength` (r:1 w:1)
+	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
+	/// Storage: `Consent::AuditLog` (r:0 w:1)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::Wards` (r:0 w:1)
 	/// Proof: `Consent::Wards` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn remove_guardian() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `697`
+		//  Measured:  `724`
 		//  Estimated: `3618`
-		// Minimum execution time: 669_011_000 picoseconds.
-		Weight::from_parts(701_870_000, 0)
+		// Minimum execution time: 412_713_000 picoseconds.
+		Weight::from_parts(482_386_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
-			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
 	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
@@ -812,13 +820,13 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn record_access_logged() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `27233`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_385_004_000 picoseconds.
-		Weight::from_parts(3_559_542_000, 0)
+		// Minimum execution time: 1_768_874_000 picoseconds.
+		Weight::from_parts(1_928_662_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(22_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -842,13 +850,13 @@ impl WeightInfo for () {
 	/// Storage: `Consent::AuditLength` (r:1 w:1)
 	/// Proof: `Consent::AuditLength` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::AuditLog` (r:0 w:1)
-	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn record_access_refused() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `27248`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_671_366_000 picoseconds.
-		Weight::from_parts(3_819_209_000, 0)
+		// Minimum execution time: 1_905_287_000 picoseconds.
+		Weight::from_parts(2_148_888_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(23_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -861,10 +869,10 @@ impl WeightInfo for () {
 	/// Proof: `Consent::StandingAccessWithdrawnAt` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	fn set_standing_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `755`
+		//  Measured:  `801`
 		//  Estimated: `3618`
-		// Minimum execution time: 677_036_000 picoseconds.
-		Weight::from_parts(730_978_000, 0)
+		// Minimum execution time: 365_292_000 picoseconds.
+		Weight::from_parts(417_710_000, 0)
 			.saturating_add(Weight::from_parts(0, 3618))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -887,8 +895,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `27171`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_074_750_000 picoseconds.
-		Weight::from_parts(3_119_346_000, 0)
+		// Minimum execution time: 1_604_891_000 picoseconds.
+		Weight::from_parts(1_733_282_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(21_u64))
 	}
@@ -909,11 +917,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `287 + n * (605 ±0)`
 		//  Estimated: `4068 + n * (3078 ±0)`
-		// Minimum execution time: 33_581_000 picoseconds.
-		Weight::from_parts(316_102_594, 0)
+		// Minimum execution time: 18_608_000 picoseconds.
+		Weight::from_parts(18_958_000, 0)
 			.saturating_add(Weight::from_parts(0, 4068))
-			// Standard Error: 930_233
-			.saturating_add(Weight::from_parts(483_258_416, 0).saturating_mul(n.into()))
+			// Standard Error: 2_192_886
+			.saturating_add(Weight::from_parts(293_411_353, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -933,11 +941,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `162 + n * (727 ±0)`
 		//  Estimated: `4094 + n * (3104 ±0)`
-		// Minimum execution time: 35_035_000 picoseconds.
-		Weight::from_parts(211_980_188, 0)
+		// Minimum execution time: 21_472_000 picoseconds.
+		Weight::from_parts(671_394_032, 0)
 			.saturating_add(Weight::from_parts(0, 4094))
-			// Standard Error: 828_758
-			.saturating_add(Weight::from_parts(535_832_358, 0).saturating_mul(n.into()))
+			// Standard Error: 3_563_045
+			.saturating_add(Weight::from_parts(261_661_285, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))

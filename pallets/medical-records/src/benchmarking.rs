@@ -9,8 +9,8 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, ManifestRef, PmrId, PmrItemId, RecordCategory,
-	RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+	CustodianSetVersion, EncryptedContent, ManifestRef, PatientRotationBenchmarkHelper, PmrId,
+	PmrItemId, RecordCategory, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -196,6 +196,47 @@ mod benchmarks {
 
 		assert!(Appointments::<T>::get(appointment)
 			.is_some_and(|a| a.status == AppointmentStatus::Cancelled));
+		Ok(())
+	}
+
+	/// `n` records of a patient whose account changed, every NFT still with the old account
+	/// (each is re-issued).
+	#[benchmark]
+	fn reclaim_records(n: Linear<1, { T::MaxReclaimPerCall::get() }>) -> Result<(), BenchmarkError> {
+		let (doctor, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
+		for _ in 0..n {
+			MedicalRecords::<T>::create_record(
+				RawOrigin::Signed(doctor.clone()).into(),
+				patient,
+				hospital,
+				visit(),
+				RecordCategory::Prescription,
+				content(1),
+				None,
+			)?;
+		}
+		let new: T::AccountId = account("new-patient-account", 0, 0);
+		Helper::<T>::rotate_patient(patient, new.clone())?;
+		assert!(Reclaims::<T>::contains_key(patient));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(new), patient);
+
+		Ok(())
+	}
+
+	/// The registry's hook when a patient's account changes (the patient has records).
+	#[benchmark]
+	fn patient_account_changed() -> Result<(), BenchmarkError> {
+		let (_, _, item) = record::<T>()?;
+		let patient = Records::<T>::get(item).ok_or("record")?.patient;
+
+		#[block]
+		{
+			<MedicalRecords<T> as pmr_primitives::OnPatientAccountChanged>::patient_account_changed(patient);
+		}
+
+		assert!(Reclaims::<T>::contains_key(patient));
 		Ok(())
 	}
 

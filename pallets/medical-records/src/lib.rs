@@ -146,17 +146,27 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxVersions: Get<u32>;
 
+		/// How many of a patient's records one `reclaim_records` call looks at.
+		#[pallet::constant]
+		type MaxReclaimPerCall: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up registry participants for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: pmr_primitives::RegistryBenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: pmr_primitives::RegistryBenchmarkHelper<Self::AccountId>
+			+ pmr_primitives::PatientRotationBenchmarkHelper<Self::AccountId>;
 	}
 
 	/// The `pallet-nfts` collection every record is an item of (created with the first record).
 	#[pallet::storage]
 	pub type RecordsCollection<T: Config> = StorageValue<_, T::CollectionId>;
+
+	/// Patients whose account changed and whose record NFTs `reclaim_records` still moves to
+	/// the new account.
+	#[pallet::storage]
+	pub type Reclaims<T: Config> = StorageMap<_, Blake2_128Concat, PatientId, Reclaim>;
 
 	/// Records by PMR NFT item ID.
 	#[pallet::storage]
@@ -300,6 +310,15 @@ pub mod pallet {
 			/// Who called it off.
 			by: T::AccountId,
 		},
+		/// A batch of a patient's record NFTs moved to the patient's new account.
+		RecordsReclaimed {
+			/// The patient.
+			patient: PatientId,
+			/// How many NFTs moved in this batch.
+			moved: u32,
+			/// Whether every record of the patient is now owned by the new account.
+			done: bool,
+		},
 	}
 
 	/// Errors: each names exactly what was wrong with the request.
@@ -358,6 +377,8 @@ pub mod pallet {
 		AppointmentClosed,
 		/// An ID counter is exhausted.
 		IdOverflow,
+		/// The patient's records are all owned by the patient's current account.
+		NothingToReclaim,
 	}
 
 	#[pallet::hooks]
@@ -526,6 +547,20 @@ pub mod pallet {
 		pub fn cancel_appointment(origin: OriginFor<T>, appointment: AppointmentId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_close_appointment(who, appointment, AppointmentStatus::Cancelled)
+		}
+
+		/// Move the next batch (at most `MaxReclaimPerCall`) of a patient's record NFTs to the
+		/// patient's current account, after the registry replaced it. Anyone may call it (it
+		/// only carries out what the registry decided); call it again until the event says
+		/// `done`. Charged for the records actually looked at.
+		///
+		/// Emits `RecordsReclaimed`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::reclaim_records(T::MaxReclaimPerCall::get()))]
+		pub fn reclaim_records(origin: OriginFor<T>, patient: PatientId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			let read = Self::do_reclaim_records(patient)?;
+			Ok(Some(T::WeightInfo::reclaim_records(read)).into())
 		}
 	}
 }

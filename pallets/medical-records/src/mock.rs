@@ -135,6 +135,15 @@ thread_local! {
 	static NOW_MS: RefCell<u64> = RefCell::new(0);
 	static FILED: RefCell<Vec<(AccountId, PatientId, AccessTarget, u64)>> = RefCell::new(Vec::new());
 	static WITHDRAWN: RefCell<Vec<pmr_primitives::RequestId>> = RefCell::new(Vec::new());
+	static ROTATED: RefCell<alloc::collections::BTreeMap<PatientId, AccountId>> =
+		RefCell::new(Default::default());
+}
+
+/// The stub registry: the patient's account is now `new` (a key rotation), and the pallet is
+/// told, as the registry tells it.
+pub fn rotate_patient(patient: PatientId, new: AccountId) {
+	ROTATED.with(|r| r.borrow_mut().insert(patient, new));
+	<MedicalRecords as pmr_primitives::OnPatientAccountChanged>::patient_account_changed(patient);
 }
 
 /// The consent requests filed through [`StubConsentRequests`].
@@ -255,15 +264,21 @@ impl RegistryInspect<AccountId> for StubRegistry {
 		lab == LabId(1)
 	}
 	fn patient_of(who: &AccountId) -> Option<PatientId> {
-		if *who == PATIENT {
-			Some(P)
-		} else if *who == OTHER_PATIENT {
-			Some(P2)
-		} else {
-			None
-		}
+		ROTATED.with(|rotated| {
+			let rotated = rotated.borrow();
+			if let Some((patient, _)) = rotated.iter().find(|(_, account)| *account == who) {
+				return Some(*patient);
+			}
+			[(P, PATIENT), (P2, OTHER_PATIENT)]
+				.into_iter()
+				.find(|(patient, account)| account == who && !rotated.contains_key(patient))
+				.map(|(patient, _)| patient)
+		})
 	}
 	fn patient_account(patient: PatientId) -> Option<AccountId> {
+		if let Some(account) = ROTATED.with(|r| r.borrow().get(&patient).cloned()) {
+			return Some(account);
+		}
 		match patient {
 			P => Some(PATIENT),
 			P2 => Some(OTHER_PATIENT),
@@ -294,6 +309,14 @@ impl pmr_primitives::RegistryBenchmarkHelper<AccountId> for StubRegistry {
 	}
 	fn hospital_admin(_: HospitalId) -> AccountId {
 		DESK
+	}
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::PatientRotationBenchmarkHelper<AccountId> for StubRegistry {
+	fn rotate_patient(patient: PatientId, new: AccountId) -> sp_runtime::DispatchResult {
+		rotate_patient(patient, new);
+		Ok(())
 	}
 }
 
@@ -364,6 +387,7 @@ impl Config for Test {
 	type UnixTime = MockTime;
 	type ConsentRequests = StubConsentRequests;
 	type MaxVersions = ConstU32<3>;
+	type MaxReclaimPerCall = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StubRegistry;
@@ -373,6 +397,7 @@ impl Config for Test {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	INACTIVE.with(|i| i.borrow_mut().clear());
 	CONSENTS.with(|c| c.borrow_mut().clear());
+	ROTATED.with(|r| r.borrow_mut().clear());
 	FILED.with(|f| f.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	set_now(0);

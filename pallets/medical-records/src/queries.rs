@@ -4,7 +4,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use pmr_primitives::{
-	AccessPolicy, AccessTarget, AppointmentId, DoctorId, PatientId, PmrItemId, Purpose,
+	AccessPolicy, AccessTarget, AppointmentId, DoctorId, Page, PatientId, PmrItemId, Purpose,
 	RecordCategory, VisitDate,
 };
 
@@ -64,54 +64,87 @@ impl<T: Config> Pallet<T> {
 		Some((record, versions))
 	}
 
-	/// The patient's records (not erased) that `who` may open right now for `purpose`: each is
-	/// exactly what `AccessPolicy::can_access` answers for it at this block.
+	/// A page of the patient's records (not erased) that `who` may open right now for
+	/// `purpose`, after the record `after` (see [`Page`]: at most [`MAX_PAGE_SCAN`](pmr_primitives::MAX_PAGE_SCAN) of the
+	/// patient's records are read per call). Each is exactly what `AccessPolicy::can_access`
+	/// answers for it at this block.
 	pub fn visible_records(
 		who: &T::AccountId,
 		patient: PatientId,
 		purpose: Purpose,
-	) -> Vec<PmrItemId> {
-		Self::patient_records(patient, RecordFilter::default(), 0, u32::MAX)
-			.into_iter()
-			.filter(|(item, r)| {
-				T::Access::can_access(who, patient, AccessTarget::Record { item: *item, category: r.category }, purpose)
-					.is_ok()
-			})
-			.map(|(item, _)| item)
-			.collect()
+		after: Option<PmrItemId>,
+		take: u32,
+	) -> Page<PmrItemId, PmrItemId> {
+		Page::collect(Self::records_after(patient, after), take, |item| *item, |item| {
+			let record = Records::<T>::get(item).filter(|r| r.erased.is_none())?;
+			Self::visible(who, patient, item, &record, purpose).then_some(item)
+		})
 	}
 
-	/// The patient's prescriptions whose course has not ended by today (or has no end).
-	pub fn active_medications(patient: PatientId) -> Vec<(PmrItemId, RecordInfo<T>)> {
-		let today = Self::today();
-		let filter =
-			RecordFilter { category: Some(RecordCategory::Prescription), ..Default::default() };
-		Self::patient_records(patient, filter, 0, u32::MAX)
-			.into_iter()
-			.filter(|(_, r)| match (r.course_end, today) {
-				(Some(end), Some(today)) => end >= today,
-				_ => true,
-			})
-			.collect()
+	/// A page of the patient's prescriptions whose course has not ended by today (or has no
+	/// end), after the record `after` (see [`Page`]).
+	pub fn active_medications(
+		patient: PatientId,
+		after: Option<PmrItemId>,
+		take: u32,
+	) -> Page<(PmrItemId, RecordInfo<T>), PmrItemId> {
+		Self::medications(patient, after, take, |_, _| true)
 	}
 
-	/// The patient's active medications that `who` (a doctor) may see for treatment now.
+	/// A page of the patient's active medications that `who` (a doctor) may see for treatment
+	/// now, after the record `after` (see [`Page`]).
 	pub fn medications_visible_to(
 		who: &T::AccountId,
 		patient: PatientId,
-	) -> Vec<(PmrItemId, RecordInfo<T>)> {
-		Self::active_medications(patient)
-			.into_iter()
-			.filter(|(item, r)| {
-				T::Access::can_access(
-					who,
-					patient,
-					AccessTarget::Record { item: *item, category: r.category },
-					Purpose::Treatment,
-				)
-				.is_ok()
-			})
-			.collect()
+		after: Option<PmrItemId>,
+		take: u32,
+	) -> Page<(PmrItemId, RecordInfo<T>), PmrItemId> {
+		Self::medications(patient, after, take, |item, record| {
+			Self::visible(who, patient, item, record, Purpose::Treatment)
+		})
+	}
+
+	fn medications(
+		patient: PatientId,
+		after: Option<PmrItemId>,
+		take: u32,
+		shown: impl Fn(PmrItemId, &RecordInfo<T>) -> bool,
+	) -> Page<(PmrItemId, RecordInfo<T>), PmrItemId> {
+		let today = Self::today();
+		let active = |r: &RecordInfo<T>| {
+			r.category == RecordCategory::Prescription &&
+				r.erased.is_none() &&
+				match (r.course_end, today) {
+					(Some(end), Some(today)) => end >= today,
+					_ => true,
+				}
+		};
+		Page::collect(Self::records_after(patient, after), take, |item| *item, |item| {
+			let record = Records::<T>::get(item).filter(|r| active(r) && shown(item, r))?;
+			Some((item, record))
+		})
+	}
+
+	/// The patient's record IDs in storage order, after `after`.
+	pub(crate) fn records_after(patient: PatientId, after: Option<PmrItemId>) -> impl Iterator<Item = PmrItemId> {
+		match after {
+			Some(item) => PatientRecords::<T>::iter_key_prefix_from(
+				patient,
+				PatientRecords::<T>::hashed_key_for(patient, item),
+			),
+			None => PatientRecords::<T>::iter_key_prefix(patient),
+		}
+	}
+
+	fn visible(
+		who: &T::AccountId,
+		patient: PatientId,
+		item: PmrItemId,
+		record: &RecordInfo<T>,
+		purpose: Purpose,
+	) -> bool {
+		let target = AccessTarget::Record { item, category: record.category };
+		T::Access::can_access(who, patient, target, purpose).is_ok()
 	}
 }
 

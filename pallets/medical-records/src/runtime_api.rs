@@ -3,7 +3,7 @@
 use crate::queries::RecordFilter;
 use alloc::vec::Vec;
 use codec::Codec;
-use pmr_primitives::{AppointmentId, DoctorId, PatientId, PmrItemId, Purpose};
+use pmr_primitives::{AppointmentId, DoctorId, Page, PatientId, PmrItemId, Purpose};
 
 sp_api::decl_runtime_apis! {
 	/// Records, their history, what a doctor may see, and appointments. The info types are the pallet's
@@ -23,13 +23,29 @@ sp_api::decl_runtime_apis! {
 		fn record(item: PmrItemId) -> Option<(Record, Vec<Version>)>;
 		/// The record's pending correction request, if any.
 		fn correction(item: PmrItemId) -> Option<Correction>;
-		/// The patient's records `account` may open now for `purpose` (agrees exactly with the
-		/// consent check).
-		fn visible_records(account: AccountId, patient: PatientId, purpose: Purpose) -> Vec<PmrItemId>;
-		/// The patient's active medications (prescriptions whose course has not ended).
-		fn active_medications(patient: PatientId) -> Vec<(PmrItemId, Record)>;
-		/// The patient's active medications that `account` may see for treatment now.
-		fn medications_visible_to(account: AccountId, patient: PatientId) -> Vec<(PmrItemId, Record)>;
+		/// A page of the patient's records `account` may open now for `purpose` (agrees exactly
+		/// with the consent check), after the record `after`; `take` at most 256. Each call reads
+		/// at most 256 of the patient's records: call again with `after = page.next` until
+		/// `next` is `None`.
+		fn visible_records(
+			account: AccountId,
+			patient: PatientId,
+			purpose: Purpose,
+			after: Option<PmrItemId>,
+			take: u32,
+		) -> Page<PmrItemId, PmrItemId>;
+		/// A page of the patient's active medications (prescriptions whose course has not
+		/// ended), paged as `visible_records`.
+		fn active_medications(patient: PatientId, after: Option<PmrItemId>, take: u32)
+			-> Page<(PmrItemId, Record), PmrItemId>;
+		/// A page of the patient's active medications that `account` may see for treatment
+		/// now, paged as `visible_records`.
+		fn medications_visible_to(
+			account: AccountId,
+			patient: PatientId,
+			after: Option<PmrItemId>,
+			take: u32,
+		) -> Page<(PmrItemId, Record), PmrItemId>;
 		/// A patient's appointments, earliest first.
 		fn patient_appointments(patient: PatientId) -> Vec<(AppointmentId, Appointment)>;
 		/// A doctor's appointments, earliest first.

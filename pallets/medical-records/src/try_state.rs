@@ -14,7 +14,8 @@ use sp_runtime::TryRuntimeError;
 impl<T: Config> Pallet<T> {
 	/// Checks the medical-records pallet's invariants:
 	/// - every NFT item of the records collection has exactly one record entry, and every
-	///   record has its NFT, owned by its patient's account;
+	///   record has its NFT, owned by its patient's account (or, while the patient's records
+	///   are being reclaimed after an account change, by some account);
 	/// - a record's item ID is its PMR-ID (patient, visit date, sequence), below the day's
 	///   next sequence number;
 	/// - versions `0..versions` exist and no others; version 0 amends nothing and version `k`
@@ -30,8 +31,10 @@ impl<T: Config> Pallet<T> {
 			records += 1;
 			let collection = collection.ok_or("a record exists but no collection")?;
 			ensure!(
-				T::Nfts::owner(&collection, &item) == T::Registry::patient_account(record.patient),
-				"the record's NFT is not owned by its patient"
+				T::Nfts::owner(&collection, &item) == T::Registry::patient_account(record.patient) ||
+					(Reclaims::<T>::contains_key(record.patient) &&
+						T::Nfts::owner(&collection, &item).is_some()),
+				"the record's NFT is not owned by its patient (and none is being reclaimed)"
 			);
 			let pmr = PmrId::new(record.patient, record.visit_date, record.sequence)
 				.map_err(|_| "record with an invalid PMR-ID")?;

@@ -153,3 +153,14 @@ pub struct Appointment<T: Config> {
 	/// The consent request filed with it, if any.
 	pub consent_request: Option<pmr_primitives::RequestId>,
 }
+
+/// A patient whose account changed and whose record NFTs are still being moved to the new
+/// account (`reclaim_records`, in bounded batches): where the next batch starts.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Default, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct Reclaim {
+	/// The last record of the patient's index the previous batch looked at (`None`: from
+	/// the start).
+	pub after: Option<pmr_primitives::PmrItemId>,
+}

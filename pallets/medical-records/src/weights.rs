@@ -5,7 +5,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-28, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor @ 2.50GHz`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -51,6 +51,8 @@ pub trait WeightInfo {
 	fn erase_record(v: u32, ) -> Weight;
 	fn book_appointment() -> Weight;
 	fn close_appointment() -> Weight;
+	fn reclaim_records(n: u32, ) -> Weight;
+	fn patient_account_changed() -> Weight;
 }
 
 /// Weights for `pallet_medical_records` measured on the machine named above, scaled by the runtime's
@@ -99,8 +101,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `22718`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_879_215_000 picoseconds.
-		Weight::from_parts(3_922_348_000, 0)
+		// Minimum execution time: 2_125_224_000 picoseconds.
+		Weight::from_parts(2_587_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(13_u64))
@@ -125,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_541_778_000 picoseconds.
-		Weight::from_parts(3_578_031_000, 0)
+		// Minimum execution time: 1_965_627_000 picoseconds.
+		Weight::from_parts(2_323_889_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -139,8 +141,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
 		//  Estimated: `3885`
-		// Minimum execution time: 519_460_000 picoseconds.
-		Weight::from_parts(540_529_000, 0)
+		// Minimum execution time: 305_354_000 picoseconds.
+		Weight::from_parts(441_876_000, 0)
 			.saturating_add(Weight::from_parts(0, 3885))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -155,8 +157,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3593`
-		// Minimum execution time: 649_419_000 picoseconds.
-		Weight::from_parts(672_456_000, 0)
+		// Minimum execution time: 367_645_000 picoseconds.
+		Weight::from_parts(476_707_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -179,8 +181,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_414_832_000 picoseconds.
-		Weight::from_parts(3_459_064_000, 0)
+		// Minimum execution time: 1_905_177_000 picoseconds.
+		Weight::from_parts(2_918_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -202,11 +204,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `929 + v * (396 ±0)`
 		//  Estimated: `3593 + v * (2895 ±0)`
-		// Minimum execution time: 1_025_639_000 picoseconds.
-		Weight::from_parts(931_022_413, 0)
+		// Minimum execution time: 578_839_000 picoseconds.
+		Weight::from_parts(741_989_724, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 94_987
-			.saturating_add(Weight::from_parts(141_639_469, 0).saturating_mul(v.into()))
+			// Standard Error: 1_518_379
+			.saturating_add(Weight::from_parts(80_959_809, 0).saturating_mul(v.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -237,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4338`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_360_825_000 picoseconds.
-		Weight::from_parts(1_425_265_000, 0)
+		// Minimum execution time: 814_529_000 picoseconds.
+		Weight::from_parts(953_325_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -253,10 +255,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `947`
 		//  Estimated: `3686`
-		// Minimum execution time: 683_061_000 picoseconds.
-		Weight::from_parts(706_718_000, 0)
+		// Minimum execution time: 370_660_000 picoseconds.
+		Weight::from_parts(437_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 3686))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `MedicalRecords::Reclaims` (r:1 w:1)
+	/// Proof: `MedicalRecords::Reclaims` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::RecordsCollection` (r:1 w:0)
+	/// Proof: `MedicalRecords::RecordsCollection` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientRecords` (r:32 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Item` (r:32 w:32)
+	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Attribute` (r:32 w:0)
+	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(491), added: 2966, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemConfigOf` (r:32 w:0)
+	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Collection` (r:1 w:1)
+	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemMetadataOf` (r:32 w:0)
+	/// Proof: `Nfts::ItemMetadataOf` (`max_values`: None, `max_size`: Some(359), added: 2834, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
+	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Account` (r:0 w:64)
+	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemPriceOf` (r:0 w:32)
+	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemAttributesApprovalsOf` (r:0 w:32)
+	/// Proof: `Nfts::ItemAttributesApprovalsOf` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::PendingSwapOf` (r:0 w:32)
+	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn reclaim_records(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1109 + n * (151 ±0)`
+		//  Estimated: `3626 + n * (2966 ±0)`
+		// Minimum execution time: 1_219_189_000 picoseconds.
+		Weight::from_parts(869_711_353, 0)
+			.saturating_add(Weight::from_parts(0, 3626))
+			// Standard Error: 8_921_399
+			.saturating_add(Weight::from_parts(812_289_471, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2966).saturating_mul(n.into()))
+	}
+	/// Storage: `MedicalRecords::PatientRecords` (r:1 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Reclaims` (r:0 w:1)
+	/// Proof: `MedicalRecords::Reclaims` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	fn patient_account_changed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `187`
+		//  Estimated: `3521`
+		// Minimum execution time: 124_405_000 picoseconds.
+		Weight::from_parts(180_058_000, 0)
+			.saturating_add(Weight::from_parts(0, 3521))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 }
@@ -305,8 +365,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `22718`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_879_215_000 picoseconds.
-		Weight::from_parts(3_922_348_000, 0)
+		// Minimum execution time: 2_125_224_000 picoseconds.
+		Weight::from_parts(2_587_580_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(20_u64))
 			.saturating_add(ParityDbWeight::get().writes(13_u64))
@@ -331,8 +391,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_541_778_000 picoseconds.
-		Weight::from_parts(3_578_031_000, 0)
+		// Minimum execution time: 1_965_627_000 picoseconds.
+		Weight::from_parts(2_323_889_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -345,8 +405,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `469`
 		//  Estimated: `3885`
-		// Minimum execution time: 519_460_000 picoseconds.
-		Weight::from_parts(540_529_000, 0)
+		// Minimum execution time: 305_354_000 picoseconds.
+		Weight::from_parts(441_876_000, 0)
 			.saturating_add(Weight::from_parts(0, 3885))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -361,8 +421,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `685`
 		//  Estimated: `3593`
-		// Minimum execution time: 649_419_000 picoseconds.
-		Weight::from_parts(672_456_000, 0)
+		// Minimum execution time: 367_645_000 picoseconds.
+		Weight::from_parts(476_707_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -385,8 +445,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `23025`
 		//  Estimated: `42222`
-		// Minimum execution time: 3_414_832_000 picoseconds.
-		Weight::from_parts(3_459_064_000, 0)
+		// Minimum execution time: 1_905_177_000 picoseconds.
+		Weight::from_parts(2_918_550_000, 0)
 			.saturating_add(Weight::from_parts(0, 42222))
 			.saturating_add(ParityDbWeight::get().reads(14_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -408,11 +468,11 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `929 + v * (396 ±0)`
 		//  Estimated: `3593 + v * (2895 ±0)`
-		// Minimum execution time: 1_025_639_000 picoseconds.
-		Weight::from_parts(931_022_413, 0)
+		// Minimum execution time: 578_839_000 picoseconds.
+		Weight::from_parts(741_989_724, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
-			// Standard Error: 94_987
-			.saturating_add(Weight::from_parts(141_639_469, 0).saturating_mul(v.into()))
+			// Standard Error: 1_518_379
+			.saturating_add(Weight::from_parts(80_959_809, 0).saturating_mul(v.into()))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(v.into())))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -443,8 +503,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4338`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_360_825_000 picoseconds.
-		Weight::from_parts(1_425_265_000, 0)
+		// Minimum execution time: 814_529_000 picoseconds.
+		Weight::from_parts(953_325_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(7_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -459,10 +519,68 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `947`
 		//  Estimated: `3686`
-		// Minimum execution time: 683_061_000 picoseconds.
-		Weight::from_parts(706_718_000, 0)
+		// Minimum execution time: 370_660_000 picoseconds.
+		Weight::from_parts(437_990_000, 0)
 			.saturating_add(Weight::from_parts(0, 3686))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `MedicalRecords::Reclaims` (r:1 w:1)
+	/// Proof: `MedicalRecords::Reclaims` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::RecordsCollection` (r:1 w:0)
+	/// Proof: `MedicalRecords::RecordsCollection` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientRecords` (r:32 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Item` (r:32 w:32)
+	/// Proof: `Nfts::Item` (`max_values`: None, `max_size`: Some(133), added: 2608, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Attribute` (r:32 w:0)
+	/// Proof: `Nfts::Attribute` (`max_values`: None, `max_size`: Some(491), added: 2966, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemConfigOf` (r:32 w:0)
+	/// Proof: `Nfts::ItemConfigOf` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Collection` (r:1 w:1)
+	/// Proof: `Nfts::Collection` (`max_values`: None, `max_size`: Some(84), added: 2559, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemMetadataOf` (r:32 w:0)
+	/// Proof: `Nfts::ItemMetadataOf` (`max_values`: None, `max_size`: Some(359), added: 2834, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::CollectionConfigOf` (r:1 w:0)
+	/// Proof: `Nfts::CollectionConfigOf` (`max_values`: None, `max_size`: Some(73), added: 2548, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::Account` (r:0 w:64)
+	/// Proof: `Nfts::Account` (`max_values`: None, `max_size`: Some(100), added: 2575, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemPriceOf` (r:0 w:32)
+	/// Proof: `Nfts::ItemPriceOf` (`max_values`: None, `max_size`: Some(101), added: 2576, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::ItemAttributesApprovalsOf` (r:0 w:32)
+	/// Proof: `Nfts::ItemAttributesApprovalsOf` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `Nfts::PendingSwapOf` (r:0 w:32)
+	/// Proof: `Nfts::PendingSwapOf` (`max_values`: None, `max_size`: Some(95), added: 2570, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[1, 32]`.
+	fn reclaim_records(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1109 + n * (151 ±0)`
+		//  Estimated: `3626 + n * (2966 ±0)`
+		// Minimum execution time: 1_219_189_000 picoseconds.
+		Weight::from_parts(869_711_353, 0)
+			.saturating_add(Weight::from_parts(0, 3626))
+			// Standard Error: 8_921_399
+			.saturating_add(Weight::from_parts(812_289_471, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(6_u64))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(2_u64))
+			.saturating_add(ParityDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2966).saturating_mul(n.into()))
+	}
+	/// Storage: `MedicalRecords::PatientRecords` (r:1 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::Reclaims` (r:0 w:1)
+	/// Proof: `MedicalRecords::Reclaims` (`max_values`: None, `max_size`: Some(41), added: 2516, mode: `MaxEncodedLen`)
+	fn patient_account_changed() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `187`
+		//  Estimated: `3521`
+		// Minimum execution time: 124_405_000 picoseconds.
+		Weight::from_parts(180_058_000, 0)
+			.saturating_add(Weight::from_parts(0, 3521))
+			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 }

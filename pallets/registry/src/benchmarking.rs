@@ -113,6 +113,21 @@ fn busy_doctor<T: Config>() -> Result<(T::AccountId, DoctorId), BenchmarkError> 
 	Ok((doctor, id))
 }
 
+/// An account holding every role a rotation moves: a doctor at the most hospitals, with an
+/// encryption key, who is also a desk member and a patient of the last of them (a verified
+/// hospital responsible for all of it); returns (account, that hospital, its admin).
+fn holder_of_every_role<T: Config>() -> Result<(T::AccountId, HospitalId, T::AccountId), BenchmarkError> {
+	let (doctor, _) = busy_doctor::<T>()?;
+	let (hospital, admin) = verified_hospital::<T>(0)?;
+	let signed = |who: &T::AccountId| -> T::RuntimeOrigin { RawOrigin::Signed(who.clone()).into() };
+	Registry::<T>::onboard_doctor(signed(&admin), hospital, doctor.clone(), doctor_details::<T>(0))?;
+	Registry::<T>::accept_affiliation(signed(&doctor), hospital)?;
+	Registry::<T>::add_member(signed(&admin), hospital, doctor.clone(), HospitalRole::Desk)?;
+	Registry::<T>::register_patient(signed(&admin), hospital, doctor.clone(), [1u8; 32], [2u8; 32])?;
+	Registry::<T>::set_encryption_key(signed(&doctor), key(0))?;
+	Ok((doctor, hospital, admin))
+}
+
 fn doctor_account<T: Config>() -> T::AccountId {
 	account("doctor", 0, 0)
 }
@@ -183,6 +198,15 @@ fn last_of_full_custodian_set<T: Config>(
 	Registry::<T>::propose_custodian_key(RawOrigin::Signed(admin.clone()).into(), hospital, key(2))?;
 	assert_eq!(Custodians::<T>::get().len() as u32, T::MaxCustodians::get());
 	Ok(())
+}
+
+/// A patient's account replaced for other pallets' benchmarks (the medical-records pallet's
+/// `reclaim_records`).
+impl<T: Config> pmr_primitives::PatientRotationBenchmarkHelper<T::AccountId> for Pallet<T> {
+	fn rotate_patient(patient: PatientId, new: T::AccountId) -> sp_runtime::DispatchResult {
+		let old = Patients::<T>::get(patient).ok_or(Error::<T>::NotPatient)?.account;
+		Registry::<T>::move_account(&old, &new, true).map(|_| ())
+	}
 }
 
 /// Real registry state for other pallets' benchmarks: each participant gets its own verified
@@ -450,6 +474,74 @@ mod benchmarks {
 		_(RawOrigin::Signed(doctor), id);
 
 		assert!(HospitalStaff::<T>::contains_key(id, StaffMember::Doctor(doctor_id)));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_doctor_contact() -> Result<(), BenchmarkError> {
+		// A doctor at the most hospitals (the largest entry to read and write back).
+		let (doctor, doctor_id) = busy_doctor::<T>()?;
+		let contact = text::<T>(1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(doctor), contact.clone());
+
+		let info = Doctors::<T>::get(doctor_id).ok_or(BenchmarkError::Weightless)?;
+		assert_eq!(info.details.contact, contact);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rotate_account() -> Result<(), BenchmarkError> {
+		let (old, _, _) = holder_of_every_role::<T>()?;
+		let new: T::AccountId = account("new", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(old.clone()), new.clone());
+
+		assert!(Registry::<T>::roles_of(&old).is_empty());
+		assert!(StaffEncryptionKeys::<T>::contains_key(&new));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn propose_recovery() -> Result<(), BenchmarkError> {
+		let (lost, hospital, admin) = holder_of_every_role::<T>()?;
+		let new: T::AccountId = account("new", 0, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), hospital, lost.clone(), new);
+
+		assert!(PendingRecoveries::<T>::contains_key(&lost));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn approve_recovery() -> Result<(), BenchmarkError> {
+		let (lost, hospital, admin) = holder_of_every_role::<T>()?;
+		let new: T::AccountId = account("new", 0, 0);
+		Registry::<T>::propose_recovery(RawOrigin::Signed(admin).into(), hospital, lost.clone(), new.clone())?;
+		let origin = regulator::<T>()?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, lost.clone());
+
+		assert!(Registry::<T>::roles_of(&lost).is_empty());
+		assert!(!Registry::<T>::roles_of(&new).is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn cancel_recovery() -> Result<(), BenchmarkError> {
+		let (lost, hospital, admin) = holder_of_every_role::<T>()?;
+		let new: T::AccountId = account("new", 0, 0);
+		Registry::<T>::propose_recovery(RawOrigin::Signed(admin.clone()).into(), hospital, lost.clone(), new)?;
+
+		// An admin of the hospital (the longest permission path).
+		#[extrinsic_call]
+		_(RawOrigin::Signed(admin), lost.clone());
+
+		assert!(!PendingRecoveries::<T>::contains_key(&lost));
 		Ok(())
 	}
 

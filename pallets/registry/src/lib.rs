@@ -82,7 +82,7 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
 		ContentHash, CustodianSetVersion, DoctorId, EncryptionPublicKey, HospitalId, LabId,
-		PatientId,
+		OnPatientAccountChanged, PatientId,
 	};
 
 	/// The balance type of the deposit currency.
@@ -103,6 +103,10 @@ pub mod pallet {
 		/// The regulator body: verifies, suspends, reinstates and revokes hospitals and
 		/// confirms or revokes doctors' licences.
 		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told when a patient's account is replaced (the medical-records pallet moves the
+		/// patient's record NFTs).
+		type OnPatientAccountChanged: pmr_primitives::OnPatientAccountChanged;
 
 		/// Accounts that are regulators (for [`crate::CheckPermissioned`]).
 		type Regulators: Contains<Self::AccountId>;
@@ -289,6 +293,11 @@ pub mod pallet {
 	pub type StaffEncryptionKeys<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, EncryptionPublicKey>;
 
+	/// Recoveries of lost accounts proposed by a hospital, waiting for a regulator: lost
+	/// account → the proposal.
+	#[pallet::storage]
+	pub type PendingRecoveries<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Recovery<T>>;
+
 	/// Events: what wallets and clinician UIs show.
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -451,6 +460,42 @@ pub mod pallet {
 			/// The doctor's or lab's account.
 			who: T::AccountId,
 		},
+		/// An account's registry roles moved to another account: rotated by the holder, or
+		/// recovered (a lost account) by a hospital and a regulator.
+		AccountRotated {
+			/// The replaced account.
+			old: T::AccountId,
+			/// The account that now holds the roles.
+			new: T::AccountId,
+			/// The roles that moved.
+			roles: AccountRoles,
+			/// The hospital that vouched for a recovery; `None` when the holder rotated.
+			recovered_by: Option<HospitalId>,
+		},
+		/// A hospital proposed to move a lost account's roles to a new account; a regulator
+		/// approves it (`approve_recovery`), and the lost account's holder may cancel it.
+		RecoveryProposed {
+			/// The lost account.
+			lost: T::AccountId,
+			/// The proposed new account.
+			new: T::AccountId,
+			/// The proposing hospital.
+			hospital: HospitalId,
+		},
+		/// A pending recovery was cancelled.
+		RecoveryCancelled {
+			/// The account that was to be recovered.
+			lost: T::AccountId,
+			/// The hospital that had proposed it.
+			hospital: HospitalId,
+		},
+		/// A doctor changed or removed their contact details in the register.
+		DoctorContactChanged {
+			/// The Doctor-ID.
+			doctor: DoctorId,
+			/// Whether the contact details are now empty.
+			removed: bool,
+		},
 	}
 
 	/// Errors: each names exactly what was wrong with the request.
@@ -531,6 +576,28 @@ pub mod pallet {
 		IdOverflow,
 		/// A counter would overflow or underflow (an invariant is broken).
 		CounterOverflow,
+		/// The caller is not a doctor in the registry.
+		NotDoctor,
+		/// The doctor's contact details already are these.
+		ContactUnchanged,
+		/// The account holds no registry role to move.
+		NoRoleToMove,
+		/// The new account is the old one.
+		SameAccount,
+		/// The hospital is not responsible for every role of the lost account (it must employ
+		/// the doctor, host the lab, have registered the patient, have the member).
+		NotResponsibleHospital,
+		/// A hospital admin cannot propose the recovery of their own account.
+		CannotRecoverOwnAccount,
+		/// A recovery of this account is already pending (cancel it first).
+		RecoveryPending,
+		/// No recovery of this account is pending.
+		NoRecoveryPending,
+		/// Only the account's holder, an admin of the proposing hospital or a regulator may
+		/// cancel a recovery.
+		NotAllowedToCancelRecovery,
+		/// A registration number (or ID) or a name is empty.
+		MissingDetails,
 	}
 
 	#[pallet::hooks]
@@ -836,6 +903,85 @@ pub mod pallet {
 		pub fn accept_affiliation(origin: OriginFor<T>, hospital: HospitalId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_accept_affiliation(who, hospital)
+		}
+
+		/// Change or remove (an empty `contact`) the doctor's own contact details in the
+		/// register (the doctor's account, also with a revoked licence). Nobody else can: a
+		/// hospital's `onboard_doctor` of a doctor already registered changes nothing of the
+		/// doctor's. The new value replaces the old in the chain's state; the block that first
+		/// wrote it stays in the chain's history (see `docs/architecture.md`).
+		///
+		/// Emits `DoctorContactChanged`.
+		#[pallet::call_index(22)]
+		#[pallet::weight(T::WeightInfo::set_doctor_contact())]
+		pub fn set_doctor_contact(origin: OriginFor<T>, contact: Text<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_doctor_contact(who, contact)
+		}
+
+		/// Move every registry role of the signing account (doctor, lab, patient, hospital
+		/// member) to `new`, which must hold none: key rotation. Everything keyed by the
+		/// Doctor-, Lab- or Patient-ID (grants, requests, audit trail, records, lab reports)
+		/// follows; a doctor's or lab's encryption key moves too.
+		///
+		/// Emits `AccountRotated`.
+		#[pallet::call_index(23)]
+		#[pallet::weight(
+			T::WeightInfo::rotate_account().saturating_add(
+				<T::OnPatientAccountChanged as OnPatientAccountChanged>::patient_account_changed_weight()
+			)
+		)]
+		pub fn rotate_account(origin: OriginFor<T>, new: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_rotate_account(who, new)
+		}
+
+		/// Propose to move a lost account's roles to `new` (an admin of `hospital`, a verified
+		/// hospital responsible for every role the lost account holds). Takes effect when a
+		/// regulator approves it; the lost account's holder, if the key is not lost after all,
+		/// can cancel it.
+		///
+		/// Emits `RecoveryProposed`.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::propose_recovery())]
+		pub fn propose_recovery(
+			origin: OriginFor<T>,
+			hospital: HospitalId,
+			lost: T::AccountId,
+			new: T::AccountId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_propose_recovery(who, hospital, lost, new)
+		}
+
+		/// Approve a pending recovery (a regulator): the lost account's roles move to the new
+		/// account; a doctor's or lab's encryption key is dropped (the holder registers a new
+		/// one).
+		///
+		/// Emits `AccountRotated` (with `recovered_by`).
+		#[pallet::call_index(25)]
+		#[pallet::weight(
+			T::WeightInfo::approve_recovery().saturating_add(
+				<T::OnPatientAccountChanged as OnPatientAccountChanged>::patient_account_changed_weight()
+			)
+		)]
+		pub fn approve_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			T::RegulatorOrigin::ensure_origin(origin)?;
+			Self::do_approve_recovery(lost)
+		}
+
+		/// Cancel a pending recovery: the lost account itself, an admin of the proposing
+		/// hospital, or a regulator.
+		///
+		/// Emits `RecoveryCancelled`.
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::cancel_recovery())]
+		pub fn cancel_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			let by = match T::RegulatorOrigin::try_origin(origin) {
+				Ok(_) => None,
+				Err(origin) => Some(ensure_signed(origin)?),
+			};
+			Self::do_cancel_recovery(by, lost)
 		}
 	}
 }

@@ -108,6 +108,7 @@ parameter_types! {
 impl Config for Test {
 	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulators, u64>>;
 	type Regulators = Regulators;
+	type OnPatientAccountChanged = ();
 	type Operators = Operators;
 	type OtherParticipants = Guardians;
 	type NewcomerCalls = NewcomerCalls;

@@ -20,7 +20,9 @@ impl<T: Config> Pallet<T> {
 	///   the first change (version 0) there are no custodians and no threshold;
 	/// - every staff encryption key belongs to a doctor's or a lab's account;
 	/// - every affiliation offer names an existing doctor and hospital the doctor does not yet
-	///   work for.
+	///   work for;
+	/// - every account index (doctor, lab, patient) points at an entry that names that account;
+	/// - every pending recovery names a known hospital and a new account other than the lost one.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_hospital = NextHospitalId::<T>::get();
 		let mut patients_per_hospital = BTreeMap::<HospitalId, u32>::new();
@@ -142,6 +144,23 @@ impl<T: Config> Pallet<T> {
 			let info = Doctors::<T>::get(doctor).ok_or("an offer names an unknown doctor")?;
 			ensure!(Hospitals::<T>::contains_key(hospital), "an offer names an unknown hospital");
 			ensure!(!info.hospitals.contains(&hospital), "an offer for a hospital the doctor works for");
+		}
+		// The account indexes point back (a rotation moves both sides).
+		for (account, id) in DoctorByAccount::<T>::iter() {
+			ensure!(Doctors::<T>::get(id).is_some_and(|i| i.account == account), "stale doctor index");
+		}
+		for (account, id) in LabByAccount::<T>::iter() {
+			ensure!(Labs::<T>::get(id).is_some_and(|i| i.account == account), "stale lab index");
+		}
+		for (account, id) in PatientByAccount::<T>::iter() {
+			ensure!(Patients::<T>::get(id).is_some_and(|i| i.account == account), "stale patient index");
+		}
+		for (lost, recovery) in PendingRecoveries::<T>::iter() {
+			ensure!(lost != recovery.new, "a recovery to the lost account itself");
+			ensure!(
+				Hospitals::<T>::contains_key(recovery.hospital),
+				"a recovery proposed by an unknown hospital"
+			);
 		}
 		Ok(())
 	}

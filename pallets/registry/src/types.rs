@@ -283,3 +283,62 @@ pub struct PatientInfo<T: Config> {
 	/// When the patient was registered.
 	pub registered_at: BlockNumberFor<T>,
 }
+
+/// The registry roles an account held when it was replaced by another (key rotation or
+/// recovery). An account may hold more than one (a doctor who is also a patient, a hospital
+/// admin who is also a doctor); they all move together.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Debug,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+pub struct AccountRoles {
+	/// The account's Doctor-ID.
+	pub doctor: Option<DoctorId>,
+	/// The account's Lab-ID.
+	pub lab: Option<LabId>,
+	/// The account's Patient-ID.
+	pub patient: Option<pmr_primitives::PatientId>,
+	/// The hospital the account is a member (admin, desk, custodian node) of.
+	pub member_of: Option<HospitalId>,
+}
+
+impl AccountRoles {
+	/// Whether the account holds no registry role.
+	pub fn is_empty(&self) -> bool {
+		self == &Self::default()
+	}
+}
+
+/// A proposal to move a lost account's roles to a new account, waiting for a regulator.
+#[derive(
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	TypeInfo,
+	MaxEncodedLen,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Recovery<T: Config> {
+	/// The account that takes the lost account's roles.
+	pub new: T::AccountId,
+	/// The hospital that vouches for the holder (responsible for every role the lost account
+	/// holds).
+	pub hospital: HospitalId,
+	/// The hospital admin who proposed it.
+	pub proposed_by: T::AccountId,
+	/// When it was proposed.
+	pub proposed_at: BlockNumberFor<T>,
+}

@@ -5,7 +5,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-28, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor @ 2.50GHz`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("dev")`, DB CACHE: 1024
 
 // Executed Command:
@@ -54,6 +54,11 @@ pub trait WeightInfo {
 	fn onboard_new_doctor() -> Weight;
 	fn onboard_existing_doctor() -> Weight;
 	fn accept_affiliation() -> Weight;
+	fn set_doctor_contact() -> Weight;
+	fn rotate_account() -> Weight;
+	fn propose_recovery() -> Weight;
+	fn approve_recovery() -> Weight;
+	fn cancel_recovery() -> Weight;
 	fn offboard_doctor() -> Weight;
 	fn confirm_doctor_licence() -> Weight;
 	fn revoke_doctor_licence() -> Weight;
@@ -82,7 +87,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:0 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:0 w:1)
@@ -91,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_632_480_000 picoseconds.
-		Weight::from_parts(1_666_537_000, 0)
+		// Minimum execution time: 833_888_000 picoseconds.
+		Weight::from_parts(894_538_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -113,8 +118,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_185_405_000 picoseconds.
-		Weight::from_parts(1_220_597_000, 0)
+		// Minimum execution time: 652_348_000 picoseconds.
+		Weight::from_parts(732_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -129,8 +134,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 752_667_000 picoseconds.
-		Weight::from_parts(775_400_000, 0)
+		// Minimum execution time: 420_263_000 picoseconds.
+		Weight::from_parts(457_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -145,8 +150,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 790_007_000 picoseconds.
-		Weight::from_parts(810_548_000, 0)
+		// Minimum execution time: 436_057_000 picoseconds.
+		Weight::from_parts(462_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -156,13 +161,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn verify_hospital() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_327_407_000 picoseconds.
-		Weight::from_parts(1_351_446_000, 0)
+		// Minimum execution time: 685_317_000 picoseconds.
+		Weight::from_parts(707_299_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -179,8 +184,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 757_109_000 picoseconds.
-		Weight::from_parts(786_756_000, 0)
+		// Minimum execution time: 408_086_000 picoseconds.
+		Weight::from_parts(454_855_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -191,8 +196,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 475_176_000 picoseconds.
-		Weight::from_parts(489_635_000, 0)
+		// Minimum execution time: 273_556_000 picoseconds.
+		Weight::from_parts(281_998_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -202,7 +207,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Custodians` (r:1 w:1)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
@@ -213,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_467_994_000 picoseconds.
-		Weight::from_parts(1_503_265_000, 0)
+		// Minimum execution time: 756_843_000 picoseconds.
+		Weight::from_parts(821_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -239,8 +244,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 939_782_000 picoseconds.
-		Weight::from_parts(963_274_000, 0)
+		// Minimum execution time: 510_267_000 picoseconds.
+		Weight::from_parts(553_972_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -261,8 +266,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_027_886_000 picoseconds.
-		Weight::from_parts(1_053_027_000, 0)
+		// Minimum execution time: 549_205_000 picoseconds.
+		Weight::from_parts(584_267_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -281,11 +286,131 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3869`
 		//  Estimated: `6144`
-		// Minimum execution time: 983_607_000 picoseconds.
-		Weight::from_parts(1_005_903_000, 0)
+		// Minimum execution time: 534_433_000 picoseconds.
+		Weight::from_parts(592_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	fn set_doctor_contact() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `926`
+		//  Estimated: `4071`
+		// Minimum execution time: 292_404_000 picoseconds.
+		Weight::from_parts(320_546_000, 0)
+			.saturating_add(Weight::from_parts(0, 4071))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:0)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:2 w:2)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:2 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PatientByAccount` (r:2 w:2)
+	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberOf` (r:2 w:2)
+	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:1)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientRecords` (r:1 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:2)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::StaffEncryptionKeys` (r:1 w:2)
+	/// Proof: `Registry::StaffEncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn rotate_account() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1950`
+		//  Estimated: `6052`
+		// Minimum execution time: 1_108_915_000 picoseconds.
+		Weight::from_parts(1_298_307_000, 0)
+			.saturating_add(Weight::from_parts(0, 6052))
+			.saturating_add(T::DbWeight::get().reads(14_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+	}
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:2 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:2 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PatientByAccount` (r:2 w:0)
+	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberOf` (r:2 w:0)
+	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:0)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:1)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	fn propose_recovery() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4676`
+		//  Estimated: `6144`
+		// Minimum execution time: 891_844_000 picoseconds.
+		Weight::from_parts(991_161_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:1)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:2 w:2)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:2 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PatientByAccount` (r:2 w:2)
+	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberOf` (r:2 w:2)
+	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:1)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientRecords` (r:1 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:2)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::StaffEncryptionKeys` (r:1 w:1)
+	/// Proof: `Registry::StaffEncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn approve_recovery() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4938`
+		//  Estimated: `6144`
+		// Minimum execution time: 1_326_518_000 picoseconds.
+		Weight::from_parts(1_498_744_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(T::DbWeight::get().reads(15_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
+	}
+	/// Storage: `RegulatorBody::Members` (r:1 w:0)
+	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:1)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn cancel_recovery() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `899`
+		//  Estimated: `3585`
+		// Minimum execution time: 384_851_000 picoseconds.
+		Weight::from_parts(469_377_000, 0)
+			.saturating_add(Weight::from_parts(0, 3585))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -301,8 +426,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_148_257_000 picoseconds.
-		Weight::from_parts(1_182_268_000, 0)
+		// Minimum execution time: 635_774_000 picoseconds.
+		Weight::from_parts(715_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -313,8 +438,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 390_324_000 picoseconds.
-		Weight::from_parts(410_736_000, 0)
+		// Minimum execution time: 224_202_000 picoseconds.
+		Weight::from_parts(244_803_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -325,8 +450,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 387_644_000 picoseconds.
-		Weight::from_parts(408_342_000, 0)
+		// Minimum execution time: 233_286_000 picoseconds.
+		Weight::from_parts(286_415_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -351,8 +476,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 925_264_000 picoseconds.
-		Weight::from_parts(945_864_000, 0)
+		// Minimum execution time: 510_899_000 picoseconds.
+		Weight::from_parts(664_716_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -369,8 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 941_124_000 picoseconds.
-		Weight::from_parts(963_103_000, 0)
+		// Minimum execution time: 524_899_000 picoseconds.
+		Weight::from_parts(776_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -389,8 +514,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 759_302_000 picoseconds.
-		Weight::from_parts(779_728_000, 0)
+		// Minimum execution time: 426_953_000 picoseconds.
+		Weight::from_parts(648_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -403,8 +528,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 473_743_000 picoseconds.
-		Weight::from_parts(492_873_000, 0)
+		// Minimum execution time: 271_793_000 picoseconds.
+		Weight::from_parts(426_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -421,8 +546,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 729_446_000 picoseconds.
-		Weight::from_parts(766_477_000, 0)
+		// Minimum execution time: 433_964_000 picoseconds.
+		Weight::from_parts(572_379_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -439,8 +564,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 748_917_000 picoseconds.
-		Weight::from_parts(777_690_000, 0)
+		// Minimum execution time: 426_103_000 picoseconds.
+		Weight::from_parts(737_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -453,8 +578,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 403_618_000 picoseconds.
-		Weight::from_parts(430_353_000, 0)
+		// Minimum execution time: 260_407_000 picoseconds.
+		Weight::from_parts(386_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -467,8 +592,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 252_456_000 picoseconds.
-		Weight::from_parts(259_362_000, 0)
+		// Minimum execution time: 137_424_000 picoseconds.
+		Weight::from_parts(219_436_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
@@ -485,8 +610,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 593_540_000 picoseconds.
-		Weight::from_parts(617_115_000, 0)
+		// Minimum execution time: 327_987_000 picoseconds.
+		Weight::from_parts(486_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -511,8 +636,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `832`
 		//  Estimated: `3521`
-		// Minimum execution time: 823_760_000 picoseconds.
-		Weight::from_parts(846_093_000, 0)
+		// Minimum execution time: 419_863_000 picoseconds.
+		Weight::from_parts(464_469_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 	}
@@ -529,7 +654,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Hospitals` (r:0 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::HospitalMembers` (r:0 w:1)
@@ -538,8 +663,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3615`
-		// Minimum execution time: 1_632_480_000 picoseconds.
-		Weight::from_parts(1_666_537_000, 0)
+		// Minimum execution time: 833_888_000 picoseconds.
+		Weight::from_parts(894_538_000, 0)
 			.saturating_add(Weight::from_parts(0, 3615))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(7_u64))
@@ -560,8 +685,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4634`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_185_405_000 picoseconds.
-		Weight::from_parts(1_220_597_000, 0)
+		// Minimum execution time: 652_348_000 picoseconds.
+		Weight::from_parts(732_066_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -576,8 +701,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2938`
 		//  Estimated: `6144`
-		// Minimum execution time: 752_667_000 picoseconds.
-		Weight::from_parts(775_400_000, 0)
+		// Minimum execution time: 420_263_000 picoseconds.
+		Weight::from_parts(457_549_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -592,8 +717,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2956`
 		//  Estimated: `6144`
-		// Minimum execution time: 790_007_000 picoseconds.
-		Weight::from_parts(810_548_000, 0)
+		// Minimum execution time: 436_057_000 picoseconds.
+		Weight::from_parts(462_977_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -603,13 +728,13 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	fn verify_hospital() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `2960`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_327_407_000 picoseconds.
-		Weight::from_parts(1_351_446_000, 0)
+		// Minimum execution time: 685_317_000 picoseconds.
+		Weight::from_parts(707_299_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -626,8 +751,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3775`
 		//  Estimated: `6144`
-		// Minimum execution time: 757_109_000 picoseconds.
-		Weight::from_parts(786_756_000, 0)
+		// Minimum execution time: 408_086_000 picoseconds.
+		Weight::from_parts(454_855_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -638,8 +763,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2802`
 		//  Estimated: `6144`
-		// Minimum execution time: 475_176_000 picoseconds.
-		Weight::from_parts(489_635_000, 0)
+		// Minimum execution time: 273_556_000 picoseconds.
+		Weight::from_parts(281_998_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -649,7 +774,7 @@ impl WeightInfo for () {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(121), added: 2596, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::Custodians` (r:1 w:1)
 	/// Proof: `Registry::Custodians` (`max_values`: Some(1), `max_size`: Some(577), added: 1072, mode: `MaxEncodedLen`)
 	/// Storage: `Registry::CurrentCustodianSetVersion` (r:1 w:1)
@@ -660,8 +785,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3970`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_467_994_000 picoseconds.
-		Weight::from_parts(1_503_265_000, 0)
+		// Minimum execution time: 756_843_000 picoseconds.
+		Weight::from_parts(821_058_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -686,8 +811,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 939_782_000 picoseconds.
-		Weight::from_parts(963_274_000, 0)
+		// Minimum execution time: 510_267_000 picoseconds.
+		Weight::from_parts(553_972_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -708,8 +833,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4040`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_027_886_000 picoseconds.
-		Weight::from_parts(1_053_027_000, 0)
+		// Minimum execution time: 549_205_000 picoseconds.
+		Weight::from_parts(584_267_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -728,11 +853,131 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3869`
 		//  Estimated: `6144`
-		// Minimum execution time: 983_607_000 picoseconds.
-		Weight::from_parts(1_005_903_000, 0)
+		// Minimum execution time: 534_433_000 picoseconds.
+		Weight::from_parts(592_339_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Registry::DoctorByAccount` (r:1 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	fn set_doctor_contact() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `926`
+		//  Estimated: `4071`
+		// Minimum execution time: 292_404_000 picoseconds.
+		Weight::from_parts(320_546_000, 0)
+			.saturating_add(Weight::from_parts(0, 4071))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:0)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:2 w:2)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:2 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PatientByAccount` (r:2 w:2)
+	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberOf` (r:2 w:2)
+	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:1)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientRecords` (r:1 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:2)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::StaffEncryptionKeys` (r:1 w:2)
+	/// Proof: `Registry::StaffEncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn rotate_account() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1950`
+		//  Estimated: `6052`
+		// Minimum execution time: 1_108_915_000 picoseconds.
+		Weight::from_parts(1_298_307_000, 0)
+			.saturating_add(Weight::from_parts(0, 6052))
+			.saturating_add(ParityDbWeight::get().reads(14_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+	}
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:2 w:0)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:2 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PatientByAccount` (r:2 w:0)
+	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberOf` (r:2 w:0)
+	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:0)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:0)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:1)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	fn propose_recovery() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4676`
+		//  Estimated: `6144`
+		// Minimum execution time: 891_844_000 picoseconds.
+		Weight::from_parts(991_161_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(13_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:1)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Hospitals` (r:1 w:0)
+	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::DoctorByAccount` (r:2 w:2)
+	/// Proof: `Registry::DoctorByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::LabByAccount` (r:2 w:0)
+	/// Proof: `Registry::LabByAccount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PatientByAccount` (r:2 w:2)
+	/// Proof: `Registry::PatientByAccount` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::MemberOf` (r:2 w:2)
+	/// Proof: `Registry::MemberOf` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Doctors` (r:1 w:1)
+	/// Proof: `Registry::Doctors` (`max_values`: None, `max_size`: Some(606), added: 3081, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::Patients` (r:1 w:1)
+	/// Proof: `Registry::Patients` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `MedicalRecords::PatientRecords` (r:1 w:0)
+	/// Proof: `MedicalRecords::PatientRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:2)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::StaffEncryptionKeys` (r:1 w:1)
+	/// Proof: `Registry::StaffEncryptionKeys` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	fn approve_recovery() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `4938`
+		//  Estimated: `6144`
+		// Minimum execution time: 1_326_518_000 picoseconds.
+		Weight::from_parts(1_498_744_000, 0)
+			.saturating_add(Weight::from_parts(0, 6144))
+			.saturating_add(ParityDbWeight::get().reads(15_u64))
+			.saturating_add(ParityDbWeight::get().writes(12_u64))
+	}
+	/// Storage: `RegulatorBody::Members` (r:1 w:0)
+	/// Proof: `RegulatorBody::Members` (`max_values`: Some(1), `max_size`: Some(1025), added: 1520, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::PendingRecoveries` (r:1 w:1)
+	/// Proof: `Registry::PendingRecoveries` (`max_values`: None, `max_size`: Some(120), added: 2595, mode: `MaxEncodedLen`)
+	/// Storage: `Registry::HospitalMembers` (r:1 w:0)
+	/// Proof: `Registry::HospitalMembers` (`max_values`: None, `max_size`: Some(69), added: 2544, mode: `MaxEncodedLen`)
+	fn cancel_recovery() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `899`
+		//  Estimated: `3585`
+		// Minimum execution time: 384_851_000 picoseconds.
+		Weight::from_parts(469_377_000, 0)
+			.saturating_add(Weight::from_parts(0, 3585))
+			.saturating_add(ParityDbWeight::get().reads(3_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Registry::Hospitals` (r:1 w:1)
 	/// Proof: `Registry::Hospitals` (`max_values`: None, `max_size`: Some(2679), added: 5154, mode: `MaxEncodedLen`)
@@ -748,8 +993,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4181`
 		//  Estimated: `6144`
-		// Minimum execution time: 1_148_257_000 picoseconds.
-		Weight::from_parts(1_182_268_000, 0)
+		// Minimum execution time: 635_774_000 picoseconds.
+		Weight::from_parts(715_502_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(5_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -760,8 +1005,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 390_324_000 picoseconds.
-		Weight::from_parts(410_736_000, 0)
+		// Minimum execution time: 224_202_000 picoseconds.
+		Weight::from_parts(244_803_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -772,8 +1017,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `835`
 		//  Estimated: `4071`
-		// Minimum execution time: 387_644_000 picoseconds.
-		Weight::from_parts(408_342_000, 0)
+		// Minimum execution time: 233_286_000 picoseconds.
+		Weight::from_parts(286_415_000, 0)
 			.saturating_add(Weight::from_parts(0, 4071))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -798,8 +1043,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 925_264_000 picoseconds.
-		Weight::from_parts(945_864_000, 0)
+		// Minimum execution time: 510_899_000 picoseconds.
+		Weight::from_parts(664_716_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(6_u64))
 			.saturating_add(ParityDbWeight::get().writes(6_u64))
@@ -816,8 +1061,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3506`
 		//  Estimated: `6144`
-		// Minimum execution time: 941_124_000 picoseconds.
-		Weight::from_parts(963_103_000, 0)
+		// Minimum execution time: 524_899_000 picoseconds.
+		Weight::from_parts(776_943_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -836,8 +1081,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `2897`
 		//  Estimated: `6144`
-		// Minimum execution time: 759_302_000 picoseconds.
-		Weight::from_parts(779_728_000, 0)
+		// Minimum execution time: 426_953_000 picoseconds.
+		Weight::from_parts(648_763_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(4_u64))
@@ -850,8 +1095,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `389`
 		//  Estimated: `3593`
-		// Minimum execution time: 473_743_000 picoseconds.
-		Weight::from_parts(492_873_000, 0)
+		// Minimum execution time: 271_793_000 picoseconds.
+		Weight::from_parts(426_172_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -868,8 +1113,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `4211`
 		//  Estimated: `6144`
-		// Minimum execution time: 729_446_000 picoseconds.
-		Weight::from_parts(766_477_000, 0)
+		// Minimum execution time: 433_964_000 picoseconds.
+		Weight::from_parts(572_379_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -886,8 +1131,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `3806`
 		//  Estimated: `6144`
-		// Minimum execution time: 748_917_000 picoseconds.
-		Weight::from_parts(777_690_000, 0)
+		// Minimum execution time: 426_103_000 picoseconds.
+		Weight::from_parts(737_294_000, 0)
 			.saturating_add(Weight::from_parts(0, 6144))
 			.saturating_add(ParityDbWeight::get().reads(4_u64))
 			.saturating_add(ParityDbWeight::get().writes(3_u64))
@@ -900,8 +1145,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `755`
 		//  Estimated: `2062`
-		// Minimum execution time: 403_618_000 picoseconds.
-		Weight::from_parts(430_353_000, 0)
+		// Minimum execution time: 260_407_000 picoseconds.
+		Weight::from_parts(386_714_000, 0)
 			.saturating_add(Weight::from_parts(0, 2062))
 			.saturating_add(ParityDbWeight::get().reads(2_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -914,8 +1159,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 252_456_000 picoseconds.
-		Weight::from_parts(259_362_000, 0)
+		// Minimum execution time: 137_424_000 picoseconds.
+		Weight::from_parts(219_436_000, 0)
 			.saturating_add(Weight::from_parts(0, 1489))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(2_u64))
@@ -932,8 +1177,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `770`
 		//  Estimated: `3912`
-		// Minimum execution time: 593_540_000 picoseconds.
-		Weight::from_parts(617_115_000, 0)
+		// Minimum execution time: 327_987_000 picoseconds.
+		Weight::from_parts(486_602_000, 0)
 			.saturating_add(Weight::from_parts(0, 3912))
 			.saturating_add(ParityDbWeight::get().reads(3_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
@@ -958,8 +1203,8 @@ impl WeightInfo for () {
 		// Proof Size summary in bytes:
 		//  Measured:  `832`
 		//  Estimated: `3521`
-		// Minimum execution time: 823_760_000 picoseconds.
-		Weight::from_parts(846_093_000, 0)
+		// Minimum execution time: 419_863_000 picoseconds.
+		Weight::from_parts(464_469_000, 0)
 			.saturating_add(Weight::from_parts(0, 3521))
 			.saturating_add(ParityDbWeight::get().reads(8_u64))
 	}

@@ -24,6 +24,7 @@ impl pallet_consent::Config for Runtime {
 	type Registry = Registry;
 	type Records = MedicalRecords;
 	type RegulatorOrigin = super::registry::RegulatorOrigin;
+	type GuardianOrigin = super::registry::GuardianOrigin;
 	type MaxGrantDuration = MaxGrantDuration;
 	type RequestTimeout = RequestTimeout;
 	type BreakGlassDuration = BreakGlassDuration;

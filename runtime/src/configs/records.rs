@@ -104,6 +104,8 @@ impl pallet_medical_records::Config for Runtime {
 	type UnixTime = Timestamp;
 	type ConsentRequests = Consent;
 	type MaxVersions = ConstU32<32>;
+	/// A patient's records move to a new account 32 at a time.
+	type MaxReclaimPerCall = ConstU32<32>;
 	type WeightInfo = pallet_medical_records::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

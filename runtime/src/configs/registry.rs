@@ -2,18 +2,24 @@
 //!
 //! Regulators are the members of `RegulatorBody` (a `pallet-membership` instance managed by
 //! root, i.e. by governance); a regulator acts with a signed transaction, and root can act as
-//! a regulator too. The registry's permissioned-transaction extension lets operators
+//! a regulator too. The same members form the regulator council (`Council`, a
+//! `pallet-collective` instance the membership keeps in step), which decides by motion what
+//! one regulator must not decide alone: appointing or removing a patient's guardian without
+//! the patient ([`GuardianOrigin`]: two thirds of the council). The registry's permissioned-transaction extension lets operators
 //! ([`ChainOperators`]), regulators, registered participants, patients' guardians and active
 //! IoMT devices transact; newcomers may only apply for a hospital's registration.
 
 use crate::{
-	configs::consensus::is_validator_account, AccountId, Balance, Balances, RegulatorBody,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeHoldReason, UNIT,
+	configs::{consensus::is_validator_account, RuntimeBlockWeights},
+	AccountId, Balance, Balances, BlockNumber, Council, RegulatorBody, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, DAYS, UNIT,
 };
 use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU32, Contains, ContainsPair, EitherOfDiverse},
+	weights::Weight,
 };
+use sp_runtime::Perbill;
 use frame_system::{EnsureRoot, EnsureSignedBy};
 use pallet_registry::ParticipantRole;
 
@@ -27,11 +33,47 @@ impl pallet_membership::Config<RegulatorMembershipInstance> for Runtime {
 	type SwapOrigin = EnsureRoot<AccountId>;
 	type ResetOrigin = EnsureRoot<AccountId>;
 	type PrimeOrigin = EnsureRoot<AccountId>;
-	type MembershipInitialized = ();
-	type MembershipChanged = ();
+	type MembershipInitialized = Council;
+	type MembershipChanged = Council;
 	type MaxMembers = ConstU32<32>;
 	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
 }
+
+/// The regulator council's collective.
+pub type RegulatorCouncilInstance = pallet_collective::Instance1;
+
+parameter_types! {
+	/// A council motion stays open for a week.
+	pub const CouncilMotionDuration: BlockNumber = 7 * DAYS;
+	/// A motion's call may use at most half a block.
+	pub MaxCouncilProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
+}
+
+/// The regulator council: the regulator body's members (kept in step by `RegulatorBody`; its
+/// own `set_members` is root's only), voting on motions. Nobody else can propose or vote, and
+/// a motion costs no deposit (every member is a vetted regulator).
+impl pallet_collective::Config<RegulatorCouncilInstance> for Runtime {
+	type RuntimeOrigin = RuntimeOrigin;
+	type Proposal = RuntimeCall;
+	type RuntimeEvent = RuntimeEvent;
+	type MotionDuration = CouncilMotionDuration;
+	type MaxProposals = ConstU32<32>;
+	type MaxMembers = ConstU32<32>;
+	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type SetMembersOrigin = EnsureRoot<AccountId>;
+	type MaxProposalWeight = MaxCouncilProposalWeight;
+	type DisapproveOrigin = EnsureRoot<AccountId>;
+	type KillOrigin = EnsureRoot<AccountId>;
+	type Consideration = ();
+}
+
+/// Appoints or removes a patient's guardian without the patient: a motion passed by two
+/// thirds of the regulator council (or root).
+pub type GuardianOrigin = EitherOfDiverse<
+	EnsureRoot<AccountId>,
+	pallet_collective::EnsureProportionAtLeast<AccountId, RegulatorCouncilInstance, 2, 3>,
+>;
 
 /// A regulator: a member of the regulator body with a signed transaction, or root. Every
 /// pallet's `RegulatorOrigin` is this one.
@@ -126,6 +168,7 @@ pub type MaxCustodians = ConstU32<16>;
 impl pallet_registry::Config for Runtime {
 	type RegulatorOrigin = RegulatorOrigin;
 	type Regulators = RegulatorBody;
+	type OnPatientAccountChanged = crate::MedicalRecords;
 	type Operators = ChainOperators;
 	type OtherParticipants = ScopedParticipants;
 	type NewcomerCalls = NewcomerCalls;

@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 	/// every later one that day rewrites the second (block, target, purpose, ground): the trail
 	/// keeps the first and the latest access per accessor and day. Every access still emits
 	/// `AccessLogged`. Returns the entry's index.
-	fn log_access(patient: PatientId, accessor: Accessor, who: T::AccountId, event: AuditEvent) -> u64 {
+	fn log_access(patient: PatientId, accessor: Accessor, who: T::AccountId, event: AuditEvent<T::AccountId>) -> u64 {
 		let now = Self::now();
 		let day = now.checked_div(&T::AuditDay::get()).unwrap_or(now);
 		let ring = u64::from(T::MaxAuditEntries::get());
@@ -102,7 +102,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Appends an entry to the patient's audit trail (overwriting the oldest once the trail
 	/// holds [`Config::MaxAuditEntries`]); returns the entry's index.
-	pub(crate) fn log(patient: PatientId, actor: Option<T::AccountId>, event: AuditEvent) -> u64 {
+	pub(crate) fn log(patient: PatientId, actor: Option<T::AccountId>, event: AuditEvent<T::AccountId>) -> u64 {
 		let index = AuditLength::<T>::get(patient);
 		let slot = (index % u64::from(T::MaxAuditEntries::get())) as u32;
 		AuditLog::<T>::insert(patient, slot, AuditEntry { index, at: Self::now(), actor, event });

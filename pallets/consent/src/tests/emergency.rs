@@ -165,3 +165,21 @@ fn a_regulator_reviews() {
 		);
 	});
 }
+
+#[test]
+fn emergencies_to_review_are_paged() {
+	test(|| {
+		let mut declared = vec![declare(DOCTOR, P), declare(DOCTOR, P2), declare(OTHER_DOCTOR, P)];
+		declared.sort();
+		let first = Consent::emergencies_to_review(None, 2);
+		assert_eq!(first.items.len(), 2);
+		let second = Consent::emergencies_to_review(first.next, 2);
+		assert_eq!((second.items.len(), second.next), (1, None));
+		let mut seen: Vec<GrantId> = first.items.into_iter().chain(second.items).map(|(g, _)| g).collect();
+		seen.sort();
+		assert_eq!(seen, declared);
+		assert_ok!(Consent::review_emergency(RuntimeOrigin::signed(REGULATOR), declared[0], true));
+		let rest = Consent::emergencies_to_review(None, 10);
+		assert_eq!((rest.items.len(), rest.next), (2, None));
+	});
+}

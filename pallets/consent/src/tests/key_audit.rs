@@ -54,7 +54,7 @@ fn the_patient_side_is_the_patient_and_the_guardians() {
 		let side = <Consent as PatientAudit<Account, u64>>::is_patient_side;
 		assert!(side(&PATIENT, P));
 		assert!(!side(&GUARDIAN, P));
-		assert_ok!(Consent::appoint_guardian(RuntimeOrigin::signed(PATIENT), P, GUARDIAN));
+		assert_ok!(Consent::appoint_guardian(RuntimeOrigin::signed(PATIENT), P, GUARDIAN, None));
 		assert!(side(&GUARDIAN, P));
 		assert!(!side(&PATIENT, P2) && !side(&DOCTOR, P) && !side(&OUTSIDER, P));
 	});

@@ -80,6 +80,7 @@ pub fn check(
 
 mod access;
 mod emergency;
+mod fuzz;
 mod grant;
 mod guardians;
 mod key_audit;

@@ -64,7 +64,7 @@ fn only_the_patient_side_sets_it_and_only_to_a_new_value() {
 			assert_noop!(set(who, false), Error::<Test>::NotPatientOrGuardian);
 		}
 		assert_noop!(set(PATIENT, true), Error::<Test>::StandingAccessUnchanged);
-		assert_ok!(Consent::appoint_guardian(RuntimeOrigin::signed(PATIENT), P, GUARDIAN));
+		assert_ok!(Consent::appoint_guardian(RuntimeOrigin::signed(PATIENT), P, GUARDIAN, None));
 		assert_ok!(set(GUARDIAN, false));
 		assert_noop!(set(PATIENT, false), Error::<Test>::StandingAccessUnchanged);
 		assert_noop!(

@@ -6,6 +6,7 @@ mod correction;
 mod create;
 mod erasure;
 mod manifest;
+mod reclaim;
 
 use crate::*;
 use frame_support::{

@@ -7,6 +7,7 @@ mod create;
 mod erasure;
 mod manifest;
 mod queries;
+mod reclaim;
 
 use crate::{mock::*, *};
 use frame_support::{assert_ok, BoundedVec};

@@ -2,7 +2,7 @@
 
 use super::*;
 use frame_support::assert_ok;
-use pmr_primitives::{Purpose, RecordCategory::*};
+use pmr_primitives::{Page, PmrItemId, Purpose, RecordCategory::*};
 
 #[test]
 fn patient_records_are_filtered_and_paged_by_visit() {
@@ -31,16 +31,63 @@ fn patient_records_are_filtered_and_paged_by_visit() {
 	});
 }
 
+/// Every item of a paged query, page by page (at most `take` per page).
+fn all_pages<I: Clone>(take: u32, page: impl Fn(Option<PmrItemId>, u32) -> Page<I, PmrItemId>) -> Vec<Vec<I>> {
+	let mut pages = Vec::new();
+	let mut after = None;
+	loop {
+		let p = page(after, take);
+		assert!(p.items.len() <= take as usize);
+		pages.push(p.items);
+		match p.next {
+			Some(next) => after = Some(next),
+			None => return pages,
+		}
+	}
+}
+
+fn visible(who: &AccountId, purpose: Purpose) -> Vec<PmrItemId> {
+	let mut items: Vec<_> =
+		all_pages(10, |after, take| MedicalRecords::visible_records(who, P, purpose, after, take))
+			.concat();
+	items.sort();
+	items
+}
+
 #[test]
 fn visible_records_agree_with_the_consent_check() {
 	test(|| {
 		let lab = create(LabDiagnostics, date(26, 1, 2021));
 		let rx = create(Prescription, date(26, 1, 2021));
-		assert!(MedicalRecords::visible_records(&DOCTOR, P, Purpose::Treatment).is_empty());
+		assert!(visible(&DOCTOR, Purpose::Treatment).is_empty());
 		consent(&DOCTOR, P, Some(LabDiagnostics));
-		assert_eq!(MedicalRecords::visible_records(&DOCTOR, P, Purpose::Treatment), vec![lab]);
-		assert_eq!(MedicalRecords::visible_records(&HOME_DOCTOR, P, Purpose::Treatment), vec![lab, rx]);
-		assert!(MedicalRecords::visible_records(&HOME_DOCTOR, P, Purpose::Research).is_empty());
+		assert_eq!(visible(&DOCTOR, Purpose::Treatment), vec![lab]);
+		let mut both = vec![lab, rx];
+		both.sort();
+		assert_eq!(visible(&HOME_DOCTOR, Purpose::Treatment), both);
+		assert!(visible(&HOME_DOCTOR, Purpose::Research).is_empty());
+		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), lab));
+		assert_eq!(visible(&HOME_DOCTOR, Purpose::Treatment), vec![rx]);
+	});
+}
+
+#[test]
+fn record_queries_are_paged_and_every_page_reads_a_bounded_number_of_records() {
+	test(|| {
+		let mut created: Vec<PmrItemId> =
+			(0..5u8).map(|day| create(Prescription, date(1 + day, 1, 2021))).collect();
+		created.sort();
+		// Two per page: three pages, every record exactly once.
+		let pages = all_pages(2, |after, take| MedicalRecords::visible_records(&HOME_DOCTOR, P, Purpose::Treatment, after, take));
+		assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), vec![2, 2, 1]);
+		let mut seen = pages.concat();
+		seen.sort();
+		assert_eq!(seen, created);
+		let pages = all_pages(2, |after, take| MedicalRecords::active_medications(P, after, take));
+		assert_eq!(pages.concat().len(), 5);
+		// `take` is capped: a page never reads more than MAX_PAGE_SCAN records.
+		let page = MedicalRecords::active_medications(P, None, u32::MAX);
+		assert_eq!((page.items.len(), page.next), (5, None));
 	});
 }
 
@@ -62,16 +109,16 @@ fn active_medications_follow_the_clock() {
 		course(Some(date(26, 1, 2021)));
 		course(None);
 		create(PresentIllness, date(20, 1, 2021));
-		let running = MedicalRecords::active_medications(P);
+		let running = MedicalRecords::active_medications(P, None, 10).items;
 		assert_eq!(running.len(), 2, "the course that ended yesterday is not active");
 		assert!(running.iter().all(|(_, r)| r.category == Prescription));
 		// A day later only the open-ended prescription runs.
 		set_now(JAN_26_2021_NOON + 86_400_000);
-		assert_eq!(MedicalRecords::active_medications(P).len(), 1);
+		assert_eq!(MedicalRecords::active_medications(P, None, 10).items.len(), 1);
 		// A doctor sees them only with consent for prescriptions.
-		assert!(MedicalRecords::medications_visible_to(&DOCTOR, P).is_empty());
+		assert!(MedicalRecords::medications_visible_to(&DOCTOR, P, None, 10).items.is_empty());
 		consent(&DOCTOR, P, Some(Prescription));
-		assert_eq!(MedicalRecords::medications_visible_to(&DOCTOR, P).len(), 1);
+		assert_eq!(MedicalRecords::medications_visible_to(&DOCTOR, P, None, 10).items.len(), 1);
 	});
 }
 

@@ -26,10 +26,17 @@ impl<T: Config> Pallet<T> {
 		frame_system::Pallet::<T>::block_number()
 	}
 
+	/// A registry entry needs its registration number (or ID) and its name.
+	pub(crate) fn ensure_named(registration: &Text<T>, name: &Text<T>) -> DispatchResult {
+		ensure!(!registration.is_empty() && !name.is_empty(), Error::<T>::MissingDetails);
+		Ok(())
+	}
+
 	pub(crate) fn do_apply_for_registration(
 		applicant: T::AccountId,
 		details: HospitalDetails<T>,
 	) -> DispatchResult {
+		Self::ensure_named(&details.registration_id, &details.name)?;
 		ensure!(!MemberOf::<T>::contains_key(&applicant), Error::<T>::AlreadyMember);
 		ensure!(
 			!HospitalByRegistrationId::<T>::contains_key(&details.registration_id),
@@ -74,6 +81,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut info = Self::hospital(hospital)?;
 		Self::ensure_admin(&who, hospital)?;
+		Self::ensure_named(&details.registration_id, &details.name)?;
 		ensure!(info.status != HospitalStatus::Revoked, Error::<T>::HospitalRevoked);
 		if details.registration_id != info.details.registration_id {
 			ensure!(

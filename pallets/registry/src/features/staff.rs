@@ -40,6 +40,7 @@ impl<T: Config> Pallet<T> {
 		details: DoctorDetails<T>,
 	) -> DispatchResult {
 		let mut info = Self::verified_hospital_of_admin(&who, hospital)?;
+		Self::ensure_named(&details.registration_number, &details.name)?;
 		// One account, one clinical role: access decisions resolve an account to the doctor or
 		// the lab it is, so it cannot be both.
 		ensure!(!LabByAccount::<T>::contains_key(&account), Error::<T>::AccountHasAnotherRole);
@@ -115,6 +116,20 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	pub(crate) fn do_set_doctor_contact(who: T::AccountId, contact: Text<T>) -> DispatchResult {
+		let doctor = DoctorByAccount::<T>::get(&who).ok_or(Error::<T>::NotDoctor)?;
+		Doctors::<T>::try_mutate(doctor, |info| {
+			let info = info.as_mut().ok_or(Error::<T>::UnknownDoctor)?;
+			ensure!(info.details.contact != contact, Error::<T>::ContactUnchanged);
+			info.details.contact = contact;
+			Self::deposit_event(Event::DoctorContactChanged {
+				doctor,
+				removed: info.details.contact.is_empty(),
+			});
+			Ok(())
+		})
+	}
+
 	pub(crate) fn do_accept_affiliation(who: T::AccountId, hospital: HospitalId) -> DispatchResult {
 		let doctor = DoctorByAccount::<T>::get(&who).ok_or(Error::<T>::NoAffiliationOffer)?;
 		ensure!(AffiliationOffers::<T>::contains_key(doctor, hospital), Error::<T>::NoAffiliationOffer);
@@ -140,6 +155,7 @@ impl<T: Config> Pallet<T> {
 		details: LabDetails<T>,
 	) -> DispatchResult {
 		let mut info = Self::verified_hospital_of_admin(&who, hospital)?;
+		Self::ensure_named(&details.registration_number, &details.name)?;
 		ensure!(!LabByAccount::<T>::contains_key(&account), Error::<T>::LabAccountTaken);
 		ensure!(!DoctorByAccount::<T>::contains_key(&account), Error::<T>::AccountHasAnotherRole);
 		ensure!(

@@ -77,3 +77,32 @@ fn unsigned_origin_is_rejected() {
 		);
 	});
 }
+
+#[test]
+fn entries_need_a_registration_number_and_a_name() {
+	test(|| {
+		let w = World::new();
+		let mut nameless = hospital_details("GOV-9");
+		nameless.name = text("");
+		assert_noop!(
+			Registry::apply_for_registration(RuntimeOrigin::signed(OUTSIDER), nameless.clone()),
+			Error::<Test>::MissingDetails
+		);
+		assert_noop!(
+			Registry::apply_for_registration(RuntimeOrigin::signed(OUTSIDER), hospital_details("")),
+			Error::<Test>::MissingDetails
+		);
+		assert_noop!(
+			Registry::update_hospital_details(RuntimeOrigin::signed(ADMIN), w.hospital, nameless),
+			Error::<Test>::MissingDetails
+		);
+		assert_noop!(
+			Registry::onboard_doctor(RuntimeOrigin::signed(ADMIN), w.hospital, 60, doctor_details("")),
+			Error::<Test>::MissingDetails
+		);
+		assert_noop!(
+			Registry::onboard_lab(RuntimeOrigin::signed(ADMIN), w.hospital, 61, lab_details("")),
+			Error::<Test>::MissingDetails
+		);
+	});
+}

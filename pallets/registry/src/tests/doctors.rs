@@ -241,3 +241,32 @@ fn an_unaccepted_offer_can_be_withdrawn_and_lapses_with_the_hospitals_standing()
 		);
 	});
 }
+
+#[test]
+fn a_doctor_changes_or_removes_their_own_contact_and_nobody_else_can() {
+	test(|| {
+		let w = World::new();
+		let contact = |id| Doctors::<Test>::get(id).expect("stored").details.contact;
+		assert_ok!(Registry::set_doctor_contact(RuntimeOrigin::signed(DOCTOR), text("ward 3 desk")));
+		assert_eq!(contact(w.doctor), text("ward 3 desk"));
+		assert_eq!(last_event(), Event::DoctorContactChanged { doctor: w.doctor, removed: false });
+		assert_noop!(
+			Registry::set_doctor_contact(RuntimeOrigin::signed(DOCTOR), text("ward 3 desk")),
+			Error::<Test>::ContactUnchanged
+		);
+		assert_ok!(Registry::set_doctor_contact(RuntimeOrigin::signed(DOCTOR), text("")));
+		assert!(contact(w.doctor).is_empty());
+		assert_eq!(last_event(), Event::DoctorContactChanged { doctor: w.doctor, removed: true });
+		// Still with a revoked licence: the doctor keeps control of their own details.
+		assert_ok!(Registry::revoke_doctor_licence(RuntimeOrigin::signed(REGULATOR), w.doctor));
+		assert_ok!(Registry::set_doctor_contact(RuntimeOrigin::signed(DOCTOR), text("retired")));
+		// Only the doctor: not the hospital's admin, a regulator or anyone else.
+		for who in [ADMIN, REGULATOR, OUTSIDER] {
+			assert_noop!(
+				Registry::set_doctor_contact(RuntimeOrigin::signed(who), text("")),
+				Error::<Test>::NotDoctor
+			);
+		}
+		assert_eq!(contact(w.doctor), text("retired"));
+	});
+}

@@ -1,11 +1,13 @@
 //! Registry tests, one file per action. `World` sets up one account in every role, so each
 //! call can be tried by every role that must not succeed.
 
+mod accounts;
 mod apply;
 mod custodians;
 mod doctors;
 mod encryption_keys;
 mod extension;
+mod fuzz;
 mod inspect;
 mod labs;
 mod members;

@@ -1,0 +1,144 @@
+//! Replacing an account: key rotation by the holder, and recovery of a lost account by the
+//! responsible hospital plus a regulator.
+//!
+//! Every role is keyed by an ID (Doctor-ID, Lab-ID, Patient-ID) or by the hospital, so moving
+//! the account → ID maps moves everything that hangs off the ID: grants, requests, audit trail,
+//! records, lab reports. Nothing but the account changes.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use pmr_primitives::{HospitalId, HospitalStatus, OnPatientAccountChanged};
+
+impl<T: Config> Pallet<T> {
+	/// The registry roles `who` holds.
+	pub fn roles_of(who: &T::AccountId) -> AccountRoles {
+		AccountRoles {
+			doctor: DoctorByAccount::<T>::get(who),
+			lab: LabByAccount::<T>::get(who),
+			patient: PatientByAccount::<T>::get(who),
+			member_of: MemberOf::<T>::get(who),
+		}
+	}
+
+	pub(crate) fn do_rotate_account(old: T::AccountId, new: T::AccountId) -> DispatchResult {
+		ensure!(!PendingRecoveries::<T>::contains_key(&old), Error::<T>::RecoveryPending);
+		let roles = Self::move_account(&old, &new, true)?;
+		Self::deposit_event(Event::AccountRotated { old, new, roles, recovered_by: None });
+		Ok(())
+	}
+
+	pub(crate) fn do_propose_recovery(
+		admin: T::AccountId,
+		hospital: HospitalId,
+		lost: T::AccountId,
+		new: T::AccountId,
+	) -> DispatchResult {
+		Self::verified_hospital_of_admin(&admin, hospital)?;
+		ensure!(admin != lost, Error::<T>::CannotRecoverOwnAccount);
+		Self::ensure_responsible(hospital, &Self::roles_of(&lost))?;
+		ensure!(lost != new, Error::<T>::SameAccount);
+		ensure!(Self::roles_of(&new).is_empty(), Error::<T>::AccountHasAnotherRole);
+		ensure!(!PendingRecoveries::<T>::contains_key(&lost), Error::<T>::RecoveryPending);
+		let recovery =
+			Recovery { new: new.clone(), hospital, proposed_by: admin, proposed_at: Self::now() };
+		PendingRecoveries::<T>::insert(&lost, recovery);
+		Self::deposit_event(Event::RecoveryProposed { lost, new, hospital });
+		Ok(())
+	}
+
+	pub(crate) fn do_approve_recovery(lost: T::AccountId) -> DispatchResult {
+		let recovery = PendingRecoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecoveryPending)?;
+		// Checked again: the roles or the hospital's standing may have changed since.
+		let hospital = Self::hospital(recovery.hospital)?;
+		ensure!(hospital.status == HospitalStatus::Verified, Error::<T>::HospitalNotVerified);
+		Self::ensure_responsible(recovery.hospital, &Self::roles_of(&lost))?;
+		// A recovered account's encryption key is dropped: whoever holds the lost account may
+		// hold that key too. The holder registers a new one.
+		let roles = Self::move_account(&lost, &recovery.new, false)?;
+		PendingRecoveries::<T>::remove(&lost);
+		Self::deposit_event(Event::AccountRotated {
+			old: lost,
+			new: recovery.new,
+			roles,
+			recovered_by: Some(recovery.hospital),
+		});
+		Ok(())
+	}
+
+	/// `by` is `None` for a regulator.
+	pub(crate) fn do_cancel_recovery(by: Option<T::AccountId>, lost: T::AccountId) -> DispatchResult {
+		let recovery = PendingRecoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecoveryPending)?;
+		if let Some(by) = &by {
+			// The holder (who evidently still has the key) or an admin of the hospital.
+			ensure!(
+				*by == lost || Self::ensure_admin(by, recovery.hospital).is_ok(),
+				Error::<T>::NotAllowedToCancelRecovery
+			);
+		}
+		PendingRecoveries::<T>::remove(&lost);
+		Self::deposit_event(Event::RecoveryCancelled { lost, hospital: recovery.hospital });
+		Ok(())
+	}
+
+	/// `hospital` is responsible for every role in `roles` (and there is at least one): it
+	/// employs the doctor, hosts the lab, registered the patient, has the member.
+	fn ensure_responsible(hospital: HospitalId, roles: &AccountRoles) -> DispatchResult {
+		ensure!(!roles.is_empty(), Error::<T>::NoRoleToMove);
+		let employs = roles.doctor.is_none_or(|d| {
+			Doctors::<T>::get(d).is_some_and(|info| info.hospitals.contains(&hospital))
+		});
+		let hosts = roles.lab.is_none_or(|l| Labs::<T>::get(l).is_some_and(|i| i.hospital == hospital));
+		let registered = roles
+			.patient
+			.is_none_or(|p| Patients::<T>::get(p).is_some_and(|i| i.registered_by == hospital));
+		let member = roles.member_of.is_none_or(|h| h == hospital);
+		ensure!(employs && hosts && registered && member, Error::<T>::NotResponsibleHospital);
+		Ok(())
+	}
+
+	/// Moves every role of `old` to `new`; `keep_key`: whether the doctor's or lab's
+	/// encryption key moves too.
+	pub(crate) fn move_account(old: &T::AccountId, new: &T::AccountId, keep_key: bool) -> Result<AccountRoles, DispatchError> {
+		ensure!(old != new, Error::<T>::SameAccount);
+		ensure!(Self::roles_of(new).is_empty(), Error::<T>::AccountHasAnotherRole);
+		let roles = Self::roles_of(old);
+		ensure!(!roles.is_empty(), Error::<T>::NoRoleToMove);
+		if let Some(doctor) = roles.doctor {
+			Doctors::<T>::try_mutate(doctor, |info| {
+				info.as_mut().ok_or(Error::<T>::UnknownDoctor)?.account = new.clone();
+				Ok::<_, Error<T>>(())
+			})?;
+			DoctorByAccount::<T>::remove(old);
+			DoctorByAccount::<T>::insert(new, doctor);
+		}
+		if let Some(lab) = roles.lab {
+			Labs::<T>::try_mutate(lab, |info| {
+				info.as_mut().ok_or(Error::<T>::UnknownLab)?.account = new.clone();
+				Ok::<_, Error<T>>(())
+			})?;
+			LabByAccount::<T>::remove(old);
+			LabByAccount::<T>::insert(new, lab);
+		}
+		if let Some(patient) = roles.patient {
+			Patients::<T>::try_mutate(patient, |info| {
+				info.as_mut().ok_or(Error::<T>::NotPatient)?.account = new.clone();
+				Ok::<_, Error<T>>(())
+			})?;
+			PatientByAccount::<T>::remove(old);
+			PatientByAccount::<T>::insert(new, patient);
+			T::OnPatientAccountChanged::patient_account_changed(patient);
+		}
+		if let Some(hospital) = roles.member_of {
+			let role = HospitalMembers::<T>::take(hospital, old).ok_or(Error::<T>::NotMember)?;
+			HospitalMembers::<T>::insert(hospital, new, role);
+			MemberOf::<T>::remove(old);
+			MemberOf::<T>::insert(new, hospital);
+		}
+		if let Some(key) = StaffEncryptionKeys::<T>::take(old) {
+			if keep_key {
+				StaffEncryptionKeys::<T>::insert(new, key);
+			}
+		}
+		Ok(roles)
+	}
+}

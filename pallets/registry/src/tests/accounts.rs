@@ -1,0 +1,209 @@
+//! `rotate_account`, `propose_recovery`, `approve_recovery`, `cancel_recovery`.
+
+use super::*;
+use frame_support::{assert_noop, assert_ok};
+use pmr_primitives::RegistryInspect;
+
+const NEW: u64 = 70;
+const OTHER_NEW: u64 = 71;
+
+fn signed(who: u64) -> RuntimeOrigin {
+	RuntimeOrigin::signed(who)
+}
+
+#[test]
+fn a_doctor_rotates_their_key_and_keeps_their_identity_and_encryption_key() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::set_encryption_key(signed(DOCTOR), [5; 32]));
+		assert_ok!(Registry::rotate_account(signed(DOCTOR), NEW));
+		let roles = AccountRoles { doctor: Some(w.doctor), ..Default::default() };
+		assert_eq!(
+			last_event(),
+			Event::AccountRotated { old: DOCTOR, new: NEW, roles, recovered_by: None }
+		);
+		assert_eq!(DoctorByAccount::<Test>::get(NEW), Some(w.doctor));
+		assert_eq!(Doctors::<Test>::get(w.doctor).expect("kept").account, NEW);
+		assert!(Registry::roles_of(&DOCTOR).is_empty());
+		assert_eq!(Registry::active_doctor_of(&NEW, w.hospital), Some(w.doctor));
+		assert_eq!(Registry::active_doctor_of(&DOCTOR, w.hospital), None);
+		assert_eq!(StaffEncryptionKeys::<Test>::get(NEW), Some([5; 32]));
+		assert!(!StaffEncryptionKeys::<Test>::contains_key(DOCTOR));
+	});
+}
+
+#[test]
+fn labs_patients_and_hospital_members_rotate_too() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::rotate_account(signed(LAB), NEW));
+		assert_eq!(LabByAccount::<Test>::get(NEW), Some(w.lab));
+		assert_ok!(Registry::rotate_account(signed(PATIENT), OTHER_NEW));
+		assert_eq!(Registry::patient_account(w.patient), Some(OTHER_NEW));
+		assert_eq!(PatientByAccount::<Test>::get(OTHER_NEW), Some(w.patient));
+		assert!(!PatientByAccount::<Test>::contains_key(PATIENT));
+		assert_ok!(Registry::rotate_account(signed(ADMIN), 72));
+		assert_eq!(HospitalMembers::<Test>::get(w.hospital, 72), Some(HospitalRole::Admin));
+		assert_eq!(MemberOf::<Test>::get(72), Some(w.hospital));
+		assert!(!HospitalMembers::<Test>::contains_key(w.hospital, ADMIN));
+		// The new admin key administers the hospital; the old one no longer does.
+		assert_ok!(Registry::add_member(signed(72), w.hospital, 73, HospitalRole::Desk));
+		assert_noop!(
+			Registry::add_member(signed(ADMIN), w.hospital, 74, HospitalRole::Desk),
+			Error::<Test>::NotHospitalAdmin
+		);
+	});
+}
+
+#[test]
+fn every_role_of_an_account_moves_together() {
+	test(|| {
+		let w = World::new();
+		// The doctor is also a patient of the hospital and one of its desks.
+		assert_ok!(Registry::register_patient(signed(DESK), w.hospital, DOCTOR, COMMITMENT, PATIENT_KEY));
+		assert_ok!(Registry::add_member(signed(ADMIN), w.hospital, DOCTOR, HospitalRole::Desk));
+		let before = Registry::roles_of(&DOCTOR);
+		assert!(before.doctor.is_some() && before.patient.is_some() && before.member_of.is_some());
+		assert_ok!(Registry::rotate_account(signed(DOCTOR), NEW));
+		assert_eq!(Registry::roles_of(&NEW), before);
+		assert!(Registry::roles_of(&DOCTOR).is_empty());
+	});
+}
+
+#[test]
+fn rotation_needs_a_role_and_a_fresh_account() {
+	test(|| {
+		World::new();
+		assert_noop!(Registry::rotate_account(signed(OUTSIDER), NEW), Error::<Test>::NoRoleToMove);
+		assert_noop!(Registry::rotate_account(signed(DOCTOR), DOCTOR), Error::<Test>::SameAccount);
+		for taken in [LAB, PATIENT, DESK, OTHER_ADMIN] {
+			assert_noop!(
+				Registry::rotate_account(signed(DOCTOR), taken),
+				Error::<Test>::AccountHasAnotherRole
+			);
+		}
+	});
+}
+
+#[test]
+fn a_lost_account_is_recovered_by_its_hospital_and_a_regulator() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::set_encryption_key(signed(DOCTOR), [5; 32]));
+		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, DOCTOR, NEW));
+		assert_eq!(
+			last_event(),
+			Event::RecoveryProposed { lost: DOCTOR, new: NEW, hospital: w.hospital }
+		);
+		// Nothing moves before the regulator approves.
+		assert_eq!(DoctorByAccount::<Test>::get(DOCTOR), Some(w.doctor));
+		assert_noop!(
+			Registry::approve_recovery(signed(ADMIN), DOCTOR),
+			sp_runtime::DispatchError::BadOrigin
+		);
+		assert_ok!(Registry::approve_recovery(signed(REGULATOR), DOCTOR));
+		let roles = AccountRoles { doctor: Some(w.doctor), ..Default::default() };
+		assert_eq!(
+			last_event(),
+			Event::AccountRotated { old: DOCTOR, new: NEW, roles, recovered_by: Some(w.hospital) }
+		);
+		assert_eq!(DoctorByAccount::<Test>::get(NEW), Some(w.doctor));
+		// The lost account's encryption key is not trusted: the holder registers a new one.
+		assert!(!StaffEncryptionKeys::<Test>::contains_key(NEW));
+		assert!(!StaffEncryptionKeys::<Test>::contains_key(DOCTOR));
+		assert!(!PendingRecoveries::<Test>::contains_key(DOCTOR));
+	});
+}
+
+#[test]
+fn only_a_hospital_responsible_for_every_role_proposes_a_recovery() {
+	test(|| {
+		let w = World::new();
+		// Another hospital has nothing to do with this doctor, lab or patient.
+		for lost in [DOCTOR, LAB, PATIENT, DESK] {
+			assert_noop!(
+				Registry::propose_recovery(signed(OTHER_ADMIN), w.other_hospital, lost, NEW),
+				Error::<Test>::NotResponsibleHospital
+			);
+		}
+		// Nor can it claim the hospital it does not administer.
+		assert_noop!(
+			Registry::propose_recovery(signed(OTHER_ADMIN), w.hospital, DOCTOR, NEW),
+			Error::<Test>::NotHospitalAdmin
+		);
+		// A patient of the other hospital who is also this hospital's doctor: this hospital
+		// alone cannot move the patient identity.
+		assert_ok!(Registry::register_patient(
+			signed(OTHER_DESK),
+			w.other_hospital,
+			DOCTOR,
+			COMMITMENT,
+			PATIENT_KEY
+		));
+		assert_noop!(
+			Registry::propose_recovery(signed(ADMIN), w.hospital, DOCTOR, NEW),
+			Error::<Test>::NotResponsibleHospital
+		);
+		assert_noop!(
+			Registry::propose_recovery(signed(ADMIN), w.hospital, OUTSIDER, NEW),
+			Error::<Test>::NoRoleToMove
+		);
+		assert_noop!(
+			Registry::propose_recovery(signed(ADMIN), w.hospital, ADMIN, NEW),
+			Error::<Test>::CannotRecoverOwnAccount
+		);
+		assert_noop!(
+			Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, PATIENT),
+			Error::<Test>::AccountHasAnotherRole
+		);
+	});
+}
+
+#[test]
+fn the_holder_can_cancel_a_recovery_and_cannot_rotate_while_one_is_pending() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, NEW));
+		assert_noop!(
+			Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, OTHER_NEW),
+			Error::<Test>::RecoveryPending
+		);
+		assert_noop!(Registry::rotate_account(signed(LAB), OTHER_NEW), Error::<Test>::RecoveryPending);
+		for who in [DOCTOR, OTHER_ADMIN, OUTSIDER] {
+			assert_noop!(
+				Registry::cancel_recovery(signed(who), LAB),
+				Error::<Test>::NotAllowedToCancelRecovery
+			);
+		}
+		// The lab still holds its key: it cancels the takeover.
+		assert_ok!(Registry::cancel_recovery(signed(LAB), LAB));
+		assert_eq!(last_event(), Event::RecoveryCancelled { lost: LAB, hospital: w.hospital });
+		assert_noop!(Registry::approve_recovery(signed(REGULATOR), LAB), Error::<Test>::NoRecoveryPending);
+		// The hospital's admin and a regulator may cancel as well.
+		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, NEW));
+		assert_ok!(Registry::cancel_recovery(signed(ADMIN), LAB));
+		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, NEW));
+		assert_ok!(Registry::cancel_recovery(signed(REGULATOR), LAB));
+		assert_eq!(LabByAccount::<Test>::get(LAB), Some(w.lab));
+	});
+}
+
+#[test]
+fn an_approval_checks_again_that_the_new_account_is_free_and_the_hospital_verified() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, NEW));
+		assert_ok!(Registry::register_patient(signed(DESK), w.hospital, NEW, COMMITMENT, PATIENT_KEY));
+		assert_noop!(
+			Registry::approve_recovery(signed(REGULATOR), LAB),
+			Error::<Test>::AccountHasAnotherRole
+		);
+		assert_ok!(Registry::cancel_recovery(signed(ADMIN), LAB));
+		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, OTHER_NEW));
+		assert_ok!(Registry::suspend_hospital(signed(REGULATOR), w.hospital));
+		assert_noop!(
+			Registry::approve_recovery(signed(REGULATOR), LAB),
+			Error::<Test>::HospitalNotVerified
+		);
+	});
+}
