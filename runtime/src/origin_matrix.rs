@@ -20,7 +20,7 @@ use frame_support::{
 };
 use pmr_primitives::{DoctorId, HospitalId, PatientId};
 use sp_keyring::Sr25519Keyring::{self, *};
-use sp_runtime::{traits::Dispatchable, BuildStorage, DispatchError};
+use sp_runtime::{traits::Dispatchable, DispatchError};
 
 /// A role of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -154,24 +154,10 @@ fn doctor(admin: Sr25519Keyring, hospital: HospitalId, who: Sr25519Keyring, numb
 /// Hospital 0 (Charlie admin, Dave doctor 0, Eve patient 0, with a record), and one account
 /// in every role of [`ROLES`].
 fn world() -> sp_io::TestExternalities {
-	let funded = [Alice, Charlie, Dave, Eve, Ferdie, AliceStash, BobStash, CharlieStash, DaveStash, EveStash, FerdieStash, One];
-	let storage = RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: funded.iter().map(|k| (k.to_account_id(), 1_000 * UNIT)).collect(),
-			..Default::default()
-		},
-		regulator_body: RegulatorBodyConfig {
-			members: BoundedVec::truncate_from(vec![Bob.to_account_id()]),
-			..Default::default()
-		},
-		..Default::default()
-	}
-	.build_storage()
-	.expect("genesis builds");
-	let mut ext = sp_io::TestExternalities::new(storage);
+	let mut ext = crate::tests::chain_funding(&[
+		Alice, Charlie, Dave, Eve, Ferdie, AliceStash, BobStash, CharlieStash, DaveStash, EveStash, FerdieStash, One,
+	]);
 	ext.execute_with(|| {
-		System::set_block_number(1);
-		pallet_timestamp::Now::<Runtime>::put(1_611_662_400_000);
 		let home = hospital(Charlie, "GOV-0");
 		doctor(Charlie, home, Dave, "MCI-0");
 		assert_ok!(Registry::register_patient(signed(Charlie), home, Eve.to_account_id(), [1; 32], [2; 32]));

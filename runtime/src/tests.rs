@@ -13,15 +13,12 @@ fn text<S: frame_support::traits::Get<u32>>(s: &str) -> BoundedVec<u8, S> {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
 
-/// A chain with Bob as regulator, Charlie's verified hospital, Dave its doctor, Eve its
-/// patient, and one record of Eve's written by Dave; returns the record's item ID.
-fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
+/// A chain with Bob as the one regulator and `funded` holding 1 000 UNIT each, at block 1 on
+/// 26 Jan 2021, noon UTC.
+pub(crate) fn chain_funding(funded: &[sp_keyring::Sr25519Keyring]) -> sp_io::TestExternalities {
 	let storage = RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: [Charlie, Dave, Eve, Ferdie]
-				.iter()
-				.map(|k| (k.to_account_id(), 1_000 * UNIT))
-				.collect(),
+			balances: funded.iter().map(|k| (k.to_account_id(), 1_000 * UNIT)).collect(),
 			..Default::default()
 		},
 		regulator_body: RegulatorBodyConfig {
@@ -33,11 +30,19 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 	.build_storage()
 	.expect("genesis builds");
 	let mut ext = sp_io::TestExternalities::new(storage);
-	let mut item = 0;
 	ext.execute_with(|| {
 		System::set_block_number(1);
-		// 26 Jan 2021, noon UTC.
 		pallet_timestamp::Now::<Runtime>::put(1_611_662_400_000);
+	});
+	ext
+}
+
+/// A chain with Bob as regulator, Charlie's verified hospital, Dave its doctor, Eve its
+/// patient, and one record of Eve's written by Dave; returns the record's item ID.
+fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
+	let mut ext = chain_funding(&[Charlie, Dave, Eve, Ferdie]);
+	let mut item = 0;
+	ext.execute_with(|| {
 		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
 		assert_ok!(Registry::apply_for_registration(
 			signed(Charlie),

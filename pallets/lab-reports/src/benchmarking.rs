@@ -103,6 +103,12 @@ fn device<T: Config>() -> Result<(T::AccountId, T::AccountId), BenchmarkError> {
 	Ok((device, patient_account))
 }
 
+/// The device's first batch: the first minute, 60 readings.
+fn first_batch<T: Config>(device: &T::AccountId) -> Result<(), BenchmarkError> {
+	Labs::<T>::anchor_iomt_batch(RawOrigin::Signed(device.clone()).into(), [1; 32], 0, 59_999, 60, content(1))?;
+	Ok(())
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -190,14 +196,7 @@ mod benchmarks {
 	#[benchmark]
 	fn anchor_iomt_batch() -> Result<(), BenchmarkError> {
 		let (device, _) = device::<T>()?;
-		Labs::<T>::anchor_iomt_batch(
-			RawOrigin::Signed(device.clone()).into(),
-			[1; 32],
-			0,
-			59_999,
-			60,
-			content(1),
-		)?;
+		first_batch::<T>(&device)?;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(device.clone()), [2; 32], 60_000, 119_999, 60, content(2));
@@ -222,14 +221,7 @@ mod benchmarks {
 	#[benchmark]
 	fn erase_iomt_batch() -> Result<(), BenchmarkError> {
 		let (device, patient) = device::<T>()?;
-		Labs::<T>::anchor_iomt_batch(
-			RawOrigin::Signed(device.clone()).into(),
-			[1; 32],
-			0,
-			59_999,
-			60,
-			content(1),
-		)?;
+		first_batch::<T>(&device)?;
 		let id = DeviceByAccount::<T>::get(&device).ok_or("device")?;
 
 		#[extrinsic_call]

@@ -36,8 +36,7 @@ impl<T: Config> Pallet<T> {
 		Self::verified_hospital_of_admin(&admin, hospital)?;
 		ensure!(admin != lost, Error::<T>::CannotRecoverOwnAccount);
 		Self::ensure_responsible(hospital, &Self::roles_of(&lost))?;
-		ensure!(lost != new, Error::<T>::SameAccount);
-		ensure!(Self::roles_of(&new).is_empty(), Error::<T>::AccountHasAnotherRole);
+		Self::ensure_fresh(&lost, &new)?;
 		ensure!(!PendingRecoveries::<T>::contains_key(&lost), Error::<T>::RecoveryPending);
 		let recovery =
 			Recovery { new: new.clone(), hospital, proposed_by: admin, proposed_at: Self::now() };
@@ -96,11 +95,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `new` is another account than `old` and holds no registry role.
+	fn ensure_fresh(old: &T::AccountId, new: &T::AccountId) -> DispatchResult {
+		ensure!(old != new, Error::<T>::SameAccount);
+		ensure!(Self::roles_of(new).is_empty(), Error::<T>::AccountHasAnotherRole);
+		Ok(())
+	}
+
 	/// Moves every role of `old` to `new`; `keep_key`: whether the doctor's or lab's
 	/// encryption key moves too.
 	pub(crate) fn move_account(old: &T::AccountId, new: &T::AccountId, keep_key: bool) -> Result<AccountRoles, DispatchError> {
-		ensure!(old != new, Error::<T>::SameAccount);
-		ensure!(Self::roles_of(new).is_empty(), Error::<T>::AccountHasAnotherRole);
+		Self::ensure_fresh(old, new)?;
 		let roles = Self::roles_of(old);
 		ensure!(!roles.is_empty(), Error::<T>::NoRoleToMove);
 		if let Some(doctor) = roles.doctor {
