@@ -1,14 +1,26 @@
 #!/usr/bin/env bash
 # Regenerates the weights of PMR Chain's pallets with frame-benchmarking (v2) on this machine:
-# builds pmr-node with the shared feature set (which includes runtime-benchmarks), then runs
-# `pmr-node benchmark pallet` for each pallet and writes `pallets/<name>/src/weights.rs`.
+# builds pmr-node with `--profile production --features runtime-benchmarks` (the host functions
+# a validator runs: storage, trie, hashing, all optimised and LTO-linked), then runs
+# `pmr-node benchmark pallet` for each pallet and writes `pallets/<name>/src/weights.rs`, whose
+# header names the machine (CPU, cores, memory, kernel) and the build.
 #   usage: scripts/benchmark-weights.sh [pallet_name ...]   (default: all PMR pallets)
 # STEPS / REPEAT override the sampling (defaults 50 / 20, as upstream).
+# PMR_BENCH_NODE=path skips the build and uses that node binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-cargo build --locked -p pmr-node --features "$PMR_FEATURES"
-node="$CARGO_TARGET_DIR/debug/pmr-node"
+if [ -z "${PMR_BENCH_NODE:-}" ]; then
+	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks
+fi
+node="${PMR_BENCH_NODE:-$CARGO_TARGET_DIR/production/pmr-node}"
+
+header="$CARGO_TARGET_DIR/weights-header.txt"
+{
+	cat scripts/weights-header.txt
+	echo "// Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
+	echo "// Node: $("$node" --version) ($(basename "$(dirname "$node")") profile)."
+} >"$header"
 
 declare -A dirs=([pallet_registry]=pallets/registry [pallet_consent]=pallets/consent [pallet_key_release]=pallets/key-release [pallet_medical_records]=pallets/medical-records [pallet_lab_reports]=pallets/lab-reports [pallet_validator_set]=pallets/validator-set)
 pallets=("$@")
@@ -22,7 +34,7 @@ for p in "${pallets[@]}"; do
 		--steps "${STEPS:-50}" --repeat "${REPEAT:-20}" \
 		--wasm-execution compiled \
 		--heap-pages 4096 \
-		--header scripts/weights-header.txt \
+		--header "$header" \
 		--template scripts/pallet-weight-template.hbs \
 		--output "$out"
 done

@@ -120,7 +120,14 @@ pub fn run() -> sc_cli::Result<()> {
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let worker = cli.worker.clone();
-			runner.run_node_until_exit(|config| async move {
+			let pool_type_given = std::env::args_os()
+				.any(|a| a.to_str().is_some_and(|a| a.starts_with("--pool-type")));
+			let pool = (!pool_type_given)
+				.then(|| default_pool(&cli.run.pool_config, cli.run.shared_params.is_dev()));
+			runner.run_node_until_exit(|mut config| async move {
+				if let Some(pool) = pool {
+					config.transaction_pool = pool;
+				}
 				match config.network.network_backend {
 					sc_network::config::NetworkBackendType::Libp2p => service::new_full::<
 						sc_network::NetworkWorker<Block, <Block as sp_runtime::traits::Block>::Hash>,
@@ -134,6 +141,27 @@ pub fn run() -> sc_cli::Result<()> {
 			})
 		},
 	}
+}
+
+/// The transaction pool a PMR node runs when `--pool-type` is not given: the single-state pool,
+/// with the limits of `--pool-limit` / `--pool-kbytes`. Under bursts of pre-signed transactions
+/// from many senders the fork-aware pool (Substrate's default) was seen to accept transactions
+/// and then strand them in its future queue for good, while the single-state pool included or
+/// reported every one; an Aura + GRANDPA network of a few known validators has short-lived forks
+/// at most, which the fork-aware pool is built for. `docs/operations.md` ("Transaction pool")
+/// has the measurements; `--pool-type fork-aware` keeps Substrate's default.
+fn default_pool(
+	params: &sc_cli::TransactionPoolParams,
+	is_dev: bool,
+) -> sc_transaction_pool::TransactionPoolOptions {
+	sc_transaction_pool::TransactionPoolOptions::new_with_params(
+		params.pool_limit,
+		params.pool_kbytes * 1024,
+		params.tx_ban_seconds,
+		sc_transaction_pool::TransactionPoolType::SingleState,
+		is_dev,
+		params.pool_best_blocks_only,
+	)
 }
 
 fn run_benchmark(cli: &Cli, cmd: &BenchmarkCmd) -> sc_cli::Result<()> {

@@ -285,12 +285,24 @@ pub trait ConsentRequests<AccountId, BlockNumber> {
 pub trait RecordsInspect {
 	/// The patient and the category of a record that exists and is not erased.
 	fn live_record(item: PmrItemId) -> Option<(PatientId, RecordCategory)>;
+
+	/// Benchmarks only: a live record of `patient` in `category`, so that other pallets'
+	/// benchmarks can take the paths of calls that name a record (its content is not
+	/// benchmarked here: only what [`RecordsInspect::live_record`] reads exists).
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(patient: PatientId, category: RecordCategory) -> PmrItemId;
 }
 
-/// No records at all. A safe default for mock runtimes.
+/// No records at all. A safe default for mock runtimes (whose benchmarks then cannot take a
+/// path that needs a record).
 impl RecordsInspect for () {
 	fn live_record(_: PmrItemId) -> Option<(PatientId, RecordCategory)> {
 		None
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(_: PatientId, _: RecordCategory) -> PmrItemId {
+		0
 	}
 }
 

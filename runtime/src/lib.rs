@@ -26,6 +26,8 @@ pub mod genesis_config_presets;
 mod origin_matrix;
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, feature = "runtime-benchmarks"))]
+mod weights_check;
 
 extern crate alloc;
 

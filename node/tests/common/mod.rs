@@ -266,6 +266,11 @@ pub mod chain {
 /// its committed `package-lock.json`) against this build's `pmr-node`, in a scratch directory
 /// that is kept, with the nodes' logs, when the script fails.
 pub fn run_client_script(script: &str) {
+	run_client_script_with(script, &[]);
+}
+
+/// [`run_client_script`] with command-line arguments for the script.
+pub fn run_client_script_with(script: &str, args: &[&str]) {
 	let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consortium");
 	let status = Command::new("npm")
 		.args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
@@ -276,6 +281,7 @@ pub fn run_client_script(script: &str) {
 	let scratch = tempfile::tempdir().expect("a scratch directory");
 	let status = Command::new("node")
 		.arg(script)
+		.args(args)
 		.current_dir(&client)
 		.env("PMR_NODE_BIN", env!("CARGO_BIN_EXE_pmr-node"))
 		.env("PMR_TEST_DIR", scratch.path())

@@ -10,7 +10,7 @@ use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pmr_primitives::{
 	AccessDenied, AccessPolicy, AccessTarget, Accessor, DoctorId, PatientId, Purpose, RecordCategory,
-	RegistryBenchmarkHelper,
+	RecordsInspect, RegistryBenchmarkHelper,
 };
 use sp_runtime::traits::{One, Saturating};
 
@@ -25,6 +25,13 @@ fn max_scope<T: Config>(offset: u128) -> Scope<T> {
 /// The hash of a note kept off chain.
 fn note_hash() -> pmr_primitives::NoteHash {
 	[7; 32]
+}
+
+/// A live record of `patient` (lab diagnostics) as the target: asking about one record also
+/// reads the records pallet and matches the record against every record-list scope.
+fn record_target<T: Config>(patient: PatientId) -> AccessTarget {
+	let category = RecordCategory::LabDiagnostics;
+	AccessTarget::Record { item: T::Records::benchmark_record(patient, category), category }
 }
 
 fn now<T: Config>() -> BlockNumberFor<T> {
@@ -340,11 +347,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn record_access_logged() -> Result<(), BenchmarkError> {
-		// Only the last slot (break-glass) matches, so every grant of the pair is read. (The
-		// target is a category: benchmarks cannot create records; the call's weight adds the
-		// one read a record target costs.)
+		// Only the last slot (break-glass) matches, so every grant of the pair is read.
 		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
-		let target = AccessTarget::Category(RecordCategory::LabDiagnostics);
+		let target = record_target::<T>(id);
 
 		#[extrinsic_call]
 		record_access(RawOrigin::Signed(doctor), id, target, Purpose::Emergency);
@@ -359,7 +364,7 @@ mod benchmarks {
 		// and no slot matches (research grants, expired break-glass): the relationship, the
 		// withdrawal and every grant are read and the refusal is logged.
 		let (id, doctor) = full_withdrawn_pair::<T>()?;
-		let target = AccessTarget::Category(RecordCategory::LabDiagnostics);
+		let target = record_target::<T>(id);
 
 		#[extrinsic_call]
 		record_access(RawOrigin::Signed(doctor), id, target, Purpose::Treatment);
@@ -385,7 +390,7 @@ mod benchmarks {
 	fn can_access() -> Result<(), BenchmarkError> {
 		// The longest path: as in `record_access_refused`.
 		let (id, doctor) = full_withdrawn_pair::<T>()?;
-		let target = AccessTarget::Category(RecordCategory::LabDiagnostics);
+		let target = record_target::<T>(id);
 		let verdict;
 
 		#[block]

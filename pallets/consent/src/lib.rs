@@ -777,10 +777,7 @@ pub mod pallet {
 		/// logged). A repeated refusal within the log interval fails with `RefusalNotLogged`.
 		#[pallet::call_index(11)]
 		#[pallet::weight(
-			// The benchmarks ask about a category; one record costs one more read (records).
-			T::WeightInfo::record_access_logged()
-				.max(T::WeightInfo::record_access_refused())
-				.saturating_add(T::DbWeight::get().reads(1))
+			T::WeightInfo::record_access_logged().max(T::WeightInfo::record_access_refused())
 		)]
 		pub fn record_access(
 			origin: OriginFor<T>,

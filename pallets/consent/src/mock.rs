@@ -84,7 +84,11 @@ fn lab_id(who: u64) -> Option<LabId> {
 thread_local! {
 	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
 	static ERASED: RefCell<BTreeSet<PmrItemId>> = RefCell::new(BTreeSet::new());
+	static BENCHMARK_RECORDS: RefCell<Vec<(PatientId, RecordCategory)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Records made by `RecordsInspect::benchmark_record` start here.
+const BENCHMARK_RECORD_BASE: PmrItemId = 5_000_000;
 
 /// Records 1 000 000 ..= 1 999 999 are [`P2`]'s, every other record is [`P`]'s. A record's
 /// category is given by its last digit: 0 present illness, 1 past illness, 2 provisional
@@ -105,6 +109,12 @@ impl pmr_primitives::RecordsInspect for StubRecords {
 		if ERASED.with(|e| e.borrow().contains(&item)) {
 			return None;
 		}
+		if let Some(record) = item
+			.checked_sub(BENCHMARK_RECORD_BASE)
+			.and_then(|i| BENCHMARK_RECORDS.with(|r| r.borrow().get(i as usize).copied()))
+		{
+			return Some(record);
+		}
 		let patient = if P2_RECORDS.contains(&item) { P2 } else { P };
 		let category = match item % 10 {
 			0 => PresentIllness,
@@ -117,6 +127,15 @@ impl pmr_primitives::RecordsInspect for StubRecords {
 			_ => Prescription,
 		};
 		Some((patient, category))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(patient: PatientId, category: RecordCategory) -> PmrItemId {
+		BENCHMARK_RECORDS.with(|r| {
+			let mut r = r.borrow_mut();
+			r.push((patient, category));
+			BENCHMARK_RECORD_BASE + r.len() as PmrItemId - 1
+		})
 	}
 }
 
@@ -278,6 +297,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 pub fn test(test: impl FnOnce()) {
 	INACTIVE.with(|i| i.borrow_mut().clear());
 	ERASED.with(|e| e.borrow_mut().clear());
+	BENCHMARK_RECORDS.with(|r| r.borrow_mut().clear());
 	new_test_ext().execute_with(|| {
 		test();
 		Consent::do_try_state().expect("consent invariants hold");

@@ -1,7 +1,7 @@
 //! Benchmarks of every lab-reports call in its worst case: CIDs and labels at their maximum
 //! size, a report with observations and both manifests, a device deactivated by its patient
-//! (the longest permission path). Orders name no record (benchmarks cannot create records); the calls'
-//! weights add what a record costs.
+//! (the longest permission path). Orders name a record of the patient (the record is read,
+//! and the record's order count and report index are kept).
 
 use super::*;
 use crate::Pallet as Labs;
@@ -10,8 +10,8 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, ErasedBy, LabOrderId, ManifestRef, RegistryBenchmarkHelper,
-	VisitDate, MAX_CID_LEN,
+	CustodianSetVersion, EncryptedContent, ErasedBy, LabOrderId, ManifestRef, PatientId, PmrItemId,
+	RecordCategory, RecordsInspect, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -39,6 +39,11 @@ fn bare_content(seed: u8) -> EncryptedContent {
 	}
 }
 
+/// A live record of `patient` for an order to name.
+fn record<T: Config>(patient: PatientId) -> Option<PmrItemId> {
+	Some(T::Records::benchmark_record(patient, RecordCategory::LabDiagnostics))
+}
+
 fn captured() -> VisitDate {
 	VisitDate::new(26, 1, 2021).expect("a real date")
 }
@@ -53,19 +58,21 @@ fn open_order<T: Config>() -> Result<(T::AccountId, LabOrderId), BenchmarkError>
 		patient,
 		lab,
 		Modality::Ct,
-		None,
+		record::<T>(patient),
 		[5; 32],
 	)?;
 	Ok((lab_account, order))
 }
 
 /// `n` reports with observations and both manifests, each anchored against its own order of
-/// one treating doctor to one lab; returns the patient's account and the reports.
+/// one treating doctor to one lab, all under one record of the patient; returns the patient's
+/// account, the reports and the record.
 fn reports<T: Config>(
 	n: u32,
-) -> Result<(T::AccountId, Vec<pmr_primitives::LabReportId>), BenchmarkError> {
+) -> Result<(T::AccountId, Vec<pmr_primitives::LabReportId>, Option<PmrItemId>), BenchmarkError> {
 	let (doctor, _, _, patient_account, patient) = Helper::<T>::treating_doctor(0);
 	let (lab_account, lab) = Helper::<T>::lab(0);
+	let item = record::<T>(patient);
 	let mut reports = Vec::new();
 	for _ in 0..n {
 		let order = NextOrderId::<T>::get();
@@ -74,7 +81,7 @@ fn reports<T: Config>(
 			patient,
 			lab,
 			Modality::Ct,
-			None,
+			item,
 			[5; 32],
 		)?;
 		reports.push(NextReportId::<T>::get());
@@ -86,7 +93,7 @@ fn reports<T: Config>(
 			Some(content(2)),
 		)?;
 	}
-	Ok((patient_account, reports))
+	Ok((patient_account, reports, item))
 }
 
 /// A device bound to a treated patient; returns its account and the patient's.
@@ -117,9 +124,10 @@ mod benchmarks {
 	fn order_lab_work() -> Result<(), BenchmarkError> {
 		let (doctor, _, _, _, patient) = Helper::<T>::treating_doctor(0);
 		let (_, lab) = Helper::<T>::lab(0);
+		let record = record::<T>(patient);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), patient, lab, Modality::Mr, None, [5; 32]);
+		_(RawOrigin::Signed(doctor), patient, lab, Modality::Mr, record, [5; 32]);
 
 		assert_eq!(OpenOrders::<T>::iter_prefix(lab).count(), 1);
 		Ok(())
@@ -208,7 +216,7 @@ mod benchmarks {
 
 	#[benchmark]
 	fn erase_lab_report() -> Result<(), BenchmarkError> {
-		let (patient, reports) = reports::<T>(1)?;
+		let (patient, reports, _) = reports::<T>(1)?;
 		let report = reports[0];
 
 		#[extrinsic_call]
@@ -235,17 +243,9 @@ mod benchmarks {
 	/// observations and both manifests.
 	#[benchmark]
 	fn erase_reports_of_record(n: Linear<0, { T::MaxOrdersPerRecord::get() }>) -> Result<(), BenchmarkError> {
-		let item: pmr_primitives::PmrItemId = 7;
-		let (_, reports) = reports::<T>(n)?;
-		for report in reports {
-			// Benchmarks cannot create records, so the reports are moved under one here.
-			LabReports::<T>::mutate(report, |r| {
-				if let Some(r) = r {
-					r.record = Some(item);
-				}
-			});
-			ReportsByRecord::<T>::insert(item, report, ());
-		}
+		let (_, reports, item) = reports::<T>(n)?;
+		let item = item.ok_or("the reports are under a record")?;
+		assert_eq!(ReportsByRecord::<T>::iter_key_prefix(item).count(), reports.len());
 
 		#[block]
 		{

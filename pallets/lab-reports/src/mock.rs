@@ -230,6 +230,16 @@ impl RecordsInspect for StubRecords {
 		RECORDS.with(|r| r.borrow().get(&item).copied())
 			.map(|p| (p, pmr_primitives::RecordCategory::LabDiagnostics))
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(patient: PatientId, _: pmr_primitives::RecordCategory) -> PmrItemId {
+		RECORDS.with(|r| {
+			let mut r = r.borrow_mut();
+			let item = r.last_key_value().map_or(9_000_000, |(last, _)| last + 1);
+			r.insert(item, patient);
+			item
+		})
+	}
 }
 
 impl Config for Test {

@@ -197,4 +197,32 @@ impl<T: Config> pmr_primitives::RecordsInspect for Pallet<T> {
 	fn live_record(item: PmrItemId) -> Option<(PatientId, RecordCategory)> {
 		Records::<T>::get(item).filter(|r| r.erased.is_none()).map(|r| (r.patient, r.category))
 	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn benchmark_record(patient: PatientId, category: RecordCategory) -> PmrItemId {
+		// The next PMR-ID of the patient's first of January 2026; its index entries, without an
+		// NFT or content (what `live_record` and the patient's index read).
+		let Ok(date) = VisitDate::new(1, 1, 2026) else { return 0 };
+		let sequence = NextSequence::<T>::get(patient, date);
+		let Ok(id) = pmr_primitives::PmrId::new(patient, date, sequence) else { return 0 };
+		let item = id.item_id();
+		NextSequence::<T>::insert(patient, date, sequence.saturating_add(1));
+		Records::<T>::insert(
+			item,
+			RecordInfo {
+				patient,
+				category,
+				hospital: Default::default(),
+				doctor: Default::default(),
+				visit_date: date,
+				sequence,
+				course_end: None,
+				versions: 1,
+				created_at: Self::now(),
+				erased: None,
+			},
+		);
+		PatientRecords::<T>::insert(patient, item, ());
+		item
+	}
 }
