@@ -144,12 +144,11 @@ pub fn run() -> sc_cli::Result<()> {
 }
 
 /// The transaction pool a PMR node runs when `--pool-type` is not given: the single-state pool,
-/// with the limits of `--pool-limit` / `--pool-kbytes`. Under bursts of pre-signed transactions
-/// from many senders the fork-aware pool (Substrate's default) was seen to accept transactions
-/// and then strand them in its future queue for good, while the single-state pool included or
-/// reported every one; an Aura + GRANDPA network of a few known validators has short-lived forks
-/// at most, which the fork-aware pool is built for. `docs/operations.md` ("Transaction pool")
-/// has the measurements; `--pool-type fork-aware` keeps Substrate's default.
+/// with the limits of `--pool-limit` / `--pool-kbytes`. In the load harness's bursts the
+/// fork-aware pool (Substrate's default, built for chains with frequent forks, which an Aura +
+/// GRANDPA network of a few known validators does not have) stranded transactions for good more
+/// often than the single-state pool. `docs/operations.md` ("Transaction pool") has the
+/// measurements; `--pool-type fork-aware` keeps Substrate's default.
 fn default_pool(
 	params: &sc_cli::TransactionPoolParams,
 	is_dev: bool,

@@ -31,7 +31,11 @@ fn ingest_throughput_and_memory() {
 	let runs: usize = std::env::var("PMR_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5);
 	let study = std::fs::read(&path).expect("the study file");
 	let mib = study.len() as f64 / (1 << 20) as f64;
-	let node = Node::start(
+	// PMR_BENCH_NODE: another pmr-node binary to measure (scripts/bench-ingest.sh --production).
+	let bin = std::env::var("PMR_BENCH_NODE").unwrap_or_else(|_| env!("CARGO_BIN_EXE_pmr-node").into());
+	println!("BENCH node {bin}");
+	let node = Node::start_bin(
+		&bin,
 		"ingest-bench",
 		&[
 			"--dev",

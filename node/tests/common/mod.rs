@@ -34,14 +34,19 @@ pub struct Node {
 }
 
 impl Node {
-	/// Starts `pmr-node` with `args` plus free RPC, p2p and Prometheus ports.
+	/// Starts this build's `pmr-node` with `args` plus free RPC, p2p and Prometheus ports.
 	pub fn start(name: &str, args: &[&str]) -> Self {
+		Self::start_bin(env!("CARGO_BIN_EXE_pmr-node"), name, args)
+	}
+
+	/// [`Node::start`] with another `pmr-node` binary (a benchmark's production build).
+	pub fn start_bin(bin: &str, name: &str, args: &[&str]) -> Self {
 		let rpc_port = free_port();
 		let p2p_port = free_port();
 		let prometheus_port = free_port();
 		let log = std::env::temp_dir().join(format!("pmr-node-test-{name}-{rpc_port}.log"));
 		let log_file = std::fs::File::create(&log).expect("can create the node log file");
-		let child = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+		let child = Command::new(bin)
 			.args(args)
 			.args([
 				"--rpc-port",

@@ -14,12 +14,15 @@
 //    failed, and when it runs past its time bound.
 //
 // Each phase is a burst: every transaction is signed first (immortal, explicit nonces), then all
-// are submitted at once with `author_submitAndWatchExtrinsic`. A phase's rate is the number of
-// its transactions included divided by the chain time they took: from the timestamp of the
+// are submitted with `author_submitAndWatchExtrinsic`, every sender's in nonce order and all
+// senders at once (`--unordered 1`: every transaction at once, so one sender's may reach the
+// pool out of order, as from a client that submits concurrently). A phase's rate is the number
+// of its transactions included divided by the chain time they took: from the timestamp of the
 // block before the first one that holds any of them to the timestamp of the last one that does.
 //
 //   node load.mjs [--records N] [--transfers N] [--grants N] [--checks N] [--hospitals N]
-//                 [--doctors N] [--patients N] [--timeout-secs N] [--json FILE] [-- node args...]
+//                 [--doctors N] [--patients N] [--unordered 0|1] [--timeout-secs N] [--json FILE]
+//                 [-- node args...]
 //   env: PMR_NODE_BIN (the pmr-node binary), PMR_TEST_DIR (scratch directory)
 //   e.g. scripts/load.sh (a production node, the sizes of docs/performance.md)
 
@@ -39,7 +42,7 @@ const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-load-'))
 const argv = process.argv.slice(2);
 const dashes = argv.indexOf('--');
 const nodeExtra = dashes >= 0 ? argv.slice(dashes + 1) : [];
-const opts = { records: 4000, transfers: 8000, grants: 2000, checks: 4000, hospitals: 16, doctors: 128, patients: 512, 'timeout-secs': 1200, json: '' };
+const opts = { records: 4000, transfers: 8000, grants: 2000, checks: 4000, hospitals: 16, doctors: 128, patients: 512, unordered: 0, 'timeout-secs': 1200, json: '' };
 for (let i = 0; i < (dashes >= 0 ? dashes : argv.length); i += 2) {
   const key = argv[i].replace(/^--/, '');
   if (!(key in opts)) throw new Error(`unknown option ${argv[i]}`);
@@ -99,14 +102,16 @@ function signAll(api, entries) {
   });
   return entries.map(([signer, tx, nonce]) => {
     const signed = tx.sign(signer, options(nonce));
-    return { hex: signed.toHex(), hash: signed.hash.toHex(), len: signed.encodedLength };
+    return { sender: signer.address, hex: signed.toHex(), hash: signed.hash.toHex(), len: signed.encodedLength };
   });
 }
 
 /**
- * Submits every signed extrinsic at once and follows each to a final status. Resolves with the
- * pool's refusals by reason, the reported drops by status, the blocks holding the included ones,
- * and the stranded ones (accepted, then silent) after `graceBlocks` blocks without news.
+ * Submits every signed extrinsic at once — each sender's in nonce order (the next one when the
+ * pool has answered the previous one, as a wallet does), all senders concurrently — and follows
+ * each to a final status. Resolves with the pool's refusals by reason, the reported drops by
+ * status, the blocks holding the included ones, and the stranded ones (accepted, then silent)
+ * after `graceBlocks` blocks without news.
  */
 async function burst(node, name, signed, graceBlocks = 4) {
   const provider = node.api._rpcCore.provider;
@@ -115,7 +120,12 @@ async function burst(node, name, signed, graceBlocks = 4) {
   const reported = {};
   const unsubs = [];
   const started = Date.now();
-  await Promise.all(signed.map(async (s) => {
+  const bySender = new Map();
+  for (const s of signed) {
+    if (!bySender.has(s.sender)) bySender.set(s.sender, []);
+    bySender.get(s.sender).push(s);
+  }
+  const submit = async (s) => {
     try {
       const id = await provider.subscribe('author_extrinsicUpdate', 'author_submitAndWatchExtrinsic', [s.hex], (err, update) => {
         const st = state.get(s.hash);
@@ -149,6 +159,10 @@ async function burst(node, name, signed, graceBlocks = 4) {
       refused[reason] = (refused[reason] ?? 0) + 1;
       state.get(s.hash).status = 'refused';
     }
+  };
+  if (opts.unordered) await Promise.all(signed.map(submit));
+  else await Promise.all([...bySender.values()].map(async (chain) => {
+    for (const s of chain) await submit(s);
   }));
   const submitSecs = (Date.now() - started) / 1000;
   const pending = () => [...state.values()].filter((st) => !['inBlock', 'refused', 'dropped', 'invalid', 'usurped', 'error'].includes(st.status));
@@ -386,7 +400,7 @@ async function main() {
     // ------------------------------------------------------------ report
     const goal = (ok) => (ok ? 'met' : 'NOT met');
     console.log('\n== PMR Chain load run ==');
-    console.log(`node: ${results.node.version} ${nodeExtra.join(' ')}`);
+    console.log(`node: ${results.node.version} ${nodeExtra.join(' ')}; submission: ${opts.unordered ? 'every transaction at once (unordered)' : 'each sender in nonce order, senders at once'}`);
     console.log(`record creations: ${results.records.rate.toFixed(1)}/s (max ${results.records.maxPerBlock} per block)`);
     console.log(`transfers:        ${results.transfers.rate.toFixed(1)}/s (max ${results.transfers.maxPerBlock} per block)`);
     console.log(`ratio:            ${results.ratio.toFixed(2)} (goal >= 0.5: ${goal(results.ratio >= 0.5)}); creations >= 300/s: ${goal(results.records.rate >= 300)}`);

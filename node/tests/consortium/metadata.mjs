@@ -13,13 +13,15 @@
 //
 //   env: PMR_NODE_BIN (the pmr-node binary), PMR_TEST_DIR (scratch directory)
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PmrNode, step } from './lib.mjs';
 
 const BIN = process.env.PMR_NODE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/pmr-chain/target'), 'debug/pmr-node');
 const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-metadata-'));
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const PALLETS = ['Registry', 'Consent', 'KeyRelease', 'MedicalRecords', 'LabReports', 'ValidatorSet'];
 const APIS = ['RegistryApi', 'ConsentApi', 'KeyReleaseApi', 'RecordsApi', 'LabReportsApi'];
@@ -138,7 +140,9 @@ async function main() {
       }
     }
 
-    // Runtime APIs: listed with docs, callable through api.call with default arguments.
+    // Runtime APIs: listed with docs, callable through api.call with default arguments, and
+    // documented for integrators in docs/runtime-apis.md (a row per method, under its API).
+    const guide = readFileSync(join(repoRoot, 'docs/runtime-apis.md'), 'utf8');
     for (const apiName of APIS) {
       const decl = (meta.apis ?? []).find((a) => a.name.toString() === apiName);
       if (!decl) {
@@ -153,6 +157,10 @@ async function main() {
         const camel = method.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
         const where = `${apiName}.${method}`;
         if (!docs(m.docs)) problem(`${where} has no docs`);
+        const heading = guide.indexOf(`## \`api.call.${section}\``);
+        const next = guide.indexOf('\n## ', heading + 1);
+        const rows = heading < 0 ? '' : guide.slice(heading, next < 0 ? undefined : next);
+        if (!rows.includes(`| \`${camel}\` |`)) problem(`${where}: no row for ${camel} under api.call.${section} in docs/runtime-apis.md`);
         for (const i of m.inputs) checkType(api, i.type, `${where}(${i.name})`);
         checkType(api, m.output, `${where} → output`);
         const call = api.call[section]?.[camel];
