@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 ./scripts/fetch-test-data.sh
 if [ "${1:-}" = "--production" ]; then
 	shift
-	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks
-	export PMR_BENCH_NODE="$CARGO_TARGET_DIR/production/pmr-node"
+	PMR_BENCH_NODE="$(pmr_production_node)"
+	export PMR_BENCH_NODE
 fi
 frames="${1:-520}"
 pylib="$PMR_CACHE/pylib"

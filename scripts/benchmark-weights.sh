@@ -10,10 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-if [ -z "${PMR_BENCH_NODE:-}" ]; then
-	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks
-fi
-node="${PMR_BENCH_NODE:-$CARGO_TARGET_DIR/production/pmr-node}"
+node="${PMR_BENCH_NODE:-$(pmr_production_node)}"
 
 header="$CARGO_TARGET_DIR/weights-header.txt"
 {

@@ -21,3 +21,11 @@ if [ -f "$PMR_CACHE/wasm-toolchain.env" ]; then
 	# shellcheck disable=SC1091
 	. "$PMR_CACHE/wasm-toolchain.env"
 fi
+
+# Builds (when needed) the production-profile node that every measurement uses (weights, load
+# harness, ingest benchmark) and prints its path. runtime-benchmarks adds the benchmarking
+# runtime API and changes no dispatch path, so one build serves all three.
+pmr_production_node() {
+	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks >&2
+	echo "$CARGO_TARGET_DIR/production/pmr-node"
+}

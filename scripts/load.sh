@@ -9,10 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-if [ -z "${PMR_NODE_BIN:-}" ]; then
-	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks
-	export PMR_NODE_BIN="$CARGO_TARGET_DIR/production/pmr-node"
-fi
+PMR_NODE_BIN="${PMR_NODE_BIN:-$(pmr_production_node)}"
+export PMR_NODE_BIN
 cd node/tests/consortium
 npm ci --no-audit --no-fund --loglevel=error
 exec node load.mjs "$@"

@@ -339,11 +339,11 @@ async function main() {
       ciphertextHash: u8aToHex(randomBytes(32)),
       manifest: { cid: cid('manifest', i), hash: u8aToHex(randomBytes(32)), custodianSet },
     });
-    const patientsOf = (h) => patientId.filter((_, k) => k % admins.length === h);
+    const patientsByHospital = admins.map((_, h) => patientId.filter((_, k) => k % admins.length === h));
     const createRecord = (i) => {
       const j = i % doctors.length;
       const h = j % admins.length;
-      const mine = patientsOf(h);
+      const mine = patientsByHospital[h];
       return [doctors[j], tx.medicalRecords.createRecord(mine[Math.floor(i / doctors.length) % mine.length], hospitalOf.get(admins[h].address), daysAgo(1 + (i % 30)), 'PresentIllness', content(i), null)];
     };
     const records = await build(opts.records, createRecord);
@@ -387,7 +387,7 @@ async function main() {
     // ------------------------------------------------------------ access checks
     const checks = await build(opts.checks, (i) => {
       const j = i % doctors.length;
-      const mine = patientsOf(j % admins.length);
+      const mine = patientsByHospital[j % admins.length];
       return [doctors[j], tx.consent.recordAccess(mine[Math.floor(i / doctors.length) % mine.length], { Category: 'PresentIllness' }, 'Treatment')];
     });
     results.checks = await measure(api, await burst(node, 'access checks', checks));
