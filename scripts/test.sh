@@ -4,7 +4,10 @@
 #     the ingest worker's tests against the local IPFS node, and the end-to-end tests that run
 #     the real pmr-node binary (dev chain; the local chain's validators governed while it runs; records and DICOM studies
 #     through the ingest worker, kill -9 and restart);
-#  2. the vault library (its own workspace): unit tests, real DICOM files, property tests,
+#  2. the zombienet networks (their own workspace): a 4-validator standalone network spawned
+#     with zombienet-sdk from that pmr-node, a signed transaction, and kill/restart/partition
+#     fault tests;
+#  3. the vault library (its own workspace): unit tests, real DICOM files, property tests,
 #     and integration tests against the local private IPFS node this script starts.
 # One cargo invocation per workspace, one after the other, with one profile and the shared
 # CARGO_TARGET_DIR (scripts/env.sh), so CI reuses a developer's build.
@@ -32,6 +35,9 @@ echo "[test] runtime with try-runtime (every pallet's try_state on the real runt
 # Native only: the runtime's tests need no WASM blob, and a try-runtime blob would be a
 # second WASM build.
 SKIP_WASM_BUILD=1 run -p pmr-runtime --features try-runtime,runtime-benchmarks || status=1
+echo "[test] zombienet networks (4 validators; kill, restart and partition faults)"
+# The pmr-node the chain workspace's tests just built (with its WASM runtime).
+PMR_NODE_BIN="$CARGO_TARGET_DIR/debug/pmr-node" run --manifest-path zombienet/Cargo.toml || status=1
 echo "[test] vault library"
 run --manifest-path vault/Cargo.toml || status=1
 echo "[test] whole suite (build + run) took $(( $(date +%s) - start ))s; status $status"

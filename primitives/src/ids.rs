@@ -185,6 +185,48 @@ pub type NoteHash = ContentHash;
 /// to them), used off chain. Only the public half is ever on chain.
 pub type EncryptionPublicKey = [u8; 32];
 
+/// The X25519 public keys of small order (libsodium's blocklist, with the top bit cleared as
+/// X25519 clears it): 0 and 1, the two points of order 8, and p − 1, p and p + 1 (p = 2²⁵⁵ − 19).
+/// A Diffie-Hellman exchange with any of them yields a shared secret known in advance (all
+/// zeros), whatever the other side's secret key.
+const SMALL_ORDER_KEYS: [EncryptionPublicKey; 7] = {
+	let mut ff = [0xff; 32];
+	ff[31] = 0x7f;
+	let (mut p_minus_1, mut p, mut p_plus_1) = (ff, ff, ff);
+	p_minus_1[0] = 0xec;
+	p[0] = 0xed;
+	p_plus_1[0] = 0xee;
+	let mut one = [0; 32];
+	one[0] = 1;
+	[
+		[0; 32],
+		one,
+		[
+			0xe0, 0xeb, 0x7a, 0x7c, 0x3b, 0x41, 0xb8, 0xae, 0x16, 0x56, 0xe3, 0xfa, 0xf1, 0x9f,
+			0xc4, 0x6a, 0xda, 0x09, 0x8d, 0xeb, 0x9c, 0x32, 0xb1, 0xfd, 0x86, 0x62, 0x05, 0x16,
+			0x5f, 0x49, 0xb8, 0x00,
+		],
+		[
+			0x5f, 0x9c, 0x95, 0xbc, 0xa3, 0x50, 0x8c, 0x24, 0xb1, 0xd0, 0xb1, 0x55, 0x9c, 0x83,
+			0xef, 0x5b, 0x04, 0x44, 0x5c, 0xc4, 0x58, 0x1c, 0x8e, 0x86, 0xd8, 0x22, 0x4e, 0xdd,
+			0xd0, 0x9f, 0x11, 0x57,
+		],
+		p_minus_1,
+		p,
+		p_plus_1,
+	]
+};
+
+/// Whether shares may be wrapped to `key`: `false` for an X25519 public key of small order
+/// (all zeros, for example, or any of their encodings with the top bit set). Wrapping a share
+/// to such a key would seal it with a secret everyone can compute, so the registry refuses them
+/// wherever an encryption key is registered.
+pub fn is_usable_encryption_key(key: &EncryptionPublicKey) -> bool {
+	let mut masked = *key;
+	masked[31] &= 0x7f;
+	!SMALL_ORDER_KEYS.contains(&masked)
+}
+
 /// Why a [`VisitDate`] could not be built.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum DateError {
@@ -414,6 +456,27 @@ impl DecodeWithMemTracking for PmrId {}
 #[cfg(test)]
 mod tests {
 	use super::*;
+
+	#[test]
+	fn the_refused_keys_are_those_whose_shared_secret_everyone_knows() {
+		use x25519_dalek::{x25519, X25519_BASEPOINT_BYTES};
+		let secret = [0x42; 32];
+		for key in SMALL_ORDER_KEYS {
+			// The key and its encoding with the top bit set (X25519 ignores that bit).
+			for top_bit in [0, 0x80] {
+				let mut key = key;
+				key[31] |= top_bit;
+				assert!(!is_usable_encryption_key(&key), "{key:02x?} must be refused");
+				assert_eq!(x25519(secret, key), [0; 32], "{key:02x?} is of small order");
+			}
+		}
+		// Real public keys are accepted and give a secret only their holder can compute.
+		for seed in 0..=255u8 {
+			let public = x25519([seed; 32], X25519_BASEPOINT_BYTES);
+			assert!(is_usable_encryption_key(&public));
+			assert_ne!(x25519(secret, public), [0; 32]);
+		}
+	}
 
 	fn date(d: u8, m: u8, y: u16) -> VisitDate {
 		VisitDate::new(d, m, y).expect("valid test date")

@@ -735,7 +735,7 @@ mod benchmarks {
 	fn check_permissioned() -> Result<(), BenchmarkError> {
 		let patient = registered_patient::<T>()?;
 		let call: <T as frame_system::Config>::RuntimeCall =
-			Call::<T>::set_encryption_key { key: [0; 32] }.into();
+			Call::<T>::set_encryption_key { key: key(1) }.into();
 		let info = DispatchInfo::default();
 		let post_info = PostDispatchInfo::default();
 

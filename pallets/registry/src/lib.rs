@@ -598,6 +598,10 @@ pub mod pallet {
 		NotAllowedToCancelRecovery,
 		/// A registration number (or ID) or a name is empty.
 		MissingDetails,
+		/// The X25519 encryption key is of small order (all zeros, for example): a share
+		/// wrapped to it could be unwrapped by anyone. Register the key the wallet or the
+		/// custodian node generated (`pmr-node x25519-key generate`).
+		UnusableEncryptionKey,
 	}
 
 	#[pallet::hooks]
@@ -804,7 +808,8 @@ pub mod pallet {
 
 		/// Register a patient at a verified hospital (desk or admin). Only the patient's
 		/// account, a salted hash commitment of the demographic record and the patient's
-		/// public encryption key go on chain; never the demographics themselves.
+		/// public encryption key go on chain; never the demographics themselves. A key of
+		/// small order is refused (`UnusableEncryptionKey`).
 		///
 		/// Emits `PatientRegistered` with the new Patient-ID.
 		#[pallet::call_index(14)]
@@ -821,7 +826,7 @@ pub mod pallet {
 		}
 
 		/// Replace your demographic commitment and encryption key (patients only, for
-		/// themselves).
+		/// themselves). A key of small order is refused (`UnusableEncryptionKey`).
 		///
 		/// Emits `PatientUpdated`.
 		#[pallet::call_index(15)]
@@ -837,7 +842,7 @@ pub mod pallet {
 
 		/// Propose the X25519 key of the hospital's custodian node (an admin of the verified
 		/// hospital). Replaces a pending proposal; a regulator approves it into the custodian
-		/// set.
+		/// set. A key of small order is refused (`UnusableEncryptionKey`).
 		///
 		/// Emits `CustodianKeyProposed`.
 		#[pallet::call_index(16)]
@@ -884,7 +889,8 @@ pub mod pallet {
 		}
 
 		/// Register or replace your X25519 key (doctors and active labs, for themselves): key
-		/// shares released to you are wrapped to it.
+		/// shares released to you are wrapped to it. A key of small order is refused
+		/// (`UnusableEncryptionKey`).
 		///
 		/// Emits `EncryptionKeySet`.
 		#[pallet::call_index(20)]

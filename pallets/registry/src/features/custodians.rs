@@ -11,9 +11,17 @@
 
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::Get};
-use pmr_primitives::{CustodianSetVersion, EncryptionPublicKey, HospitalId, HospitalStatus};
+use pmr_primitives::{
+	is_usable_encryption_key, CustodianSetVersion, EncryptionPublicKey, HospitalId, HospitalStatus,
+};
 
 impl<T: Config> Pallet<T> {
+	/// Refuses an X25519 key shares could not safely be wrapped to (one of small order).
+	pub(crate) fn ensure_usable_key(key: &EncryptionPublicKey) -> DispatchResult {
+		ensure!(is_usable_encryption_key(key), Error::<T>::UnusableEncryptionKey);
+		Ok(())
+	}
+
 	/// Bumps the custodian set's version; returns the new version.
 	fn bump_custodian_set_version() -> Result<CustodianSetVersion, DispatchError> {
 		let version = CurrentCustodianSetVersion::<T>::get()
@@ -74,6 +82,7 @@ impl<T: Config> Pallet<T> {
 		key: EncryptionPublicKey,
 	) -> DispatchResult {
 		Self::verified_hospital_of_admin(&who, hospital)?;
+		Self::ensure_usable_key(&key)?;
 		Self::ensure_custodian_key_unused(&Custodians::<T>::get(), hospital, &key)?;
 		PendingCustodianKeys::<T>::insert(hospital, key);
 		Self::deposit_event(Event::CustodianKeyProposed { hospital });
@@ -122,6 +131,7 @@ impl<T: Config> Pallet<T> {
 		key: EncryptionPublicKey,
 	) -> DispatchResult {
 		ensure!(Self::is_doctor_or_active_lab(&who), Error::<T>::NotDoctorOrLab);
+		Self::ensure_usable_key(&key)?;
 		StaffEncryptionKeys::<T>::insert(&who, key);
 		Self::deposit_event(Event::EncryptionKeySet { who });
 		Ok(())

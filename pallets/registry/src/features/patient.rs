@@ -21,6 +21,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotHospitalDesk
 		);
 		ensure!(info.status == HospitalStatus::Verified, Error::<T>::HospitalNotVerified);
+		Self::ensure_usable_key(&encryption_key)?;
 		ensure!(!PatientByAccount::<T>::contains_key(&account), Error::<T>::PatientAccountTaken);
 
 		let patient = NextPatientId::<T>::get();
@@ -49,6 +50,7 @@ impl<T: Config> Pallet<T> {
 		encryption_key: EncryptionPublicKey,
 	) -> DispatchResult {
 		let patient = PatientByAccount::<T>::get(&who).ok_or(Error::<T>::NotPatient)?;
+		Self::ensure_usable_key(&encryption_key)?;
 		Patients::<T>::try_mutate(patient, |maybe| -> DispatchResult {
 			let info = maybe.as_mut().ok_or(Error::<T>::NotPatient)?;
 			info.commitment = commitment;

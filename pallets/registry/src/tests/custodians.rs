@@ -62,6 +62,19 @@ fn an_admin_proposes_and_a_regulator_approves() {
 }
 
 #[test]
+fn a_custodian_key_of_small_order_is_refused() {
+	test(|| {
+		let w = World::new();
+		assert_ok!(propose(ADMIN, w.hospital, KEY));
+		for weak in SMALL_ORDER_KEYS {
+			assert_noop!(propose(ADMIN, w.hospital, weak), Error::<Test>::UnusableEncryptionKey);
+		}
+		// The pending proposal is untouched.
+		assert_eq!(PendingCustodianKeys::<Test>::get(w.hospital), Some(KEY));
+	});
+}
+
+#[test]
 fn a_new_proposal_replaces_the_pending_one() {
 	test(|| {
 		let w = World::new();
@@ -266,7 +279,7 @@ fn a_full_set_refuses_new_custodians_but_still_rotates_keys() {
 			hospitals.push((admin, verified_hospital(admin, &alloc::format!("GOV-{admin}"))));
 		}
 		for (i, (admin, hospital)) in hospitals.iter().enumerate() {
-			make_custodian(*admin, *hospital, [i as u8; 32]);
+			make_custodian(*admin, *hospital, [i as u8 + 0x10; 32]);
 		}
 		assert_eq!(set().len(), 16, "MaxCustodians = 16");
 		let late = verified_hospital(64, "GOV-64");

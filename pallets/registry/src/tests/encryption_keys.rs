@@ -23,6 +23,26 @@ fn doctors_and_labs_register_their_key() {
 }
 
 #[test]
+fn a_key_of_small_order_is_refused_and_the_old_key_stays() {
+	test(|| {
+		World::new();
+		assert_ok!(Registry::set_encryption_key(RuntimeOrigin::signed(DOCTOR), KEY));
+		for weak in SMALL_ORDER_KEYS {
+			assert_noop!(
+				Registry::set_encryption_key(RuntimeOrigin::signed(DOCTOR), weak),
+				Error::<Test>::UnusableEncryptionKey
+			);
+			assert_noop!(
+				Registry::set_encryption_key(RuntimeOrigin::signed(LAB), weak),
+				Error::<Test>::UnusableEncryptionKey
+			);
+		}
+		assert_eq!(StaffEncryptionKeys::<Test>::get(DOCTOR), Some(KEY));
+		assert_eq!(StaffEncryptionKeys::<Test>::get(LAB), None);
+	});
+}
+
+#[test]
 fn nobody_else_registers_a_staff_key() {
 	test(|| {
 		World::new();

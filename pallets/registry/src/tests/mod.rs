@@ -19,6 +19,14 @@ use crate::{mock::*, *};
 use frame_support::{assert_ok, BoundedVec};
 use pmr_primitives::{DoctorId, HospitalId, LabId, PatientId};
 
+/// X25519 keys of small order the registry must refuse: all zeros, and 1 written as p + 1 with
+/// the top bit set (the whole list is checked against X25519 in `pmr-primitives`).
+pub const SMALL_ORDER_KEYS: [[u8; 32]; 2] = [[0; 32], {
+	let mut p_plus_1 = [0xff; 32];
+	p_plus_1[0] = 0xee;
+	p_plus_1
+}];
+
 /// A bounded text from a string (panics in tests if too long).
 pub fn text(s: &str) -> Text<Test> {
 	BoundedVec::try_from(s.as_bytes().to_vec()).expect("test text fits")

@@ -31,6 +31,26 @@ fn desks_and_admins_register_patients_without_personal_data() {
 }
 
 #[test]
+fn a_patient_key_of_small_order_is_refused() {
+	test(|| {
+		let w = World::new();
+		let before = Registry::patient_encryption_key(w.patient);
+		for weak in SMALL_ORDER_KEYS {
+			assert_noop!(
+				Registry::register_patient(RuntimeOrigin::signed(ADMIN), w.hospital, 41, [1; 32], weak),
+				Error::<Test>::UnusableEncryptionKey
+			);
+			assert_noop!(
+				Registry::update_patient(RuntimeOrigin::signed(PATIENT), [5; 32], weak),
+				Error::<Test>::UnusableEncryptionKey
+			);
+		}
+		assert_eq!(PatientByAccount::<Test>::get(41), None);
+		assert_eq!(Registry::patient_encryption_key(w.patient), before);
+	});
+}
+
+#[test]
 fn a_patient_is_registered_once() {
 	test(|| {
 		let w = World::new();
