@@ -1,11 +1,71 @@
-//! Chain specifications: `dev` (one validator) and `local` (Alice and Bob validate), both
-//! built from the runtime's genesis presets.
+//! Chain specifications: `dev` (one validator) and `local` (Alice, Bob and Charlie validate),
+//! both built from the runtime's genesis presets. In the `parachain` build they are a
+//! parachain's (para id and invulnerable collators from the same presets), and carry the relay
+//! chain and para id that Cumulus tooling reads from a parachain's chain spec.
 
 use pmr_runtime::{chain_properties, WASM_BINARY};
 use sc_service::{ChainType, Properties};
 
-/// A chain specification of PMR Chain (no node-side extensions).
+/// A chain specification of the standalone chain (no node-side extensions).
+#[cfg(not(feature = "parachain"))]
 pub type ChainSpec = sc_service::GenericChainSpec;
+
+/// A chain specification of the parachain: the relay chain and para id ride along.
+#[cfg(feature = "parachain")]
+pub type ChainSpec = sc_service::GenericChainSpec<Extensions>;
+
+#[cfg(feature = "parachain")]
+pub use extensions::Extensions;
+
+#[cfg(feature = "parachain")]
+mod extensions {
+	// The derives add an undocumented `Fork` type.
+	#![allow(missing_docs)]
+	use sc_chain_spec::{ChainSpecExtension, ChainSpecGroup};
+
+	/// What a parachain's chain spec says about its relay chain.
+	#[derive(
+		Debug,
+		Clone,
+		PartialEq,
+		serde::Serialize,
+		serde::Deserialize,
+		ChainSpecGroup,
+		ChainSpecExtension,
+	)]
+	pub struct Extensions {
+		/// The relay chain's chain spec id (`--chain` of the embedded relay chain node when its
+		/// arguments after `--` name none).
+		#[serde(alias = "relayChain", alias = "RelayChain")]
+		pub relay_chain: String,
+		/// The para id (the runtime's `parachainInfo` is what the node uses).
+		#[serde(alias = "paraId", alias = "ParaId")]
+		pub para_id: u32,
+	}
+}
+
+#[cfg(feature = "parachain")]
+impl Extensions {
+	/// The extensions of a chain spec, if it has them.
+	pub fn try_get(chain_spec: &dyn sc_service::ChainSpec) -> Option<&Self> {
+		sc_chain_spec::get_extension(chain_spec.extensions())
+	}
+}
+
+/// The extensions of the presets' chain specs.
+#[cfg(feature = "parachain")]
+fn extensions() -> Extensions {
+	Extensions {
+		relay_chain: "westend-local".into(),
+		para_id: pmr_runtime::genesis_config_presets::PARA_ID,
+	}
+}
+
+/// The extensions of the presets' chain specs: none.
+#[cfg(not(feature = "parachain"))]
+fn extensions() -> sc_service::NoExtension {
+	None
+}
 
 /// The token symbol, decimals and SS58 prefix clients such as Polkadot.js Apps display.
 pub fn properties() -> Properties {
@@ -26,7 +86,7 @@ fn wasm() -> Result<&'static [u8], String> {
 
 /// The single-validator development chain (`--dev`): Alice authors and finalizes.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
+	Ok(ChainSpec::builder(wasm()?, extensions())
 		.with_name("PMR Chain Development")
 		.with_id("pmr_dev")
 		.with_chain_type(ChainType::Development)
@@ -37,7 +97,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 
 /// The local multi-validator chain (`--chain local`): Alice and Bob validate.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, None)
+	Ok(ChainSpec::builder(wasm()?, extensions())
 		.with_name("PMR Chain Local Testnet")
 		.with_id("pmr_local")
 		.with_chain_type(ChainType::Local)

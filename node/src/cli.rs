@@ -57,6 +57,16 @@ pub enum Subcommand {
 	/// The patient's export: every piece of the patient's content released to the patient's
 	/// own key requests, as one FHIR R4 Bundle.
 	ExportRecords(crate::key_tools::ExportRecordsCmd),
+
+	/// Export the parachain's genesis head (hex), to register the parachain on a relay chain
+	/// (`export-genesis-state` is its older name, which zombienet uses).
+	#[cfg(feature = "parachain")]
+	#[command(alias = "export-genesis-state")]
+	ExportGenesisHead(cumulus_client_cli::ExportGenesisHeadCommand),
+
+	/// Export the parachain's genesis runtime (hex), to register it on a relay chain.
+	#[cfg(feature = "parachain")]
+	ExportGenesisWasm(cumulus_client_cli::ExportGenesisWasmCommand),
 }
 
 /// `pmr-node` arguments.
@@ -67,10 +77,38 @@ pub struct Cli {
 	pub subcommand: Option<Subcommand>,
 
 	/// Arguments of a running node.
+	#[cfg(not(feature = "parachain"))]
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	/// Arguments of a running parachain node (`--collator`, `--relay-chain-rpc-url`, ...).
+	#[cfg(feature = "parachain")]
+	#[clap(flatten)]
+	pub run: cumulus_client_cli::RunCmd,
+
+	/// Parachain build, `--dev`: without a relay chain, the node seals a block this often
+	/// (milliseconds).
+	#[cfg(feature = "parachain")]
+	#[arg(long, value_name = "MILLISECONDS", default_value_t = 6000)]
+	pub dev_block_time: u64,
+
+	/// Parachain build: the embedded relay chain node's arguments, after `--` (for example
+	/// `-- --chain westend-local.json`).
+	#[cfg(feature = "parachain")]
+	#[arg(raw = true)]
+	pub relay_chain_args: Vec<String>,
 
 	/// The ingest worker (`pmr_` RPC methods, IPFS pinning, anchors).
 	#[clap(flatten)]
 	pub worker: pmr_worker::WorkerCli,
+}
+
+impl Cli {
+	/// The arguments of a running node that both builds share.
+	pub fn run_cmd(&self) -> &sc_cli::RunCmd {
+		#[cfg(not(feature = "parachain"))]
+		return &self.run;
+		#[cfg(feature = "parachain")]
+		return &self.run.base;
+	}
 }

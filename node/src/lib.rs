@@ -1,7 +1,8 @@
 //! # PMR Chain node
 //!
 //! The node library behind the `pmr-node` binary: command-line interface, chain
-//! specifications, the standalone Proof-of-Authority service (Aura + GRANDPA over ParityDB)
+//! specifications, the standalone Proof-of-Authority service (Aura + GRANDPA over ParityDB) or,
+//! with the `parachain` feature, the Cumulus parachain service ([`service`]),
 //! the JSON-RPC extensions, the ingest worker's view of the chain ([`ingest`]), and the
 //! patient's and reader's key-release tools ([`key_tools`]). It is a library so integration
 //! tests and tools can build transactions with the same code the node uses.
@@ -12,5 +13,7 @@ pub mod cli;
 pub mod command;
 pub mod ingest;
 pub mod key_tools;
+#[cfg(feature = "parachain")]
+pub mod relay_chain;
 pub mod rpc;
 pub mod service;

@@ -5,6 +5,9 @@
 //!
 //! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
 
+// Standalone build only: this test is about the standalone runtime's runtime APIs (docs/runtime-apis.md).
+#![cfg(not(feature = "parachain"))]
+
 mod common;
 
 #[test]

@@ -8,6 +8,9 @@
 //! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them); the client's packages come
 //! from the committed `package-lock.json`.
 
+// Standalone build only: this test is about three `--dev` nodes that peer (parachain dev nodes run alone).
+#![cfg(not(feature = "parachain"))]
+
 mod common;
 
 #[test]

@@ -7,6 +7,9 @@
 //! the request to the job's `pinned` state) against a raw `ipfs add` (pinned) of the same bytes,
 //! and the node's resident memory while it ingests the study back to back.
 
+// Standalone build only: this test is about the standalone node.
+#![cfg(not(feature = "parachain"))]
+
 mod common;
 
 use common::{ingest::*, Node};

@@ -7,6 +7,9 @@
 //!
 //! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
 
+// Standalone build only: this test is about the standalone dev node's block production (the parachain build has its own throughput: see docs/build.md).
+#![cfg(not(feature = "parachain"))]
+
 mod common;
 
 #[test]

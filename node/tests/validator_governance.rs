@@ -7,6 +7,9 @@
 //!
 //! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
 
+// Standalone build only: this test is about the standalone chain's validator set (GRANDPA, `pallet-validator-set`).
+#![cfg(not(feature = "parachain"))]
+
 mod common;
 
 #[test]

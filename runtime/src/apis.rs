@@ -1,7 +1,7 @@
 //! The runtime APIs: what the node and clients may ask the runtime.
 
 use crate::{
-	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, Grandpa, KeyRelease,
+	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, KeyRelease,
 	LabReports, MedicalRecords,
 	InherentDataExt, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
@@ -18,10 +18,15 @@ use pmr_primitives::{
 };
 use sp_api::impl_runtime_apis;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
+#[cfg(not(feature = "parachain"))]
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+#[cfg(not(feature = "parachain"))]
+use crate::Grandpa;
+#[cfg(not(feature = "parachain"))]
+use sp_runtime::traits::NumberFor;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
-	traits::{Block as BlockT, NumberFor},
+	traits::Block as BlockT,
 	transaction_validity::{TransactionSource, TransactionValidity},
 	ApplyExtrinsicResult,
 };
@@ -125,6 +130,8 @@ impl_runtime_apis! {
 		}
 	}
 
+	// Standalone build: GRANDPA finality.
+	#[cfg(not(feature = "parachain"))]
 	impl sp_consensus_grandpa::GrandpaApi<Block> for Runtime {
 		fn grandpa_authorities() -> sp_consensus_grandpa::AuthorityList {
 			Grandpa::grandpa_authorities()
@@ -150,6 +157,54 @@ impl_runtime_apis! {
 			_authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
 			None
+		}
+	}
+
+	// Parachain build: what the collator asks the runtime.
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::CollectCollationInfo<Block> for Runtime {
+		fn collect_collation_info(
+			header: &<Block as BlockT>::Header,
+		) -> cumulus_primitives_core::CollationInfo {
+			crate::ParachainSystem::collect_collation_info(header)
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_aura::AuraUnincludedSegmentApi<Block> for Runtime {
+		fn can_build_upon(
+			included_hash: <Block as BlockT>::Hash,
+			slot: cumulus_primitives_aura::Slot,
+		) -> bool {
+			crate::configs::consensus::ConsensusHook::can_build_upon(included_hash, slot)
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::KeyToIncludeInRelayProof<Block> for Runtime {
+		fn keys_to_prove() -> cumulus_primitives_core::RelayProofRequest {
+			// The runtime reads no relay chain storage beyond what parachain-system proves.
+			Default::default()
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::GetParachainInfo<Block> for Runtime {
+		fn parachain_id() -> cumulus_primitives_core::ParaId {
+			crate::configs::consensus::para_id()
+		}
+	}
+
+	#[cfg(feature = "parachain")]
+	impl cumulus_primitives_core::RelayParentOffsetApi<Block> for Runtime {
+		fn relay_parent_offset() -> u32 {
+			use frame_support::traits::Get;
+			<Runtime as cumulus_pallet_parachain_system::Config>::RelayParentOffset::get()
+		}
+
+		fn max_claim_queue_offset() -> u8 {
+			// Asynchronous backing on one core: the next relay block or the one after.
+			1
 		}
 	}
 

@@ -6,6 +6,7 @@ use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
 
+#[cfg(not(feature = "parachain"))]
 frame_benchmarking::define_benchmarks!(
 	[frame_benchmarking, BaselineBench::<Runtime>]
 	[frame_system, SystemBench::<Runtime>]
@@ -21,6 +22,25 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_medical_records, MedicalRecords]
 	[pallet_lab_reports, LabReports]
 	[pallet_validator_set, ValidatorSet]
+);
+
+// The parachain build benchmarks the same pallets but the standalone validator set (its
+// consensus pallets use their upstream weights).
+#[cfg(feature = "parachain")]
+frame_benchmarking::define_benchmarks!(
+	[frame_benchmarking, BaselineBench::<Runtime>]
+	[frame_system, SystemBench::<Runtime>]
+	[pallet_balances, Balances]
+	[pallet_timestamp, Timestamp]
+	[pallet_sudo, Sudo]
+	[pallet_nfts, Nfts]
+	[pallet_membership, RegulatorBody]
+	[pallet_collective, Council]
+	[pallet_registry, Registry]
+	[pallet_consent, Consent]
+	[pallet_key_release, KeyRelease]
+	[pallet_medical_records, MedicalRecords]
+	[pallet_lab_reports, LabReports]
 );
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;
@@ -116,8 +136,10 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
 
 /// Sets up the validator-set benchmarks through the real registry: an admin of a verified
 /// hospital, with session keys stored for it.
+#[cfg(not(feature = "parachain"))]
 pub struct ValidatorSetBench;
 
+#[cfg(not(feature = "parachain"))]
 impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBench {
 	fn eligible_validator(seed: u32) -> (pmr_primitives::HospitalId, AccountId) {
 		use pmr_primitives::RegistryBenchmarkHelper;

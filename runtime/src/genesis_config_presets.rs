@@ -5,16 +5,18 @@
 //! Validators are set through `pallet-validator-set` (the founding set, the minimum, the
 //! session length) and `pallet-session` (their keys); Aura's and GRANDPA's own genesis
 //! authorities stay empty, as the session pallet hands them the set.
+//!
+//! In the `parachain` build the same presets make the founding validators the invulnerable
+//! collators (`pallet-collator-selection`, no open candidacy) of para [`PARA_ID`], with an Aura
+//! key each.
 
 use crate::{
 	AccountId, BalancesConfig, RegulatorBodyConfig, RuntimeGenesisConfig, SessionConfig,
-	SessionKeys, SudoConfig, ValidatorSetConfig, HOURS, MINUTES, UNIT,
+	SessionKeys, SudoConfig, HOURS, MINUTES, UNIT,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
 use serde_json::Value;
-use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
@@ -29,8 +31,13 @@ const LOCAL_SESSION_LENGTH: crate::BlockNumber = MINUTES;
 /// production network should start from: an hour.
 const DEV_SESSION_LENGTH: crate::BlockNumber = HOURS;
 
-/// A founding validator: its account and its session keys.
-type Founding = (AccountId, AuraId, GrandpaId);
+/// The para id of the `parachain` build's presets (the first id a local relay chain hands
+/// out; a real deployment sets its own in the chain spec).
+#[cfg(feature = "parachain")]
+pub const PARA_ID: u32 = 2000;
+
+/// A founding validator (standalone) or collator (parachain): its account and session keys.
+type Founding = (AccountId, SessionKeys);
 
 /// The genesis state of a PoA chain with the given founding validators (and the minimum the
 /// regulator may not remove below), endowed accounts, sudo key and regulators.
@@ -42,38 +49,76 @@ fn testnet_genesis(
 	root: AccountId,
 	regulators: Vec<AccountId>,
 ) -> Value {
-	build_struct_json_patch!(RuntimeGenesisConfig {
+	let accounts = founding.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+	let mut genesis = build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts.iter().cloned().map(|k| (k, ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		validator_set: ValidatorSetConfig {
-			founding_validators: founding.iter().map(|x| x.0.clone()).collect::<Vec<_>>(),
-			min_validators,
-			session_length,
-		},
 		session: SessionConfig {
 			keys: founding
-				.iter()
-				.map(|(account, aura, grandpa)| {
-					(
-						account.clone(),
-						account.clone(),
-						SessionKeys { aura: aura.clone(), grandpa: grandpa.clone() },
-					)
-				})
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
 				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		regulator_body: RegulatorBodyConfig {
 			members: frame_support::BoundedVec::truncate_from(regulators),
 		},
+	});
+	if let (Value::Object(genesis), Value::Object(consensus)) =
+		(&mut genesis, consensus_genesis(accounts, min_validators, session_length))
+	{
+		genesis.extend(consensus);
+	}
+	genesis
+}
+
+/// The standalone chain's validator set: the founding validators, the minimum and the
+/// session length.
+#[cfg(not(feature = "parachain"))]
+fn consensus_genesis(
+	validators: Vec<AccountId>,
+	min_validators: u32,
+	session_length: crate::BlockNumber,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		validator_set: crate::ValidatorSetConfig {
+			founding_validators: validators,
+			min_validators,
+			session_length,
+		},
+	})
+}
+
+/// The parachain's para id and invulnerable collators (no candidacy). Sessions have a fixed
+/// length in the parachain build, and collator-selection keeps at least one collator.
+#[cfg(feature = "parachain")]
+fn consensus_genesis(
+	collators: Vec<AccountId>,
+	_min_validators: u32,
+	_session_length: crate::BlockNumber,
+) -> Value {
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		parachain_info: crate::ParachainInfoConfig { parachain_id: PARA_ID.into() },
+		collator_selection: crate::CollatorSelectionConfig {
+			invulnerables: collators,
+			candidacy_bond: 0,
+			desired_candidates: 0,
+		},
 	})
 }
 
 /// A well-known development validator (what `pmr-node --alice` etc. put in the keystore):
-/// its sr25519 account and Aura key, its ed25519 GRANDPA key.
+/// its sr25519 account and Aura key, and (standalone) its ed25519 GRANDPA key.
 fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Founding {
-	(aura.to_account_id(), aura.public().into(), grandpa.public().into())
+	#[cfg(not(feature = "parachain"))]
+	let keys = SessionKeys { aura: aura.public().into(), grandpa: grandpa.public().into() };
+	#[cfg(feature = "parachain")]
+	let keys = {
+		let _ = grandpa;
+		SessionKeys { aura: aura.public().into() }
+	};
+	(aura.to_account_id(), keys)
 }
 
 /// The `local_testnet` preset: Alice, Bob and Charlie are the founding validators; the
@@ -168,11 +213,23 @@ mod tests {
 	}
 
 	#[test]
+	#[cfg(not(feature = "parachain"))]
 	fn local_testnet_has_three_founding_validators_with_keys() {
 		let v = local_testnet_genesis();
 		assert_eq!(v["validatorSet"]["foundingValidators"].as_array().map(|a| a.len()), Some(3));
 		assert_eq!(v["validatorSet"]["minValidators"], 3);
 		assert_eq!(v["session"]["keys"].as_array().map(|a| a.len()), Some(3));
 		assert!(v.get("aura").is_none() && v.get("grandpa").is_none());
+	}
+
+	#[test]
+	#[cfg(feature = "parachain")]
+	fn local_testnet_has_three_invulnerable_collators_and_no_candidacy() {
+		let v = local_testnet_genesis();
+		assert_eq!(v["parachainInfo"]["parachainId"], PARA_ID);
+		assert_eq!(v["collatorSelection"]["invulnerables"].as_array().map(|a| a.len()), Some(3));
+		assert_eq!(v["collatorSelection"]["desiredCandidates"], 0);
+		assert_eq!(v["session"]["keys"].as_array().map(|a| a.len()), Some(3));
+		assert!(v.get("validatorSet").is_none() && v.get("grandpa").is_none());
 	}
 }

@@ -8,6 +8,10 @@
 //!   without touching the domain pallets;
 //! - [`apis`]: the runtime APIs the node and clients (Polkadot.js Apps, RPC integrators) call;
 //! - [`genesis_config_presets`]: the `development` and `local_testnet` genesis presets.
+//!
+//! The `parachain` feature builds the same runtime as a Cumulus parachain (see
+//! `configs/consensus_parachain.rs`): the domain pallets, their indices and their storage do
+//! not change.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime`-generated code is not ours to document.
@@ -17,16 +21,25 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
+// The parachain's `validate_block`, which relay chain validators run on a block's proof.
+#[cfg(feature = "parachain")]
+cumulus_pallet_parachain_system::register_validate_block! {
+	Runtime = Runtime,
+	BlockExecutor = cumulus_pallet_aura_ext::BlockExecutor::<Runtime, Executive>,
+}
+
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
-#[cfg(test)]
+// The runtime's tests run on the standalone build (CI's); the parachain build is tested by its
+// genesis presets' test and the node's parachain tests.
+#[cfg(all(test, not(feature = "parachain")))]
 mod origin_matrix;
-#[cfg(test)]
+#[cfg(all(test, not(feature = "parachain")))]
 mod tests;
-#[cfg(all(test, feature = "runtime-benchmarks"))]
+#[cfg(all(test, feature = "runtime-benchmarks", not(feature = "parachain")))]
 mod weights_check;
 
 extern crate alloc;
@@ -62,12 +75,22 @@ pub mod opaque {
 	pub type Hash = <BlakeTwo256 as HashT>::Output;
 }
 
+#[cfg(not(feature = "parachain"))]
 impl_opaque_keys! {
 	/// The session keys of a PoA validator: an Aura key to author blocks and a GRANDPA key to
 	/// vote on finality.
 	pub struct SessionKeys {
 		pub aura: Aura,
 		pub grandpa: Grandpa,
+	}
+}
+
+#[cfg(feature = "parachain")]
+impl_opaque_keys! {
+	/// The session keys of a PoA collator: an Aura key to author blocks (the relay chain
+	/// finalizes them).
+	pub struct SessionKeys {
+		pub aura: Aura,
 	}
 }
 
@@ -179,30 +202,75 @@ pub type Executive = frame_executive::Executive<
 	Migrations,
 >;
 
-#[frame_support::runtime]
-mod runtime {
-	#[runtime::runtime]
-	#[runtime::derive(
-		RuntimeCall,
-		RuntimeEvent,
-		RuntimeError,
-		RuntimeOrigin,
-		RuntimeFreezeReason,
-		RuntimeHoldReason,
-		RuntimeSlashReason,
-		RuntimeLockId,
-		RuntimeTask,
-		RuntimeViewFunction
-	)]
-	pub struct Runtime;
+/// Declares the runtime: the consensus pallets of this build (indices 0-19) and the domain
+/// pallets both builds share (indices 20-69). `#[frame_support::runtime]` expands every pallet's
+/// crate even for a pallet under `#[cfg]`, and the standalone build has no Cumulus crate, so
+/// each build passes its whole consensus block instead.
+macro_rules! construct_pmr_runtime {
+	($($consensus:tt)*) => {
+		#[frame_support::runtime]
+		mod runtime {
+			#[runtime::runtime]
+			#[runtime::derive(
+				RuntimeCall,
+				RuntimeEvent,
+				RuntimeError,
+				RuntimeOrigin,
+				RuntimeFreezeReason,
+				RuntimeHoldReason,
+				RuntimeSlashReason,
+				RuntimeLockId,
+				RuntimeTask,
+				RuntimeViewFunction
+			)]
+			pub struct Runtime;
 
+			$($consensus)*
+
+			// Monetary (indices 20-29).
+			#[runtime::pallet_index(20)]
+			pub type Balances = pallet_balances;
+			#[runtime::pallet_index(21)]
+			pub type TransactionPayment = pallet_transaction_payment;
+
+			// Governance (indices 30-39): sudo (root) manages the regulator body, whose members form
+			// the regulator council.
+			#[runtime::pallet_index(30)]
+			pub type Sudo = pallet_sudo;
+			#[runtime::pallet_index(31)]
+			pub type RegulatorBody = pallet_membership<Instance1>;
+			#[runtime::pallet_index(32)]
+			pub type Council = pallet_collective<Instance1>;
+
+			// Registry and consent (indices 40-49).
+			#[runtime::pallet_index(40)]
+			pub type Registry = pallet_registry;
+			#[runtime::pallet_index(41)]
+			pub type Consent = pallet_consent;
+			#[runtime::pallet_index(42)]
+			pub type KeyRelease = pallet_key_release;
+
+			// Medical records (indices 50-69).
+			#[runtime::pallet_index(50)]
+			pub type Nfts = pallet_nfts;
+			#[runtime::pallet_index(51)]
+			pub type MedicalRecords = pallet_medical_records;
+			#[runtime::pallet_index(52)]
+			pub type LabReports = pallet_lab_reports;
+		}
+	};
+}
+
+#[cfg(not(feature = "parachain"))]
+construct_pmr_runtime! {
 	// Core (indices 0-9).
 	#[runtime::pallet_index(0)]
 	pub type System = frame_system;
 	#[runtime::pallet_index(1)]
 	pub type Timestamp = pallet_timestamp;
 
-	// Consensus (indices 10-19): the only pallets a parachain build swaps out.
+	// Consensus (indices 10-19): the only pallets the parachain build swaps out. Aura, GRANDPA
+	// and the regulator's validator set.
 	#[runtime::pallet_index(10)]
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(11)]
@@ -212,35 +280,30 @@ mod runtime {
 	pub type ValidatorSet = pallet_validator_set;
 	#[runtime::pallet_index(13)]
 	pub type Session = pallet_session;
+}
 
-	// Monetary (indices 20-29).
-	#[runtime::pallet_index(20)]
-	pub type Balances = pallet_balances;
-	#[runtime::pallet_index(21)]
-	pub type TransactionPayment = pallet_transaction_payment;
+#[cfg(feature = "parachain")]
+construct_pmr_runtime! {
+	// Core (indices 0-9). The relay chain's validation data comes first in every block.
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(14)]
+	pub type ParachainSystem = cumulus_pallet_parachain_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(15)]
+	pub type ParachainInfo = staging_parachain_info;
 
-	// Governance (indices 30-39): sudo (root) manages the regulator body, whose members form
-	// the regulator council.
-	#[runtime::pallet_index(30)]
-	pub type Sudo = pallet_sudo;
-	#[runtime::pallet_index(31)]
-	pub type RegulatorBody = pallet_membership<Instance1>;
-	#[runtime::pallet_index(32)]
-	pub type Council = pallet_collective<Instance1>;
-
-	// Registry and consent (indices 40-49).
-	#[runtime::pallet_index(40)]
-	pub type Registry = pallet_registry;
-	#[runtime::pallet_index(41)]
-	pub type Consent = pallet_consent;
-	#[runtime::pallet_index(42)]
-	pub type KeyRelease = pallet_key_release;
-
-	// Medical records (indices 50-69).
-	#[runtime::pallet_index(50)]
-	pub type Nfts = pallet_nfts;
-	#[runtime::pallet_index(51)]
-	pub type MedicalRecords = pallet_medical_records;
-	#[runtime::pallet_index(52)]
-	pub type LabReports = pallet_lab_reports;
+	// Consensus (indices 10-19): Aura with aura-ext and the regulator's invulnerable
+	// collators. Indices 11 and 12 (GRANDPA, the validator set) are the standalone build's.
+	#[runtime::pallet_index(10)]
+	pub type Aura = pallet_aura;
+	// Before `Session`: its invulnerables are what the session genesis starts with.
+	#[runtime::pallet_index(17)]
+	pub type CollatorSelection = pallet_collator_selection;
+	#[runtime::pallet_index(13)]
+	pub type Session = pallet_session;
+	// After `Session`: its genesis copies the Aura authorities the session genesis set.
+	#[runtime::pallet_index(16)]
+	pub type AuraExt = cumulus_pallet_aura_ext;
 }

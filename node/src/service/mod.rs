@@ -1,18 +1,32 @@
 //! Node services. `standalone` runs PMR Chain as its own Proof-of-Authority chain
-//! (Aura + GRANDPA). A `parachain` service (Cumulus collator) will sit beside it and share the
-//! client types defined here.
+//! (Aura + GRANDPA); `parachain` (the `parachain` feature) runs it as a Cumulus collator or
+//! full node of a parachain, or on its own in dev mode. Both share what is defined here: the
+//! client types, the ingest worker, the RPC extensions and the runtime's off-chain workers.
 
+#[cfg(feature = "parachain")]
+pub mod parachain;
+#[cfg(not(feature = "parachain"))]
 pub mod standalone;
 
+use futures::FutureExt;
 use pmr_runtime::{apis::RuntimeApi, opaque::Block};
+use sc_client_api::Backend as _;
+use std::sync::Arc;
+
+/// The host functions of the standalone runtime.
+#[cfg(not(feature = "parachain"))]
+type BaseHostFunctions = sp_io::SubstrateHostFunctions;
+/// The host functions of the parachain runtime (Substrate's, plus Cumulus' proof-size
+/// recording).
+#[cfg(feature = "parachain")]
+type BaseHostFunctions = cumulus_client_service::ParachainHostFunctions;
 
 /// The host functions the runtime may call.
 #[cfg(not(feature = "runtime-benchmarks"))]
-pub type HostFunctions = sp_io::SubstrateHostFunctions;
+pub type HostFunctions = BaseHostFunctions;
 /// The host functions the runtime may call, plus those a benchmarking runtime imports.
 #[cfg(feature = "runtime-benchmarks")]
-pub type HostFunctions =
-	(sp_io::SubstrateHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
+pub type HostFunctions = (BaseHostFunctions, frame_benchmarking::benchmarking::HostFunctions);
 
 /// The executor: the node only ever runs the runtime as WASM (there is no native runtime).
 pub type RuntimeExecutor = sc_executor::WasmExecutor<HostFunctions>;
@@ -25,6 +39,66 @@ pub type FullBackend = sc_service::TFullBackend<Block>;
 
 /// The ingest worker of this node's chain.
 pub type IngestWorker = pmr_worker::Worker<crate::ingest::NodeChain>;
+
+/// The transaction pool.
+pub type Pool = crate::ingest::Pool;
+
+/// What the RPC server is built from: the standard RPCs plus PMR Chain's (see [`crate::rpc`]).
+pub type RpcBuilder = Box<
+	dyn Fn(
+		sc_rpc::SubscriptionTaskExecutor,
+	) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>,
+>;
+
+/// The RPC extensions of every service: account nonces, fee queries and the ingest worker's
+/// `pmr_*` methods.
+pub fn rpc_builder(
+	client: Arc<FullClient>,
+	pool: Arc<Pool>,
+	ingest: Option<Arc<IngestWorker>>,
+) -> RpcBuilder {
+	Box::new(move |_| {
+		let deps = crate::rpc::FullDeps {
+			client: client.clone(),
+			pool: pool.clone(),
+			ingest: ingest.clone(),
+		};
+		crate::rpc::create_full(deps).map_err(Into::into)
+	})
+}
+
+/// Starts the runtime's off-chain workers (pallet hooks) when the node's configuration enables
+/// them. PMR Chain's own off-chain work, the ingest worker, runs natively instead
+/// ([`spawn_ingest_worker`]).
+pub fn spawn_offchain_workers(
+	config: &sc_service::Configuration,
+	client: Arc<FullClient>,
+	backend: &FullBackend,
+	keystore: sp_keystore::KeystorePtr,
+	pool: Arc<Pool>,
+	network: Arc<dyn sc_network::service::traits::NetworkService>,
+	task_manager: &sc_service::TaskManager,
+) -> Result<(), sc_service::Error> {
+	if !config.offchain_worker.enabled {
+		return Ok(());
+	}
+	let offchain_workers = sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
+		runtime_api_provider: client.clone(),
+		is_validator: config.role.is_authority(),
+		keystore: Some(keystore),
+		offchain_db: backend.offchain_storage(),
+		transaction_pool: Some(sc_transaction_pool_api::OffchainTransactionPoolFactory::new(pool)),
+		network_provider: Arc::new(network),
+		enable_http_requests: true,
+		custom_extensions: |_| vec![],
+	})?;
+	task_manager.spawn_handle().spawn(
+		"offchain-workers-runner",
+		"offchain-worker",
+		offchain_workers.run(client, task_manager.spawn_handle()).boxed(),
+	);
+	Ok(())
+}
 
 /// Starts the ingest worker (unless `--pmr-no-worker`): its queue lives in
 /// `<base-path>/chains/<chain>/pmr-worker/`, its metrics on the node's Prometheus endpoint.

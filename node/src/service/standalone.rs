@@ -2,9 +2,8 @@
 //! runtime's authority set, GRANDPA finality among the same validators.
 
 use super::{FullBackend, FullClient};
-use futures::FutureExt;
 use pmr_runtime::opaque::Block;
-use sc_client_api::{Backend, BlockBackend};
+use sc_client_api::BlockBackend;
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
 use sc_consensus_grandpa::SharedVoterState;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
@@ -185,26 +184,15 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			gap_sync_body_policy: None,
 		})?;
 
-	if config.offchain_worker.enabled {
-		let offchain_workers =
-			sc_offchain::OffchainWorkers::new(sc_offchain::OffchainWorkerOptions {
-				runtime_api_provider: client.clone(),
-				is_validator: config.role.is_authority(),
-				keystore: Some(keystore_container.keystore()),
-				offchain_db: backend.offchain_storage(),
-				transaction_pool: Some(OffchainTransactionPoolFactory::new(
-					transaction_pool.clone(),
-				)),
-				network_provider: Arc::new(network.clone()),
-				enable_http_requests: true,
-				custom_extensions: |_| vec![],
-			})?;
-		task_manager.spawn_handle().spawn(
-			"offchain-workers-runner",
-			"offchain-worker",
-			offchain_workers.run(client.clone(), task_manager.spawn_handle()).boxed(),
-		);
-	}
+	super::spawn_offchain_workers(
+		&config,
+		client.clone(),
+		&backend,
+		keystore_container.keystore(),
+		transaction_pool.clone(),
+		network.clone(),
+		&task_manager,
+	)?;
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -222,19 +210,8 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		&task_manager,
 	)?;
 
-	let rpc_extensions_builder = {
-		let client = client.clone();
-		let pool = transaction_pool.clone();
-
-		Box::new(move |_| {
-			let deps = crate::rpc::FullDeps {
-				client: client.clone(),
-				pool: pool.clone(),
-				ingest: ingest.clone(),
-			};
-			crate::rpc::create_full(deps).map_err(Into::into)
-		})
-	};
+	let rpc_extensions_builder =
+		super::rpc_builder(client.clone(), transaction_pool.clone(), ingest);
 
 	let _rpc_handlers = sc_service::spawn_tasks(sc_service::SpawnTasksParams {
 		network: network.clone(),

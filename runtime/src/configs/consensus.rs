@@ -3,9 +3,10 @@
 //! (`pallet-validator-set`) and `pallet-session` rotates into both, every session.
 //!
 //! This module is the seam for parachain mode: a `parachain` build replaces it (and the
-//! pallets at indices 10-19) with Cumulus `parachain-system`, `aura-ext` and collator
-//! selection. Nothing outside this module refers to Aura or GRANDPA except the runtime APIs
-//! that expose them.
+//! pallets at indices 10-19) with `consensus_parachain.rs` — Cumulus `parachain-system`,
+//! `aura-ext` and collator selection — which exports the same names.
+//! Nothing outside this module refers to Aura or GRANDPA except the runtime APIs that expose
+//! them.
 
 use crate::{
 	configs::registry::RegulatorOrigin, AccountId, Balances, Registry, Runtime, RuntimeEvent,
@@ -21,6 +22,12 @@ use sp_runtime::traits::OpaqueKeys;
 
 /// The most validators (consortium hospitals' nodes) the chain supports.
 pub type MaxAuthorities = ConstU32<32>;
+
+/// What `frame_system` runs on `set_code`: nothing more than writing the code.
+pub type OnSetCode = ();
+
+/// The proof-size part of a block's weight: unlimited, nobody checks a proof of validity.
+pub const MAX_BLOCK_PROOF_SIZE: u64 = u64::MAX;
 
 impl pallet_aura::Config for Runtime {
 	type AuthorityId = AuraId;
