@@ -163,7 +163,7 @@ fn flag_given(flag: &str) -> bool {
 
 /// The transaction pool of a running node: the single-state pool unless `--pool-type` is given
 /// (see [`default_pool`]). The parachain build keeps Substrate's default, the fork-aware pool,
-/// which asynchronous backing's short forks are what it was built for.
+/// which was built for the short-lived forks of asynchronous backing.
 #[cfg(not(feature = "parachain"))]
 fn pool_options(cli: &Cli) -> Option<sc_transaction_pool::TransactionPoolOptions> {
 	let run = cli.run_cmd();

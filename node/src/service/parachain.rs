@@ -287,7 +287,8 @@ pub async fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Ha
 			relay_chain_slot_duration: RELAY_CHAIN_SLOT_DURATION,
 			proposer,
 			collator_service,
-			// Half of the 2 s the relay chain's validators give a parachain block.
+			// Three quarters of the 2 s of execution the relay chain's validators allow a
+			// parachain block (`RuntimeBlockWeights`), the rest left for the proof.
 			authoring_duration: Duration::from_millis(1500),
 			reinitialize: false,
 			max_pov_percentage: None,
