@@ -50,6 +50,41 @@ pub type RpcBuilder = Box<
 	) -> Result<jsonrpsee::RpcModule<()>, sc_service::Error>,
 >;
 
+/// The telemetry worker and its handle, when the configuration names telemetry endpoints.
+pub fn telemetry(
+	config: &sc_service::Configuration,
+) -> Result<Option<(sc_telemetry::TelemetryWorker, sc_telemetry::Telemetry)>, sc_telemetry::Error>
+{
+	config
+		.telemetry_endpoints
+		.clone()
+		.filter(|x| !x.is_empty())
+		.map(|endpoints| {
+			let worker = sc_telemetry::TelemetryWorker::new(16)?;
+			let telemetry = worker.handle().new_telemetry(endpoints);
+			Ok((worker, telemetry))
+		})
+		.transpose()
+}
+
+/// The transaction pool of every service, with the options and metrics of the configuration.
+pub fn transaction_pool(
+	config: &sc_service::Configuration,
+	client: Arc<FullClient>,
+	task_manager: &sc_service::TaskManager,
+) -> Arc<Pool> {
+	Arc::from(
+		sc_transaction_pool::Builder::new(
+			task_manager.spawn_essential_handle(),
+			client,
+			config.role.is_authority().into(),
+		)
+		.with_options(config.transaction_pool.clone())
+		.with_prometheus(config.prometheus_registry())
+		.build(),
+	)
+}
+
 /// The RPC extensions of every service: account nonces, fee queries and the ingest worker's
 /// `pmr_*` methods.
 pub fn rpc_builder(

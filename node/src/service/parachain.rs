@@ -31,7 +31,7 @@ use sc_client_api::HeaderBackend;
 use sc_consensus::{DefaultImportQueue, ImportQueue};
 use sc_network::NetworkBlock;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager};
-use sc_telemetry::{Telemetry, TelemetryWorker, TelemetryWorkerHandle};
+use sc_telemetry::{Telemetry, TelemetryWorkerHandle};
 use sp_api::ProvideRuntimeApi;
 use sp_consensus_aura::sr25519::AuthorityPair as AuraPair;
 use sp_runtime::traits::{Block as BlockT, Header as HeaderT};
@@ -56,16 +56,7 @@ pub type Service = sc_service::PartialComponents<
 /// Builds the client, backend, transaction pool and the import queue (Aura, with equivocation
 /// checks).
 pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
-	let telemetry = config
-		.telemetry_endpoints
-		.clone()
-		.filter(|x| !x.is_empty())
-		.map(|endpoints| -> Result<_, sc_telemetry::Error> {
-			let worker = TelemetryWorker::new(16)?;
-			let telemetry = worker.handle().new_telemetry(endpoints);
-			Ok((worker, telemetry))
-		})
-		.transpose()?;
+	let telemetry = super::telemetry(config)?;
 
 	let executor = sc_service::new_wasm_executor::<super::HostFunctions>(&config.executor);
 	// Collators record the proof of every block they import: it is what they send the relay
@@ -86,16 +77,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		telemetry
 	});
 
-	let transaction_pool = Arc::from(
-		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
-			client.clone(),
-			config.role.is_authority().into(),
-		)
-		.with_options(config.transaction_pool.clone())
-		.with_prometheus(config.prometheus_registry())
-		.build(),
-	);
+	let transaction_pool = super::transaction_pool(config, client.clone(), &task_manager);
 
 	let block_import = ParachainBlockImport::new(client.clone(), backend.clone());
 	let import_queue =
