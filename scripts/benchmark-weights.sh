@@ -19,7 +19,7 @@ header="$CARGO_TARGET_DIR/weights-header.txt"
 	echo "// Node: $("$node" --version) ($(basename "$(dirname "$node")") profile)."
 } >"$header"
 
-declare -A dirs=([pallet_registry]=pallets/registry [pallet_consent]=pallets/consent [pallet_key_release]=pallets/key-release [pallet_medical_records]=pallets/medical-records [pallet_lab_reports]=pallets/lab-reports [pallet_validator_set]=pallets/validator-set)
+declare -A dirs=([pallet_registry]=pallets/registry [pallet_consent]=pallets/consent [pallet_key_release]=pallets/key-release [pallet_medical_records]=pallets/medical-records [pallet_lab_reports]=pallets/lab-reports [pallet_validator_set]=pallets/validator-set [pallet_node_allowlist]=pallets/node-allowlist)
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=("${!dirs[@]}")
 for p in "${pallets[@]}"; do

@@ -13,6 +13,7 @@ pub mod cli;
 pub mod command;
 pub mod ingest;
 pub mod key_tools;
+pub mod network_allowlist;
 #[cfg(feature = "parachain")]
 pub mod relay_chain;
 pub mod rpc;

@@ -10,6 +10,7 @@
 //! | [`AccessPolicy`] | consent pallet | records and lab-report pallets, off-chain key release |
 //! | [`RecordsInspect`] | medical-records pallet | consent and lab-report pallets |
 //! | [`ConsentRequests`] | consent pallet | medical-records pallet (appointments) |
+//! | [`HospitalStanding`] | registry pallet | node-allowlist pallet |
 
 use crate::ids::{
 	DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, PatientId, PmrItemId, RequestId,
@@ -64,6 +65,13 @@ pub trait RegistryInspect<AccountId> {
 	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey>;
 	/// The hospital whose desk registered the patient.
 	fn registering_hospital(patient: PatientId) -> Option<HospitalId>;
+}
+
+/// The one question infrastructure pallets ask about a hospital: where it is in its
+/// verification lifecycle (a subset of [`RegistryInspect`], for pallets that need no accounts).
+pub trait HospitalStanding {
+	/// The status of a hospital, or `None` if the ID was never issued.
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus>;
 }
 
 /// An empty registry: nobody is registered. Useful as a safe default in mock runtimes.

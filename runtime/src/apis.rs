@@ -2,7 +2,7 @@
 
 use crate::{
 	AccountId, Aura, Balance, Block, BlockNumber, Consent, Executive, KeyRelease,
-	LabReports, MedicalRecords,
+	LabReports, MedicalRecords, NodeAllowlist,
 	InherentDataExt, Nonce, Registry, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
@@ -418,6 +418,12 @@ impl_runtime_apis! {
 			purpose: Purpose,
 		) -> Result<AccessGround, AccessDenied> {
 			<Consent as AccessPolicy<AccountId>>::can_access(&account, patient, target, purpose)
+		}
+	}
+
+	impl pallet_node_allowlist::runtime_api::NodeAllowlistApi<Block> for Runtime {
+		fn authorized_nodes() -> Option<Vec<pallet_node_allowlist::NodePeerId>> {
+			NodeAllowlist::authorized_nodes()
 		}
 	}
 

@@ -6,42 +6,36 @@ use alloc::{string::String, vec::Vec};
 use frame_benchmarking::{BenchmarkBatch, BenchmarkConfig, BenchmarkList};
 use frame_support::traits::{StorageInfo, StorageInfoTrait, WhitelistedStorageKeys};
 
-#[cfg(not(feature = "parachain"))]
-frame_benchmarking::define_benchmarks!(
-	[frame_benchmarking, BaselineBench::<Runtime>]
-	[frame_system, SystemBench::<Runtime>]
-	[pallet_balances, Balances]
-	[pallet_timestamp, Timestamp]
-	[pallet_sudo, Sudo]
-	[pallet_nfts, Nfts]
-	[pallet_membership, RegulatorBody]
-	[pallet_collective, Council]
-	[pallet_registry, Registry]
-	[pallet_consent, Consent]
-	[pallet_key_release, KeyRelease]
-	[pallet_medical_records, MedicalRecords]
-	[pallet_lab_reports, LabReports]
-	[pallet_validator_set, ValidatorSet]
-);
+/// The benchmarks of both builds, plus those of this build's consensus pallets.
+macro_rules! pmr_benchmarks {
+	($($consensus:tt)*) => {
+		frame_benchmarking::define_benchmarks!(
+			[frame_benchmarking, BaselineBench::<Runtime>]
+			[frame_system, SystemBench::<Runtime>]
+			[pallet_balances, Balances]
+			[pallet_timestamp, Timestamp]
+			[pallet_sudo, Sudo]
+			[pallet_nfts, Nfts]
+			[pallet_membership, RegulatorBody]
+			[pallet_collective, Council]
+			[pallet_registry, Registry]
+			[pallet_consent, Consent]
+			[pallet_key_release, KeyRelease]
+			[pallet_medical_records, MedicalRecords]
+			[pallet_lab_reports, LabReports]
+			[pallet_node_allowlist, NodeAllowlist]
+			$($consensus)*
+		);
+	};
+}
 
-// The parachain build benchmarks the same pallets but the standalone validator set (its
-// consensus pallets use their upstream weights).
+#[cfg(not(feature = "parachain"))]
+pmr_benchmarks!([pallet_validator_set, ValidatorSet]);
+
+// The parachain build's consensus pallets (collator selection, parachain system) use their
+// upstream weights.
 #[cfg(feature = "parachain")]
-frame_benchmarking::define_benchmarks!(
-	[frame_benchmarking, BaselineBench::<Runtime>]
-	[frame_system, SystemBench::<Runtime>]
-	[pallet_balances, Balances]
-	[pallet_timestamp, Timestamp]
-	[pallet_sudo, Sudo]
-	[pallet_nfts, Nfts]
-	[pallet_membership, RegulatorBody]
-	[pallet_collective, Council]
-	[pallet_registry, Registry]
-	[pallet_consent, Consent]
-	[pallet_key_release, KeyRelease]
-	[pallet_medical_records, MedicalRecords]
-	[pallet_lab_reports, LabReports]
-);
+pmr_benchmarks!();
 
 type BaselineBench<T> = frame_benchmarking::baseline::Pallet<T>;
 type SystemBench<T> = frame_system_benchmarking::Pallet<T>;
@@ -154,5 +148,17 @@ impl pallet_validator_set::BenchmarkHelper<AccountId> for ValidatorSetBench {
 		};
 		pallet_session::NextKeys::<Runtime>::insert(&admin, keys);
 		(hospital, admin)
+	}
+}
+
+/// Sets up the node-allowlist benchmarks through the real registry: a verified hospital.
+pub struct NodeAllowlistBench;
+
+impl pallet_node_allowlist::BenchmarkHelper for NodeAllowlistBench {
+	fn verified_hospital() -> pmr_primitives::HospitalId {
+		use pmr_primitives::RegistryBenchmarkHelper;
+		let (_, _, hospital, _, _) =
+			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(3_000);
+		hospital
 	}
 }

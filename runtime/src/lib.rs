@@ -241,6 +241,9 @@ macro_rules! construct_pmr_runtime {
 			pub type RegulatorBody = pallet_membership<Instance1>;
 			#[runtime::pallet_index(32)]
 			pub type Council = pallet_collective<Instance1>;
+			// The regulator's list of the consortium's nodes (network-layer permissioning).
+			#[runtime::pallet_index(33)]
+			pub type NodeAllowlist = pallet_node_allowlist;
 
 			// Registry and consent (indices 40-49).
 			#[runtime::pallet_index(40)]

@@ -106,6 +106,7 @@ fn every_call() -> Vec<(&'static str, &'static str, RuntimeCall)> {
 		of::<KeyRelease, pallet_key_release::Call<Runtime>>(),
 		of::<MedicalRecords, pallet_medical_records::Call<Runtime>>(),
 		of::<LabReports, pallet_lab_reports::Call<Runtime>>(),
+		of::<NodeAllowlist, pallet_node_allowlist::Call<Runtime>>(),
 	]
 	.concat()
 }
@@ -190,6 +191,10 @@ fn admitted(role: Role, pallet: &str, call: &str) -> bool {
 	// Anyone may apply for a hospital's registration (it holds a deposit until verified).
 	if pallet == "Registry" && call == "apply_for_registration" {
 		return true;
+	}
+	// The node allowlist is the regulator's alone: no participant's transaction carries it.
+	if pallet == "NodeAllowlist" {
+		return false;
 	}
 	match role {
 		Role::Outsider => false,

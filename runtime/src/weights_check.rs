@@ -44,6 +44,7 @@ fn pallets() -> Vec<PalletSources<'static>> {
 		pallet_sources!("pallet_key_release", pallet_key_release, "key-release"),
 		pallet_sources!("pallet_medical_records", pallet_medical_records, "medical-records"),
 		pallet_sources!("pallet_lab_reports", pallet_lab_reports, "lab-reports"),
+		pallet_sources!("pallet_node_allowlist", pallet_node_allowlist, "node-allowlist"),
 		pallet_sources!("pallet_validator_set", pallet_validator_set, "validator-set"),
 	]
 }

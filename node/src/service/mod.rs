@@ -135,6 +135,27 @@ pub fn spawn_offchain_workers(
 	Ok(())
 }
 
+/// Starts following the regulator's node allowlist ([`crate::network_allowlist`]): while it is
+/// enforced, this node peers only with the listed consortium nodes.
+pub fn spawn_network_allowlist(
+	config: &sc_service::Configuration,
+	client: Arc<FullClient>,
+	network: Arc<dyn sc_network::service::traits::NetworkService>,
+	task_manager: &sc_service::TaskManager,
+) {
+	let peers = &config.network.default_peers_set;
+	let command_line = (
+		peers.reserved_nodes.iter().map(|node| node.peer_id).collect(),
+		peers.non_reserved_mode.is_reserved_only(),
+	);
+	let local = network.local_peer_id();
+	task_manager.spawn_handle().spawn(
+		"pmr-network-allowlist",
+		Some("networking"),
+		crate::network_allowlist::follow(client, network, local, command_line),
+	);
+}
+
 /// Starts the ingest worker (unless `--pmr-no-worker`): its queue lives in
 /// `<base-path>/chains/<chain>/pmr-worker/`, its metrics on the node's Prometheus endpoint.
 /// Shared by every service, so each runs the same worker and RPC.

@@ -187,6 +187,7 @@ pub async fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Ha
 		network.clone(),
 		&task_manager,
 	)?;
+	super::spawn_network_allowlist(&parachain_config, client.clone(), network.clone(), &task_manager);
 	let ingest = super::spawn_ingest_worker(
 		&parachain_config,
 		&worker,
@@ -334,6 +335,7 @@ pub fn new_dev(
 		network.clone(),
 		&task_manager,
 	)?;
+	super::spawn_network_allowlist(&config, client.clone(), network.clone(), &task_manager);
 	let ingest = super::spawn_ingest_worker(
 		&config,
 		&worker,

@@ -175,6 +175,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		network.clone(),
 		&task_manager,
 	)?;
+	super::spawn_network_allowlist(&config, client.clone(), network.clone(), &task_manager);
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;

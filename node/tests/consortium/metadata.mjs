@@ -23,8 +23,8 @@ const BIN = process.env.PMR_NODE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? joi
 const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-metadata-'));
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const PALLETS = ['Registry', 'Consent', 'KeyRelease', 'MedicalRecords', 'LabReports', 'ValidatorSet'];
-const APIS = ['RegistryApi', 'ConsentApi', 'KeyReleaseApi', 'RecordsApi', 'LabReportsApi'];
+const PALLETS = ['Registry', 'Consent', 'KeyRelease', 'MedicalRecords', 'LabReports', 'ValidatorSet', 'NodeAllowlist'];
+const APIS = ['RegistryApi', 'ConsentApi', 'KeyReleaseApi', 'RecordsApi', 'LabReportsApi', 'NodeAllowlistApi'];
 
 const problems = [];
 const problem = (msg) => problems.push(msg);
@@ -50,7 +50,7 @@ function checkType(api, typeId, where, seen = new Set()) {
   }
   const path = ty.path.map((p) => p.toString()).join('::');
   const def = ty.def;
-  const ours = /^(pallet_(registry|consent|key_release|medical_records|lab_reports|validator_set)|pmr_primitives)::/.test(path);
+  const ours = /^(pallet_(registry|consent|key_release|medical_records|lab_reports|validator_set|node_allowlist)|pmr_primitives)::/.test(path);
   if (def.isComposite) {
     const fields = def.asComposite.fields;
     if (ours && fields.length > 1 && fields.some((f) => f.name.isNone)) problem(`${where}: ${path} has unnamed fields`);

@@ -80,6 +80,12 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+impl<T: Config> pmr_primitives::HospitalStanding for Pallet<T> {
+	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
+		<Self as RegistryInspect<T::AccountId>>::hospital_status(hospital)
+	}
+}
+
 impl<T: Config> RegistryInspect<T::AccountId> for Pallet<T> {
 	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
 		Hospitals::<T>::get(hospital).map(|h| h.status)

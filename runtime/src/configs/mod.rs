@@ -12,6 +12,7 @@ pub mod consensus;
 pub mod consensus;
 pub mod consent;
 pub mod key_release;
+pub mod network;
 pub mod records;
 pub mod registry;
 

@@ -1,0 +1,5 @@
+//! The pallet's calls, one file per action.
+
+mod add;
+mod enforce;
+mod remove;
