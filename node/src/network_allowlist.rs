@@ -1,15 +1,20 @@
 //! Network-layer permissioning: the node peers only with the consortium's nodes while the
 //! regulator enforces the allowlist (`pallet-node-allowlist`).
 //!
-//! At start and at every finalized block the node asks the runtime
-//! (`NodeAllowlistApi::authorized_nodes`, at the finalized block, so a fork never flips it) and
-//! applies the answer to its block-announce (sync) peer set:
+//! At start and at every new best block the node asks the runtime
+//! (`NodeAllowlistApi::authorized_nodes`) and applies the answer to its block-announce (sync)
+//! peer set:
 //! - an allowlist: those nodes become the reserved peers and the set goes reserved-only, so the
 //!   node opens and accepts sync connections with listed nodes only. GRANDPA votes and
 //!   transactions are gossiped only to peers connected on that set, so an unlisted node gets
 //!   neither;
 //! - an open network (`None`): the node's own `--reserved-nodes` / `--reserved-only` apply, as
 //!   given on its command line (nothing is touched until the chain has enforced a list once).
+//!
+//! The best block, not the finalized one: a list that cut off more than a third of the GRANDPA
+//! voters would stall finality, and a correction that applied only once final would then never
+//! apply. On a short-lived fork whose branches disagree the node may switch twice; it follows
+//! whichever branch is best, and only a changed answer touches the network.
 //!
 //! An empty allowlist is never applied (it would cut this node off from every other): the
 //! node keeps what it had and says so. What this does not protect is in `docs/operations.md`.
@@ -83,45 +88,88 @@ pub async fn follow<C>(
 	C::Api: NodeAllowlistApi<Block>,
 {
 	use futures::StreamExt;
-	let mut finalized = client.finality_notification_stream();
+	let mut imported = client.import_notification_stream();
 	let mut current = Peering::CommandLine;
-	let mut at = client.info().finalized_hash;
+	let mut at = client.info().best_hash;
 	loop {
 		match client.runtime_api().authorized_nodes(at) {
 			Ok(chain) =>
 				if let Some(next) = next_peering(&current, chain, local) {
-					apply(&*network, &next, &command_line, local);
+					apply(&*network, &current, &next, &command_line, local);
 					current = next;
 				},
 			// A runtime without the API (older than the allowlist): nothing to follow yet.
 			Err(e) => log::debug!(target: LOG_TARGET, "no node allowlist at {at}: {e}"),
 		}
-		match finalized.next().await {
-			Some(notification) => at = notification.hash,
-			None => return,
-		}
+		at = loop {
+			match imported.next().await {
+				Some(block) if block.is_new_best => break block.hash,
+				Some(_) => continue,
+				None => return,
+			}
+		};
+	}
+}
+
+/// One instruction to the network's block-announce peer set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PeerSetCommand {
+	/// `set_authorized_only`: accept and keep only reserved peers (or not).
+	ReservedOnly(bool),
+	/// `set_authorized_peers`: the reserved peers; a peer taken out of the set is disconnected
+	/// while the set is reserved-only.
+	ReservedPeers(HashSet<PeerId>),
+}
+
+/// The instructions that take the peer set from `current` to `next`, in the order that works
+/// with Substrate's litep2p peer set (sc-network 0.60): switching a set to reserved-only
+/// closes the non-reserved peers but also marks every connected *reserved* peer as closing
+/// without closing it, and a peer in that state is never disconnected when it later leaves the
+/// reserved set. So a set goes reserved-only once, while its reserved set is still the
+/// command line's, and every connection is then re-opened as a reserved one (a few seconds
+/// without peers when enforcement starts); later changes only replace the reserved peers.
+/// Leaving the allowlist, the set stops being reserved-only before the reserved peers change,
+/// so the consortium's nodes stay connected as ordinary peers.
+pub fn peer_set_commands(
+	current: &Peering,
+	next: &Peering,
+	command_line: &(HashSet<PeerId>, bool),
+) -> Vec<PeerSetCommand> {
+	use PeerSetCommand::*;
+	match (current, next) {
+		(Peering::CommandLine, Peering::Allowlist(peers)) =>
+			vec![ReservedOnly(true), ReservedPeers(peers.clone())],
+		(Peering::Allowlist(_), Peering::Allowlist(peers)) => vec![ReservedPeers(peers.clone())],
+		// The operator's own `--reserved-only`: drop the listed nodes that are not reserved on
+		// the command line while the set is still reserved-only.
+		(Peering::Allowlist(_), Peering::CommandLine) if command_line.1 =>
+			vec![ReservedPeers(command_line.0.clone()), ReservedOnly(true)],
+		(Peering::Allowlist(_), Peering::CommandLine) =>
+			vec![ReservedOnly(false), ReservedPeers(command_line.0.clone())],
+		(Peering::CommandLine, Peering::CommandLine) => vec![],
 	}
 }
 
 fn apply(
 	network: &dyn NetworkService,
-	peering: &Peering,
+	current: &Peering,
+	next: &Peering,
 	command_line: &(HashSet<PeerId>, bool),
 	local: PeerId,
 ) {
-	match peering {
-		Peering::CommandLine => {
-			network.set_authorized_peers(command_line.0.clone());
-			network.set_authorized_only(command_line.1);
-			log::info!(
-				target: LOG_TARGET,
-				"🌐 Node allowlist off: open peering (reserved-only: {})",
-				command_line.1,
-			);
-		},
+	for command in peer_set_commands(current, next, command_line) {
+		match command {
+			PeerSetCommand::ReservedOnly(only) => network.set_authorized_only(only),
+			PeerSetCommand::ReservedPeers(peers) => network.set_authorized_peers(peers),
+		}
+	}
+	match next {
+		Peering::CommandLine => log::info!(
+			target: LOG_TARGET,
+			"🌐 Node allowlist off: open peering (reserved-only: {})",
+			command_line.1,
+		),
 		Peering::Allowlist(peers) => {
-			network.set_authorized_peers(peers.clone());
-			network.set_authorized_only(true);
 			log::info!(
 				target: LOG_TARGET,
 				"🔒 Node allowlist enforced: peering only with {} listed consortium node(s)",
@@ -189,5 +237,28 @@ mod tests {
 		assert_eq!(next_peering(&Peering::CommandLine, Some(vec![id(&local)]), local), None);
 		let garbage = NodePeerId(b"not a peer".to_vec().try_into().expect("short"));
 		assert_eq!(next_peering(&Peering::CommandLine, Some(vec![garbage]), local), None);
+	}
+
+	#[test]
+	fn the_set_goes_reserved_only_once_and_leaves_it_before_its_peers_change() {
+		use PeerSetCommand::*;
+		let open = (HashSet::new(), false);
+		let list = |ns: &[u8]| ns.iter().map(|n| ed25519_peer(*n)).collect::<HashSet<_>>();
+		let (first, second) = (Peering::Allowlist(list(&[2, 3])), Peering::Allowlist(list(&[2])));
+		assert_eq!(
+			peer_set_commands(&Peering::CommandLine, &first, &open),
+			vec![ReservedOnly(true), ReservedPeers(list(&[2, 3]))]
+		);
+		assert_eq!(peer_set_commands(&first, &second, &open), vec![ReservedPeers(list(&[2]))]);
+		assert_eq!(
+			peer_set_commands(&second, &Peering::CommandLine, &open),
+			vec![ReservedOnly(false), ReservedPeers(HashSet::new())]
+		);
+		let operator = (list(&[9]), true);
+		assert_eq!(
+			peer_set_commands(&second, &Peering::CommandLine, &operator),
+			vec![ReservedPeers(list(&[9])), ReservedOnly(true)]
+		);
+		assert!(peer_set_commands(&Peering::CommandLine, &Peering::CommandLine, &open).is_empty());
 	}
 }

@@ -7,10 +7,15 @@
 //  3. The regulator (Bob) lists the three validators' nodes (`system_localPeerId`) and enforces
 //     the list: Eve's node loses every peer and stops at its best block while the validators
 //     keep authoring and finalizing.
-//  4. Eve's hospital is verified and her node listed for it: she reconnects and catches up.
-//  5. The regulator suspends Eve's hospital: her node is cut off again (checked at every read,
+//  4. A mistake and its correction: the regulator removes Charlie's node. Charlie is cut off and
+//     finality stalls (GRANDPA needs all three voters) while Alice and Bob keep authoring.
+//     Listing Charlie's node again, in a block that is not final, lets it back in (nodes follow
+//     the best block, so a correction never waits for the finality it restores) and finality
+//     resumes.
+//  5. Eve's hospital is verified and her node listed for it: she reconnects and catches up.
+//  6. The regulator suspends Eve's hospital: her node is cut off again (checked at every read,
 //     no call on the allowlist), and the validators keep finalizing.
-//  6. The regulator switches enforcement off: the network is open and Eve catches up.
+//  7. The regulator switches enforcement off: the network is open and Eve catches up.
 //
 //   env: PMR_NODE_BIN (the pmr-node binary), PMR_TEST_DIR (scratch directory)
 
@@ -58,7 +63,7 @@ async function main() {
 
   // ------------------------------------------------------------ 1. an open network
   const local = ['--chain', 'local'];
-  const A = new PmrNode(BIN, dir, 'alice', [...local, '--validator', '--alice']);
+  const A = new PmrNode(BIN, dir, 'alice', [...local, '--validator', '--alice', ...(process.env.PMR_TRACE ? ['-l', 'sub-libp2p::peerset=trace,sub-libp2p::notification=debug'] : [])]);
   await A.start();
   processes.push(A);
   const bootnode = `/ip4/127.0.0.1/tcp/${A.p2pPort}/p2p/${await A.rpc('system_localPeerId', [])}`;
@@ -90,13 +95,27 @@ async function main() {
   const enforced = await ok(api, bob, tx.setEnforced(true), 'nodeAllowlist.EnforcementSet');
   const authorized = (await api.call.nodeAllowlistApi.authorizedNodes()).unwrap().map((id) => id.toUtf8());
   assert(authorized.length === 3 && !authorized.includes(idE), `runtime API: ${authorized}`);
-  await A.finalizedAt(enforced.block, 60_000);
   let stuck = await cutOff(E, A, 'enforced');
   for (const n of [A, B, C]) assert((await peers(n)) === 2, `${n.name} peers with the two other validators`);
   await A.finalizedAt(stuck + 3, 60_000);
   step(`enforced at #${enforced.block}: Eve's node has no peers and stays at #${stuck}; validators finalize #${await A.finalized()}`);
 
-  // ------------------------------------------------------------ 4. Eve's hospital's node listed
+  // ------------------------------------------------------------ 4. Charlie removed by mistake, and listed again
+  const removed = await ok(api, bob, tx.removeNode(idC), 'nodeAllowlist.NodeRemoved');
+  await waitFor("Charlie's node without peers", 90_000, async () => (await peers(C)) === 0);
+  const stalledAt = await A.finalized();
+  const bestThen = await A.best();
+  await waitFor(`#${bestThen + 3} on alice`, 60_000, async () => (await A.best()) >= bestThen + 3);
+  assert((await A.finalized()) === stalledAt, `finality stalls without Charlie's vote (#${stalledAt} → #${await A.finalized()})`);
+  step(`Charlie's node removed at #${removed.block}: it has no peers; finality stalls at #${stalledAt} while Alice and Bob author #${await A.best()}`);
+  const fixed = await ok(api, bob, tx.addNode(idC, null), 'nodeAllowlist.NodeAdded');
+  assert(fixed.block > stalledAt, `the correction is in a block that is not final (#${fixed.block})`);
+  await waitFor("Charlie's node peering again", 120_000, async () => (await peers(C)) > 0);
+  await A.finalizedAt(fixed.block, 120_000);
+  assert((await peers(E)) === 0, "Eve's node is still cut off");
+  step(`Charlie's node listed again at #${fixed.block}: it peers and finality resumes (#${await A.finalized()})`);
+
+  // ------------------------------------------------------------ 5. Eve's hospital's node listed
   const hospital = (await ok(api, eve, api.tx.registry.applyForRegistration({
     registrationId: 'GOV-0005', name: 'Fifth Hospital', location: 'Kochi', specializations: ['general'], contact: '+91 484 000 0000',
   }), 'registry.HospitalApplied')).hospital;
@@ -107,7 +126,7 @@ async function main() {
   let at = await reconnected(E, A, 'listed');
   step(`Eve's node listed for hospital ${hospital}: it peers again and reached #${at}`);
 
-  // ------------------------------------------------------------ 5. hospital suspended
+  // ------------------------------------------------------------ 6. hospital suspended
   const suspended = await ok(api, bob, api.tx.registry.suspendHospital(hospital));
   await A.finalizedAt(suspended.block, 60_000);
   stuck = await cutOff(E, A, 'hospital suspended');
@@ -115,7 +134,7 @@ async function main() {
   await A.finalizedAt(stuck + 3, 60_000);
   step(`hospital suspended at #${suspended.block}: Eve's node cut off again at #${stuck}`);
 
-  // ------------------------------------------------------------ 6. enforcement off
+  // ------------------------------------------------------------ 7. enforcement off
   const opened = await ok(api, bob, tx.setEnforced(false), 'nodeAllowlist.EnforcementSet');
   assert((await api.call.nodeAllowlistApi.authorizedNodes()).isNone, 'runtime API: open network');
   await A.finalizedAt(opened.block, 60_000);

@@ -6,7 +6,7 @@
 //! [`Pallet::remove_node`]), each for the hospital that runs it or for the consortium itself,
 //! and switches enforcement on ([`Pallet::set_enforced`]) once every node that must stay
 //! connected is listed. Every `pmr-node` reads [`Pallet::authorized_nodes`] through the
-//! [`runtime_api::NodeAllowlistApi`] at each finalized block and, while enforcement is on,
+//! [`runtime_api::NodeAllowlistApi`] at each new best block and, while enforcement is on,
 //! accepts and opens block-announce (sync) connections only to those nodes; GRANDPA and
 //! transaction gossip ride on those connections, so an unlisted node neither syncs, gossips,
 //! votes nor sees the transaction pool. What this does not cover is in `docs/operations.md`
@@ -16,7 +16,7 @@
 //!
 //! - A hospital's node is authorized only while its hospital is verified, asked through
 //!   [`pmr_primitives::HospitalStanding`] at every read: suspending a hospital disconnects its
-//!   nodes at the next finalized block, and reinstating it reconnects them, with no call here.
+//!   nodes at the next block, and reinstating it reconnects them, with no call here.
 //! - Enforcement cannot start on an empty list ([`Error::NoNodes`]), and while it is on the last
 //!   listed node cannot be removed ([`Error::LastNode`]): an empty allowlist would cut every
 //!   node off from every other. (Nodes also never apply an empty list.)
@@ -133,15 +133,15 @@ pub mod pallet {
 			hospital: Option<HospitalId>,
 		},
 		/// The regulator removed a node from the list; while enforcement is on, the other nodes
-		/// disconnect it at the next finalized block.
+		/// disconnect it as soon as they import this block.
 		NodeRemoved {
 			/// Its peer ID.
 			peer_id: NodePeerId,
 			/// The hospital that ran it.
 			hospital: Option<HospitalId>,
 		},
-		/// The regulator switched enforcement on or off; nodes follow at the next finalized
-		/// block.
+		/// The regulator switched enforcement on or off; nodes follow as soon as they import
+		/// this block.
 		EnforcementSet {
 			/// Whether nodes now peer only with listed nodes.
 			enforced: bool,

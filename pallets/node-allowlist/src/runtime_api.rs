@@ -1,4 +1,4 @@
-//! The node-allowlist's runtime API: what every `pmr-node` asks at each finalized block to set
+//! The node-allowlist's runtime API: what every `pmr-node` asks at each new best block to set
 //! its peering (`api.call.nodeAllowlistApi.authorizedNodes()` for clients).
 
 use crate::NodePeerId;

@@ -1,5 +1,5 @@
 //! Network-layer permissioning: the regulator's list of the consortium's nodes
-//! (`pallet-node-allowlist`), read by every node at each finalized block. The same in both
+//! (`pallet-node-allowlist`), read by every node at each new best block. The same in both
 //! builds (standalone validators and parachain collators alike).
 
 use crate::{configs::registry::RegulatorOrigin, Registry, Runtime, RuntimeEvent};

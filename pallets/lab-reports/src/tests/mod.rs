@@ -2,6 +2,7 @@
 
 mod devices;
 mod erasure;
+mod fuzz;
 mod orders;
 mod reports;
 

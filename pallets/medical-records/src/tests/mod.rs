@@ -5,6 +5,7 @@ mod appointments;
 mod correction;
 mod create;
 mod erasure;
+mod fuzz;
 mod manifest;
 mod queries;
 mod reclaim;

@@ -1,0 +1,177 @@
+//! Random call sequences against the mock runtime, with `try_state` after every call.
+//!
+//! Every call of the pallet (lab orders and their cancellation, report anchors and manifests,
+//! devices, IoMT batches, erasure of reports and batches), made by every kind of account
+//! (doctors, labs, desks, patients, devices, an outsider, root as the regulator), with
+//! arguments drawn from small pools so that calls meet each other's orders, reports and
+//! devices; in between, the world the pallet depends on changes as the other pallets would
+//! change it: consent given, records created and erased (with the records pallet's erasure
+//! hook), doctors and labs switched off, the clock and blocks advancing. After each call:
+//! - the pallet's invariants hold (`do_try_state`);
+//! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
+//!   an untyped or arithmetic one. (It is applied in a storage layer, as dispatch does, so a
+//!   failed call changes nothing.)
+//!
+//! `PMR_FUZZ_CASES` sets the number of sequences (default 64, each of up to 64 steps);
+//! `docs/performance.md` records the long run.
+
+use super::*;
+use frame_support::dispatch::RawOrigin;
+use pmr_primitives::{DeviceId, ErasedBy, LabReportId, OnRecordErased};
+use proptest::prelude::*;
+use sp_runtime::DispatchError;
+
+const ACCOUNTS: [u64; 12] =
+	[HOME_DOCTOR, DOCTOR, LAB, OTHER_LAB, DESK, OTHER_DESK, PATIENT, OTHER_PATIENT, DEVICE, OTHER_DEVICE, 52, OUTSIDER];
+const DEVICES: [u64; 3] = [DEVICE, OTHER_DEVICE, 52];
+const PATIENTS: [PatientId; 3] = [P, P2, PatientId(77)];
+const LABS: [LabId; 3] = [L1, L2, LabId(9)];
+const MODALITIES: [Modality; 3] = [Modality::Ct, Modality::Mr, Modality::Us];
+/// Records the stub records pallet may hold (a few per patient).
+const ITEMS: [PmrItemId; 4] = [100, 101, 200, 300];
+/// Capture days around the clock's start (noon, 26 January 2021): past, today, tomorrow.
+const DAYS: [(u8, u8, u16); 3] = [(20, 1, 2021), (26, 1, 2021), (27, 1, 2021)];
+
+/// A call, or a change of the world around the pallet, with indexes into the pools above.
+#[derive(Clone, Debug)]
+enum Step {
+	Order { by: usize, patient: usize, lab: usize, modality: usize, record: Option<usize> },
+	CancelOrder { by: usize, order: u64 },
+	Anchor { by: usize, order: u64, day: usize, study: u8, observations: bool },
+	ReportManifest { by: usize, report: u64, set: u32 },
+	RegisterDevice { by: usize, patient: usize, device: usize, kind: u8 },
+	DeactivateDevice { by: usize, device: u32 },
+	Batch { by: usize, start_minutes_ago: u64, minutes: u64, samples: u32, content: u8 },
+	EraseReport { by: Option<usize>, report: u64 },
+	EraseBatch { by: Option<usize>, device: u32, batch: u32 },
+	Consent { who: usize, patient: usize },
+	AddRecord { item: usize, patient: usize },
+	EraseRecord { item: usize, by_patient: bool },
+	Deactivate { who: usize },
+	Advance { blocks: u64, minutes: u64 },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	let who = 0..ACCOUNTS.len();
+	let patient = 0..PATIENTS.len();
+	prop_oneof![
+		3 => (who.clone(), patient.clone(), 0..LABS.len(), 0..MODALITIES.len(), proptest::option::of(0..ITEMS.len()))
+			.prop_map(|(by, patient, lab, modality, record)| Step::Order { by, patient, lab, modality, record }),
+		1 => (who.clone(), 0..6u64).prop_map(|(by, order)| Step::CancelOrder { by, order }),
+		3 => (who.clone(), 0..6u64, 0..DAYS.len(), 0..4u8, any::<bool>())
+			.prop_map(|(by, order, day, study, observations)| Step::Anchor { by, order, day, study, observations }),
+		1 => (who.clone(), 0..6u64, 0..3u32).prop_map(|(by, report, set)| Step::ReportManifest { by, report, set }),
+		2 => (who.clone(), patient.clone(), 0..DEVICES.len(), 0..3u8)
+			.prop_map(|(by, patient, device, kind)| Step::RegisterDevice { by, patient, device, kind }),
+		1 => (who.clone(), 0..4u32).prop_map(|(by, device)| Step::DeactivateDevice { by, device }),
+		3 => (who.clone(), 0..120u64, 0..90u64, 0..5u32, 0..4u8)
+			.prop_map(|(by, start_minutes_ago, minutes, samples, content)| Step::Batch { by, start_minutes_ago, minutes, samples, content }),
+		1 => (proptest::option::of(who.clone()), 0..6u64).prop_map(|(by, report)| Step::EraseReport { by, report }),
+		1 => (proptest::option::of(who.clone()), 0..4u32, 0..3u32).prop_map(|(by, device, batch)| Step::EraseBatch { by, device, batch }),
+		2 => (who.clone(), patient.clone()).prop_map(|(who, patient)| Step::Consent { who, patient }),
+		2 => (0..ITEMS.len(), patient).prop_map(|(item, patient)| Step::AddRecord { item, patient }),
+		1 => (0..ITEMS.len(), any::<bool>()).prop_map(|(item, by_patient)| Step::EraseRecord { item, by_patient }),
+		1 => (0..4usize).prop_map(|who| Step::Deactivate { who }),
+		1 => (0..20u64, 0..240u64).prop_map(|(blocks, minutes)| Step::Advance { blocks, minutes }),
+	]
+}
+
+fn signed(i: usize) -> RuntimeOrigin {
+	RuntimeOrigin::signed(ACCOUNTS[i])
+}
+
+/// `None`: the regulator's origin (root in the mock).
+fn eraser(by: Option<usize>) -> RuntimeOrigin {
+	by.map_or(RawOrigin::Root.into(), signed)
+}
+
+fn now_ms() -> u64 {
+	<MockTime as frame_support::traits::UnixTime>::now().as_millis() as u64
+}
+
+fn apply(step: &Step) -> sp_runtime::DispatchResult {
+	match step.clone() {
+		Step::Order { by, patient, lab, modality, record } => Labs::order_lab_work(
+			signed(by),
+			PATIENTS[patient],
+			LABS[lab],
+			MODALITIES[modality],
+			record.map(|i| ITEMS[i]),
+			[9; 32],
+		),
+		Step::CancelOrder { by, order } => Labs::cancel_lab_order(signed(by), LabOrderId(order)),
+		Step::Anchor { by, order, day, study, observations } => {
+			let (d, m, y) = DAYS[day];
+			Labs::anchor_lab_report(
+				signed(by),
+				LabOrderId(order),
+				date(d, m, y),
+				if study % 2 == 0 { content(study) } else { content_with_manifest(study) },
+				observations.then(|| content(study.wrapping_add(50))),
+			)
+		},
+		Step::ReportManifest { by, report, set } => Labs::attach_report_manifest(
+			signed(by),
+			LabReportId(report),
+			manifest(&alloc::format!("bafy-report-manifest-{report}"), set),
+		),
+		Step::RegisterDevice { by, patient, device, kind } =>
+			Labs::register_device(signed(by), PATIENTS[patient], DEVICES[device], [kind; 32]),
+		Step::DeactivateDevice { by, device } => Labs::deactivate_device(signed(by), DeviceId(device)),
+		Step::Batch { by, start_minutes_ago, minutes, samples, content: n } => {
+			let start = now_ms().saturating_sub(start_minutes_ago * 60_000);
+			Labs::anchor_iomt_batch(signed(by), [n; 32], start, start + minutes * 60_000, samples, content(n))
+		},
+		Step::EraseReport { by, report } => Labs::erase_lab_report(eraser(by), LabReportId(report)),
+		Step::EraseBatch { by, device, batch } => Labs::erase_iomt_batch(eraser(by), DeviceId(device), batch),
+		Step::Consent { who, patient } => {
+			consent(ACCOUNTS[who], PATIENTS[patient]);
+			Ok(())
+		},
+		Step::AddRecord { item, patient } => {
+			add_record(ITEMS[item], PATIENTS[patient]);
+			Ok(())
+		},
+		// The records pallet erases the record and tells this pallet (the cascade).
+		Step::EraseRecord { item, by_patient } => {
+			remove_record(ITEMS[item]);
+			Labs::record_erased(ITEMS[item], if by_patient { ErasedBy::Patient } else { ErasedBy::Regulator });
+			Ok(())
+		},
+		Step::Deactivate { who } => {
+			deactivate(ACCOUNTS[who]);
+			Ok(())
+		},
+		Step::Advance { blocks, minutes } => {
+			System::set_block_number(System::block_number() + blocks);
+			set_now(now_ms() + minutes * 60_000);
+			Ok(())
+		},
+	}
+}
+
+fn cases() -> u32 {
+	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+	#[test]
+	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
+		test(|| {
+			for (n, step) in steps.iter().enumerate() {
+				let result = frame_support::storage::with_storage_layer(|| apply(step));
+				if let Err(e) = result {
+					assert!(
+						matches!(e, DispatchError::Module(_) | DispatchError::BadOrigin),
+						"step {n} {step:?} failed with an untyped error: {e:?}"
+					);
+				}
+				if let Err(e) = Labs::do_try_state() {
+					panic!("step {n} {step:?} broke an invariant: {e:?}");
+				}
+			}
+		});
+	}
+}

@@ -1,0 +1,210 @@
+//! Random call sequences against the mock runtime, with `try_state` after every call.
+//!
+//! Every call of the pallet (records, amendments, manifests, corrections, erasure,
+//! appointments, reclaims), made by every kind of account (the home doctor, doctors of the
+//! other hospital, a lab, desks, patients, an outsider, the regulator), with arguments drawn
+//! from small pools so that calls meet each other's records; in between, the world the pallet
+//! depends on changes as the other pallets would change it: consent given and revoked, doctors
+//! switched off, patients' keys rotated (the registry's hook), the clock and blocks advancing.
+//! After each call:
+//! - the pallet's invariants hold (`do_try_state`: every record has its soulbound NFT with the
+//!   patient's current account, version chains, per-day sequences, appointment books);
+//! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
+//!   an untyped, arithmetic or token one. (It is applied in a storage layer, as dispatch does,
+//!   so a failed call changes nothing.) The one stand-in: the mock's consent stub refuses a
+//!   duplicate appointment request with `Other("DuplicateRequest")` where the consent pallet
+//!   has a typed error.
+//!
+//! `PMR_FUZZ_CASES` sets the number of sequences (default 64, each of up to 64 steps);
+//! `docs/performance.md` records the long run.
+
+use super::*;
+use frame_support::{dispatch::RawOrigin, traits::UnixTime};
+use pmr_primitives::{AccessTarget, AppointmentId, PatientId};
+use proptest::prelude::*;
+use sp_runtime::DispatchError;
+
+const ACCOUNTS: [AccountId; 11] = [
+	HOME_DOCTOR,
+	DOCTOR,
+	OTHER_DOCTOR,
+	LAB,
+	DESK,
+	OTHER_DESK,
+	PATIENT,
+	OTHER_PATIENT,
+	OUTSIDER,
+	REGULATOR,
+	acc(40),
+];
+const PATIENTS: [PatientId; 3] = [P, P2, PatientId(77)];
+const HOSPITALS: [pmr_primitives::HospitalId; 3] = [H1, H2, pmr_primitives::HospitalId(9)];
+const CATEGORIES: [RecordCategory; 4] = [
+	RecordCategory::PresentIllness,
+	RecordCategory::Prescription,
+	RecordCategory::LabDiagnostics,
+	RecordCategory::TreatmentSummary,
+];
+/// Visit days: 24–26 January 2021 (the clock starts at noon on the 26th) and the 27th (in the
+/// future until the clock passes it).
+const DAYS: [(u8, u8, u16); 4] = [(24, 1, 2021), (25, 1, 2021), (26, 1, 2021), (27, 1, 2021)];
+
+/// A call, or a change of the world around the pallet, with indexes into the pools above.
+#[derive(Clone, Debug)]
+enum Step {
+	Create { by: usize, patient: usize, hospital: usize, day: usize, category: usize, content: u8, course: Option<usize> },
+	Amend { by: usize, item: (usize, usize, u16), content: u8 },
+	Manifest { by: usize, item: (usize, usize, u16), version: u32, set: u32 },
+	RequestCorrection { by: usize, item: (usize, usize, u16) },
+	RejectCorrection { by: usize, item: (usize, usize, u16) },
+	Erase { by: Option<usize>, item: (usize, usize, u16) },
+	Book { by: usize, patient: usize, hospital: usize, doctor: usize, in_minutes: i64, notes: bool, consent: bool },
+	Complete { by: usize, appointment: u64 },
+	Cancel { by: usize, appointment: u64 },
+	Reclaim { by: usize, patient: usize },
+	Consent { who: usize, patient: usize, category: Option<usize>, give: bool },
+	Deactivate { who: usize },
+	Rotate { patient: usize, to: u8 },
+	Advance { blocks: u64, hours: u64 },
+}
+
+fn item() -> impl Strategy<Value = (usize, usize, u16)> {
+	(0..PATIENTS.len(), 0..DAYS.len(), 0..3u16)
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	let who = 0..ACCOUNTS.len();
+	let patient = 0..PATIENTS.len();
+	let hospital = 0..HOSPITALS.len();
+	let category = 0..CATEGORIES.len();
+	prop_oneof![
+		4 => (who.clone(), patient.clone(), hospital.clone(), 0..DAYS.len(), category.clone(), 0..4u8, proptest::option::of(0..DAYS.len()))
+			.prop_map(|(by, patient, hospital, day, category, content, course)| Step::Create { by, patient, hospital, day, category, content, course }),
+		2 => (who.clone(), item(), 0..4u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
+		1 => (who.clone(), item(), 0..5u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
+		1 => (who.clone(), item()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
+		1 => (who.clone(), item()).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
+		1 => (proptest::option::of(who.clone()), item()).prop_map(|(by, item)| Step::Erase { by, item }),
+		1 => (who.clone(), patient.clone(), hospital, who.clone(), -60..600i64, any::<bool>(), any::<bool>())
+			.prop_map(|(by, patient, hospital, doctor, in_minutes, notes, consent)| Step::Book { by, patient, hospital, doctor, in_minutes, notes, consent }),
+		1 => (who.clone(), 0..5u64).prop_map(|(by, appointment)| Step::Complete { by, appointment }),
+		1 => (who.clone(), 0..5u64).prop_map(|(by, appointment)| Step::Cancel { by, appointment }),
+		1 => (who.clone(), patient.clone()).prop_map(|(by, patient)| Step::Reclaim { by, patient }),
+		2 => (who.clone(), patient.clone(), proptest::option::of(category), any::<bool>())
+			.prop_map(|(who, patient, category, give)| Step::Consent { who, patient, category, give }),
+		1 => (0..3usize).prop_map(|who| Step::Deactivate { who }),
+		1 => (0..2usize, 41..44u8).prop_map(|(patient, to)| Step::Rotate { patient, to }),
+		1 => (0..20u64, 0..30u64).prop_map(|(blocks, hours)| Step::Advance { blocks, hours }),
+	]
+}
+
+fn day(i: usize) -> VisitDate {
+	let (d, m, y) = DAYS[i];
+	date(d, m, y)
+}
+
+fn item_id((patient, d, sequence): (usize, usize, u16)) -> PmrItemId {
+	PmrId::new(PATIENTS[patient], day(d), sequence).map(|id| id.item_id()).unwrap_or(0)
+}
+
+fn signed(i: usize) -> RuntimeOrigin {
+	RuntimeOrigin::signed(ACCOUNTS[i].clone())
+}
+
+fn now_ms() -> u64 {
+	<MockTime as UnixTime>::now().as_millis() as u64
+}
+
+fn apply(step: &Step) -> sp_runtime::DispatchResult {
+	match step.clone() {
+		Step::Create { by, patient, hospital, day: d, category, content: n, course } => MedicalRecords::create_record(
+			signed(by),
+			PATIENTS[patient],
+			HOSPITALS[hospital],
+			day(d),
+			CATEGORIES[category],
+			if n % 2 == 0 { content(n) } else { content_with_manifest(n) },
+			course.map(day),
+		),
+		Step::Amend { by, item, content: n } =>
+			MedicalRecords::amend_record(signed(by), item_id(item), content(n), note()),
+		Step::Manifest { by, item, version, set } => MedicalRecords::attach_manifest(
+			signed(by),
+			item_id(item),
+			version,
+			manifest(&alloc::format!("bafy-manifest-fuzz-{version}"), set),
+		),
+		Step::RequestCorrection { by, item } => MedicalRecords::request_correction(signed(by), item_id(item), note()),
+		Step::RejectCorrection { by, item } => MedicalRecords::reject_correction(signed(by), item_id(item), note()),
+		// `None`: the regulator body's origin (root in the mock).
+		Step::Erase { by, item } => MedicalRecords::erase_record(
+			by.map_or(RawOrigin::Root.into(), signed),
+			item_id(item),
+		)
+		.map(|_| ())
+		.map_err(|e| e.error),
+		Step::Book { by, patient, hospital, doctor, in_minutes, notes, consent } => MedicalRecords::book_appointment(
+			signed(by),
+			PATIENTS[patient],
+			HOSPITALS[hospital],
+			ACCOUNTS[doctor].clone(),
+			now_ms().saturating_add_signed(in_minutes * 60_000),
+			notes.then(|| cid("bafy-appointment-notes")),
+			consent.then_some((AccessTarget::AllRecords, 100)),
+		),
+		Step::Complete { by, appointment } =>
+			MedicalRecords::complete_appointment(signed(by), AppointmentId(appointment)),
+		Step::Cancel { by, appointment } => MedicalRecords::cancel_appointment(signed(by), AppointmentId(appointment)),
+		Step::Reclaim { by, patient } => MedicalRecords::reclaim_records(signed(by), PATIENTS[patient])
+			.map(|_| ())
+			.map_err(|e| e.error),
+		Step::Consent { who, patient, category, give } => {
+			let category = category.map(|c| CATEGORIES[c]);
+			if give {
+				consent(&ACCOUNTS[who], PATIENTS[patient], category);
+			} else {
+				revoke_consent(&ACCOUNTS[who], PATIENTS[patient], category);
+			}
+			Ok(())
+		},
+		Step::Deactivate { who } => {
+			deactivate(&ACCOUNTS[who]);
+			Ok(())
+		},
+		Step::Rotate { patient, to } => {
+			rotate_patient(PATIENTS[patient], acc(to));
+			Ok(())
+		},
+		Step::Advance { blocks, hours } => {
+			System::set_block_number(System::block_number() + blocks);
+			set_now(now_ms() + hours * 3_600_000);
+			Ok(())
+		},
+	}
+}
+
+fn cases() -> u32 {
+	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+	#[test]
+	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
+		test(|| {
+			for (n, step) in steps.iter().enumerate() {
+				let result = frame_support::storage::with_storage_layer(|| apply(step));
+				if let Err(e) = result {
+					assert!(
+						matches!(e, DispatchError::Module(_) | DispatchError::BadOrigin | DispatchError::Other("DuplicateRequest")),
+						"step {n} {step:?} failed with an untyped error: {e:?}"
+					);
+				}
+				if let Err(e) = MedicalRecords::do_try_state() {
+					panic!("step {n} {step:?} broke an invariant: {e:?}");
+				}
+			}
+		});
+	}
+}
