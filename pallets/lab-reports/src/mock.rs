@@ -79,6 +79,11 @@ pub fn deactivate(account: u64) {
 	INACTIVE.with(|i| i.borrow_mut().insert(account));
 }
 
+/// Switches a doctor or lab account back on.
+pub fn reactivate(account: u64) {
+	INACTIVE.with(|i| i.borrow_mut().remove(&account));
+}
+
 /// The stub consent pallet: `who` may treat `patient`.
 pub fn consent(who: u64, patient: PatientId) {
 	CONSENTS.with(|c| c.borrow_mut().insert((who, patient)));

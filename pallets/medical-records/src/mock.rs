@@ -192,6 +192,11 @@ pub fn deactivate(account: &AccountId) {
 	INACTIVE.with(|i| i.borrow_mut().insert(account.clone()));
 }
 
+/// Switches a doctor account back on.
+pub fn reactivate(account: &AccountId) {
+	INACTIVE.with(|i| i.borrow_mut().remove(account));
+}
+
 /// The stub consent pallet: `who` may access `patient`'s records of `category` (all if
 /// `None`) for treatment.
 pub fn consent(who: &AccountId, patient: PatientId, category: Option<pmr_primitives::RecordCategory>) {

@@ -6,7 +6,7 @@
 //! arguments drawn from small pools so that calls meet each other's orders, reports and
 //! devices; in between, the world the pallet depends on changes as the other pallets would
 //! change it: consent given, records created and erased (with the records pallet's erasure
-//! hook), doctors and labs switched off, the clock and blocks advancing. After each call:
+//! hook), doctors and labs switched off and on, the clock and blocks advancing. After each call:
 //! - the pallet's invariants hold (`do_try_state`);
 //! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
 //!   an untyped or arithmetic one. (It is applied in a storage layer, as dispatch does, so a
@@ -47,32 +47,49 @@ enum Step {
 	Consent { who: usize, patient: usize },
 	AddRecord { item: usize, patient: usize },
 	EraseRecord { item: usize, by_patient: bool },
-	Deactivate { who: usize },
+	Active { who: usize, off: bool },
 	Advance { blocks: u64, minutes: u64 },
+}
+
+/// An index into [`ACCOUNTS`]: usually one of `likely` (the accounts the call is meant for),
+/// sometimes anybody, so that sequences build orders, reports and batches up as well as hit
+/// refusals.
+fn who_among(likely: &'static [usize]) -> impl Strategy<Value = usize> {
+	prop_oneof![3 => proptest::sample::select(likely), 1 => 0..ACCOUNTS.len()]
+}
+
+/// Doctors, labs, desks, devices (indexes into [`ACCOUNTS`]).
+const DOCTORS: &[usize] = &[0, 1];
+const LAB_ACCOUNTS: &[usize] = &[2, 3];
+const DESKS: &[usize] = &[4, 5];
+const DEVICE_ACCOUNTS: &[usize] = &[8, 9, 10];
+
+/// Patients `P` and `P2` mostly; the unknown patient sometimes.
+fn patient() -> impl Strategy<Value = usize> {
+	prop_oneof![4 => 0..2usize, 1 => Just(2usize)]
 }
 
 fn step() -> impl Strategy<Value = Step> {
 	let who = 0..ACCOUNTS.len();
-	let patient = 0..PATIENTS.len();
 	prop_oneof![
-		3 => (who.clone(), patient.clone(), 0..LABS.len(), 0..MODALITIES.len(), proptest::option::of(0..ITEMS.len()))
+		4 => (who_among(DOCTORS), patient(), prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..MODALITIES.len(), proptest::option::of(0..ITEMS.len()))
 			.prop_map(|(by, patient, lab, modality, record)| Step::Order { by, patient, lab, modality, record }),
-		1 => (who.clone(), 0..6u64).prop_map(|(by, order)| Step::CancelOrder { by, order }),
-		3 => (who.clone(), 0..6u64, 0..DAYS.len(), 0..4u8, any::<bool>())
+		1 => (who_among(DOCTORS), 0..6u64).prop_map(|(by, order)| Step::CancelOrder { by, order }),
+		4 => (who_among(LAB_ACCOUNTS), 0..6u64, prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..4u8, any::<bool>())
 			.prop_map(|(by, order, day, study, observations)| Step::Anchor { by, order, day, study, observations }),
-		1 => (who.clone(), 0..6u64, 0..3u32).prop_map(|(by, report, set)| Step::ReportManifest { by, report, set }),
-		2 => (who.clone(), patient.clone(), 0..DEVICES.len(), 0..3u8)
+		2 => (who_among(LAB_ACCOUNTS), 0..6u64, 0..3u32).prop_map(|(by, report, set)| Step::ReportManifest { by, report, set }),
+		3 => (who_among(DESKS), patient(), 0..DEVICES.len(), 0..3u8)
 			.prop_map(|(by, patient, device, kind)| Step::RegisterDevice { by, patient, device, kind }),
-		1 => (who.clone(), 0..4u32).prop_map(|(by, device)| Step::DeactivateDevice { by, device }),
-		3 => (who.clone(), 0..120u64, 0..90u64, 0..5u32, 0..4u8)
+		1 => (who_among(DESKS), 0..4u32).prop_map(|(by, device)| Step::DeactivateDevice { by, device }),
+		4 => (who_among(DEVICE_ACCOUNTS), 0..120u64, 0..90u64, 0..5u32, 0..4u8)
 			.prop_map(|(by, start_minutes_ago, minutes, samples, content)| Step::Batch { by, start_minutes_ago, minutes, samples, content }),
 		1 => (proptest::option::of(who.clone()), 0..6u64).prop_map(|(by, report)| Step::EraseReport { by, report }),
 		1 => (proptest::option::of(who.clone()), 0..4u32, 0..3u32).prop_map(|(by, device, batch)| Step::EraseBatch { by, device, batch }),
-		2 => (who.clone(), patient.clone()).prop_map(|(who, patient)| Step::Consent { who, patient }),
-		2 => (0..ITEMS.len(), patient).prop_map(|(item, patient)| Step::AddRecord { item, patient }),
+		2 => (who_among(&[0, 1, 2, 3]), patient()).prop_map(|(who, patient)| Step::Consent { who, patient }),
+		2 => (0..ITEMS.len(), patient()).prop_map(|(item, patient)| Step::AddRecord { item, patient }),
 		1 => (0..ITEMS.len(), any::<bool>()).prop_map(|(item, by_patient)| Step::EraseRecord { item, by_patient }),
-		1 => (0..4usize).prop_map(|who| Step::Deactivate { who }),
-		1 => (0..20u64, 0..240u64).prop_map(|(blocks, minutes)| Step::Advance { blocks, minutes }),
+		1 => (0..4usize, proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
+		2 => (0..20u64, 0..240u64).prop_map(|(blocks, minutes)| Step::Advance { blocks, minutes }),
 	]
 }
 
@@ -138,8 +155,12 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			Labs::record_erased(ITEMS[item], if by_patient { ErasedBy::Patient } else { ErasedBy::Regulator });
 			Ok(())
 		},
-		Step::Deactivate { who } => {
-			deactivate(ACCOUNTS[who]);
+		Step::Active { who, off } => {
+			if off {
+				deactivate(ACCOUNTS[who]);
+			} else {
+				reactivate(ACCOUNTS[who]);
+			}
 			Ok(())
 		},
 		Step::Advance { blocks, minutes } => {

@@ -5,7 +5,7 @@
 //! other hospital, a lab, desks, patients, an outsider, the regulator), with arguments drawn
 //! from small pools so that calls meet each other's records; in between, the world the pallet
 //! depends on changes as the other pallets would change it: consent given and revoked, doctors
-//! switched off, patients' keys rotated (the registry's hook), the clock and blocks advancing.
+//! switched off and on, patients' keys rotated (the registry's hook), the clock and blocks advancing.
 //! After each call:
 //! - the pallet's invariants hold (`do_try_state`: every record has its soulbound NFT with the
 //!   patient's current account, version chains, per-day sequences, appointment books);
@@ -52,7 +52,8 @@ const DAYS: [(u8, u8, u16); 4] = [(24, 1, 2021), (25, 1, 2021), (26, 1, 2021), (
 /// A call, or a change of the world around the pallet, with indexes into the pools above.
 #[derive(Clone, Debug)]
 enum Step {
-	Create { by: usize, patient: usize, hospital: usize, day: usize, category: usize, content: u8, course: Option<usize> },
+	/// `hospital: None`: the doctor's own hospital.
+	Create { by: usize, patient: usize, hospital: Option<usize>, day: usize, category: usize, content: u8, course: Option<usize> },
 	Amend { by: usize, item: (usize, usize, u16), content: u8 },
 	Manifest { by: usize, item: (usize, usize, u16), version: u32, set: u32 },
 	RequestCorrection { by: usize, item: (usize, usize, u16) },
@@ -63,38 +64,56 @@ enum Step {
 	Cancel { by: usize, appointment: u64 },
 	Reclaim { by: usize, patient: usize },
 	Consent { who: usize, patient: usize, category: Option<usize>, give: bool },
-	Deactivate { who: usize },
+	Active { who: usize, off: bool },
 	Rotate { patient: usize, to: u8 },
 	Advance { blocks: u64, hours: u64 },
 }
 
+/// An index into [`ACCOUNTS`]: usually one of `likely` (the accounts the call is meant for),
+/// sometimes anybody, so that sequences build records up as well as hit refusals.
+fn who_among(likely: &'static [usize]) -> impl Strategy<Value = usize> {
+	prop_oneof![3 => proptest::sample::select(likely), 1 => 0..ACCOUNTS.len()]
+}
+
+/// Doctors (`ACCOUNTS[0..3]`).
+const DOCTORS: &[usize] = &[0, 1, 2];
+/// Doctors, desks and patients.
+const CARE: &[usize] = &[0, 1, 2, 4, 5, 6, 7];
+/// Patients `P` and `P2` mostly; the unknown patient sometimes.
+fn patient() -> impl Strategy<Value = usize> {
+	prop_oneof![4 => 0..2usize, 1 => Just(2usize)]
+}
+/// Past days and today mostly; the future day sometimes.
+fn day_index() -> impl Strategy<Value = usize> {
+	prop_oneof![4 => 0..3usize, 1 => Just(3usize)]
+}
+
 fn item() -> impl Strategy<Value = (usize, usize, u16)> {
-	(0..PATIENTS.len(), 0..DAYS.len(), 0..3u16)
+	(patient(), day_index(), prop_oneof![3 => Just(0u16), 1 => 1..3u16])
 }
 
 fn step() -> impl Strategy<Value = Step> {
 	let who = 0..ACCOUNTS.len();
-	let patient = 0..PATIENTS.len();
-	let hospital = 0..HOSPITALS.len();
+	let hospital = prop_oneof![4 => 0..2usize, 1 => Just(2usize)];
 	let category = 0..CATEGORIES.len();
 	prop_oneof![
-		4 => (who.clone(), patient.clone(), hospital.clone(), 0..DAYS.len(), category.clone(), 0..4u8, proptest::option::of(0..DAYS.len()))
+		8 => (who_among(DOCTORS), patient(), proptest::option::weighted(0.25, 0..HOSPITALS.len()), day_index(), category.clone(), 0..4u8, proptest::option::weighted(0.2, day_index()))
 			.prop_map(|(by, patient, hospital, day, category, content, course)| Step::Create { by, patient, hospital, day, category, content, course }),
-		2 => (who.clone(), item(), 0..4u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
-		1 => (who.clone(), item(), 0..5u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
-		1 => (who.clone(), item()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
-		1 => (who.clone(), item()).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
-		1 => (proptest::option::of(who.clone()), item()).prop_map(|(by, item)| Step::Erase { by, item }),
-		1 => (who.clone(), patient.clone(), hospital, who.clone(), -60..600i64, any::<bool>(), any::<bool>())
+		3 => (who_among(DOCTORS), item(), 0..4u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
+		2 => (who_among(DOCTORS), item(), 0..4u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
+		2 => (who_among(&[6, 7]), item()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
+		2 => (who_among(DOCTORS), item()).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
+		1 => (proptest::option::of(who_among(&[6, 7, 9])), item()).prop_map(|(by, item)| Step::Erase { by, item }),
+		3 => (who_among(CARE), patient(), hospital, who_among(DOCTORS), -60..600i64, any::<bool>(), any::<bool>())
 			.prop_map(|(by, patient, hospital, doctor, in_minutes, notes, consent)| Step::Book { by, patient, hospital, doctor, in_minutes, notes, consent }),
-		1 => (who.clone(), 0..5u64).prop_map(|(by, appointment)| Step::Complete { by, appointment }),
-		1 => (who.clone(), 0..5u64).prop_map(|(by, appointment)| Step::Cancel { by, appointment }),
-		1 => (who.clone(), patient.clone()).prop_map(|(by, patient)| Step::Reclaim { by, patient }),
-		2 => (who.clone(), patient.clone(), proptest::option::of(category), any::<bool>())
+		2 => (who_among(CARE), 0..5u64).prop_map(|(by, appointment)| Step::Complete { by, appointment }),
+		2 => (who_among(CARE), 0..5u64).prop_map(|(by, appointment)| Step::Cancel { by, appointment }),
+		1 => (who.clone(), patient()).prop_map(|(by, patient)| Step::Reclaim { by, patient }),
+		3 => (who_among(DOCTORS), patient(), proptest::option::of(category), proptest::bool::weighted(0.8))
 			.prop_map(|(who, patient, category, give)| Step::Consent { who, patient, category, give }),
-		1 => (0..3usize).prop_map(|who| Step::Deactivate { who }),
+		1 => (0..3usize, proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
 		1 => (0..2usize, 41..44u8).prop_map(|(patient, to)| Step::Rotate { patient, to }),
-		1 => (0..20u64, 0..30u64).prop_map(|(blocks, hours)| Step::Advance { blocks, hours }),
+		2 => (0..20u64, 0..30u64).prop_map(|(blocks, hours)| Step::Advance { blocks, hours }),
 	]
 }
 
@@ -105,6 +124,11 @@ fn day(i: usize) -> VisitDate {
 
 fn item_id((patient, d, sequence): (usize, usize, u16)) -> PmrItemId {
 	PmrId::new(PATIENTS[patient], day(d), sequence).map(|id| id.item_id()).unwrap_or(0)
+}
+
+/// The hospital a doctor of the stub registry works for (hospital 1 for anybody else).
+fn own_hospital(by: usize) -> pmr_primitives::HospitalId {
+	if [DOCTOR, OTHER_DOCTOR].contains(&ACCOUNTS[by]) { H2 } else { H1 }
 }
 
 fn signed(i: usize) -> RuntimeOrigin {
@@ -120,7 +144,7 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 		Step::Create { by, patient, hospital, day: d, category, content: n, course } => MedicalRecords::create_record(
 			signed(by),
 			PATIENTS[patient],
-			HOSPITALS[hospital],
+			hospital.map_or_else(|| own_hospital(by), |h| HOSPITALS[h]),
 			day(d),
 			CATEGORIES[category],
 			if n % 2 == 0 { content(n) } else { content_with_manifest(n) },
@@ -167,8 +191,12 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			}
 			Ok(())
 		},
-		Step::Deactivate { who } => {
-			deactivate(&ACCOUNTS[who]);
+		Step::Active { who, off } => {
+			if off {
+				deactivate(&ACCOUNTS[who]);
+			} else {
+				reactivate(&ACCOUNTS[who]);
+			}
 			Ok(())
 		},
 		Step::Rotate { patient, to } => {
