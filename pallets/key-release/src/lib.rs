@@ -227,7 +227,8 @@ pub mod pallet {
 		NotCustodian,
 		/// This custodian already answered this request.
 		AlreadyAnswered,
-		/// The access decision no longer holds at this block: refuse instead of releasing.
+		/// The access decision no longer holds at this block: refuse instead of releasing (or, for
+		/// a new request, its access ground ends in this block).
 		DecisionNoLongerHolds,
 		/// The caller is neither the patient nor one of the patient's guardians.
 		NotPatientOrGuardian,

@@ -125,6 +125,11 @@ pub fn deactivate(who: u64) {
 	INACTIVE.with(|i| i.borrow_mut().insert(who));
 }
 
+/// Switches an account back on.
+pub fn reactivate(who: u64) {
+	INACTIVE.with(|i| i.borrow_mut().remove(&who));
+}
+
 /// The audit trail the stub consent pallet recorded.
 pub fn audit() -> Vec<(PatientId, u64, KeyAuditEvent)> {
 	AUDIT.with(|a| a.borrow().clone())

@@ -77,6 +77,10 @@ impl<T: Config> Pallet<T> {
 			Some(expires_at) => lifetime_end.min(expires_at.saturating_sub(1u32.into())),
 			None => lifetime_end,
 		};
+		// The access decision said the ground is live; if the ground nonetheless ends in this
+		// very block, no answer could be given in time: refuse rather than store a request that
+		// ends before it starts.
+		ensure!(valid_until >= now, Error::<T>::DecisionNoLongerHolds);
 		let id = NextKeyRequestId::<T>::get();
 		NextKeyRequestId::<T>::put(id.checked_next().ok_or(Error::<T>::IdOverflow)?);
 		let custodian_set = manifest.custodian_set;

@@ -6,6 +6,7 @@ use pmr_primitives::{AccessGround, KeyRequestId, Purpose};
 
 mod close;
 mod essential;
+mod fuzz;
 mod own;
 mod queries;
 mod release;

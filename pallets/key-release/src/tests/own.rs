@@ -62,3 +62,23 @@ fn nobody_else_asks_and_erasure_ends_it() {
 		);
 	});
 }
+
+#[test]
+fn a_request_whose_ground_ends_in_this_block_is_refused_and_nothing_is_stored() {
+	test(|| {
+		// The stub consent pallet reports the ground's end through `ground_expires_at`, here
+		// the current block (found by the fuzzer: a request stored with `valid_until` before
+		// `requested_at`).
+		go_to(5);
+		allow(DOCTOR, AccessGround::PatientSide, Some(5));
+		assert_noop!(
+			KeyRelease::request_own_key(RuntimeOrigin::signed(PATIENT), RECORD),
+			Error::<Test>::DecisionNoLongerHolds
+		);
+		assert_eq!(NextKeyRequestId::<Test>::get(), KeyRequestId(0));
+		// One block of validity left is enough.
+		allow(DOCTOR, AccessGround::PatientSide, Some(6));
+		assert_ok!(KeyRelease::request_own_key(RuntimeOrigin::signed(PATIENT), RECORD));
+		assert_eq!(KeyRequests::<Test>::get(KeyRequestId(0)).map(|r| r.valid_until), Some(5));
+	});
+}

@@ -1,0 +1,168 @@
+//! Random call sequences against the mock runtime, with `try_state` after every call.
+//!
+//! Every call of the pallet (a doctor's or lab's key request, the patient's own request, the
+//! custodians' releases and refusals, the patient's essential share, closing), made by every
+//! kind of account (doctors with and without an encryption key, a lab, the patient, a guardian,
+//! the three custodians, an outsider), with arguments drawn from small pools so that calls meet
+//! each other's requests; in between, the world the pallet depends on changes as the other
+//! pallets would change it: access given on each ground and revoked, records sealed and erased,
+//! accounts switched off and on, blocks passing (requests expire). After each call:
+//! - the pallet's invariants hold (`do_try_state`);
+//! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
+//!   an untyped or arithmetic one. (It is applied in a storage layer, as dispatch does, so a
+//!   failed call changes nothing.)
+//!
+//! `PMR_FUZZ_CASES` sets the number of sequences (default 64, each of up to 64 steps);
+//! `docs/performance.md` records the long run.
+
+use super::*;
+use pmr_primitives::{AccessDenied, GrantId, HospitalId, PmrItemId, SealedTarget, ShareRefusal};
+use proptest::prelude::*;
+use sp_runtime::DispatchError;
+
+const ACCOUNTS: [u64; 9] =
+	[DOCTOR, KEYLESS_DOCTOR, LAB, PATIENT, GUARDIAN, CUSTODIAN_1, CUSTODIAN_2, CUSTODIAN_3, OUTSIDER];
+/// Staff who request keys (indexes into [`ACCOUNTS`]).
+const STAFF: &[usize] = &[0, 1, 2];
+/// The patient's side.
+const PATIENT_SIDE: &[usize] = &[3, 4];
+/// The custodians.
+const CUSTODIANS: &[usize] = &[5, 6, 7];
+/// Records: 7 is sealed at the start, 8 when a step seals it.
+const ITEMS: [PmrItemId; 2] = [7, 8];
+const PURPOSES: [Purpose; 3] = [Purpose::SecondOpinion, Purpose::Treatment, Purpose::Research];
+const GROUNDS: [AccessGround; 4] = [
+	AccessGround::Grant(GRANT),
+	AccessGround::BreakGlass(GrantId(6)),
+	AccessGround::RegisteringHospital(HospitalId(1)),
+	AccessGround::PatientSide,
+];
+const REFUSALS: [ShareRefusal; 4] = [
+	ShareRefusal::Denied(AccessDenied::NoConsent),
+	ShareRefusal::ManifestUnavailable,
+	ShareRefusal::NoShareForCustodian,
+	ShareRefusal::KeyMaterialErased,
+];
+
+/// A call, or a change of the world around the pallet, with indexes into the pools above.
+#[derive(Clone, Debug)]
+enum Step {
+	Request { by: usize, item: usize, version: u32, purpose: usize },
+	RequestOwn { by: usize, item: usize, version: u32 },
+	Release { by: usize, request: u64, envelope: u8 },
+	Refuse { by: usize, request: u64, reason: usize },
+	Essential { by: usize, request: u64, envelope: u8 },
+	Close { by: usize, request: u64 },
+	Allow { who: usize, ground: usize, for_blocks: Option<u64> },
+	Revoke { who: usize },
+	Seal { item: usize },
+	Erase { item: usize },
+	Active { who: usize, off: bool },
+	Advance { blocks: u64 },
+}
+
+/// An index into [`ACCOUNTS`]: usually one of `likely` (the accounts the call is meant for),
+/// sometimes anybody, so that requests are opened and answered as well as refused.
+fn who_among(likely: &'static [usize]) -> impl Strategy<Value = usize> {
+	prop_oneof![3 => proptest::sample::select(likely), 1 => 0..ACCOUNTS.len()]
+}
+
+fn version() -> impl Strategy<Value = u32> {
+	prop_oneof![4 => Just(0u32), 1 => Just(1u32)]
+}
+
+fn step() -> impl Strategy<Value = Step> {
+	prop_oneof![
+		4 => (who_among(STAFF), 0..ITEMS.len(), version(), 0..PURPOSES.len())
+			.prop_map(|(by, item, version, purpose)| Step::Request { by, item, version, purpose }),
+		2 => (who_among(PATIENT_SIDE), 0..ITEMS.len(), version()).prop_map(|(by, item, version)| Step::RequestOwn { by, item, version }),
+		5 => (who_among(CUSTODIANS), 0..4u64, any::<u8>()).prop_map(|(by, request, envelope)| Step::Release { by, request, envelope }),
+		1 => (who_among(CUSTODIANS), 0..4u64, 0..REFUSALS.len()).prop_map(|(by, request, reason)| Step::Refuse { by, request, reason }),
+		3 => (who_among(PATIENT_SIDE), 0..4u64, any::<u8>()).prop_map(|(by, request, envelope)| Step::Essential { by, request, envelope }),
+		1 => (who_among(&[0, 1, 2, 3, 4]), 0..4u64).prop_map(|(by, request)| Step::Close { by, request }),
+		3 => (who_among(STAFF), 0..GROUNDS.len(), proptest::option::of(1..40u64))
+			.prop_map(|(who, ground, for_blocks)| Step::Allow { who, ground, for_blocks }),
+		1 => (0..ACCOUNTS.len()).prop_map(|who| Step::Revoke { who }),
+		1 => (0..ITEMS.len()).prop_map(|item| Step::Seal { item }),
+		1 => (0..ITEMS.len()).prop_map(|item| Step::Erase { item }),
+		1 => (0..ACCOUNTS.len(), proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
+		2 => (0..30u64).prop_map(|blocks| Step::Advance { blocks }),
+	]
+}
+
+fn signed(i: usize) -> RuntimeOrigin {
+	RuntimeOrigin::signed(ACCOUNTS[i])
+}
+
+fn target(item: usize, version: u32) -> SealedTarget {
+	SealedTarget::RecordVersion { item: ITEMS[item], version }
+}
+
+fn apply(step: &Step) -> sp_runtime::DispatchResult {
+	match step.clone() {
+		Step::Request { by, item, version, purpose } =>
+			KeyRelease::request_key(signed(by), target(item, version), PURPOSES[purpose]),
+		Step::RequestOwn { by, item, version } => KeyRelease::request_own_key(signed(by), target(item, version)),
+		Step::Release { by, request, envelope } =>
+			KeyRelease::release_share(signed(by), KeyRequestId(request), cid(envelope)),
+		Step::Refuse { by, request, reason } =>
+			KeyRelease::refuse_share(signed(by), KeyRequestId(request), REFUSALS[reason]),
+		Step::Essential { by, request, envelope } =>
+			KeyRelease::release_essential_share(signed(by), KeyRequestId(request), cid(envelope)),
+		Step::Close { by, request } => KeyRelease::close_key_request(signed(by), KeyRequestId(request)),
+		Step::Allow { who, ground, for_blocks } => {
+			allow(ACCOUNTS[who], GROUNDS[ground], for_blocks.map(|n| System::block_number() + n));
+			Ok(())
+		},
+		Step::Revoke { who } => {
+			revoke(ACCOUNTS[who]);
+			Ok(())
+		},
+		Step::Seal { item } => {
+			seal(ITEMS[item], content());
+			Ok(())
+		},
+		Step::Erase { item } => {
+			erase(ITEMS[item]);
+			Ok(())
+		},
+		Step::Active { who, off } => {
+			if off {
+				deactivate(ACCOUNTS[who]);
+			} else {
+				reactivate(ACCOUNTS[who]);
+			}
+			Ok(())
+		},
+		Step::Advance { blocks } => {
+			go_to(System::block_number() + blocks);
+			Ok(())
+		},
+	}
+}
+
+fn cases() -> u32 {
+	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+	#[test]
+	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
+		test(|| {
+			for (n, step) in steps.iter().enumerate() {
+				let result = frame_support::storage::with_storage_layer(|| apply(step));
+				if let Err(e) = result {
+					assert!(
+						matches!(e, DispatchError::Module(_) | DispatchError::BadOrigin),
+						"step {n} {step:?} failed with an untyped error: {e:?}"
+					);
+				}
+				if let Err(e) = KeyRelease::do_try_state() {
+					panic!("step {n} {step:?} broke an invariant: {e:?}");
+				}
+			}
+		});
+	}
+}
