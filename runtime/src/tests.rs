@@ -495,6 +495,42 @@ fn every_pallet_invariant_holds_after_the_record_flow() {
 		LabReports::do_try_state().expect("lab-reports invariants");
 		KeyRelease::do_try_state().expect("key-release invariants");
 		ValidatorSet::do_try_state().expect("validator-set invariants");
+		NodeAllowlist::do_try_state().expect("node-allowlist invariants");
+	});
+}
+
+/// The node allowlist with the real registry and the regulator body: a verified hospital's node
+/// is listed, enforced, dropped from the answer while the hospital is suspended and back when
+/// it is reinstated; nobody else manages the list.
+#[test]
+fn the_node_allowlist_follows_the_hospitals_standing_in_the_registry() {
+	use pallet_node_allowlist::NodePeerId;
+	let (mut ext, _) = chain_with_a_record();
+	ext.execute_with(|| {
+		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+		let consortium = NodePeerId::from_ed25519_public_key([1; 32]);
+		let hospitals = NodePeerId::from_ed25519_public_key([2; 32]);
+		assert_noop!(
+			NodeAllowlist::add_node(signed(Charlie), hospitals.clone(), Some(HospitalId(0))),
+			DispatchError::BadOrigin
+		);
+		assert_ok!(NodeAllowlist::add_node(signed(Bob), consortium.clone(), None));
+		assert_ok!(NodeAllowlist::add_node(signed(Bob), hospitals.clone(), Some(HospitalId(0))));
+		assert_eq!(NodeAllowlist::authorized_nodes(), None, "an open network until enforced");
+		assert_ok!(NodeAllowlist::set_enforced(signed(Bob), true));
+		let sorted = || {
+			let mut nodes = NodeAllowlist::authorized_nodes().expect("enforced");
+			nodes.sort();
+			nodes
+		};
+		let mut both = vec![consortium.clone(), hospitals.clone()];
+		both.sort();
+		assert_eq!(sorted(), both);
+		assert_ok!(Registry::suspend_hospital(signed(Bob), HospitalId(0)));
+		assert_eq!(sorted(), vec![consortium.clone()]);
+		assert_ok!(Registry::reinstate_hospital(signed(Bob), HospitalId(0)));
+		assert_eq!(sorted(), both);
+		NodeAllowlist::do_try_state().expect("node-allowlist invariants");
 	});
 }
 
