@@ -43,20 +43,35 @@ export async function waitFor(what, timeoutMs, check, every = 1000) {
   }
 }
 
-/** A free TCP port on 127.0.0.1 (and, with `alsoFree`, such that port+k is free too). */
+/** The first port of the kernel's ephemeral range (where outgoing connections get their source port). */
+const EPHEMERAL_LOW = (() => {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+})();
+const handedOut = new Set();
+
+/**
+ * A free TCP port on 127.0.0.1 (and, with `alsoFree`, such that port+k is free too), below the
+ * kernel's ephemeral range: a node that is stopped and restarted on its ports (the fault steps)
+ * must find them free, and inside the ephemeral range any outgoing connection may take one in
+ * the meantime (seen: a restarted IPFS node's swarm port). Never the same port twice per run.
+ */
 export async function freePort(alsoFree = []) {
+  const low = 10_000 + Math.max(0, -Math.min(0, ...alsoFree));
+  const high = EPHEMERAL_LOW - 1 - Math.max(0, ...alsoFree);
   for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const s = createServer();
-      s.once('error', reject);
-      s.listen(0, '127.0.0.1', () => {
-        const { port } = s.address();
-        s.close(() => resolve(port));
-      });
-    });
+    const port = low + Math.floor(Math.random() * (high - low));
+    const ports = [port, ...alsoFree.map((k) => port + k)];
+    if (ports.some((p) => handedOut.has(p))) continue;
     let ok = true;
-    for (const k of alsoFree) ok = ok && (await isFree(port + k));
-    if (ok) return port;
+    for (const p of ports) ok = ok && (await isFree(p));
+    if (ok) {
+      for (const p of ports) handedOut.add(p);
+      return port;
+    }
   }
 }
 
