@@ -23,6 +23,8 @@ pub use zombienet_sdk;
 pub const FINALIZED: &str = "block_height{status=\"finalized\"}";
 /// The Prometheus metric of a node's best block number.
 pub const BEST: &str = "block_height{status=\"best\"}";
+/// The Prometheus metric of the highest GRANDPA round a node's voter has completed.
+pub const GRANDPA_ROUND: &str = "substrate_finality_grandpa_round";
 
 /// The `pmr-node` binary the networks run: `$PMR_NODE_BIN`, or `pmr-node` on `PATH`.
 ///
@@ -159,7 +161,7 @@ pub fn standalone_network(
 				.with_chain_spec_path(spec.as_str())
 				// Nodes find each other through the bootnodes zombienet writes into the spec;
 				// mDNS would let them find other test networks on this machine.
-				.with_default_args(vec!["--no-mdns".into()])
+				.with_default_args(default_args())
 				.with_validator(|node| node.with_name(*first));
 			rest.iter().fold(chain, |chain, name| chain.with_validator(|node| node.with_name(*name)))
 		})
@@ -168,6 +170,16 @@ pub fn standalone_network(
 		})
 		.build()
 		.map_err(|errors| anyhow!("invalid network definition: {errors:?}"))
+}
+
+/// Every node's arguments: `--no-mdns`, and `--log <targets>` from `$PMR_NODE_LOG` when set (for
+/// example `PMR_NODE_LOG=afg=debug` to see GRANDPA's rounds in the kept logs).
+fn default_args() -> Vec<zombienet_sdk::Arg> {
+	let mut args = vec!["--no-mdns".into()];
+	if let Ok(targets) = std::env::var("PMR_NODE_LOG") {
+		args.push(("--log", targets.as_str()).into());
+	}
+	args
 }
 
 /// Kills a node's process with `SIGKILL`, as a crash or a power cut would. Its database and
@@ -207,6 +219,12 @@ pub async fn finalized(node: &NetworkNode) -> Result<u64> {
 /// A node's best block number (its Prometheus endpoint).
 pub async fn best(node: &NetworkNode) -> Result<u64> {
 	Ok(node.reports(BEST).await? as u64)
+}
+
+/// The highest GRANDPA round a node's voter has completed (0 before its first since it
+/// started).
+pub async fn grandpa_round(node: &NetworkNode) -> Result<u64> {
+	Ok(node.reports(GRANDPA_ROUND).await? as u64)
 }
 
 /// The hash of block `number` in a node's best chain (`chain_getBlockHash`), if it has one.

@@ -12,7 +12,7 @@
 
 use anyhow::{ensure, Context, Result};
 use pmr_zombienet::{
-	best, block_hash, finalized, kill, local_raw_spec, pmr_node_bin, standalone_network,
+	best, block_hash, finalized, grandpa_round, kill, local_raw_spec, pmr_node_bin, standalone_network,
 	zombienet_sdk::{
 		subxt::{dynamic, OnlineClient, SubstrateConfig},
 		subxt_signer::sr25519::dev,
@@ -76,12 +76,43 @@ async fn wait_finality_passes_best(node: &NetworkNode) -> Result<()> {
 }
 
 /// Restarts a killed node from its database and keystore, and waits until it has caught up
-/// with the finalized block of `reference`.
+/// with the finalized block of `reference` and votes in `reference`'s GRANDPA rounds.
 async fn restart_and_catch_up(node: &NetworkNode, reference: &NetworkNode) -> Result<()> {
 	node.restart(None).await.with_context(|| format!("restarting {}", node.name()))?;
 	node.wait_until_is_up(SLOW).await?;
 	let target = finalized(reference).await?;
-	wait_finalized(node, target, SLOW).await
+	wait_finalized(node, target, SLOW).await?;
+	wait_voting_with(node, reference).await
+}
+
+/// Waits until `node`'s GRANDPA voter is at most one round behind `reference`'s.
+///
+/// Having the finalized block is not enough for a validator to count again: a restarted voter
+/// jumps to the others' round with a catch-up, and if they have moved two rounds further by
+/// then, it asks for the next catch-up only when it next hears of their round — at once
+/// while they finalize without it, but after GRANDPA's 2-minute neighbour rebroadcast if
+/// they need its votes to finish their round (seen here: the test took a validator down right
+/// after another came back, and finality stood still for two minutes).
+async fn wait_voting_with(node: &NetworkNode, reference: &NetworkNode) -> Result<()> {
+	let deadline = tokio::time::Instant::now() + Duration::from_secs(SLOW);
+	loop {
+		let (ours, theirs) = (grandpa_round(node).await?, grandpa_round(reference).await?);
+		if ours > 0 && ours + 1 >= theirs {
+			eprintln!(
+				"[zombienet] {} votes again: GRANDPA round {ours} done ({} at {theirs})",
+				node.name(),
+				reference.name()
+			);
+			return Ok(());
+		}
+		ensure!(
+			tokio::time::Instant::now() < deadline,
+			"{} is at GRANDPA round {ours}, {} at {theirs}, after {SLOW} s",
+			node.name(),
+			reference.name()
+		);
+		tokio::time::sleep(Duration::from_secs(1)).await;
+	}
 }
 
 /// Checks that every node has the same block at every height from 1 to the lowest finalized
