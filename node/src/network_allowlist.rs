@@ -90,14 +90,20 @@ pub async fn follow<C>(
 	use futures::StreamExt;
 	let mut imported = client.import_notification_stream();
 	let mut current = Peering::CommandLine;
+	// The chain's last answer: most best blocks leave the list as it was, and an unchanged
+	// answer is neither parsed nor warned about again.
+	let mut answered = None;
 	let mut at = client.info().best_hash;
 	loop {
 		match client.runtime_api().authorized_nodes(at) {
-			Ok(chain) =>
-				if let Some(next) = next_peering(&current, chain, local) {
+			Ok(chain) if answered.as_ref() != Some(&chain) => {
+				if let Some(next) = next_peering(&current, chain.clone(), local) {
 					apply(&*network, &current, &next, &command_line, local);
 					current = next;
-				},
+				}
+				answered = Some(chain);
+			},
+			Ok(_) => {},
 			// A runtime without the API (older than the allowlist): nothing to follow yet.
 			Err(e) => log::debug!(target: LOG_TARGET, "no node allowlist at {at}: {e}"),
 		}

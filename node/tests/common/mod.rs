@@ -12,12 +12,31 @@ use std::{
 	time::{Duration, Instant},
 };
 
-/// A free TCP port on 127.0.0.1.
+/// A free TCP port on 127.0.0.1, below the kernel's ephemeral range and never handed out
+/// twice by this process.
+///
+/// A port the kernel hands out (`bind(0)`) comes from the ephemeral range, where any outgoing
+/// connection (a node dialling its peers, an IPFS client) may take it before the node under
+/// test binds it. Test processes that run side by side start at different places (their
+/// process IDs) and skip a port that is in use.
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("the OS hands out a free loopback port")
+	use std::sync::atomic::{AtomicU32, Ordering};
+	static NEXT: AtomicU32 = AtomicU32::new(0);
+	let ephemeral_low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+		.ok()
+		.and_then(|range| range.split_whitespace().next()?.parse::<u32>().ok())
+		.filter(|low| *low > 11_000)
+		.unwrap_or(32_768);
+	let (low, span) = (10_000, ephemeral_low - 10_000);
+	let start = std::process::id().wrapping_mul(7_919);
+	for _ in 0..span {
+		let n = NEXT.fetch_add(1, Ordering::Relaxed);
+		let port = (low + start.wrapping_add(n) % span) as u16;
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
+	panic!("no free loopback port between {low} and {ephemeral_low}");
 }
 
 /// A running `pmr-node`, killed on drop. Its log is kept in a file and printed on failure.

@@ -13,9 +13,9 @@ use frame_support::{
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
 use pmr_primitives::{
-	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, PmrItemId,
-	RecordCategory, RegistryInspect,
+	DoctorId, HospitalId, HospitalStatus, LabId, PatientId, PmrItemId, RecordCategory,
 };
+use pmr_pallet_test_support::registry;
 use sp_runtime::BuildStorage;
 use std::collections::BTreeSet;
 
@@ -73,16 +73,8 @@ pub const LAB_ID: LabId = LabId(1);
 /// The Lab-ID of [`OTHER_LAB`].
 pub const OTHER_LAB_ID: LabId = LabId(2);
 
-fn lab_id(who: u64) -> Option<LabId> {
-	match who {
-		LAB => Some(LAB_ID),
-		OTHER_LAB => Some(OTHER_LAB_ID),
-		_ => None,
-	}
-}
 
 thread_local! {
-	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
 	static ERASED: RefCell<BTreeSet<PmrItemId>> = RefCell::new(BTreeSet::new());
 	static BENCHMARK_RECORDS: RefCell<Vec<(PatientId, RecordCategory)>> = const { RefCell::new(Vec::new()) };
 }
@@ -141,77 +133,34 @@ impl pmr_primitives::RecordsInspect for StubRecords {
 
 /// Switches a doctor or lab account off (suspended hospital, revoked licence, offboarded).
 pub fn deactivate(account: u64) {
-	INACTIVE.with(|i| i.borrow_mut().insert(account));
+	registry::deactivate(&account);
 }
 
-fn active(account: u64) -> bool {
-	!INACTIVE.with(|i| i.borrow().contains(&account))
+
+/// The stub registry ([`registry_cast`]).
+pub type StubRegistry = pmr_pallet_test_support::StubRegistry<u64>;
+
+/// The stub registry's cast, as the constants say: hospitals 1 and 2 (verified);
+/// [`HOME_DOCTOR`] at hospital 1, [`DOCTOR`], [`OTHER_DOCTOR`] and both labs at hospital 2;
+/// both patients registered at hospital 1.
+fn registry_cast() {
+	registry::reset();
+	registry::set_hospital(H1, HospitalStatus::Verified);
+	registry::set_hospital(H2, HospitalStatus::Verified);
+	for (doctor, hospital) in [(HOME_DOCTOR, H1), (DOCTOR, H2), (OTHER_DOCTOR, H2)] {
+		registry::add_doctor(&doctor, doctor_id(doctor), hospital);
+	}
+	registry::add_lab(&LAB, LAB_ID, H2);
+	registry::add_lab(&OTHER_LAB, OTHER_LAB_ID, H2);
+	registry::add_patient(&PATIENT, P, H1, [7; 32]);
+	registry::add_patient(&OTHER_PATIENT, P2, H1, [7; 32]);
 }
 
-/// A fixed registry: see the constants.
-pub struct StubRegistry;
-impl StubRegistry {
-	fn doctor_hospital(who: u64) -> Option<HospitalId> {
-		match who {
-			HOME_DOCTOR => Some(H1),
-			DOCTOR | OTHER_DOCTOR => Some(H2),
-			_ => None,
-		}
-	}
-}
-impl RegistryInspect<u64> for StubRegistry {
-	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
-		[H1, H2].contains(&hospital).then_some(HospitalStatus::Verified)
-	}
-	fn is_hospital_admin(_: &u64, _: HospitalId) -> bool {
-		false
-	}
-	fn is_hospital_member(_: &u64, _: HospitalId) -> bool {
-		false
-	}
-	fn active_doctor_of(who: &u64, hospital: HospitalId) -> Option<DoctorId> {
-		(Self::doctor_hospital(*who) == Some(hospital) && active(*who)).then(|| doctor_id(*who))
-	}
-	fn active_doctor(who: &u64) -> Option<DoctorId> {
-		(Self::doctor_hospital(*who).is_some() && active(*who)).then(|| doctor_id(*who))
-	}
-	fn active_lab_of(who: &u64, hospital: HospitalId) -> Option<LabId> {
-		Self::active_lab(who).filter(|_| hospital == H2)
-	}
-	fn active_lab(who: &u64) -> Option<LabId> {
-		lab_id(*who).filter(|_| active(*who))
-	}
-	fn doctor_is_active(doctor: DoctorId) -> bool {
-		let account = u64::from(doctor.0);
-		Self::doctor_hospital(account).is_some() && active(account)
-	}
-	fn lab_is_active(lab: LabId) -> bool {
-		[LAB, OTHER_LAB].into_iter().any(|who| lab_id(who) == Some(lab) && active(who))
-	}
-	fn patient_of(who: &u64) -> Option<PatientId> {
-		match *who {
-			PATIENT => Some(P),
-			OTHER_PATIENT => Some(P2),
-			_ => None,
-		}
-	}
-	fn patient_account(patient: PatientId) -> Option<u64> {
-		match patient {
-			P => Some(PATIENT),
-			P2 => Some(OTHER_PATIENT),
-			_ => None,
-		}
-	}
-	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
-		Self::patient_account(patient).map(|_| [7u8; 32])
-	}
-	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
-		Self::patient_account(patient).map(|_| H1)
-	}
-}
-
+/// The registry's accounts the benchmarks use.
 #[cfg(feature = "runtime-benchmarks")]
-impl pmr_primitives::RegistryBenchmarkHelper<u64> for StubRegistry {
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::RegistryBenchmarkHelper<u64> for MockBenchmarkHelper {
 	fn doctor(seed: u32) -> (u64, DoctorId) {
 		let who = if seed % 2 == 0 { DOCTOR } else { OTHER_DOCTOR };
 		(who, doctor_id(who))
@@ -282,11 +231,12 @@ impl Config for Test {
 	type MaxSweepPerBlock = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = StubRegistry;
+	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
 /// Externalities at block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	registry_cast();
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));
@@ -295,7 +245,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 
 /// Runs `test` and then checks the pallet's invariants.
 pub fn test(test: impl FnOnce()) {
-	INACTIVE.with(|i| i.borrow_mut().clear());
 	ERASED.with(|e| e.borrow_mut().clear());
 	BENCHMARK_RECORDS.with(|r| r.borrow_mut().clear());
 	new_test_ext().execute_with(|| {

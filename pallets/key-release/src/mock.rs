@@ -17,8 +17,9 @@ use pmr_primitives::{
 	AccessDenied, AccessGround, AccessPolicy, AccessTarget, Accessor, Cid, CustodianSetVersion, DoctorId,
 	EncryptedContent, EncryptionPublicKey, GrantId, HospitalId, HospitalStatus, KeyAuditEvent,
 	KeyCustody, LabId, ManifestRef, PatientAudit, PatientId, PmrItemId, Purpose, RecordCategory,
-	RegistryInspect, SealedContent, SealedContentInspect, SealedTarget,
+	SealedContent, SealedContentInspect, SealedTarget,
 };
+use pmr_pallet_test_support::registry;
 use sp_runtime::BuildStorage;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,7 +76,6 @@ thread_local! {
 		RefCell::new(BTreeMap::new());
 	static SEALED: RefCell<BTreeMap<PmrItemId, SealedContent>> = RefCell::new(BTreeMap::new());
 	static ERASED: RefCell<BTreeSet<PmrItemId>> = RefCell::new(BTreeSet::new());
-	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
 	static AUDIT: RefCell<Vec<(PatientId, u64, KeyAuditEvent)>> = RefCell::new(Vec::new());
 	static REFUSALS_NOTED: RefCell<BTreeSet<(PatientId, Accessor)>> = RefCell::new(BTreeSet::new());
 }
@@ -122,12 +122,12 @@ pub fn revoke(who: u64) {
 
 /// Switches a doctor, lab or custodian account off (suspension).
 pub fn deactivate(who: u64) {
-	INACTIVE.with(|i| i.borrow_mut().insert(who));
+	registry::deactivate(&who);
 }
 
 /// Switches an account back on.
 pub fn reactivate(who: u64) {
-	INACTIVE.with(|i| i.borrow_mut().remove(&who));
+	registry::reactivate(&who);
 }
 
 /// The audit trail the stub consent pallet recorded.
@@ -135,52 +135,19 @@ pub fn audit() -> Vec<(PatientId, u64, KeyAuditEvent)> {
 	AUDIT.with(|a| a.borrow().clone())
 }
 
-fn active(who: u64) -> bool {
-	!INACTIVE.with(|i| i.borrow().contains(&who))
-}
+/// The stub registry ([`registry_cast`]).
+pub type StubRegistry = pmr_pallet_test_support::StubRegistry<u64>;
 
-/// The stub registry: doctors 10 and 11, lab 20, patient 30.
-pub struct StubRegistry;
-impl RegistryInspect<u64> for StubRegistry {
-	fn hospital_status(_: HospitalId) -> Option<HospitalStatus> {
-		Some(HospitalStatus::Verified)
+/// The stub registry's cast: hospital 1 (verified) with doctors [`DOCTOR`] and
+/// [`KEYLESS_DOCTOR`], lab [`LAB`] and the patient [`PATIENT`] ([`P`], key [`PATIENT_KEY`]).
+fn registry_cast() {
+	registry::reset();
+	registry::set_hospital(HospitalId(1), HospitalStatus::Verified);
+	for doctor in [DOCTOR, KEYLESS_DOCTOR] {
+		registry::add_doctor(&doctor, DoctorId(doctor as u32), HospitalId(1));
 	}
-	fn is_hospital_admin(_: &u64, _: HospitalId) -> bool {
-		false
-	}
-	fn is_hospital_member(_: &u64, _: HospitalId) -> bool {
-		false
-	}
-	fn active_doctor_of(_: &u64, _: HospitalId) -> Option<DoctorId> {
-		None
-	}
-	fn active_doctor(who: &u64) -> Option<DoctorId> {
-		([DOCTOR, KEYLESS_DOCTOR].contains(who) && active(*who)).then_some(DoctorId(*who as u32))
-	}
-	fn active_lab_of(_: &u64, _: HospitalId) -> Option<LabId> {
-		None
-	}
-	fn active_lab(who: &u64) -> Option<LabId> {
-		(*who == LAB && active(*who)).then_some(LabId(1))
-	}
-	fn doctor_is_active(_: DoctorId) -> bool {
-		false
-	}
-	fn lab_is_active(_: LabId) -> bool {
-		false
-	}
-	fn patient_of(who: &u64) -> Option<PatientId> {
-		(*who == PATIENT).then_some(P)
-	}
-	fn patient_account(patient: PatientId) -> Option<u64> {
-		(patient == P).then_some(PATIENT)
-	}
-	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
-		(patient == P).then_some(PATIENT_KEY)
-	}
-	fn registering_hospital(_: PatientId) -> Option<HospitalId> {
-		Some(HospitalId(1))
-	}
+	registry::add_lab(&LAB, LabId(1), HospitalId(1));
+	registry::add_patient(&PATIENT, P, HospitalId(1), PATIENT_KEY);
 }
 
 /// The stub consent pallet: the decision from [`allow`] (never for research), checked against the block number
@@ -251,7 +218,7 @@ impl SealedContentInspect for StubSealed {
 pub struct StubCustody;
 impl KeyCustody<u64> for StubCustody {
 	fn custodian_of(who: &u64) -> Option<HospitalId> {
-		([CUSTODIAN_1, CUSTODIAN_2, CUSTODIAN_3].contains(who) && active(*who))
+		([CUSTODIAN_1, CUSTODIAN_2, CUSTODIAN_3].contains(who) && registry::is_on(who))
 			.then(|| HospitalId((*who - 40) as u32))
 	}
 	fn staff_encryption_key(who: &u64) -> Option<EncryptionPublicKey> {
@@ -293,7 +260,7 @@ pub fn test(test: impl FnOnce()) {
 	ACCESS.with(|a| a.borrow_mut().clear());
 	SEALED.with(|s| s.borrow_mut().clear());
 	ERASED.with(|e| e.borrow_mut().clear());
-	INACTIVE.with(|i| i.borrow_mut().clear());
+	registry_cast();
 	AUDIT.with(|a| a.borrow_mut().clear());
 	REFUSALS_NOTED.with(|r| r.borrow_mut().clear());
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -325,6 +292,7 @@ pub fn events() -> Vec<Event<Test>> {
 /// Externalities for the benchmark test suite (block 1, nothing sealed yet).
 #[cfg(feature = "runtime-benchmarks")]
 pub fn benchmark_ext() -> sp_io::TestExternalities {
+	registry_cast();
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));

@@ -10,10 +10,10 @@ use frame_support::{
 	weights::Weight,
 };
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, EncryptionPublicKey,
-	HospitalId, HospitalStatus, LabId, PatientId, PmrItemId, Purpose, RecordsInspect,
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, HospitalId, HospitalStatus, LabId, PatientId, PmrItemId, Purpose, RecordsInspect,
 	RegistryInspect,
 };
+use pmr_pallet_test_support::registry;
 use sp_runtime::BuildStorage;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,7 +68,6 @@ pub const L1: LabId = LabId(1);
 pub const L2: LabId = LabId(2);
 
 thread_local! {
-	static INACTIVE: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
 	static CONSENTS: RefCell<BTreeSet<(u64, PatientId)>> = RefCell::new(BTreeSet::new());
 	static RECORDS: RefCell<BTreeMap<PmrItemId, PatientId>> = RefCell::new(BTreeMap::new());
 	static NOW_MS: RefCell<u64> = RefCell::new(0);
@@ -76,12 +75,12 @@ thread_local! {
 
 /// Switches a doctor or lab account off.
 pub fn deactivate(account: u64) {
-	INACTIVE.with(|i| i.borrow_mut().insert(account));
+	registry::deactivate(&account);
 }
 
 /// Switches a doctor or lab account back on.
 pub fn reactivate(account: u64) {
-	INACTIVE.with(|i| i.borrow_mut().remove(&account));
+	registry::reactivate(&account);
 }
 
 /// The stub consent pallet: `who` may treat `patient`.
@@ -115,74 +114,32 @@ impl UnixTime for MockTime {
 	}
 }
 
-fn active(who: u64) -> bool {
-	!INACTIVE.with(|i| i.borrow().contains(&who))
+
+/// The stub registry ([`registry_cast`]).
+pub type StubRegistry = pmr_pallet_test_support::StubRegistry<u64>;
+
+/// The stub registry's cast, as the constants say: hospitals 1 and 2 (verified) with their
+/// desks; [`HOME_DOCTOR`] at hospital 1, [`DOCTOR`] and both labs at hospital 2; both patients
+/// registered at hospital 1.
+fn registry_cast() {
+	registry::reset();
+	for (hospital, desk) in [(H1, DESK), (H2, OTHER_DESK)] {
+		registry::set_hospital(hospital, HospitalStatus::Verified);
+		registry::add_desk(&desk, hospital);
+	}
+	registry::add_doctor(&HOME_DOCTOR, DoctorId(HOME_DOCTOR as u32), H1);
+	registry::add_doctor(&DOCTOR, DoctorId(DOCTOR as u32), H2);
+	registry::add_lab(&LAB, L1, H2);
+	registry::add_lab(&OTHER_LAB, L2, H2);
+	registry::add_patient(&PATIENT, P, H1, [7; 32]);
+	registry::add_patient(&OTHER_PATIENT, P2, H1, [7; 32]);
 }
 
-/// A fixed registry: see the constants.
-pub struct StubRegistry;
-impl RegistryInspect<u64> for StubRegistry {
-	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
-		[H1, H2].contains(&hospital).then_some(HospitalStatus::Verified)
-	}
-	fn is_hospital_admin(_: &u64, _: HospitalId) -> bool {
-		false
-	}
-	fn is_hospital_member(who: &u64, hospital: HospitalId) -> bool {
-		(*who == DESK && hospital == H1) || (*who == OTHER_DESK && hospital == H2)
-	}
-	fn active_doctor_of(who: &u64, hospital: HospitalId) -> Option<DoctorId> {
-		let at = match *who {
-			HOME_DOCTOR => H1,
-			DOCTOR => H2,
-			_ => return None,
-		};
-		(at == hospital && active(*who)).then_some(DoctorId(*who as u32))
-	}
-	fn active_doctor(who: &u64) -> Option<DoctorId> {
-		([HOME_DOCTOR, DOCTOR].contains(who) && active(*who)).then_some(DoctorId(*who as u32))
-	}
-	fn active_lab_of(who: &u64, hospital: HospitalId) -> Option<LabId> {
-		Self::active_lab(who).filter(|_| hospital == H2)
-	}
-	fn active_lab(who: &u64) -> Option<LabId> {
-		let lab = match *who {
-			LAB => L1,
-			OTHER_LAB => L2,
-			_ => return None,
-		};
-		active(*who).then_some(lab)
-	}
-	fn doctor_is_active(_: DoctorId) -> bool {
-		true
-	}
-	fn lab_is_active(lab: LabId) -> bool {
-		(lab == L1 && active(LAB)) || (lab == L2 && active(OTHER_LAB))
-	}
-	fn patient_of(who: &u64) -> Option<PatientId> {
-		match *who {
-			PATIENT => Some(P),
-			OTHER_PATIENT => Some(P2),
-			_ => None,
-		}
-	}
-	fn patient_account(patient: PatientId) -> Option<u64> {
-		match patient {
-			P => Some(PATIENT),
-			P2 => Some(OTHER_PATIENT),
-			_ => None,
-		}
-	}
-	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
-		Self::patient_account(patient).map(|_| [7u8; 32])
-	}
-	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
-		Self::patient_account(patient).map(|_| H1)
-	}
-}
-
+/// The registry's accounts the benchmarks use.
 #[cfg(feature = "runtime-benchmarks")]
-impl pmr_primitives::RegistryBenchmarkHelper<u64> for StubRegistry {
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::RegistryBenchmarkHelper<u64> for MockBenchmarkHelper {
 	fn doctor(_: u32) -> (u64, DoctorId) {
 		(DOCTOR, DoctorId(DOCTOR as u32))
 	}
@@ -258,12 +215,12 @@ impl Config for Test {
 	type MaxClockSkew = ConstU64<60_000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = StubRegistry;
+	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
 /// Externalities at block 1, clock unset.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	INACTIVE.with(|i| i.borrow_mut().clear());
+	registry_cast();
 	CONSENTS.with(|c| c.borrow_mut().clear());
 	RECORDS.with(|r| r.borrow_mut().clear());
 	set_now(0);

@@ -14,9 +14,10 @@ use pallet_nfts::{
 	ItemSettings, MintSettings, PalletFeature, PalletFeatures,
 };
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, EncryptionPublicKey,
-	HospitalId, HospitalStatus, LabId, PatientId, Purpose, RegistryInspect,
+	AccessDenied, AccessGround, AccessPolicy, AccessTarget, DoctorId, HospitalId, HospitalStatus,
+	LabId, PatientId, Purpose, RegistryInspect,
 };
+use pmr_pallet_test_support::registry;
 use sp_runtime::{
 	traits::{IdentityLookup, Verify},
 	AccountId32, BuildStorage, MultiSignature,
@@ -129,20 +130,17 @@ pub fn doctor_id(account: &AccountId) -> DoctorId {
 }
 
 thread_local! {
-	static INACTIVE: RefCell<BTreeSet<AccountId>> = RefCell::new(BTreeSet::new());
 	static CONSENTS: RefCell<BTreeSet<(AccountId, PatientId, Option<pmr_primitives::RecordCategory>)>> =
 		RefCell::new(BTreeSet::new());
 	static NOW_MS: RefCell<u64> = RefCell::new(0);
 	static FILED: RefCell<Vec<(AccountId, PatientId, AccessTarget, u64)>> = RefCell::new(Vec::new());
 	static WITHDRAWN: RefCell<Vec<pmr_primitives::RequestId>> = RefCell::new(Vec::new());
-	static ROTATED: RefCell<alloc::collections::BTreeMap<PatientId, AccountId>> =
-		RefCell::new(Default::default());
 }
 
 /// The stub registry: the patient's account is now `new` (a key rotation), and the pallet is
 /// told, as the registry tells it.
 pub fn rotate_patient(patient: PatientId, new: AccountId) {
-	ROTATED.with(|r| r.borrow_mut().insert(patient, new));
+	registry::move_patient(patient, &new);
 	<MedicalRecords as pmr_primitives::OnPatientAccountChanged>::patient_account_changed(patient);
 }
 
@@ -151,8 +149,18 @@ pub fn filed_requests() -> Vec<(AccountId, PatientId, AccessTarget, u64)> {
 	FILED.with(|f| f.borrow().clone())
 }
 
+/// The consent pallet's error for a duplicate request, as the stub below returns it (a pallet
+/// error of a pallet at index 99, which this mock runtime does not have).
+pub const CONSENT_DUPLICATE_REQUEST: sp_runtime::DispatchError =
+	sp_runtime::DispatchError::Module(sp_runtime::ModuleError {
+		index: 99,
+		error: [0; 4],
+		message: Some("DuplicateRequest"),
+	});
+
 /// The stub consent pallet's request book: records what was filed; refuses a second request
-/// of the same doctor for the same patient, as the consent pallet does.
+/// of the same doctor for the same patient with [`CONSENT_DUPLICATE_REQUEST`], as the consent
+/// pallet does.
 pub struct StubConsentRequests;
 impl pmr_primitives::ConsentRequests<AccountId, u64> for StubConsentRequests {
 	fn file_request(
@@ -165,7 +173,7 @@ impl pmr_primitives::ConsentRequests<AccountId, u64> for StubConsentRequests {
 		FILED.with(|f| {
 			let mut filed = f.borrow_mut();
 			if filed.iter().any(|(r, p, _, _)| r == requester && *p == patient) {
-				return Err(sp_runtime::DispatchError::Other("DuplicateRequest"));
+				return Err(CONSENT_DUPLICATE_REQUEST);
 			}
 			filed.push((requester.clone(), patient, target, duration));
 			Ok(pmr_primitives::RequestId(filed.len() as u64 - 1))
@@ -189,12 +197,12 @@ pub fn withdrawn_requests() -> Vec<pmr_primitives::RequestId> {
 
 /// Switches a doctor account off (suspended hospital, revoked licence, offboarded).
 pub fn deactivate(account: &AccountId) {
-	INACTIVE.with(|i| i.borrow_mut().insert(account.clone()));
+	registry::deactivate(account);
 }
 
 /// Switches a doctor account back on.
 pub fn reactivate(account: &AccountId) {
-	INACTIVE.with(|i| i.borrow_mut().remove(account));
+	registry::reactivate(account);
 }
 
 /// The stub consent pallet: `who` may access `patient`'s records of `category` (all if
@@ -224,82 +232,31 @@ impl UnixTime for MockTime {
 	}
 }
 
-/// A fixed registry: see the constants.
-pub struct StubRegistry;
-impl StubRegistry {
-	fn doctor_hospital(who: &AccountId) -> Option<HospitalId> {
-		if INACTIVE.with(|i| i.borrow().contains(who)) {
-			return None;
-		}
-		if *who == HOME_DOCTOR {
-			Some(H1)
-		} else if *who == DOCTOR || *who == OTHER_DOCTOR {
-			Some(H2)
-		} else {
-			None
-		}
+/// The stub registry ([`registry_cast`]).
+pub type StubRegistry = pmr_pallet_test_support::StubRegistry<AccountId>;
+
+/// The stub registry's cast, as the constants say: hospitals 1 and 2 (verified) with their
+/// desks; [`HOME_DOCTOR`] at hospital 1, [`DOCTOR`], [`OTHER_DOCTOR`] and the lab at hospital
+/// 2; both patients registered at hospital 1.
+fn registry_cast() {
+	registry::reset();
+	for (hospital, desk) in [(H1, DESK), (H2, OTHER_DESK)] {
+		registry::set_hospital(hospital, HospitalStatus::Verified);
+		registry::add_desk(&desk, hospital);
 	}
-}
-impl RegistryInspect<AccountId> for StubRegistry {
-	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
-		[H1, H2].contains(&hospital).then_some(HospitalStatus::Verified)
+	for (doctor, hospital) in [(HOME_DOCTOR, H1), (DOCTOR, H2), (OTHER_DOCTOR, H2)] {
+		registry::add_doctor(&doctor, doctor_id(&doctor), hospital);
 	}
-	fn is_hospital_admin(_: &AccountId, _: HospitalId) -> bool {
-		false
-	}
-	fn is_hospital_member(who: &AccountId, hospital: HospitalId) -> bool {
-		(*who == DESK && hospital == H1) || (*who == OTHER_DESK && hospital == H2)
-	}
-	fn active_doctor_of(who: &AccountId, hospital: HospitalId) -> Option<DoctorId> {
-		(Self::doctor_hospital(who) == Some(hospital)).then(|| doctor_id(who))
-	}
-	fn active_doctor(who: &AccountId) -> Option<DoctorId> {
-		Self::doctor_hospital(who).map(|_| doctor_id(who))
-	}
-	fn active_lab_of(who: &AccountId, hospital: HospitalId) -> Option<LabId> {
-		(*who == LAB && hospital == H2).then_some(LabId(1))
-	}
-	fn active_lab(who: &AccountId) -> Option<LabId> {
-		(*who == LAB).then_some(LabId(1))
-	}
-	fn doctor_is_active(_: DoctorId) -> bool {
-		true
-	}
-	fn lab_is_active(lab: LabId) -> bool {
-		lab == LabId(1)
-	}
-	fn patient_of(who: &AccountId) -> Option<PatientId> {
-		ROTATED.with(|rotated| {
-			let rotated = rotated.borrow();
-			if let Some((patient, _)) = rotated.iter().find(|(_, account)| *account == who) {
-				return Some(*patient);
-			}
-			[(P, PATIENT), (P2, OTHER_PATIENT)]
-				.into_iter()
-				.find(|(patient, account)| account == who && !rotated.contains_key(patient))
-				.map(|(patient, _)| patient)
-		})
-	}
-	fn patient_account(patient: PatientId) -> Option<AccountId> {
-		if let Some(account) = ROTATED.with(|r| r.borrow().get(&patient).cloned()) {
-			return Some(account);
-		}
-		match patient {
-			P => Some(PATIENT),
-			P2 => Some(OTHER_PATIENT),
-			_ => None,
-		}
-	}
-	fn patient_encryption_key(patient: PatientId) -> Option<EncryptionPublicKey> {
-		Self::patient_account(patient).map(|_| [7u8; 32])
-	}
-	fn registering_hospital(patient: PatientId) -> Option<HospitalId> {
-		Self::patient_account(patient).map(|_| H1)
-	}
+	registry::add_lab(&LAB, LabId(1), H2);
+	registry::add_patient(&PATIENT, P, H1, [7; 32]);
+	registry::add_patient(&OTHER_PATIENT, P2, H1, [7; 32]);
 }
 
+/// The registry's accounts the benchmarks use, and the patients' key rotation.
 #[cfg(feature = "runtime-benchmarks")]
-impl pmr_primitives::RegistryBenchmarkHelper<AccountId> for StubRegistry {
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl pmr_primitives::RegistryBenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn doctor(_: u32) -> (AccountId, DoctorId) {
 		(DOCTOR, doctor_id(&DOCTOR))
 	}
@@ -318,7 +275,7 @@ impl pmr_primitives::RegistryBenchmarkHelper<AccountId> for StubRegistry {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pmr_primitives::PatientRotationBenchmarkHelper<AccountId> for StubRegistry {
+impl pmr_primitives::PatientRotationBenchmarkHelper<AccountId> for MockBenchmarkHelper {
 	fn rotate_patient(patient: PatientId, new: AccountId) -> sp_runtime::DispatchResult {
 		rotate_patient(patient, new);
 		Ok(())
@@ -395,14 +352,13 @@ impl Config for Test {
 	type MaxReclaimPerCall = ConstU32<2>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
-	type BenchmarkHelper = StubRegistry;
+	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
 /// Externalities at block 1, clock unset.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	INACTIVE.with(|i| i.borrow_mut().clear());
+	registry_cast();
 	CONSENTS.with(|c| c.borrow_mut().clear());
-	ROTATED.with(|r| r.borrow_mut().clear());
 	FILED.with(|f| f.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	set_now(0);

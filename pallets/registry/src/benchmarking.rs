@@ -64,11 +64,16 @@ fn lab_details<T: Config>(seed: u32) -> LabDetails<T> {
 /// An account with enough funds for the application deposit.
 fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who: T::AccountId = account(name, index, 0);
+	fund::<T>(&who);
+	who
+}
+
+/// Gives `who` enough funds for the application deposit.
+fn fund<T: Config>(who: &T::AccountId) {
 	let amount = T::ApplicationDeposit::get()
 		.saturating_mul(10u32.into())
 		.saturating_add(T::Currency::minimum_balance());
-	T::Currency::set_balance(&who, amount);
-	who
+	T::Currency::set_balance(who, amount);
 }
 
 fn regulator<T: Config>() -> Result<T::RuntimeOrigin, BenchmarkError> {
@@ -493,14 +498,22 @@ mod benchmarks {
 
 	#[benchmark]
 	fn rotate_account() -> Result<(), BenchmarkError> {
-		let (old, _, _) = holder_of_every_role::<T>()?;
-		let new: T::AccountId = account("new", 0, 0);
+		// Every role a rotation moves, with the costliest membership: the applicant of a
+		// pending hospital, whose held application deposit moves too.
+		let (old, hospital, admin) = holder_of_every_role::<T>()?;
+		Registry::<T>::remove_member(RawOrigin::Signed(admin).into(), hospital, old.clone())?;
+		fund::<T>(&old);
+		let pending = NextHospitalId::<T>::get();
+		Registry::<T>::apply_for_registration(RawOrigin::Signed(old.clone()).into(), hospital_details::<T>(1))?;
+		let new = funded::<T>("new", 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(old.clone()), new.clone());
 
 		assert!(Registry::<T>::roles_of(&old).is_empty());
 		assert!(StaffEncryptionKeys::<T>::contains_key(&new));
+		let application = Hospitals::<T>::get(pending).ok_or(BenchmarkError::Weightless)?;
+		assert!(application.deposit_held && application.applicant == new);
 		Ok(())
 	}
 

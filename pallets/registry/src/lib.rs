@@ -598,6 +598,13 @@ pub mod pallet {
 		NotAllowedToCancelRecovery,
 		/// A registration number (or ID) or a name is empty.
 		MissingDetails,
+		/// The account applied for a hospital's registration that is still pending, and the
+		/// new account cannot hold the application deposit: fund it with at least the
+		/// existential deposit first.
+		NewAccountCannotHoldDeposit,
+		/// The applicant of a pending application stays its member until a regulator verifies
+		/// or rejects it: the application deposit is held on their account.
+		ApplicantCannotLeave,
 		/// The X25519 encryption key is of small order (all zeros, for example): a share
 		/// wrapped to it could be unwrapped by anyone. Register the key the wallet or the
 		/// custodian node generated (`pmr-node x25519-key generate`).
@@ -928,7 +935,9 @@ pub mod pallet {
 		/// Move every registry role of the signing account (doctor, lab, patient, hospital
 		/// member) to `new`, which must hold none: key rotation. Everything keyed by the
 		/// Doctor-, Lab- or Patient-ID (grants, requests, audit trail, records, lab reports)
-		/// follows; a doctor's or lab's encryption key moves too.
+		/// follows; a doctor's or lab's encryption key moves too. The applicant of a pending
+		/// hospital application moves the held application deposit to `new` (which must exist:
+		/// `NewAccountCannotHoldDeposit`), so its release or burn later meets the new account.
 		///
 		/// Emits `AccountRotated`.
 		#[pallet::call_index(23)]

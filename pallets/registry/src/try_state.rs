@@ -22,12 +22,22 @@ impl<T: Config> Pallet<T> {
 	/// - every affiliation offer names an existing doctor and hospital the doctor does not yet
 	///   work for;
 	/// - every account index (doctor, lab, patient) points at an entry that names that account;
-	/// - every pending recovery names a known hospital and a new account other than the lost one.
+	/// - every pending recovery names a known hospital and a new account other than the lost one;
+	/// - every application deposit still held is on hold on its applicant's account (also after
+	///   the applicant rotated their key), and the applicant is a member of that hospital.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_hospital = NextHospitalId::<T>::get();
 		let mut patients_per_hospital = BTreeMap::<HospitalId, u32>::new();
+		let mut deposits_held = BTreeMap::<T::AccountId, u32>::new();
 
 		for (id, info) in Hospitals::<T>::iter() {
+			if info.deposit_held {
+				ensure!(
+					MemberOf::<T>::get(&info.applicant) == Some(id),
+					"a pending application's applicant is not its member"
+				);
+				*deposits_held.entry(info.applicant.clone()).or_default() += 1;
+			}
 			ensure!(id < next_hospital, "hospital id not below NextHospitalId");
 			ensure!(
 				HospitalByRegistrationId::<T>::get(&info.details.registration_id) == Some(id),
@@ -45,6 +55,15 @@ impl<T: Config> Pallet<T> {
 			ensure!(staff == info.staff, "staff counter mismatch");
 			ensure!(staff <= T::MaxStaffPerHospital::get(), "too many staff");
 			ensure!(info.members <= T::MaxMembersPerHospital::get(), "too many members");
+		}
+		for (applicant, held) in deposits_held {
+			use frame_support::traits::fungible::InspectHold;
+			use sp_runtime::Saturating;
+			let on_hold = T::Currency::balance_on_hold(&HoldReason::HospitalApplication.into(), &applicant);
+			ensure!(
+				on_hold >= T::ApplicationDeposit::get().saturating_mul(held.into()),
+				"an application deposit is not on hold on its applicant's account"
+			);
 		}
 		for (account, hospital) in MemberOf::<T>::iter() {
 			ensure!(

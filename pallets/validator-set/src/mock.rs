@@ -9,11 +9,10 @@ use frame_support::{
 	traits::{ConstU32, Contains},
 };
 use frame_system::EnsureRoot;
-use pmr_primitives::{
-	DoctorId, EncryptionPublicKey, HospitalId, HospitalStatus, LabId, PatientId, RegistryInspect,
-};
+use pmr_pallet_test_support::registry;
+use pmr_primitives::{HospitalId, HospitalStatus};
 use sp_runtime::BuildStorage;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 type Block = frame_system::mocking::MockBlock<Test>;
 
@@ -47,19 +46,17 @@ pub const H2: HospitalId = HospitalId(2);
 pub const SESSION: u64 = 5;
 
 thread_local! {
-	static STATUS: RefCell<BTreeMap<HospitalId, HospitalStatus>> = RefCell::new(BTreeMap::new());
-	static ADMINS: RefCell<BTreeSet<(u64, HospitalId)>> = RefCell::new(BTreeSet::new());
 	static KEYS: RefCell<BTreeSet<u64>> = RefCell::new(BTreeSet::new());
 }
 
 /// Sets a hospital's status in the stub registry.
 pub fn set_status(hospital: HospitalId, status: HospitalStatus) {
-	STATUS.with(|s| s.borrow_mut().insert(hospital, status));
+	registry::set_hospital(hospital, status);
 }
 
 /// Makes `who` an admin of `hospital` in the stub registry.
 pub fn make_admin(who: u64, hospital: HospitalId) {
-	ADMINS.with(|a| a.borrow_mut().insert((who, hospital)));
+	registry::add_admin(&who, hospital);
 }
 
 /// Registers (or, with `false`, purges) `who`'s session keys.
@@ -73,49 +70,8 @@ pub fn set_keys(who: u64, present: bool) {
 	});
 }
 
-/// A registry that knows hospital statuses and admins only.
-pub struct StubRegistry;
-impl RegistryInspect<u64> for StubRegistry {
-	fn hospital_status(hospital: HospitalId) -> Option<HospitalStatus> {
-		STATUS.with(|s| s.borrow().get(&hospital).copied())
-	}
-	fn is_hospital_admin(who: &u64, hospital: HospitalId) -> bool {
-		ADMINS.with(|a| a.borrow().contains(&(*who, hospital)))
-	}
-	fn is_hospital_member(who: &u64, hospital: HospitalId) -> bool {
-		Self::is_hospital_admin(who, hospital)
-	}
-	fn active_doctor_of(_: &u64, _: HospitalId) -> Option<DoctorId> {
-		None
-	}
-	fn active_doctor(_: &u64) -> Option<DoctorId> {
-		None
-	}
-	fn active_lab_of(_: &u64, _: HospitalId) -> Option<LabId> {
-		None
-	}
-	fn active_lab(_: &u64) -> Option<LabId> {
-		None
-	}
-	fn doctor_is_active(_: DoctorId) -> bool {
-		false
-	}
-	fn lab_is_active(_: LabId) -> bool {
-		false
-	}
-	fn patient_of(_: &u64) -> Option<PatientId> {
-		None
-	}
-	fn patient_account(_: PatientId) -> Option<u64> {
-		None
-	}
-	fn patient_encryption_key(_: PatientId) -> Option<EncryptionPublicKey> {
-		None
-	}
-	fn registering_hospital(_: PatientId) -> Option<HospitalId> {
-		None
-	}
-}
+/// The stub registry: hospital statuses and admins only ([`set_status`], [`make_admin`]).
+pub type StubRegistry = pmr_pallet_test_support::StubRegistry<u64>;
 
 /// The accounts with session keys.
 pub struct StubSessionKeys;
@@ -155,8 +111,7 @@ impl BenchmarkHelper<u64> for MockBenchmarkHelper {
 /// (admins [`ADMIN_1`], [`ADMIN_1B`]) and [`H2`] (admin [`ADMIN_2`]) verified; every admin and
 /// founding validator has session keys.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	STATUS.with(|s| s.borrow_mut().clear());
-	ADMINS.with(|a| a.borrow_mut().clear());
+	registry::reset();
 	KEYS.with(|k| k.borrow_mut().clear());
 	let storage = RuntimeGenesisConfig {
 		system: Default::default(),

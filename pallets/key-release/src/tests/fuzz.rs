@@ -18,7 +18,7 @@
 use super::*;
 use pmr_primitives::{AccessDenied, GrantId, HospitalId, PmrItemId, SealedTarget, ShareRefusal};
 use proptest::prelude::*;
-use sp_runtime::DispatchError;
+use pmr_pallet_test_support::fuzz::{self, who_among};
 
 const ACCOUNTS: [u64; 9] =
 	[DOCTOR, KEYLESS_DOCTOR, LAB, PATIENT, GUARDIAN, CUSTODIAN_1, CUSTODIAN_2, CUSTODIAN_3, OUTSIDER];
@@ -61,26 +61,20 @@ enum Step {
 	Advance { blocks: u64 },
 }
 
-/// An index into [`ACCOUNTS`]: usually one of `likely` (the accounts the call is meant for),
-/// sometimes anybody, so that requests are opened and answered as well as refused.
-fn who_among(likely: &'static [usize]) -> impl Strategy<Value = usize> {
-	prop_oneof![3 => proptest::sample::select(likely), 1 => 0..ACCOUNTS.len()]
-}
-
 fn version() -> impl Strategy<Value = u32> {
 	prop_oneof![4 => Just(0u32), 1 => Just(1u32)]
 }
 
 fn step() -> impl Strategy<Value = Step> {
 	prop_oneof![
-		4 => (who_among(STAFF), 0..ITEMS.len(), version(), 0..PURPOSES.len())
+		4 => (who_among(STAFF, ACCOUNTS.len()), 0..ITEMS.len(), version(), 0..PURPOSES.len())
 			.prop_map(|(by, item, version, purpose)| Step::Request { by, item, version, purpose }),
-		2 => (who_among(PATIENT_SIDE), 0..ITEMS.len(), version()).prop_map(|(by, item, version)| Step::RequestOwn { by, item, version }),
-		5 => (who_among(CUSTODIANS), 0..4u64, any::<u8>()).prop_map(|(by, request, envelope)| Step::Release { by, request, envelope }),
-		1 => (who_among(CUSTODIANS), 0..4u64, 0..REFUSALS.len()).prop_map(|(by, request, reason)| Step::Refuse { by, request, reason }),
-		3 => (who_among(PATIENT_SIDE), 0..4u64, any::<u8>()).prop_map(|(by, request, envelope)| Step::Essential { by, request, envelope }),
-		1 => (who_among(&[0, 1, 2, 3, 4]), 0..4u64).prop_map(|(by, request)| Step::Close { by, request }),
-		3 => (who_among(STAFF), 0..GROUNDS.len(), proptest::option::of(1..40u64))
+		2 => (who_among(PATIENT_SIDE, ACCOUNTS.len()), 0..ITEMS.len(), version()).prop_map(|(by, item, version)| Step::RequestOwn { by, item, version }),
+		5 => (who_among(CUSTODIANS, ACCOUNTS.len()), 0..4u64, any::<u8>()).prop_map(|(by, request, envelope)| Step::Release { by, request, envelope }),
+		1 => (who_among(CUSTODIANS, ACCOUNTS.len()), 0..4u64, 0..REFUSALS.len()).prop_map(|(by, request, reason)| Step::Refuse { by, request, reason }),
+		3 => (who_among(PATIENT_SIDE, ACCOUNTS.len()), 0..4u64, any::<u8>()).prop_map(|(by, request, envelope)| Step::Essential { by, request, envelope }),
+		1 => (who_among(&[0, 1, 2, 3, 4], ACCOUNTS.len()), 0..4u64).prop_map(|(by, request)| Step::Close { by, request }),
+		3 => (who_among(STAFF, ACCOUNTS.len()), 0..GROUNDS.len(), proptest::option::of(1..40u64))
 			.prop_map(|(who, ground, for_blocks)| Step::Allow { who, ground, for_blocks }),
 		1 => (0..ACCOUNTS.len()).prop_map(|who| Step::Revoke { who }),
 		1 => (0..ITEMS.len()).prop_map(|item| Step::Seal { item }),
@@ -141,28 +135,11 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 	}
 }
 
-fn cases() -> u32 {
-	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
-}
-
 proptest! {
-	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+	#![proptest_config(fuzz::config())]
 
 	#[test]
 	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
-		test(|| {
-			for (n, step) in steps.iter().enumerate() {
-				let result = frame_support::storage::with_storage_layer(|| apply(step));
-				if let Err(e) = result {
-					assert!(
-						matches!(e, DispatchError::Module(_) | DispatchError::BadOrigin),
-						"step {n} {step:?} failed with an untyped error: {e:?}"
-					);
-				}
-				if let Err(e) = KeyRelease::do_try_state() {
-					panic!("step {n} {step:?} broke an invariant: {e:?}");
-				}
-			}
-		});
+		test(|| fuzz::run_sequence(&steps, apply, KeyRelease::do_try_state));
 	}
 }

@@ -19,7 +19,7 @@ use super::*;
 use frame_support::dispatch::RawOrigin;
 use pmr_primitives::{DeviceId, ErasedBy, LabReportId, OnRecordErased};
 use proptest::prelude::*;
-use sp_runtime::DispatchError;
+use pmr_pallet_test_support::fuzz::{self, who_among};
 
 const ACCOUNTS: [u64; 12] =
 	[HOME_DOCTOR, DOCTOR, LAB, OTHER_LAB, DESK, OTHER_DESK, PATIENT, OTHER_PATIENT, DEVICE, OTHER_DEVICE, 52, OUTSIDER];
@@ -51,13 +51,6 @@ enum Step {
 	Advance { blocks: u64, minutes: u64 },
 }
 
-/// An index into [`ACCOUNTS`]: usually one of `likely` (the accounts the call is meant for),
-/// sometimes anybody, so that sequences build orders, reports and batches up as well as hit
-/// refusals.
-fn who_among(likely: &'static [usize]) -> impl Strategy<Value = usize> {
-	prop_oneof![3 => proptest::sample::select(likely), 1 => 0..ACCOUNTS.len()]
-}
-
 /// Doctors, labs, desks, devices (indexes into [`ACCOUNTS`]).
 const DOCTORS: &[usize] = &[0, 1];
 const LAB_ACCOUNTS: &[usize] = &[2, 3];
@@ -72,20 +65,20 @@ fn patient() -> impl Strategy<Value = usize> {
 fn step() -> impl Strategy<Value = Step> {
 	let who = 0..ACCOUNTS.len();
 	prop_oneof![
-		4 => (who_among(DOCTORS), patient(), prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..MODALITIES.len(), proptest::option::of(0..ITEMS.len()))
+		4 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..MODALITIES.len(), proptest::option::of(0..ITEMS.len()))
 			.prop_map(|(by, patient, lab, modality, record)| Step::Order { by, patient, lab, modality, record }),
-		1 => (who_among(DOCTORS), 0..6u64).prop_map(|(by, order)| Step::CancelOrder { by, order }),
-		4 => (who_among(LAB_ACCOUNTS), 0..6u64, prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..4u8, any::<bool>())
+		1 => (who_among(DOCTORS, ACCOUNTS.len()), 0..6u64).prop_map(|(by, order)| Step::CancelOrder { by, order }),
+		4 => (who_among(LAB_ACCOUNTS, ACCOUNTS.len()), 0..6u64, prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..4u8, any::<bool>())
 			.prop_map(|(by, order, day, study, observations)| Step::Anchor { by, order, day, study, observations }),
-		2 => (who_among(LAB_ACCOUNTS), 0..6u64, 0..3u32).prop_map(|(by, report, set)| Step::ReportManifest { by, report, set }),
-		3 => (who_among(DESKS), patient(), 0..DEVICES.len(), 0..3u8)
+		2 => (who_among(LAB_ACCOUNTS, ACCOUNTS.len()), 0..6u64, 0..3u32).prop_map(|(by, report, set)| Step::ReportManifest { by, report, set }),
+		3 => (who_among(DESKS, ACCOUNTS.len()), patient(), 0..DEVICES.len(), 0..3u8)
 			.prop_map(|(by, patient, device, kind)| Step::RegisterDevice { by, patient, device, kind }),
-		1 => (who_among(DESKS), 0..4u32).prop_map(|(by, device)| Step::DeactivateDevice { by, device }),
-		4 => (who_among(DEVICE_ACCOUNTS), 0..120u64, 0..90u64, 0..5u32, 0..4u8)
+		1 => (who_among(DESKS, ACCOUNTS.len()), 0..4u32).prop_map(|(by, device)| Step::DeactivateDevice { by, device }),
+		4 => (who_among(DEVICE_ACCOUNTS, ACCOUNTS.len()), 0..120u64, 0..90u64, 0..5u32, 0..4u8)
 			.prop_map(|(by, start_minutes_ago, minutes, samples, content)| Step::Batch { by, start_minutes_ago, minutes, samples, content }),
 		1 => (proptest::option::of(who.clone()), 0..6u64).prop_map(|(by, report)| Step::EraseReport { by, report }),
 		1 => (proptest::option::of(who.clone()), 0..4u32, 0..3u32).prop_map(|(by, device, batch)| Step::EraseBatch { by, device, batch }),
-		2 => (who_among(&[0, 1, 2, 3]), patient()).prop_map(|(who, patient)| Step::Consent { who, patient }),
+		2 => (who_among(&[0, 1, 2, 3], ACCOUNTS.len()), patient()).prop_map(|(who, patient)| Step::Consent { who, patient }),
 		2 => (0..ITEMS.len(), patient()).prop_map(|(item, patient)| Step::AddRecord { item, patient }),
 		1 => (0..ITEMS.len(), any::<bool>()).prop_map(|(item, by_patient)| Step::EraseRecord { item, by_patient }),
 		1 => (0..4usize, proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
@@ -171,28 +164,11 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 	}
 }
 
-fn cases() -> u32 {
-	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
-}
-
 proptest! {
-	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+	#![proptest_config(fuzz::config())]
 
 	#[test]
 	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
-		test(|| {
-			for (n, step) in steps.iter().enumerate() {
-				let result = frame_support::storage::with_storage_layer(|| apply(step));
-				if let Err(e) = result {
-					assert!(
-						matches!(e, DispatchError::Module(_) | DispatchError::BadOrigin),
-						"step {n} {step:?} failed with an untyped error: {e:?}"
-					);
-				}
-				if let Err(e) = Labs::do_try_state() {
-					panic!("step {n} {step:?} broke an invariant: {e:?}");
-				}
-			}
-		});
+		test(|| fuzz::run_sequence(&steps, apply, Labs::do_try_state));
 	}
 }

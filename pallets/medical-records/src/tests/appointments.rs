@@ -79,7 +79,7 @@ fn a_doctor_books_with_a_time_limited_consent_request() {
 				None,
 				Some((AccessTarget::AllRecords, 100))
 			),
-			sp_runtime::DispatchError::Other("DuplicateRequest")
+			CONSENT_DUPLICATE_REQUEST
 		);
 	});
 }

@@ -11,9 +11,8 @@
 //!   patient's current account, version chains, per-day sequences, appointment books);
 //! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
 //!   an untyped, arithmetic or token one. (It is applied in a storage layer, as dispatch does,
-//!   so a failed call changes nothing.) The one stand-in: the mock's consent stub refuses a
-//!   duplicate appointment request with `Other("DuplicateRequest")` where the consent pallet
-//!   has a typed error.
+//!   so a failed call changes nothing.) The mock's consent stub refuses a duplicate
+//!   appointment request with the consent pallet's error ([`CONSENT_DUPLICATE_REQUEST`]).
 //!
 //! `PMR_FUZZ_CASES` sets the number of sequences (default 64, each of up to 64 steps);
 //! `docs/performance.md` records the long run.
@@ -22,7 +21,7 @@ use super::*;
 use frame_support::{dispatch::RawOrigin, traits::UnixTime};
 use pmr_primitives::{AccessTarget, AppointmentId, PatientId};
 use proptest::prelude::*;
-use sp_runtime::DispatchError;
+use pmr_pallet_test_support::fuzz::{self, who_among};
 
 const ACCOUNTS: [AccountId; 11] = [
 	HOME_DOCTOR,
@@ -69,12 +68,6 @@ enum Step {
 	Advance { blocks: u64, hours: u64 },
 }
 
-/// An index into [`ACCOUNTS`]: usually one of `likely` (the accounts the call is meant for),
-/// sometimes anybody, so that sequences build records up as well as hit refusals.
-fn who_among(likely: &'static [usize]) -> impl Strategy<Value = usize> {
-	prop_oneof![3 => proptest::sample::select(likely), 1 => 0..ACCOUNTS.len()]
-}
-
 /// Doctors (`ACCOUNTS[0..3]`).
 const DOCTORS: &[usize] = &[0, 1, 2];
 /// Doctors, desks and patients.
@@ -97,19 +90,19 @@ fn step() -> impl Strategy<Value = Step> {
 	let hospital = prop_oneof![4 => 0..2usize, 1 => Just(2usize)];
 	let category = 0..CATEGORIES.len();
 	prop_oneof![
-		8 => (who_among(DOCTORS), patient(), proptest::option::weighted(0.25, 0..HOSPITALS.len()), day_index(), category.clone(), 0..4u8, proptest::option::weighted(0.2, day_index()))
+		8 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), proptest::option::weighted(0.25, 0..HOSPITALS.len()), day_index(), category.clone(), 0..4u8, proptest::option::weighted(0.2, day_index()))
 			.prop_map(|(by, patient, hospital, day, category, content, course)| Step::Create { by, patient, hospital, day, category, content, course }),
-		3 => (who_among(DOCTORS), item(), 0..4u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
-		2 => (who_among(DOCTORS), item(), 0..4u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
-		2 => (who_among(&[6, 7]), item()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
-		2 => (who_among(DOCTORS), item()).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
-		1 => (proptest::option::of(who_among(&[6, 7, 9])), item()).prop_map(|(by, item)| Step::Erase { by, item }),
-		3 => (who_among(CARE), patient(), hospital, who_among(DOCTORS), -60..600i64, any::<bool>(), any::<bool>())
+		3 => (who_among(DOCTORS, ACCOUNTS.len()), item(), 0..4u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
+		2 => (who_among(DOCTORS, ACCOUNTS.len()), item(), 0..4u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
+		2 => (who_among(&[6, 7], ACCOUNTS.len()), item()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
+		2 => (who_among(DOCTORS, ACCOUNTS.len()), item()).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
+		1 => (proptest::option::of(who_among(&[6, 7, 9], ACCOUNTS.len())), item()).prop_map(|(by, item)| Step::Erase { by, item }),
+		3 => (who_among(CARE, ACCOUNTS.len()), patient(), hospital, who_among(DOCTORS, ACCOUNTS.len()), -60..600i64, any::<bool>(), any::<bool>())
 			.prop_map(|(by, patient, hospital, doctor, in_minutes, notes, consent)| Step::Book { by, patient, hospital, doctor, in_minutes, notes, consent }),
-		2 => (who_among(CARE), 0..5u64).prop_map(|(by, appointment)| Step::Complete { by, appointment }),
-		2 => (who_among(CARE), 0..5u64).prop_map(|(by, appointment)| Step::Cancel { by, appointment }),
+		2 => (who_among(CARE, ACCOUNTS.len()), 0..5u64).prop_map(|(by, appointment)| Step::Complete { by, appointment }),
+		2 => (who_among(CARE, ACCOUNTS.len()), 0..5u64).prop_map(|(by, appointment)| Step::Cancel { by, appointment }),
 		1 => (who.clone(), patient()).prop_map(|(by, patient)| Step::Reclaim { by, patient }),
-		3 => (who_among(DOCTORS), patient(), proptest::option::of(category), proptest::bool::weighted(0.8))
+		3 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), proptest::option::of(category), proptest::bool::weighted(0.8))
 			.prop_map(|(who, patient, category, give)| Step::Consent { who, patient, category, give }),
 		1 => (0..3usize, proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
 		1 => (0..2usize, 41..44u8).prop_map(|(patient, to)| Step::Rotate { patient, to }),
@@ -211,28 +204,11 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 	}
 }
 
-fn cases() -> u32 {
-	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
-}
-
 proptest! {
-	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+	#![proptest_config(fuzz::config())]
 
 	#[test]
 	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
-		test(|| {
-			for (n, step) in steps.iter().enumerate() {
-				let result = frame_support::storage::with_storage_layer(|| apply(step));
-				if let Err(e) = result {
-					assert!(
-						matches!(e, DispatchError::Module(_) | DispatchError::BadOrigin | DispatchError::Other("DuplicateRequest")),
-						"step {n} {step:?} failed with an untyped error: {e:?}"
-					);
-				}
-				if let Err(e) = MedicalRecords::do_try_state() {
-					panic!("step {n} {step:?} broke an invariant: {e:?}");
-				}
-			}
-		});
+		test(|| fuzz::run_sequence(&steps, apply, MedicalRecords::do_try_state));
 	}
 }

@@ -23,6 +23,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_rotate_account(old: T::AccountId, new: T::AccountId) -> DispatchResult {
 		ensure!(!PendingRecoveries::<T>::contains_key(&old), Error::<T>::RecoveryPending);
 		let roles = Self::move_account(&old, &new, true)?;
+		if let Some(hospital) = roles.member_of {
+			Self::move_application_deposit(hospital, &old, &new)?;
+		}
 		Self::deposit_event(Event::AccountRotated { old, new, roles, recovered_by: None });
 		Ok(())
 	}
@@ -77,6 +80,36 @@ impl<T: Config> Pallet<T> {
 		PendingRecoveries::<T>::remove(&lost);
 		Self::deposit_event(Event::RecoveryCancelled { lost, hospital: recovery.hospital });
 		Ok(())
+	}
+
+	/// The deposit of `hospital`'s pending application, if `old` applied and it is still
+	/// held, moves to `new` (held there for the same reason) and `new` becomes the applicant:
+	/// the old key may be why the holder rotates, and the deposit's release on verification
+	/// or burn on rejection must not go to it. (A recovery never meets a held deposit: only a
+	/// verified hospital proposes one, and verification releases the deposit.)
+	fn move_application_deposit(hospital: HospitalId, old: &T::AccountId, new: &T::AccountId) -> DispatchResult {
+		use frame_support::traits::{
+			fungible::{InspectHold, MutateHold},
+			tokens::{Fortitude, Precision, Restriction},
+		};
+		Hospitals::<T>::try_mutate(hospital, |info| {
+			let Some(info) = info.as_mut().filter(|i| i.deposit_held && i.applicant == *old) else {
+				return Ok(());
+			};
+			let reason = HoldReason::HospitalApplication.into();
+			ensure!(T::Currency::hold_available(&reason, new), Error::<T>::NewAccountCannotHoldDeposit);
+			T::Currency::transfer_on_hold(
+				&reason,
+				old,
+				new,
+				T::ApplicationDeposit::get(),
+				Precision::BestEffort,
+				Restriction::OnHold,
+				Fortitude::Polite,
+			)?;
+			info.applicant = new.clone();
+			Ok(())
+		})
 	}
 
 	/// `hospital` is responsible for every role in `roles` (and there is at least one): it

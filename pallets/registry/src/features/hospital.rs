@@ -136,6 +136,7 @@ impl<T: Config> Pallet<T> {
 		let mut info = Self::hospital(hospital)?;
 		Self::ensure_admin(&who, hospital)?;
 		let role = HospitalMembers::<T>::get(hospital, &member).ok_or(Error::<T>::NotMember)?;
+		ensure!(!(info.deposit_held && info.applicant == member), Error::<T>::ApplicantCannotLeave);
 		if role == HospitalRole::Admin {
 			ensure!(info.admins > 1, Error::<T>::LastAdmin);
 			info.admins = info.admins.checked_sub(1).ok_or(Error::<T>::CounterOverflow)?;

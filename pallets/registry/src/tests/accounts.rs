@@ -207,3 +207,63 @@ fn an_approval_checks_again_that_the_new_account_is_free_and_the_hospital_verifi
 		);
 	});
 }
+
+#[test]
+fn a_pending_applicants_deposit_moves_with_their_key_and_is_released_to_the_new_one() {
+	test(|| {
+		use frame_support::traits::fungible::{Inspect, InspectHold};
+		assert_ok!(Registry::apply_for_registration(signed(50), hospital_details("GOV-50")));
+		let h = HospitalId(0);
+		let (old_free, new_free) = (Balances::balance(&50), Balances::balance(&51));
+		assert_ok!(Registry::rotate_account(signed(50), 51));
+		assert_eq!(Balances::total_balance_on_hold(&50), 0, "nothing stays on the old key");
+		assert_eq!(Balances::total_balance_on_hold(&51), DEPOSIT);
+		assert_eq!(Balances::balance(&50), old_free, "the old key's free balance is untouched");
+		assert_eq!(Hospitals::<Test>::get(h).expect("kept").applicant, 51);
+
+		assert_ok!(Registry::verify_hospital(RuntimeOrigin::signed(REGULATOR), h));
+		assert_eq!(Balances::total_balance_on_hold(&51), 0);
+		assert_eq!(Balances::balance(&51), new_free + DEPOSIT, "released to the new key");
+	});
+}
+
+#[test]
+fn a_rejected_application_burns_the_deposit_from_the_rotated_key() {
+	test(|| {
+		use frame_support::traits::fungible::{Inspect, InspectHold};
+		assert_ok!(Registry::apply_for_registration(signed(50), hospital_details("GOV-50")));
+		assert_ok!(Registry::rotate_account(signed(50), 51));
+		let (old, new) = (Balances::total_balance(&50), Balances::total_balance(&51));
+		assert_ok!(Registry::revoke_hospital(RuntimeOrigin::root(), HospitalId(0)));
+		assert_eq!(Balances::total_balance_on_hold(&51), 0);
+		assert_eq!(Balances::total_balance(&51), new - DEPOSIT, "burnt from the new key");
+		assert_eq!(Balances::total_balance(&50), old, "the old key loses nothing more");
+	});
+}
+
+#[test]
+fn an_applicant_cannot_rotate_to_an_account_that_cannot_hold_the_deposit() {
+	test(|| {
+		use frame_support::traits::fungible::InspectHold;
+		assert_ok!(Registry::apply_for_registration(signed(50), hospital_details("GOV-50")));
+		// Account 500 was never funded: it does not exist and cannot hold anything.
+		assert_noop!(
+			Registry::rotate_account(signed(50), 500),
+			Error::<Test>::NewAccountCannotHoldDeposit
+		);
+		assert_eq!(Balances::total_balance_on_hold(&50), DEPOSIT);
+		assert_eq!(MemberOf::<Test>::get(50), Some(HospitalId(0)), "nothing moved");
+	});
+}
+
+#[test]
+fn a_second_admin_of_a_pending_hospital_rotates_without_touching_the_deposit() {
+	test(|| {
+		use frame_support::traits::fungible::InspectHold;
+		assert_ok!(Registry::apply_for_registration(signed(50), hospital_details("GOV-50")));
+		assert_ok!(Registry::add_member(signed(50), HospitalId(0), 52, HospitalRole::Admin));
+		assert_ok!(Registry::rotate_account(signed(52), 500));
+		assert_eq!(Balances::total_balance_on_hold(&50), DEPOSIT);
+		assert_eq!(Hospitals::<Test>::get(HospitalId(0)).expect("kept").applicant, 50);
+	});
+}

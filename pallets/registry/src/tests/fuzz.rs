@@ -10,6 +10,7 @@
 use super::*;
 use frame_support::dispatch::RawOrigin;
 use proptest::prelude::*;
+use pmr_pallet_test_support::fuzz;
 
 /// Accounts 10..=21: enough for two or three hospitals' admins, desks, doctors, labs and
 /// patients, and fresh accounts for rotations; `REGULATOR` is index 12.
@@ -150,28 +151,11 @@ fn apply(step: Step) -> sp_runtime::DispatchResult {
 	}
 }
 
-fn cases() -> u32 {
-	std::env::var("PMR_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64)
-}
-
 proptest! {
-	#![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+	#![proptest_config(fuzz::config())]
 
 	#[test]
 	fn random_call_sequences_keep_every_invariant(steps in proptest::collection::vec(step(), 1..64)) {
-		test(|| {
-			for (n, step) in steps.iter().enumerate() {
-				let result = frame_support::storage::with_storage_layer(|| apply(step.clone()));
-				if let Err(e) = result {
-					assert!(
-						matches!(e, sp_runtime::DispatchError::Module(_) | sp_runtime::DispatchError::BadOrigin),
-						"step {n} {step:?} failed with an untyped error: {e:?}"
-					);
-				}
-				if let Err(e) = Registry::do_try_state() {
-					panic!("step {n} {step:?} broke an invariant: {e:?}");
-				}
-			}
-		});
+		test(|| fuzz::run_sequence(&steps, |step| apply(step.clone()), Registry::do_try_state));
 	}
 }

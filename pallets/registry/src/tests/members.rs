@@ -103,3 +103,19 @@ fn only_admins_manage_members() {
 		});
 	});
 }
+
+#[test]
+fn the_applicant_of_a_pending_application_cannot_be_removed_until_it_is_decided() {
+	test(|| {
+		assert_ok!(Registry::apply_for_registration(RuntimeOrigin::signed(50), hospital_details("GOV-50")));
+		let h = HospitalId(0);
+		assert_ok!(Registry::add_member(RuntimeOrigin::signed(50), h, 52, HospitalRole::Admin));
+		assert_noop!(
+			Registry::remove_member(RuntimeOrigin::signed(52), h, 50),
+			Error::<Test>::ApplicantCannotLeave
+		);
+		// Once verified (the deposit released), the applicant is a member like any other.
+		assert_ok!(Registry::verify_hospital(RuntimeOrigin::signed(REGULATOR), h));
+		assert_ok!(Registry::remove_member(RuntimeOrigin::signed(52), h, 50));
+	});
+}
