@@ -28,15 +28,20 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next_hospital = NextHospitalId::<T>::get();
 		let mut patients_per_hospital = BTreeMap::<HospitalId, u32>::new();
-		let mut deposits_held = BTreeMap::<T::AccountId, u32>::new();
 
 		for (id, info) in Hospitals::<T>::iter() {
 			if info.deposit_held {
+				// A member of one hospital only, so one held deposit per applicant.
+				use frame_support::traits::fungible::InspectHold;
 				ensure!(
 					MemberOf::<T>::get(&info.applicant) == Some(id),
 					"a pending application's applicant is not its member"
 				);
-				*deposits_held.entry(info.applicant.clone()).or_default() += 1;
+				let reason = HoldReason::HospitalApplication.into();
+				ensure!(
+					T::Currency::balance_on_hold(&reason, &info.applicant) >= T::ApplicationDeposit::get(),
+					"an application deposit is not on hold on its applicant's account"
+				);
 			}
 			ensure!(id < next_hospital, "hospital id not below NextHospitalId");
 			ensure!(
@@ -55,15 +60,6 @@ impl<T: Config> Pallet<T> {
 			ensure!(staff == info.staff, "staff counter mismatch");
 			ensure!(staff <= T::MaxStaffPerHospital::get(), "too many staff");
 			ensure!(info.members <= T::MaxMembersPerHospital::get(), "too many members");
-		}
-		for (applicant, held) in deposits_held {
-			use frame_support::traits::fungible::InspectHold;
-			use sp_runtime::Saturating;
-			let on_hold = T::Currency::balance_on_hold(&HoldReason::HospitalApplication.into(), &applicant);
-			ensure!(
-				on_hold >= T::ApplicationDeposit::get().saturating_mul(held.into()),
-				"an application deposit is not on hold on its applicant's account"
-			);
 		}
 		for (account, hospital) in MemberOf::<T>::iter() {
 			ensure!(
