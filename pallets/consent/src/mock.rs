@@ -73,7 +73,6 @@ pub const LAB_ID: LabId = LabId(1);
 /// The Lab-ID of [`OTHER_LAB`].
 pub const OTHER_LAB_ID: LabId = LabId(2);
 
-
 thread_local! {
 	static ERASED: RefCell<BTreeSet<PmrItemId>> = RefCell::new(BTreeSet::new());
 	static BENCHMARK_RECORDS: RefCell<Vec<(PatientId, RecordCategory)>> = const { RefCell::new(Vec::new()) };
@@ -135,7 +134,6 @@ impl pmr_primitives::RecordsInspect for StubRecords {
 pub fn deactivate(account: u64) {
 	registry::deactivate(&account);
 }
-
 
 /// The stub registry ([`registry_cast`]).
 pub type StubRegistry = pmr_pallet_test_support::StubRegistry<u64>;

@@ -114,7 +114,6 @@ impl UnixTime for MockTime {
 	}
 }
 
-
 /// The stub registry ([`registry_cast`]).
 pub type StubRegistry = pmr_pallet_test_support::StubRegistry<u64>;
 
