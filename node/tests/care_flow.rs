@@ -13,7 +13,7 @@ use pallet_medical_records::{RecordFilter, RecordInfo};
 use pallet_registry::{DoctorDetails, HospitalDetails};
 use pmr_primitives::{
 	AccessDenied, AccessGround, AccessTarget, Accessor, DoctorId, GrantId, HospitalId, PatientId,
-	PmrId, PmrItemId, Purpose, RecordCategory, VisitDate,
+	Page, PmrId, PmrItemId, Purpose, RecordCategory, VisitDate,
 };
 use pmr_runtime::{Runtime, RuntimeCall};
 use sp_keyring::Sr25519Keyring::{AliceStash, Bob, Charlie, Dave, Eve};
@@ -101,11 +101,13 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 			course_end: None,
 		}),
 	);
-	let records: Vec<(PmrItemId, RecordInfo<Runtime>)> = chain::runtime_api(
+	let records: Page<(PmrItemId, RecordInfo<Runtime>), PmrItemId> = chain::runtime_api(
 		&node,
 		"RecordsApi_patient_records",
-		(patient, RecordFilter::default(), 0u32, 10u32),
+		(patient, RecordFilter::default(), None::<PmrItemId>, 10u32),
 	);
+	assert_eq!(records.next, None, "one page holds them all");
+	let records = records.items;
 	assert_eq!(records.len(), 1, "the record is listed");
 	let item = records[0].0;
 	assert_eq!(item, PmrId::new(patient, today, 0).expect("PMR-ID").item_id());

@@ -16,7 +16,7 @@ mod common;
 
 use common::{chain, Node};
 use pallet_medical_records::RecordInfo;
-use pmr_primitives::{LabOrderId, PatientId, PmrItemId};
+use pmr_primitives::{LabOrderId, Page, PatientId, PmrItemId};
 use pmr_runtime::{Runtime, RuntimeCall};
 use serde_json::{json, Value};
 use sp_keyring::Sr25519Keyring::{Dave, Ferdie};
@@ -199,12 +199,12 @@ fn a_node_killed_after_accepting_a_job_finishes_it_once_after_restart() {
 	read_from_chain(&keys, &versions[0]);
 	let all = node.rpc("pmr_jobs", json!([])).unwrap();
 	assert_eq!(all.as_array().unwrap().len(), 1, "exactly one job: {all}");
-	let records: Vec<(PmrItemId, RecordInfo<Runtime>)> = chain::runtime_api(
+	let records: Page<(PmrItemId, RecordInfo<Runtime>), PmrItemId> = chain::runtime_api(
 		&node,
 		"RecordsApi_patient_records",
-		(PatientId(0), pallet_medical_records::RecordFilter::default(), 0u32, 10u32),
+		(PatientId(0), pallet_medical_records::RecordFilter::default(), None::<PmrItemId>, 10u32),
 	);
-	assert_eq!(records.len(), 1, "exactly one anchor");
+	assert_eq!((records.items.len(), records.next), (1, None), "exactly one anchor");
 }
 
 #[test]

@@ -474,10 +474,10 @@ impl_runtime_apis! {
 		fn patient_records(
 			patient: PatientId,
 			filter: pallet_medical_records::RecordFilter,
-			skip: u32,
+			after: Option<PmrItemId>,
 			take: u32,
-		) -> Vec<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>)> {
-			MedicalRecords::patient_records(patient, filter, skip, take)
+		) -> Page<(PmrItemId, pallet_medical_records::RecordInfo<Runtime>), PmrItemId> {
+			MedicalRecords::patient_records(patient, filter, after, take)
 		}
 
 		fn record(item: PmrItemId) -> Option<(
@@ -520,14 +520,18 @@ impl_runtime_apis! {
 
 		fn patient_appointments(
 			patient: PatientId,
-		) -> Vec<(AppointmentId, pallet_medical_records::Appointment<Runtime>)> {
-			MedicalRecords::patient_appointments(patient)
+			after: Option<AppointmentId>,
+			take: u32,
+		) -> Page<(AppointmentId, pallet_medical_records::Appointment<Runtime>), AppointmentId> {
+			MedicalRecords::patient_appointments(patient, after, take)
 		}
 
 		fn doctor_appointments(
 			doctor: DoctorId,
-		) -> Vec<(AppointmentId, pallet_medical_records::Appointment<Runtime>)> {
-			MedicalRecords::doctor_appointments(doctor)
+			after: Option<AppointmentId>,
+			take: u32,
+		) -> Page<(AppointmentId, pallet_medical_records::Appointment<Runtime>), AppointmentId> {
+			MedicalRecords::doctor_appointments(doctor, after, take)
 		}
 	}
 

@@ -192,11 +192,10 @@ fn an_appointment_carries_a_consent_request_the_patient_answers() {
 			PatientId(0),
 			HospitalId(0),
 			Dave.to_account_id(),
-			1_611_738_000_000,
-			None,
+			[7; 32],
 			Some((pmr_primitives::AccessTarget::AllRecords, 7 * DAYS))
 		));
-		let appointment = MedicalRecords::patient_appointments(PatientId(0));
+		let appointment = MedicalRecords::patient_appointments(PatientId(0), None, 10).items;
 		let request = appointment[0].1.consent_request.expect("filed with the appointment");
 		assert_eq!(Consent::pending_requests(PatientId(0))[0].0, request);
 		assert_ok!(Consent::approve_request(signed(Eve), request, None, None));

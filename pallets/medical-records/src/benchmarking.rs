@@ -162,14 +162,14 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// Booked by the hospital's desk (the longer permission path), with notes.
+	/// Booked by the hospital's desk (the longer permission path).
 	#[benchmark]
 	fn book_appointment() -> Result<(), BenchmarkError> {
 		let (doctor, doctor_id, hospital, _, patient) = Helper::<T>::treating_doctor(0);
 		let desk = Helper::<T>::hospital_admin(hospital);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(desk), patient, hospital, doctor, u64::MAX, Some(cid(3)), None);
+		_(RawOrigin::Signed(desk), patient, hospital, doctor, [3; 32], None);
 
 		assert_eq!(DoctorAppointments::<T>::iter_prefix(doctor_id).count(), 1);
 		Ok(())
@@ -185,8 +185,7 @@ mod benchmarks {
 			patient,
 			hospital,
 			doctor,
-			u64::MAX,
-			None,
+			[3; 32],
 			None,
 		)?;
 		let appointment = pmr_primitives::AppointmentId(0);

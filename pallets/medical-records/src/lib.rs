@@ -43,10 +43,13 @@
 //!
 //! ## Appointments
 //!
-//! A doctor, or a desk of the doctor's hospital, books an appointment (patient, doctor, time,
-//! CID of encrypted notes). It may carry a consent request for the doctor, filed with the
-//! consent pallet ([`pmr_primitives::ConsentRequests`]), which the patient answers there. The
-//! patient, the doctor or the hospital's desk marks it completed or cancelled.
+//! A doctor, or a desk of the doctor's hospital, books an appointment: the patient, the doctor
+//! and the hospital, and the [`NoteHash`] of its details (time, place, reason, preparation),
+//! which are sealed to the patient and the doctor and kept off chain, so the chain does not
+//! tell its readers when a patient will be where. It may carry a consent request for the
+//! doctor, filed with the consent pallet ([`pmr_primitives::ConsentRequests`]), which the
+//! patient answers there. The patient, the doctor or the hospital's desk marks it completed or
+//! cancelled.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -290,8 +293,8 @@ pub mod pallet {
 			patient: PatientId,
 			/// The doctor.
 			doctor: DoctorId,
-			/// When (Unix milliseconds, UTC).
-			at: u64,
+			/// The hash of its details, sealed to the patient and the doctor off chain.
+			details: NoteHash,
 			/// The consent request filed with it, which the patient answers in the consent
 			/// pallet.
 			consent_request: Option<RequestId>,
@@ -367,8 +370,6 @@ pub mod pallet {
 		DoctorNotAtHospital,
 		/// The caller is neither the doctor nor a desk or admin of the hospital.
 		NotDoctorOrDesk,
-		/// The appointment time has passed.
-		AppointmentInPast,
 		/// No appointment has this ID.
 		UnknownAppointment,
 		/// The caller is neither the patient, the doctor, nor a desk of the hospital.
@@ -501,7 +502,9 @@ pub mod pallet {
 		/// Book an appointment of a patient with `doctor` at `hospital` (the doctor, or a desk
 		/// or admin of the hospital), optionally filing a consent request for the doctor
 		/// (`consent`: the records and the duration in blocks) that the patient answers in the
-		/// consent pallet.
+		/// consent pallet. `details` is the blake2-256 hash of the appointment's details (time,
+		/// place, reason, preparation), sealed to the patient and the doctor and kept off
+		/// chain like every note: the chain never holds the time.
 		///
 		/// Emits `AppointmentBooked` (and the consent pallet's `AccessRequested`).
 		#[pallet::call_index(6)]
@@ -513,12 +516,11 @@ pub mod pallet {
 			patient: PatientId,
 			hospital: HospitalId,
 			doctor: T::AccountId,
-			at: u64,
-			notes: Option<Cid>,
+			details: NoteHash,
 			consent: Option<(AccessTarget, BlockNumberFor<T>)>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_book_appointment(who, patient, hospital, doctor, at, notes, consent)
+			Self::do_book_appointment(who, patient, hospital, doctor, details, consent)
 		}
 
 		/// Mark an appointment as having taken place (the patient, the doctor, or a desk of

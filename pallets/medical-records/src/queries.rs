@@ -42,19 +42,19 @@ impl RecordFilter {
 }
 
 impl<T: Config> Pallet<T> {
-	/// A page of a patient's records matching `filter`, oldest visit first.
+	/// A page of a patient's records matching `filter`, after the record `after` (see
+	/// [`Page`]: storage order, at most [`MAX_PAGE_SCAN`](pmr_primitives::MAX_PAGE_SCAN) records
+	/// read per call; sort by `(visit_date, sequence)` for the visit order).
 	pub fn patient_records(
 		patient: PatientId,
 		filter: RecordFilter,
-		skip: u32,
+		after: Option<PmrItemId>,
 		take: u32,
-	) -> Vec<(PmrItemId, RecordInfo<T>)> {
-		let mut records: Vec<_> = PatientRecords::<T>::iter_key_prefix(patient)
-			.filter_map(|item| Records::<T>::get(item).map(|r| (item, r)))
-			.filter(|(_, r)| filter.matches(r))
-			.collect();
-		records.sort_by_key(|(_, r)| (r.visit_date, r.sequence));
-		records.into_iter().skip(skip as usize).take(take as usize).collect()
+	) -> Page<(PmrItemId, RecordInfo<T>), PmrItemId> {
+		Page::collect(Self::records_after(patient, after), take, |item| *item, |item| {
+			let record = Records::<T>::get(item).filter(|r| filter.matches(r))?;
+			Some((item, record))
+		})
 	}
 
 	/// A record with every version, oldest first (its provenance).
@@ -149,23 +149,45 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> Pallet<T> {
+	/// A page of a patient's appointments, after the appointment `after` (see [`Page`]:
+	/// storage order; an appointment's ID orders them by booking, its time is in the sealed
+	/// details).
+	pub fn patient_appointments(
+		patient: PatientId,
+		after: Option<AppointmentId>,
+		take: u32,
+	) -> Page<(AppointmentId, Appointment<T>), AppointmentId> {
+		let ids = match after {
+			Some(id) => PatientAppointments::<T>::iter_key_prefix_from(
+				patient,
+				PatientAppointments::<T>::hashed_key_for(patient, id),
+			),
+			None => PatientAppointments::<T>::iter_key_prefix(patient),
+		};
+		Self::appointments(ids, take)
+	}
+
+	/// A page of a doctor's appointments, paged as [`Self::patient_appointments`].
+	pub fn doctor_appointments(
+		doctor: DoctorId,
+		after: Option<AppointmentId>,
+		take: u32,
+	) -> Page<(AppointmentId, Appointment<T>), AppointmentId> {
+		let ids = match after {
+			Some(id) => DoctorAppointments::<T>::iter_key_prefix_from(
+				doctor,
+				DoctorAppointments::<T>::hashed_key_for(doctor, id),
+			),
+			None => DoctorAppointments::<T>::iter_key_prefix(doctor),
+		};
+		Self::appointments(ids, take)
+	}
+
 	fn appointments(
 		ids: impl Iterator<Item = AppointmentId>,
-	) -> Vec<(AppointmentId, Appointment<T>)> {
-		let mut list: Vec<_> =
-			ids.filter_map(|id| Appointments::<T>::get(id).map(|a| (id, a))).collect();
-		list.sort_by_key(|(id, a)| (a.at, *id));
-		list
-	}
-
-	/// A patient's appointments, earliest first.
-	pub fn patient_appointments(patient: PatientId) -> Vec<(AppointmentId, Appointment<T>)> {
-		Self::appointments(PatientAppointments::<T>::iter_key_prefix(patient))
-	}
-
-	/// A doctor's appointments, earliest first.
-	pub fn doctor_appointments(doctor: DoctorId) -> Vec<(AppointmentId, Appointment<T>)> {
-		Self::appointments(DoctorAppointments::<T>::iter_key_prefix(doctor))
+		take: u32,
+	) -> Page<(AppointmentId, Appointment<T>), AppointmentId> {
+		Page::collect(ids, take, |id| *id, |id| Appointments::<T>::get(id).map(|a| (id, a)))
 	}
 }
 

@@ -16,9 +16,14 @@ sp_api::decl_runtime_apis! {
 		Correction: Codec,
 		Appointment: Codec,
 	{
-		/// A page of a patient's records matching the filter, oldest visit first.
-		fn patient_records(patient: PatientId, filter: RecordFilter, skip: u32, take: u32)
-			-> Vec<(PmrItemId, Record)>;
+		/// A page of a patient's records matching the filter, paged as `visible_records` (in
+		/// storage order: sort by `(visit_date, sequence)` for the visit order).
+		fn patient_records(
+			patient: PatientId,
+			filter: RecordFilter,
+			after: Option<PmrItemId>,
+			take: u32,
+		) -> Page<(PmrItemId, Record), PmrItemId>;
 		/// A record with every version, oldest first.
 		fn record(item: PmrItemId) -> Option<(Record, Vec<Version>)>;
 		/// The record's pending correction request, if any.
@@ -46,9 +51,13 @@ sp_api::decl_runtime_apis! {
 			after: Option<PmrItemId>,
 			take: u32,
 		) -> Page<(PmrItemId, Record), PmrItemId>;
-		/// A patient's appointments, earliest first.
-		fn patient_appointments(patient: PatientId) -> Vec<(AppointmentId, Appointment)>;
-		/// A doctor's appointments, earliest first.
-		fn doctor_appointments(doctor: DoctorId) -> Vec<(AppointmentId, Appointment)>;
+		/// A page of a patient's appointments after the appointment `after`, paged as
+		/// `visible_records` (an appointment's ID orders them by booking; its time is in the
+		/// details sealed off chain).
+		fn patient_appointments(patient: PatientId, after: Option<AppointmentId>, take: u32)
+			-> Page<(AppointmentId, Appointment), AppointmentId>;
+		/// A page of a doctor's appointments, paged as `patient_appointments`.
+		fn doctor_appointments(doctor: DoctorId, after: Option<AppointmentId>, take: u32)
+			-> Page<(AppointmentId, Appointment), AppointmentId>;
 	}
 }

@@ -142,10 +142,9 @@ pub struct Appointment<T: Config> {
 	pub doctor_account: T::AccountId,
 	/// Where.
 	pub hospital: HospitalId,
-	/// When (Unix milliseconds, UTC).
-	pub at: u64,
-	/// The CID of encrypted notes (the reason for the visit, preparation), if any.
-	pub notes: Option<Cid>,
+	/// The blake2-256 hash of its details (time, place, reason, preparation), which are
+	/// sealed to the patient and the doctor and kept off chain.
+	pub details: pmr_primitives::NoteHash,
 	/// Who booked it (the doctor or a desk).
 	pub booked_by: T::AccountId,
 	/// Where it stands.

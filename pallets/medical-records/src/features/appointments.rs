@@ -2,10 +2,11 @@
 //! request; closed (completed or cancelled) by either side.
 
 use crate::*;
-use frame_support::{pallet_prelude::*, traits::UnixTime};
+use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
-	AccessTarget, AppointmentId, ConsentRequests, HospitalId, PatientId, Purpose, RegistryInspect,
+	AccessTarget, AppointmentId, ConsentRequests, HospitalId, NoteHash, PatientId, Purpose,
+	RegistryInspect,
 };
 
 impl<T: Config> Pallet<T> {
@@ -14,8 +15,7 @@ impl<T: Config> Pallet<T> {
 		patient: PatientId,
 		hospital: HospitalId,
 		doctor_account: T::AccountId,
-		at: u64,
-		notes: Option<Cid>,
+		details: NoteHash,
 		consent: Option<(AccessTarget, BlockNumberFor<T>)>,
 	) -> DispatchResult {
 		let doctor = T::Registry::active_doctor_of(&doctor_account, hospital)
@@ -25,12 +25,6 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotDoctorOrDesk
 		);
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);
-		// While the clock is not set (genesis, benchmarks) any time is accepted.
-		let now_ms = T::UnixTime::now().as_millis();
-		ensure!(now_ms == 0 || u128::from(at) > now_ms, Error::<T>::AppointmentInPast);
-		if let Some(notes) = &notes {
-			ensure!(!notes.is_empty(), Error::<T>::EmptyCid);
-		}
 
 		let appointment = NextAppointmentId::<T>::get();
 		NextAppointmentId::<T>::put(appointment.checked_next().ok_or(Error::<T>::IdOverflow)?);
@@ -51,8 +45,7 @@ impl<T: Config> Pallet<T> {
 				doctor,
 				doctor_account,
 				hospital,
-				at,
-				notes,
+				details,
 				booked_by: who,
 				status: AppointmentStatus::Scheduled,
 				consent_request,
@@ -64,7 +57,7 @@ impl<T: Config> Pallet<T> {
 			appointment,
 			patient,
 			doctor,
-			at,
+			details,
 			consent_request,
 		});
 		Ok(())

@@ -58,7 +58,7 @@ enum Step {
 	RequestCorrection { by: usize, item: (usize, usize, u16) },
 	RejectCorrection { by: usize, item: (usize, usize, u16) },
 	Erase { by: Option<usize>, item: (usize, usize, u16) },
-	Book { by: usize, patient: usize, hospital: usize, doctor: usize, in_minutes: i64, notes: bool, consent: bool },
+	Book { by: usize, patient: usize, hospital: usize, doctor: usize, details: u8, consent: bool },
 	Complete { by: usize, appointment: u64 },
 	Cancel { by: usize, appointment: u64 },
 	Reclaim { by: usize, patient: usize },
@@ -97,8 +97,8 @@ fn step() -> impl Strategy<Value = Step> {
 		2 => (who_among(&[6, 7], ACCOUNTS.len()), item()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
 		2 => (who_among(DOCTORS, ACCOUNTS.len()), item()).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
 		1 => (proptest::option::of(who_among(&[6, 7, 9], ACCOUNTS.len())), item()).prop_map(|(by, item)| Step::Erase { by, item }),
-		3 => (who_among(CARE, ACCOUNTS.len()), patient(), hospital, who_among(DOCTORS, ACCOUNTS.len()), -60..600i64, any::<bool>(), any::<bool>())
-			.prop_map(|(by, patient, hospital, doctor, in_minutes, notes, consent)| Step::Book { by, patient, hospital, doctor, in_minutes, notes, consent }),
+		3 => (who_among(CARE, ACCOUNTS.len()), patient(), hospital, who_among(DOCTORS, ACCOUNTS.len()), any::<u8>(), any::<bool>())
+			.prop_map(|(by, patient, hospital, doctor, details, consent)| Step::Book { by, patient, hospital, doctor, details, consent }),
 		2 => (who_among(CARE, ACCOUNTS.len()), 0..5u64).prop_map(|(by, appointment)| Step::Complete { by, appointment }),
 		2 => (who_among(CARE, ACCOUNTS.len()), 0..5u64).prop_map(|(by, appointment)| Step::Cancel { by, appointment }),
 		1 => (who.clone(), patient()).prop_map(|(by, patient)| Step::Reclaim { by, patient }),
@@ -160,13 +160,12 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 		)
 		.map(|_| ())
 		.map_err(|e| e.error),
-		Step::Book { by, patient, hospital, doctor, in_minutes, notes, consent } => MedicalRecords::book_appointment(
+		Step::Book { by, patient, hospital, doctor, details, consent } => MedicalRecords::book_appointment(
 			signed(by),
 			PATIENTS[patient],
 			HOSPITALS[hospital],
 			ACCOUNTS[doctor].clone(),
-			now_ms().saturating_add_signed(in_minutes * 60_000),
-			notes.then(|| cid("bafy-appointment-notes")),
+			[details; 32],
 			consent.then_some((AccessTarget::AllRecords, 100)),
 		),
 		Step::Complete { by, appointment } =>

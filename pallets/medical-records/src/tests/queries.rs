@@ -5,29 +5,30 @@ use frame_support::assert_ok;
 use pmr_primitives::{Page, PmrItemId, Purpose, RecordCategory::*};
 
 #[test]
-fn patient_records_are_filtered_and_paged_by_visit() {
+fn patient_records_are_filtered_and_paged() {
 	test(|| {
 		let old = create(PastIllness, date(2, 1, 2020));
 		let a = create(PresentIllness, date(26, 1, 2021));
 		let b = create(Prescription, date(26, 1, 2021));
-		let ids = |f: RecordFilter, skip, take| {
-			MedicalRecords::patient_records(P, f, skip, take).into_iter().map(|(i, _)| i).collect::<Vec<_>>()
+		// Every page, sorted into visit order as a client does.
+		let ids = |f: RecordFilter, take| {
+			let mut records = all_pages(take, |after, take| MedicalRecords::patient_records(P, f, after, take)).concat();
+			records.sort_by_key(|(_, r)| (r.visit_date, r.sequence));
+			records.into_iter().map(|(i, _)| i).collect::<Vec<_>>()
 		};
-		assert_eq!(ids(RecordFilter::default(), 0, 10), vec![old, a, b]);
-		assert_eq!(ids(RecordFilter::default(), 1, 1), vec![a]);
-		assert_eq!(ids(RecordFilter { category: Some(Prescription), ..Default::default() }, 0, 10), vec![b]);
-		assert_eq!(
-			ids(RecordFilter { from: Some(date(1, 1, 2021)), ..Default::default() }, 0, 10),
-			vec![a, b]
-		);
-		assert_eq!(
-			ids(RecordFilter { to: Some(date(31, 12, 2020)), ..Default::default() }, 0, 10),
-			vec![old]
-		);
+		assert_eq!(ids(RecordFilter::default(), 10), vec![old, a, b]);
+		assert_eq!(ids(RecordFilter::default(), 1), vec![old, a, b]);
+		assert_eq!(all_pages(1, |after, take| MedicalRecords::patient_records(P, RecordFilter::default(), after, take)).len(), 3);
+		assert_eq!(ids(RecordFilter { category: Some(Prescription), ..Default::default() }, 10), vec![b]);
+		assert_eq!(ids(RecordFilter { from: Some(date(1, 1, 2021)), ..Default::default() }, 10), vec![a, b]);
+		assert_eq!(ids(RecordFilter { to: Some(date(31, 12, 2020)), ..Default::default() }, 10), vec![old]);
 		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), old));
-		assert_eq!(ids(RecordFilter::default(), 0, 10), vec![a, b]);
-		assert_eq!(ids(RecordFilter { include_erased: true, ..Default::default() }, 0, 10), vec![old, a, b]);
-		assert!(MedicalRecords::patient_records(P2, RecordFilter::default(), 0, 10).is_empty());
+		assert_eq!(ids(RecordFilter::default(), 10), vec![a, b]);
+		assert_eq!(ids(RecordFilter { include_erased: true, ..Default::default() }, 10), vec![old, a, b]);
+		assert_eq!(
+			MedicalRecords::patient_records(P2, RecordFilter::default(), None, 10),
+			Page { items: vec![], next: None }
+		);
 	});
 }
 
