@@ -203,7 +203,11 @@ mod tests {
 	fn apply(step: &Step) -> Result<(), DispatchError> {
 		match step {
 			Step::Works => Ok(()),
-			Step::Fails { .. } => Err(DispatchError::BadOrigin),
+			Step::Fails { code } => Err(DispatchError::Module(sp_runtime::ModuleError {
+				index: *code,
+				error: [0; 4],
+				message: Some("Refused"),
+			})),
 		}
 	}
 
@@ -218,7 +222,7 @@ mod tests {
 		let (works, fails) = (&coverage["Works"], &coverage["Fails"]);
 		assert_eq!((works.failures(), fails.succeeded), (0, 0));
 		assert!(works.succeeded > 0);
-		assert_eq!(fails.failed.keys().collect::<Vec<_>>(), ["BadOrigin"]);
+		assert_eq!(fails.failed.keys().collect::<Vec<_>>(), ["Refused"]);
 	}
 
 	#[test]
