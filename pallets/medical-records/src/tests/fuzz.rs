@@ -60,6 +60,7 @@ enum Step {
 	/// `by: None`: the record's author; `item: None`: a record with a pending correction.
 	RejectCorrection { by: Option<usize>, item: Option<u8> },
 	Erase { by: Option<usize>, item: u8 },
+	/// `hospital: None`: the doctor's own hospital.
 	Book { by: usize, patient: usize, hospital: Option<usize>, doctor: usize, details: u8, consent: bool },
 	Complete { by: usize, appointment: u8 },
 	Cancel { by: usize, appointment: u8 },
