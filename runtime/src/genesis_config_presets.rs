@@ -183,6 +183,7 @@ pub fn preset_names() -> Vec<PresetId> {
 #[cfg(test)]
 mod tests {
 	use super::*;
+	use crate::Runtime;
 
 	/// Applies a preset (a JSON patch) to the default genesis config, as the node does.
 	fn merge(base: &mut Value, patch: Value) {
@@ -200,6 +201,7 @@ mod tests {
 		for id in preset_names() {
 			let patch: Value =
 				serde_json::from_slice(&get_preset(&id).expect("listed preset exists")).unwrap();
+			let keys = patch["session"]["keys"].as_array().map_or(0, |keys| keys.len());
 			let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 			merge(&mut full, patch);
 			sp_io::TestExternalities::new_empty().execute_with(|| {
@@ -207,6 +209,10 @@ mod tests {
 					serde_json::to_vec(&full).unwrap(),
 				)
 				.unwrap_or_else(|e| panic!("preset {id:?} does not build: {e}"));
+				// Every founding validator (or invulnerable collator) authors from block 1.
+				assert!(keys > 0, "preset {id:?} has no session keys");
+				assert_eq!(pallet_session::Validators::<Runtime>::get().len(), keys, "{id:?}");
+				assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), keys, "{id:?}");
 			});
 		}
 		assert!(get_preset(&PresetId::from("no-such-preset")).is_none());

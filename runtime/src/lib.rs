@@ -278,7 +278,8 @@ construct_pmr_runtime! {
 	pub type Aura = pallet_aura;
 	#[runtime::pallet_index(11)]
 	pub type Grandpa = pallet_grandpa;
-	// Before `Session`: its genesis set is what the session genesis starts with.
+	// Below `Session`'s index (`#[frame_support::runtime]` builds genesis in index order): its
+	// genesis set is what the session genesis starts with.
 	#[runtime::pallet_index(12)]
 	pub type ValidatorSet = pallet_validator_set;
 	#[runtime::pallet_index(13)]
@@ -298,11 +299,15 @@ construct_pmr_runtime! {
 	pub type ParachainInfo = staging_parachain_info;
 
 	// Consensus (indices 10-19): Aura with aura-ext and the regulator's invulnerable
-	// collators. Indices 11 and 12 (GRANDPA, the validator set) are the standalone build's.
+	// collators. `#[frame_support::runtime]` builds genesis and runs hooks in index order, not
+	// in the order written here.
 	#[runtime::pallet_index(10)]
 	pub type Aura = pallet_aura;
-	// Before `Session`: its invulnerables are what the session genesis starts with.
-	#[runtime::pallet_index(17)]
+	// Below `Session`'s index: its invulnerables are what the session genesis starts with, and
+	// so the Aura authorities of block 1. (At index 17 the session genesis found no collator
+	// and the parachain never authored a block; index 12 is the standalone build's validator
+	// set, which plays the same part there.)
+	#[runtime::pallet_index(12)]
 	pub type CollatorSelection = pallet_collator_selection;
 	#[runtime::pallet_index(13)]
 	pub type Session = pallet_session;

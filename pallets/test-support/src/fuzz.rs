@@ -11,7 +11,7 @@ use sp_runtime::{DispatchError, TryRuntimeError};
 use std::{cell::RefCell, collections::BTreeMap};
 
 /// The longest sequence a fuzzer draws.
-pub const MAX_STEPS: usize = 64;
+pub const MAX_STEPS: usize = 63;
 
 /// The number of sequences a fuzzer runs by default (in every test run, so in CI).
 pub const DEFAULT_CASES: u32 = 256;
@@ -135,7 +135,7 @@ pub fn check<S: Debug + Clone>(
 ) -> Coverage {
 	COVERAGE.with(|c| c.borrow_mut().clear());
 	let mut runner = TestRunner::new(Config { source_file: Some(source_file), ..config() });
-	let sequences = proptest::collection::vec(step, 1..MAX_STEPS);
+	let sequences = proptest::collection::vec(step, 1..=MAX_STEPS);
 	if let Err(e) = runner.run(&sequences, |steps| {
 		run(&steps);
 		Ok(())

@@ -3,9 +3,10 @@
 //! Every registry call, from the [`World`] of the unit tests (two verified hospitals with their
 //! desks, a licensed doctor, a lab and a patient), made by accounts drawn from a small pool,
 //! mostly the ones a call is meant for (so that calls meet each other's hospitals, members,
-//! doctors, labs, patients and recoveries), by the regulator or root where a call wants it. After each call the registry's invariants hold
-//! (`do_try_state`: counters, reverse indexes — the account maps a rotation or recovery moves —,
-//! custodian set, offers, recoveries), and a call that fails, fails with a typed error.
+//! doctors, labs, patients and recoveries), by the regulator or root where a call wants it.
+//! After each call the registry's invariants hold (`do_try_state`: counters, reverse indexes —
+//! the account maps a rotation or recovery moves —, custodian set, offers, recoveries), and a
+//! call that fails, fails with a typed error.
 //! `PMR_FUZZ_CASES` sets the number of sequences (default 256, of up to 63 calls each).
 
 use super::*;
