@@ -106,6 +106,7 @@ async fn relay_chain_backs_and_finalizes_pmr_chain_collators_blocks() -> Result<
 				.with_default_args(vec![
 					"--no-mdns".into(),
 					"--pmr-no-worker".into(),
+					// What the collators decide each slot, in the logs kept when the test fails.
 					"-laura=debug,cumulus-collator=debug,parachain::collation-generation=debug".into(),
 				])
 				.with_collator(|node| node.with_name("alice"))
