@@ -92,6 +92,15 @@ fn kind_of(step: &impl Debug) -> String {
 	text[..end].to_owned()
 }
 
+/// Applies the steps every sequence starts from (a pallet's seeded world), which must all
+/// succeed; they are not counted in the coverage. Call it inside the mock's externalities,
+/// before [`run_sequence`].
+pub fn apply_seed<S: Debug>(seed: &[S], mut apply: impl FnMut(&S) -> Result<(), DispatchError>) {
+	for step in seed {
+		assert_eq!(apply(step), Ok(()), "seed step {step:?}");
+	}
+}
+
 /// Applies `steps` one by one, each in a storage layer as dispatch does (a failed call
 /// changes nothing), and panics, naming the step, when a call fails with an untyped error
 /// or `try_state` finds a broken invariant afterwards. Counts each step's outcome for

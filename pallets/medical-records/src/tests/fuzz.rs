@@ -244,9 +244,7 @@ fn random_call_sequences_keep_every_invariant() {
 		step(),
 		|steps| {
 			test(|| {
-				for step in SEED {
-					assert_eq!(apply(&step), Ok(()), "seed {step:?}");
-				}
+				fuzz::apply_seed(&SEED, apply);
 				fuzz::run_sequence(steps, apply, MedicalRecords::do_try_state)
 			})
 		},
