@@ -262,6 +262,19 @@ pub trait AccessPolicy<AccountId> {
 
 	/// The worst-case weight of one [`AccessPolicy::can_access`] call, for callers to charge.
 	fn can_access_weight() -> Weight;
+
+	/// What a call still owes for its access check once the check granted access on
+	/// `ground`, when the call's own benchmark ran the check on the standing access of the
+	/// patient's registering hospital, at its longest (a doctor at the most hospitals): nothing
+	/// for that ground, whose cost the call's weight already holds, and
+	/// [`AccessPolicy::can_access_weight`] for any other. Such a call charges the worst case
+	/// up front and refunds the rest after dispatch.
+	fn weight_beyond_standing_access(ground: AccessGround) -> Weight {
+		match ground {
+			AccessGround::RegisteringHospital(_) => Weight::zero(),
+			_ => Self::can_access_weight(),
+		}
+	}
 }
 
 /// Files access requests on a doctor's behalf, answered by the consent pallet: the

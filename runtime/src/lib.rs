@@ -39,6 +39,7 @@ pub mod genesis_config_presets;
 mod origin_matrix;
 #[cfg(all(test, not(feature = "parachain")))]
 mod tests;
+pub mod weights;
 #[cfg(all(test, feature = "runtime-benchmarks", not(feature = "parachain")))]
 mod weights_check;
 

@@ -1,7 +1,9 @@
 //! Benchmarks of every lab-reports call in its worst case: CIDs and labels at their maximum
 //! size, a report with observations and both manifests, a device deactivated by its patient
 //! (the longest permission path). Orders name a record of the patient (the record is read,
-//! and the record's order count and report index are kept).
+//! and the record's order count and report index are kept), and are placed by the doctor of
+//! the patient's registering hospital at the most hospitals: the order's weight holds the
+//! access check on standing access at its longest (`AccessPolicy::weight_beyond_standing_access`).
 
 use super::*;
 use crate::Pallet as Labs;
@@ -10,8 +12,8 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, ErasedBy, LabOrderId, ManifestRef, PatientId, PmrItemId,
-	RecordCategory, RecordsInspect, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+	AccessGround, AccessPolicy, AccessTarget, CustodianSetVersion, EncryptedContent, ErasedBy, LabOrderId, ManifestRef, PatientId, PmrItemId,
+	Purpose, RecordCategory, RecordsInspect, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -125,6 +127,11 @@ mod benchmarks {
 		let (doctor, _, _, _, patient) = Helper::<T>::treating_doctor(0);
 		let (_, lab) = Helper::<T>::lab(0);
 		let record = record::<T>(patient);
+		let target = AccessTarget::Category(RecordCategory::LabDiagnostics);
+		assert!(matches!(
+			T::Access::can_access(&doctor, patient, target, Purpose::Treatment),
+			Ok(AccessGround::RegisteringHospital(_))
+		));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), patient, lab, Modality::Mr, record, [5; 32]);

@@ -342,11 +342,15 @@ pub mod pallet {
 		/// Order lab work for a patient from a lab (a doctor who may treat the patient's lab
 		/// diagnostics), optionally under a record.
 		///
+		/// The consent check is charged at its worst case and refunded when it grants on the
+		/// registering hospital's standing access.
+		///
 		/// Emits `LabWorkOrdered`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(
-			// The benchmark's order names a record; the consent check is charged at its worst
-			// case on top of the one the benchmark takes.
+			// The benchmark's order names a record, and its doctor treats the patient on the
+			// registering hospital's standing access; the consent check is charged at its worst
+			// case on top, and refunded when it granted on standing access.
 			T::WeightInfo::order_lab_work().saturating_add(T::Access::can_access_weight())
 		)]
 		pub fn order_lab_work(
@@ -356,9 +360,11 @@ pub mod pallet {
 			modality: Modality,
 			record: Option<PmrItemId>,
 			reason_hash: ContentHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_order_lab_work(who, patient, lab, modality, record, reason_hash)
+			let ground = Self::do_order_lab_work(who, patient, lab, modality, record, reason_hash)?;
+			let owed = T::Access::weight_beyond_standing_access(ground);
+			Ok(Some(T::WeightInfo::order_lab_work().saturating_add(owed)).into())
 		}
 
 		/// Cancel an open order (the ordering doctor).

@@ -1,6 +1,9 @@
 //! Benchmarks of every medical-records call in its worst case: CIDs at their
-//! maximum size, content anchored with its manifest, the first record creating the
-//! collection, a correction to resolve, erasure of a record with every version and manifest.
+//! maximum size, content anchored with its manifest, a correction to resolve, erasure of a
+//! record with every version and manifest. The calls that check access do so as the doctor of
+//! the patient's registering hospital at the most hospitals, so their weights hold the access
+//! check on standing access at its longest (the calls refund the policy's worst case they
+//! charge on top when that is the ground, `AccessPolicy::weight_beyond_standing_access`).
 
 use super::*;
 use crate::Pallet as MedicalRecords;
@@ -9,8 +12,9 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	CustodianSetVersion, EncryptedContent, ManifestRef, PatientRotationBenchmarkHelper, PmrId,
-	PmrItemId, RecordCategory, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+	AccessGround, AccessPolicy, AccessTarget, CustodianSetVersion, EncryptedContent, ManifestRef,
+	PatientId, PatientRotationBenchmarkHelper, PmrId, PmrItemId, Purpose, RecordCategory,
+	RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
@@ -46,6 +50,16 @@ fn visit() -> VisitDate {
 	VisitDate::new(26, 1, 2021).expect("a real date")
 }
 
+/// Checks that `doctor` treats `patient` on the registering hospital's standing access (the
+/// path the weights of the calls that check access are measured on).
+fn assert_standing_access<T: Config>(doctor: &T::AccountId, patient: PatientId) {
+	let target = AccessTarget::Category(RecordCategory::Prescription);
+	assert!(matches!(
+		T::Access::can_access(doctor, patient, target, Purpose::Treatment),
+		Ok(AccessGround::RegisteringHospital(_))
+	));
+}
+
 /// A prescription created by a doctor of the patient's hospital, without a manifest yet;
 /// returns (doctor, patient, item).
 fn record<T: Config>() -> Result<(T::AccountId, T::AccountId, PmrItemId), BenchmarkError> {
@@ -70,7 +84,7 @@ mod benchmarks {
 	#[benchmark]
 	fn create_record() -> Result<(), BenchmarkError> {
 		let (doctor, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
-		assert!(RecordsCollection::<T>::get().is_none());
+		assert_standing_access::<T>(&doctor, patient);
 
 		#[extrinsic_call]
 		_(
@@ -91,6 +105,7 @@ mod benchmarks {
 	fn amend_record() -> Result<(), BenchmarkError> {
 		let (doctor, patient, item) = record::<T>()?;
 		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient).into(), item, note::<T>())?;
+		assert_standing_access::<T>(&doctor, Records::<T>::get(item).ok_or("record")?.patient);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), item, content(2), note::<T>());
@@ -126,6 +141,7 @@ mod benchmarks {
 	fn reject_correction() -> Result<(), BenchmarkError> {
 		let (doctor, patient, item) = record::<T>()?;
 		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient).into(), item, note::<T>())?;
+		assert_standing_access::<T>(&doctor, Records::<T>::get(item).ok_or("record")?.patient);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), item, note::<T>());

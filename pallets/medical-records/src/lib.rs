@@ -162,7 +162,7 @@ pub mod pallet {
 			+ pmr_primitives::PatientRotationBenchmarkHelper<Self::AccountId>;
 	}
 
-	/// The `pallet-nfts` collection every record is an item of (created with the first record).
+	/// The `pallet-nfts` collection every record is an item of (created at genesis).
 	#[pallet::storage]
 	pub type RecordsCollection<T: Config> = StorageValue<_, T::CollectionId>;
 
@@ -380,6 +380,31 @@ pub mod pallet {
 		IdOverflow,
 		/// The patient's records are all owned by the patient's current account.
 		NothingToReclaim,
+		/// The chain has no records collection (its genesis did not build this pallet's).
+		NoRecordsCollection,
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The pallet's configuration (no data): genesis creates the records collection.
+		#[serde(skip)]
+		pub _config: core::marker::PhantomData<T>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		/// Creates the collection every record is an item of, owned by the keyless
+		/// [`Config::CollectionOwner`], so that no record creation pays for it.
+		fn build(&self) {
+			let owner = T::CollectionOwner::get();
+			// A chain that cannot create its records collection could record nothing: fail
+			// chain-spec building loudly.
+			let collection =
+				T::Nfts::create_collection(&owner, &owner, &T::RecordsCollectionConfig::get())
+					.expect("the records collection is created at genesis");
+			RecordsCollection::<T>::put(collection);
+		}
 	}
 
 	#[pallet::hooks]
@@ -400,6 +425,9 @@ pub mod pallet {
 		/// doctor of `hospital`, which registered the patient, or with consent).
 		/// `course_end` is for prescriptions only.
 		///
+		/// The consent check is charged at its worst case and refunded when it grants on the
+		/// registering hospital's standing access.
+		///
 		/// Emits `RecordCreated` with the PMR-ID.
 		#[pallet::call_index(0)]
 		#[pallet::weight(
@@ -413,14 +441,20 @@ pub mod pallet {
 			category: RecordCategory,
 			content: EncryptedContent,
 			course_end: Option<VisitDate>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_create_record(who, patient, hospital, visit_date, category, content, course_end)
+			let ground = Self::do_create_record(
+				who, patient, hospital, visit_date, category, content, course_end,
+			)?;
+			Ok(Self::refund_access_check(T::WeightInfo::create_record(), ground))
 		}
 
 		/// Amend a record: a new version linked to the previous one, with a reason (an active
 		/// doctor the consent decision lets treat this record now; the author is no exception).
 		/// Resolves a pending correction request.
+		///
+		/// The consent check is charged at its worst case and refunded when it grants on the
+		/// registering hospital's standing access.
 		///
 		/// Emits `RecordAmended`.
 		#[pallet::call_index(1)]
@@ -432,9 +466,10 @@ pub mod pallet {
 			item: PmrItemId,
 			content: EncryptedContent,
 			reason: NoteHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_amend_record(who, item, content, reason)
+			let ground = Self::do_amend_record(who, item, content, reason)?;
+			Ok(Self::refund_access_check(T::WeightInfo::amend_record(), ground))
 		}
 
 		/// Attach the key-share manifest to a version that was anchored without one: its CID,
@@ -470,6 +505,9 @@ pub mod pallet {
 
 		/// Reject a pending correction request, with a reason (a doctor who may amend).
 		///
+		/// The consent check is charged at its worst case and refunded when it grants on the
+		/// registering hospital's standing access.
+		///
 		/// Emits `CorrectionRejected`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(
@@ -479,9 +517,10 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			item: PmrItemId,
 			reason: NoteHash,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_reject_correction(who, item, reason)
+			let ground = Self::do_reject_correction(who, item, reason)?;
+			Ok(Self::refund_access_check(T::WeightInfo::reject_correction(), ground))
 		}
 
 		/// Erase a record by crypto-shredding (the record's patient, or a regulator's order).

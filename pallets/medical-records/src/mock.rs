@@ -362,7 +362,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	FILED.with(|f| f.borrow_mut().clear());
 	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	set_now(0);
-	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	let t = RuntimeGenesisConfig::default().build_storage().unwrap();
 	let mut ext = sp_io::TestExternalities::new(t);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

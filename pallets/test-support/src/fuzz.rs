@@ -92,6 +92,11 @@ fn kind_of(step: &impl Debug) -> String {
 	text[..end].to_owned()
 }
 
+/// The outcome of a call that returns post-dispatch info (a refund), as a step's result.
+pub fn plain(result: frame_support::dispatch::DispatchResultWithPostInfo) -> Result<(), DispatchError> {
+	result.map(|_| ()).map_err(|e| e.error)
+}
+
 /// Applies the steps every sequence starts from (a pallet's seeded world), which must all
 /// succeed; they are not counted in the coverage. Call it inside the mock's externalities,
 /// before [`run_sequence`].

@@ -3,11 +3,12 @@
 use crate::*;
 use frame_support::pallet_prelude::*;
 use pmr_primitives::{
-	AccessPolicy, AccessTarget, ContentHash, LabId, LabOrderId, PatientId, PmrItemId, Purpose,
+	AccessGround, AccessPolicy, AccessTarget, ContentHash, LabId, LabOrderId, PatientId, PmrItemId, Purpose,
 	RecordCategory, RecordsInspect, RegistryInspect,
 };
 
 impl<T: Config> Pallet<T> {
+	/// Opens the order; returns the ground the doctor's access check granted access on.
 	pub(crate) fn do_order_lab_work(
 		who: T::AccountId,
 		patient: PatientId,
@@ -15,7 +16,7 @@ impl<T: Config> Pallet<T> {
 		modality: Modality,
 		record: Option<PmrItemId>,
 		reason_hash: ContentHash,
-	) -> DispatchResult {
+	) -> Result<AccessGround, DispatchError> {
 		let doctor = T::Registry::active_doctor(&who).ok_or(Error::<T>::NotDoctor)?;
 		ensure!(T::Registry::patient_account(patient).is_some(), Error::<T>::UnknownPatient);
 		ensure!(T::Registry::lab_is_active(lab), Error::<T>::LabNotActive);
@@ -29,7 +30,7 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::TooManyOrdersForRecord
 			);
 		}
-		T::Access::can_access(
+		let ground = T::Access::can_access(
 			&who,
 			patient,
 			AccessTarget::Category(RecordCategory::LabDiagnostics),
@@ -58,7 +59,7 @@ impl<T: Config> Pallet<T> {
 			OrdersPerRecord::<T>::mutate(item, |n| *n = n.saturating_add(1));
 		}
 		Self::deposit_event(Event::LabWorkOrdered { order, patient, lab, modality });
-		Ok(())
+		Ok(ground)
 	}
 
 	pub(crate) fn do_cancel_lab_order(who: T::AccountId, order: LabOrderId) -> DispatchResult {

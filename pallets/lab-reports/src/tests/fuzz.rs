@@ -124,14 +124,14 @@ fn now_ms() -> u64 {
 
 fn apply(step: &Step) -> sp_runtime::DispatchResult {
 	match step.clone() {
-		Step::Order { by, patient, lab, modality, record } => Labs::order_lab_work(
+		Step::Order { by, patient, lab, modality, record } => fuzz::plain(Labs::order_lab_work(
 			signed(by),
 			PATIENTS[patient],
 			LABS[lab],
 			MODALITIES[modality],
 			record.map(|i| ITEMS[i]),
 			[9; 32],
-		),
+		)),
 		Step::CancelOrder { by, order } => {
 			let order = order_id(order);
 			let doctor = LabOrders::<Test>::get(order).map_or(OUTSIDER, |o| o.doctor_account);

@@ -85,3 +85,32 @@ fn only_the_ordering_doctor_cancels_an_open_order() {
 		);
 	});
 }
+
+#[test]
+fn an_order_on_standing_access_is_refunded_the_access_checks_worst_case() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	test(|| {
+		let order = || {
+			RuntimeCall::Labs(crate::Call::order_lab_work {
+				patient: P,
+				lab: L1,
+				modality: Modality::Mr,
+				record: None,
+				reason_hash: [0; 32],
+			})
+		};
+		let own = <() as crate::WeightInfo>::order_lab_work();
+		let check = <StubAccess as pmr_primitives::AccessPolicy<u64>>::can_access_weight();
+		assert!(check.ref_time() > 0);
+		assert_eq!(order().get_dispatch_info().call_weight, own + check);
+
+		// The registering hospital's doctor: the check is refunded.
+		let post = order().dispatch(RuntimeOrigin::signed(HOME_DOCTOR)).expect("ordered");
+		assert_eq!(post.actual_weight, Some(own));
+		// A doctor on a grant pays it.
+		consent(DOCTOR, P);
+		let post = order().dispatch(RuntimeOrigin::signed(DOCTOR)).expect("ordered");
+		assert_eq!(post.actual_weight, Some(own + check));
+	});
+}

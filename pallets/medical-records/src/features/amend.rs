@@ -5,14 +5,15 @@ use frame_support::pallet_prelude::*;
 use pmr_primitives::PmrItemId;
 
 impl<T: Config> Pallet<T> {
+	/// Amends the record; returns the ground the amending doctor's access check granted on.
 	pub(crate) fn do_amend_record(
 		who: T::AccountId,
 		item: PmrItemId,
 		content: EncryptedContent,
 		reason: pmr_primitives::NoteHash,
-	) -> DispatchResult {
+	) -> Result<pmr_primitives::AccessGround, DispatchError> {
 		let mut record = Self::live_record(item)?;
-		let doctor = Self::ensure_may_amend(&who, item, &record)?;
+		let (doctor, ground) = Self::ensure_may_amend(&who, item, &record)?;
 		Self::ensure_valid_content(&content)?;
 		ensure!(record.versions < T::MaxVersions::get(), Error::<T>::TooManyVersions);
 
@@ -43,6 +44,6 @@ impl<T: Config> Pallet<T> {
 			resolved_correction,
 			ciphertext_hash,
 		});
-		Ok(())
+		Ok(ground)
 	}
 }

@@ -22,15 +22,16 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Rejects the pending correction; returns the ground the doctor's access check granted on.
 	pub(crate) fn do_reject_correction(
 		who: T::AccountId,
 		item: PmrItemId,
 		reason: pmr_primitives::NoteHash,
-	) -> DispatchResult {
+	) -> Result<pmr_primitives::AccessGround, DispatchError> {
 		let record = Self::live_record(item)?;
-		Self::ensure_may_amend(&who, item, &record)?;
+		let (_, ground) = Self::ensure_may_amend(&who, item, &record)?;
 		Corrections::<T>::take(item).ok_or(Error::<T>::NoCorrectionPending)?;
 		Self::deposit_event(Event::CorrectionRejected { item, by: who, reason });
-		Ok(())
+		Ok(ground)
 	}
 }

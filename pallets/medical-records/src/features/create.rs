@@ -3,11 +3,12 @@
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::tokens::nonfungibles_v2::Mutate};
 use pmr_primitives::{
-	AccessPolicy, AccessTarget, HospitalId, PatientId, PmrId, PmrIdError, Purpose,
+	AccessGround, AccessPolicy, AccessTarget, HospitalId, PatientId, PmrId, PmrIdError, Purpose,
 	RecordCategory, RegistryInspect, VisitDate,
 };
 
 impl<T: Config> Pallet<T> {
+	/// Creates the record; returns the ground its access check granted access on.
 	pub(crate) fn do_create_record(
 		who: T::AccountId,
 		patient: PatientId,
@@ -16,7 +17,7 @@ impl<T: Config> Pallet<T> {
 		category: RecordCategory,
 		content: EncryptedContent,
 		course_end: Option<VisitDate>,
-	) -> DispatchResult {
+	) -> Result<AccessGround, DispatchError> {
 		let doctor =
 			T::Registry::active_doctor_of(&who, hospital).ok_or(Error::<T>::NotDoctorOfHospital)?;
 		let owner = T::Registry::patient_account(patient).ok_or(Error::<T>::UnknownPatient)?;
@@ -30,8 +31,13 @@ impl<T: Config> Pallet<T> {
 				Error::<T>::InvalidCourseEnd
 			);
 		}
-		T::Access::can_access(&who, patient, AccessTarget::Category(category), Purpose::Treatment)
-			.map_err(|_| Error::<T>::NoConsent)?;
+		let ground = T::Access::can_access(
+			&who,
+			patient,
+			AccessTarget::Category(category),
+			Purpose::Treatment,
+		)
+		.map_err(|_| Error::<T>::NoConsent)?;
 
 		let sequence = NextSequence::<T>::get(patient, visit_date);
 		let pmr_id = PmrId::new(patient, visit_date, sequence).map_err(|e| match e {
@@ -85,6 +91,6 @@ impl<T: Config> Pallet<T> {
 			by: who,
 			ciphertext_hash,
 		});
-		Ok(())
+		Ok(ground)
 	}
 }

@@ -10,12 +10,13 @@ mod reclaim;
 
 use crate::*;
 use frame_support::{
+	dispatch::PostDispatchInfo,
 	pallet_prelude::*,
-	traits::{tokens::nonfungibles_v2::Create, UnixTime},
+	traits::UnixTime,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
-	AccessPolicy, AccessTarget, DoctorId, PmrItemId, Purpose, RegistryInspect, VisitDate,
+	AccessGround, AccessPolicy, AccessTarget, DoctorId, PmrItemId, Purpose, RegistryInspect, VisitDate,
 };
 
 impl<T: Config> Pallet<T> {
@@ -30,16 +31,9 @@ impl<T: Config> Pallet<T> {
 		VisitDate::from_clock_millis(T::UnixTime::now().as_millis())
 	}
 
-	/// The records collection, created (owned by the keyless collection owner) on first use.
-	pub(crate) fn collection() -> Result<T::CollectionId, DispatchError> {
-		if let Some(collection) = RecordsCollection::<T>::get() {
-			return Ok(collection);
-		}
-		let owner = T::CollectionOwner::get();
-		let collection =
-			T::Nfts::create_collection(&owner, &owner, &T::RecordsCollectionConfig::get())?;
-		RecordsCollection::<T>::put(collection);
-		Ok(collection)
+	/// The records collection (created at genesis).
+	pub(crate) fn collection() -> Result<T::CollectionId, Error<T>> {
+		RecordsCollection::<T>::get().ok_or(Error::<T>::NoRecordsCollection)
 	}
 
 	/// A record that exists and is not erased.
@@ -49,8 +43,8 @@ impl<T: Config> Pallet<T> {
 		Ok(record)
 	}
 
-	/// The caller's Doctor-ID if the caller may amend the record (or reject a correction of
-	/// it): an active doctor the consent decision lets treat this record now — the patient's
+	/// The caller's Doctor-ID, and the ground of its access, if the caller may amend the
+	/// record (or reject a correction of it): an active doctor the consent decision lets treat this record now — the patient's
 	/// registering hospital's standing access, a grant or break-glass. The author is no
 	/// exception: writing a record gives no right that outlives the author's own access
 	/// ground, and working at the hospital that wrote it gives none either.
@@ -58,16 +52,24 @@ impl<T: Config> Pallet<T> {
 		who: &T::AccountId,
 		item: PmrItemId,
 		record: &RecordInfo<T>,
-	) -> Result<DoctorId, Error<T>> {
+	) -> Result<(DoctorId, AccessGround), Error<T>> {
 		let doctor = T::Registry::active_doctor(who).ok_or(Error::<T>::NotDoctor)?;
-		T::Access::can_access(
+		let ground = T::Access::can_access(
 			who,
 			record.patient,
 			AccessTarget::Record { item, category: record.category },
 			Purpose::Treatment,
 		)
 		.map_err(|_| Error::<T>::NotAllowedToAmend)?;
-		Ok(doctor)
+		Ok((doctor, ground))
+	}
+
+	/// The post-dispatch weight of a call charged `weight` plus the access check's worst case,
+	/// once the check granted access on `ground` (see
+	/// [`AccessPolicy::weight_beyond_standing_access`]: the call's benchmark ran the check on
+	/// the registering hospital's standing access).
+	pub(crate) fn refund_access_check(weight: Weight, ground: AccessGround) -> PostDispatchInfo {
+		Some(weight.saturating_add(T::Access::weight_beyond_standing_access(ground))).into()
 	}
 
 	/// Checks the content a doctor submits: its CID, and its manifest's CID when it carries

@@ -12,7 +12,7 @@ fn a_record_is_minted_to_the_patient_under_its_pmr_id() {
 		let pmr = PmrId::from_item_id(item).expect("a PMR-ID");
 		assert_eq!(pmr.paper_digits(), 8_543_726_012_021);
 		assert_eq!(pmr.sequence, 0);
-		let collection = RecordsCollection::<Test>::get().expect("created with the first record");
+		let collection = RecordsCollection::<Test>::get().expect("created at genesis");
 		assert_eq!(nft_owner(item), Some(PATIENT));
 		assert_eq!(<Nfts as Inspect<AccountId>>::collection_owner(&collection), Some(COLLECTION_OWNER));
 		assert!(!<Nfts as Inspect<AccountId>>::can_transfer(&collection, &item));
@@ -242,5 +242,41 @@ fn the_nft_cannot_be_moved_by_its_owner() {
 		// The collection owner is a keyless account, and the runtime filters every `Nfts`
 		// call from signed transactions (see the runtime's tests).
 		assert_eq!(nft_owner(item), Some(PATIENT));
+	});
+}
+
+#[test]
+fn a_creation_on_standing_access_is_refunded_the_access_checks_worst_case() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::Dispatchable;
+	test(|| {
+		let create = |hospital, category| {
+			RuntimeCall::MedicalRecords(crate::Call::create_record {
+				patient: P,
+				hospital,
+				visit_date: date(26, 1, 2021),
+				category,
+				content: content(1),
+				course_end: None,
+			})
+		};
+		let own = <() as crate::WeightInfo>::create_record();
+		let check = <StubAccess as pmr_primitives::AccessPolicy<AccountId>>::can_access_weight();
+		assert!(check.ref_time() > 0);
+
+		// The registering hospital's doctor: charged the worst case, refunded the check.
+		let call = create(H1, PresentIllness);
+		assert_eq!(call.get_dispatch_info().call_weight, own + check);
+		let post = call.dispatch(RuntimeOrigin::signed(HOME_DOCTOR)).expect("created");
+		assert_eq!(post.actual_weight, Some(own));
+
+		// A doctor on a grant pays the check.
+		consent(&DOCTOR, P, Some(LabDiagnostics));
+		let post = create(H2, LabDiagnostics).dispatch(RuntimeOrigin::signed(DOCTOR)).expect("created");
+		assert_eq!(post.actual_weight, Some(own + check));
+
+		// A refused creation pays the worst case.
+		let refused = create(H2, Prescription).dispatch(RuntimeOrigin::signed(DOCTOR));
+		assert_eq!(refused.map_err(|e| (e.error, e.post_info.actual_weight)), Err((Error::<Test>::NoConsent.into(), None)));
 	});
 }

@@ -145,7 +145,7 @@ fn now_ms() -> u64 {
 
 fn apply(step: &Step) -> sp_runtime::DispatchResult {
 	match step.clone() {
-		Step::Create { by, patient, hospital, day: d, category, content: n, course } => MedicalRecords::create_record(
+		Step::Create { by, patient, hospital, day: d, category, content: n, course } => fuzz::plain(MedicalRecords::create_record(
 			signed(by),
 			PATIENTS[patient],
 			hospital.map_or_else(|| own_hospital(by), |h| HOSPITALS[h]),
@@ -153,9 +153,9 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			CATEGORIES[category],
 			if n % 2 == 0 { content(n) } else { content_with_manifest(n) },
 			course.map(day),
-		),
+		)),
 		Step::Amend { by, item, content: n } =>
-			MedicalRecords::amend_record(signed(by), item_id(item), content(n), note()),
+			fuzz::plain(MedicalRecords::amend_record(signed(by), item_id(item), content(n), note())),
 		Step::Manifest { by, item, version, set } => MedicalRecords::attach_manifest(
 			signed(by),
 			item_id(item),
@@ -171,7 +171,7 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 		Step::RejectCorrection { by, item } => {
 			let item = item.map_or_else(|| Corrections::<Test>::iter_keys().next().unwrap_or(0), item_id);
 			let author = Records::<Test>::get(item).and_then(|r| ACCOUNTS.iter().position(|a| doctor_id(a) == r.doctor));
-			MedicalRecords::reject_correction(signed(by.or(author).unwrap_or(8)), item, note())
+			fuzz::plain(MedicalRecords::reject_correction(signed(by.or(author).unwrap_or(8)), item, note()))
 		},
 		// `None`: the regulator body's origin (root in the mock).
 		Step::Erase { by, item } => MedicalRecords::erase_record(
