@@ -5,7 +5,7 @@
 # `pmr-node benchmark storage`.
 #   usage: scripts/benchmark-db-weights.sh [BASE_PATH [CHAIN]]
 # Without BASE_PATH the state is the one the load run of docs/performance.md leaves behind
-# (scripts/load.sh: 16 hospitals, 128 doctors, 512 patients, 4,000 records, 2,000 grants,
+# (scripts/load.sh: 16 hospitals, 128 doctors, 512 patients, 8,000 records, 2,000 grants,
 # 4,000 audited accesses). With it, the state of that database (e.g. a copy of a stopped
 # validator's base path; CHAIN names its chain spec, default `dev`). A deployment measures its
 # own validators' state and hardware and ships the result in a runtime upgrade

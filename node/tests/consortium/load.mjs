@@ -42,7 +42,7 @@ const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-load-'))
 const argv = process.argv.slice(2);
 const dashes = argv.indexOf('--');
 const nodeExtra = dashes >= 0 ? argv.slice(dashes + 1) : [];
-const opts = { records: 4000, transfers: 8000, grants: 2000, checks: 4000, hospitals: 16, doctors: 128, patients: 512, unordered: 0, 'timeout-secs': 1200, json: '' };
+const opts = { records: 8000, transfers: 8000, grants: 2000, checks: 4000, hospitals: 16, doctors: 128, patients: 512, unordered: 0, 'timeout-secs': 1200, json: '' };
 for (let i = 0; i < (dashes >= 0 ? dashes : argv.length); i += 2) {
   const key = argv[i].replace(/^--/, '');
   if (!(key in opts)) throw new Error(`unknown option ${argv[i]}`);

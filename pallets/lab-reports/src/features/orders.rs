@@ -3,8 +3,8 @@
 use crate::*;
 use frame_support::pallet_prelude::*;
 use pmr_primitives::{
-	AccessGround, AccessPolicy, AccessTarget, ContentHash, LabId, LabOrderId, PatientId, PmrItemId, Purpose,
-	RecordCategory, RecordsInspect, RegistryInspect,
+	AccessGround, AccessPolicy, AccessTarget, ContentHash, LabId, LabOrderId, PatientId,
+	PmrItemId, Purpose, RecordCategory, RecordsInspect, RegistryInspect,
 };
 
 impl<T: Config> Pallet<T> {

@@ -16,7 +16,8 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
-	AccessGround, AccessPolicy, AccessTarget, DoctorId, PmrItemId, Purpose, RegistryInspect, VisitDate,
+	AccessGround, AccessPolicy, AccessTarget, DoctorId, PmrItemId, Purpose, RegistryInspect,
+	VisitDate,
 };
 
 impl<T: Config> Pallet<T> {
@@ -44,10 +45,11 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The caller's Doctor-ID, and the ground of its access, if the caller may amend the
-	/// record (or reject a correction of it): an active doctor the consent decision lets treat this record now — the patient's
-	/// registering hospital's standing access, a grant or break-glass. The author is no
-	/// exception: writing a record gives no right that outlives the author's own access
-	/// ground, and working at the hospital that wrote it gives none either.
+	/// record (or reject a correction of it): an active doctor the consent decision lets treat
+	/// this record now — the patient's registering hospital's standing access, a grant or
+	/// break-glass. The author is no exception: writing a record gives no right that outlives
+	/// the author's own access ground, and working at the hospital that wrote it gives none
+	/// either.
 	pub(crate) fn ensure_may_amend(
 		who: &T::AccountId,
 		item: PmrItemId,
