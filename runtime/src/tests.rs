@@ -75,7 +75,7 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 			[2; 32]
 		));
 		let visit = VisitDate::new(26, 1, 2021).expect("a date");
-		assert_ok!(MedicalRecords::create_record(
+		let created = MedicalRecords::create_record(
 			signed(Dave),
 			PatientId(0),
 			HospitalId(0),
@@ -87,8 +87,16 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 				ciphertext_hash: [4; 32],
 				manifest: None,
 			},
-			None
-		));
+			None,
+		)
+		.expect("created");
+		// Dave treats Eve on his hospital's standing access: the consent pallet's worst-case
+		// check, charged up front, is refunded.
+		type RecordWeights = <Runtime as pallet_medical_records::Config>::WeightInfo;
+		assert_eq!(
+			created.actual_weight,
+			Some(<RecordWeights as pallet_medical_records::WeightInfo>::create_record())
+		);
 		item = PmrId::new(PatientId(0), visit, 0).expect("PMR-ID").item_id();
 	});
 	(ext, item)
