@@ -13,11 +13,7 @@ cd "$(dirname "$0")/.."
 node="${PMR_BENCH_NODE:-$(pmr_production_node)}"
 
 header="$CARGO_TARGET_DIR/weights-header.txt"
-{
-	cat scripts/weights-header.txt
-	echo "// Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)."
-	echo "// Node: $("$node" --version) ($(basename "$(dirname "$node")") profile)."
-} >"$header"
+pmr_weights_header scripts/benchmark-weights.sh "$node" >"$header"
 
 declare -A dirs=([pallet_registry]=pallets/registry [pallet_consent]=pallets/consent [pallet_key_release]=pallets/key-release [pallet_medical_records]=pallets/medical-records [pallet_lab_reports]=pallets/lab-reports [pallet_validator_set]=pallets/validator-set [pallet_node_allowlist]=pallets/node-allowlist)
 pallets=("$@")
