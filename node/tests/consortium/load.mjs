@@ -208,15 +208,21 @@ async function measure(api, result) {
     const [block, events, now] = await Promise.all([api.rpc.chain.getBlock(hash), at.query.system.events(), at.query.timestamp.now()]);
     const ours = new Set(hashes);
     const index = new Map(block.block.extrinsics.map((x, i) => [x.hash.toHex(), i]));
+    // Each extrinsic's outcome event (`ExtrinsicSuccess` / `ExtrinsicFailed`), by its index:
+    // one pass over the block's events.
+    const outcome = new Map();
+    for (const { phase, event } of events) {
+      const failed = api.events.system.ExtrinsicFailed.is(event);
+      if (phase.isApplyExtrinsic && (failed || api.events.system.ExtrinsicSuccess.is(event))) {
+        outcome.set(phase.asApplyExtrinsic.toNumber(), { failed, event });
+      }
+    }
     for (const h of hashes) {
-      const i = index.get(h);
-      const applied = ({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.toNumber() === i;
-      const failed = events.find((e) => applied(e) && api.events.system.ExtrinsicFailed.is(e.event));
-      const succeeded = events.find((e) => applied(e) && api.events.system.ExtrinsicSuccess.is(e.event));
-      const info = succeeded ? succeeded.event.data[0] : failed?.event.data[1];
+      const applied = outcome.get(index.get(h));
+      const info = applied && (applied.failed ? applied.event.data[1] : applied.event.data[0]);
       if (info) weights.push(info.weight.refTime.toNumber() / 1e9);
-      if (failed) {
-        const err = failed.event.data[0];
+      if (applied?.failed) {
+        const err = applied.event.data[0];
         const reason = err.isModule ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(err.asModule)) : err.toString();
         failures[reason] = (failures[reason] ?? 0) + 1;
       }
