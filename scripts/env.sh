@@ -16,6 +16,8 @@ export PMR_FEATURES="${PMR_FEATURES:-pmr-node/runtime-benchmarks}"
 export PMR_IPFS_API="${PMR_IPFS_API:-http://127.0.0.1:${PMR_IPFS_PORT:-5001}}"
 export PMR_DICOM_SAMPLES="${PMR_DICOM_SAMPLES:-$PMR_CACHE/test-data/dicom}"
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# Tools scripts/setup.sh installs into the cache (cargo-nextest).
+case ":$PATH:" in *":$PMR_CACHE/tools/bin:"*) ;; *) export PATH="$PMR_CACHE/tools/bin:$PATH" ;; esac
 mkdir -p "$PMR_CACHE" "$CARGO_TARGET_DIR"
 if [ -f "$PMR_CACHE/wasm-toolchain.env" ]; then
 	# shellcheck disable=SC1091

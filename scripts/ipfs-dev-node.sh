@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# A private, loopback-only IPFS node for development and tests that serves the Kubo HTTP RPC
-# API (what pmr-vault talks to) on 127.0.0.1:${PMR_IPFS_PORT:-5001}.
+# A private, loopback-only Kubo node for development and tests: the Kubo RPC API (what
+# pmr-vault talks to) on 127.0.0.1:${PMR_IPFS_PORT:-5001}. Kubo is built once by
+# scripts/build-kubo.sh (from scripts/setup.sh).
 #
-# Kubo binaries cannot be downloaded on an offline build machine, so this installs js-ipfs
-# 0.66.1 from the npm registry, which implements the same RPC API. Its open-ended dependency
-# ranges now resolve to releases that break it, so a few are pinned (see package.json below),
-# and one line of its add handler is patched to return `Size` as a string, as Kubo does.
-# Production nodes run Kubo with a private swarm key instead (docs/vault.md).
+# Private means a swarm key: every dev and test node shares $PMR_CACHE/ipfs/swarm.key
+# (generated once per machine) and runs with LIBP2P_FORCE_PNET=1, so a node without that key
+# can neither connect nor fetch a block. There are no bootstrap peers, no AutoConf, no mDNS, no
+# relays, no NAT traversal, no telemetry and no content routing: a node talks only to the
+# peers it is told to (`swarm connect`). The API and the gateway listen on 127.0.0.1 only;
+# the gateway serves local blocks only (Gateway.NoFetch). docs/operations.md says how a
+# consortium sets up its hospitals' Kubo nodes.
 #
 # Several nodes can run side by side (the consortium network test runs one per hospital):
-#   PMR_IPFS_PORT   the RPC API port (default 5001); swarm port = PORT - 997, gateway = PORT + 3079
-#   PMR_IPFS_REPO   the node's repository (default: $PMR_CACHE/ipfs/repo, or repo-$PORT for
-#                   another port); its pid and log files sit next to it
-#   PMR_IPFS_SWARM  1: listen on the loopback swarm port and accept `swarm connect`, so nodes
-#                   fetch each other's blocks (still no bootstrap peers and no discovery: a node
-#                   connects only to the peers it is told). Default: --offline, no swarm at all.
+#   PMR_IPFS_PORT          the RPC API port (default 5001)
+#   PMR_IPFS_SWARM_PORT    the swarm (TCP) port (default: PMR_IPFS_PORT - 997)
+#   PMR_IPFS_GATEWAY_PORT  the gateway port (default: PMR_IPFS_PORT + 3079)
+#   PMR_IPFS_REPO          the node's repository (default: $PMR_CACHE/ipfs/repo, or repo-$PORT
+#                          for another port); its pid and log files sit next to it
+#   PMR_IPFS_SWARM         1: listen on the swarm port and accept `swarm connect`, so nodes
+#                          fetch each other's blocks. Default: --offline, no swarm at all.
+#   PMR_IPFS_SWARM_KEY     the swarm key file (default: $PMR_CACHE/ipfs/swarm.key)
 #
 #   usage: scripts/ipfs-dev-node.sh [install|start|stop|status]   (default: install + start)
 set -euo pipefail
@@ -23,77 +28,69 @@ cd "$(dirname "$0")/.."
 
 HOME_DIR="$PMR_CACHE/ipfs"
 PORT="${PMR_IPFS_PORT:-5001}"
+SWARM_PORT="${PMR_IPFS_SWARM_PORT:-$((PORT - 997))}"
+GATEWAY_PORT="${PMR_IPFS_GATEWAY_PORT:-$((PORT + 3079))}"
 if [ "$PORT" = 5001 ]; then default_repo="$HOME_DIR/repo"; else default_repo="$HOME_DIR/repo-$PORT"; fi
 export IPFS_PATH="${PMR_IPFS_REPO:-$default_repo}"
+SWARM_KEY="${PMR_IPFS_SWARM_KEY:-$HOME_DIR/swarm.key}"
 API="http://127.0.0.1:$PORT"
-BIN="$HOME_DIR/node_modules/.bin/jsipfs"
 PIDFILE="$IPFS_PATH.pid"
 LOGFILE="$IPFS_PATH.log"
+# Refuse to start without a swarm key; never report to anyone.
+export LIBP2P_FORCE_PNET=1 IPFS_TELEMETRY=off
 
 log() { printf '[ipfs] %s\n' "$*"; }
 
-up() { curl -sf -X POST "$API/api/v0/version" >/dev/null 2>&1; }
+up() { curl -sf -X POST "$API/api/v0/id" >/dev/null 2>&1; }
+
+kubo() { "$BIN" "$@"; }
 
 install() {
-	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-		log "installing nodejs and npm"
-		if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -q nodejs npm; \
-		else sudo apt-get update -qq && sudo apt-get install -y -q nodejs npm; fi
-	fi
+	BIN=$(./scripts/build-kubo.sh)
 	mkdir -p "$HOME_DIR"
-	# @libp2p/peer-record is pinned to the last release built on multiaddr 11, the version the
-	# rest of js-ipfs 0.66 uses: with a newer one, identify fails between two nodes (two
-	# multiaddr classes) and bitswap never learns its peers. `headless` (deep in js-ipfs's
-	# optional electron-webrtc) is asked for as a GitHub tarball, which an offline machine
-	# cannot fetch: npm retries it for many minutes on an empty cache; the registry's release
-	# resolves at once (the optional WebRTC transports are never used here).
-	local manifest='{
-  "name": "pmr-chain-dev-ipfs",
-  "private": true,
-  "dependencies": { "ipfs": "0.66.1" },
-  "overrides": {
-    "mortice": "3.0.6",
-    "@libp2p/tcp": "6.1.2",
-    "@libp2p/websockets": "5.0.5",
-    "@libp2p/bootstrap": "6.0.0",
-    "@libp2p/peer-record": "5.0.2",
-    "@multiformats/mafmt@^11": "11.1.1",
-    "headless": "1.2.0"
-  }
-}'
-	if [ ! -x "$BIN" ] || [ "$(cat "$HOME_DIR/package.json" 2>/dev/null)" != "$manifest" ]; then
-		log "installing js-ipfs 0.66.1 into $HOME_DIR"
-		printf '%s\n' "$manifest" >"$HOME_DIR/package.json"
-		(cd "$HOME_DIR" && npm install --no-audit --no-fund --loglevel=error)
-	fi
-	local handler="$HOME_DIR/node_modules/ipfs-http-server/src/api/resources/files-regular.js"
-	if ! grep -q 'Size: String(file.size),' "$handler"; then
-		sed -i 's/^\( *\)Size: file\.size,$/\1Size: String(file.size),/' "$handler"
-		grep -q 'Size: String(file.size),' "$handler" || { log "could not patch $handler"; exit 1; }
+	if [ ! -s "$SWARM_KEY" ]; then
+		log "generating the dev network's swarm key $SWARM_KEY"
+		(umask 077 && printf '/key/swarm/psk/1.0.0/\n/base16/\n%s\n' \
+			"$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" >"$SWARM_KEY")
 	fi
 	mkdir -p "$(dirname "$IPFS_PATH")"
 	if [ ! -f "$IPFS_PATH/config" ]; then
-		"$BIN" init >/dev/null
-		# loopback only; no bootstrap peers, no discovery: the node never dials out. (Done
-		# once, on the new repo: with a daemon running, `jsipfs config` would go through it.)
-		"$BIN" config Addresses.API "/ip4/127.0.0.1/tcp/$PORT"
-		"$BIN" config Addresses.Gateway "/ip4/127.0.0.1/tcp/$((PORT + 3079))"
-		"$BIN" config --json Addresses.RPC '""'
-		"$BIN" config --json Addresses.Swarm "[\"/ip4/127.0.0.1/tcp/$((PORT - 997))\"]"
-		"$BIN" config --json Addresses.Delegates '[]'
-		"$BIN" config --json Bootstrap '[]'
-		"$BIN" config --json Discovery.MDNS.Enabled false
-		"$BIN" config --json Discovery.webRTCStar.Enabled false
+		# The test profile: loopback addresses, no bootstrap peers, no AutoConf, no mDNS.
+		kubo init --profile=test >/dev/null
+		local off
+		for off in QUIC WebTransport WebRTCDirect Websocket Relay; do
+			kubo config --json "Swarm.Transports.Network.$off" false
+		done
+		kubo config --json Swarm.RelayClient.Enabled false
+		kubo config --json Swarm.RelayService.Enabled false
+		kubo config --json Swarm.EnableHolePunching false
+		kubo config --json Swarm.DisableNatPortMap true
+		kubo config AutoNAT.ServiceMode disabled
+		kubo config --json HTTPRetrieval.Enabled false
+		kubo config --json Internal.NonPublicAddrPublishing true
+		# No content routing: blocks come from the peers a node is connected to (bitswap).
+		kubo config Routing.Type none
+		kubo config --json Provide.Enabled false
+		kubo config --json Gateway.NoFetch true
+		kubo config --json Gateway.ExposeRoutingAPI false
+		kubo config --json Plugins.Plugins '{"telemetry":{"Disabled":true}}'
 	fi
+	cp "$SWARM_KEY" "$IPFS_PATH/swarm.key"
+	chmod 600 "$IPFS_PATH/swarm.key"
+	# The ports may differ from one start to the next (tests pick free ones).
+	kubo config Addresses.API "/ip4/127.0.0.1/tcp/$PORT"
+	kubo config Addresses.Gateway "/ip4/127.0.0.1/tcp/$GATEWAY_PORT"
+	kubo config --json Addresses.Swarm "[\"/ip4/127.0.0.1/tcp/$SWARM_PORT\"]"
 }
 
 start() {
 	if up; then log "already running at $API"; return 0; fi
-	# A node that was killed leaves its lock (a directory in js-ipfs) and API file behind.
-	rm -rf "$IPFS_PATH/repo.lock" "$IPFS_PATH/api"
+	BIN=${BIN:-$(./scripts/build-kubo.sh)}
+	# A node that was killed leaves its lock and API file behind.
+	rm -f "$IPFS_PATH/repo.lock" "$IPFS_PATH/api"
 	local mode=(--offline)
 	[ "${PMR_IPFS_SWARM:-0}" = 1 ] && mode=()
-	nohup "$BIN" daemon "${mode[@]}" --enable-preload=false >"$LOGFILE" 2>&1 &
+	nohup "$BIN" daemon "${mode[@]}" >"$LOGFILE" 2>&1 &
 	echo $! >"$PIDFILE"
 	for _ in $(seq 1 240); do
 		if up; then log "ready at $API (pid $(cat "$PIDFILE"))"; return 0; fi

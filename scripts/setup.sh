@@ -2,9 +2,11 @@
 # Installs what building PMR Chain needs, on Debian/Ubuntu. Idempotent; works offline as long
 # as Debian's apt mirror is reachable.
 #
-#  1. native build dependencies (clang, libclang, protoc, lld) from apt;
+#  1. native build dependencies (clang, libclang, protoc, lld) and Node.js from apt;
 #  2. the Rust toolchain pinned in rust-toolchain.toml (must already be installed offline);
-#  3. a toolchain that can build the WASM runtime:
+#  3. cargo-nextest (pinned, from crates.io) into $PMR_CACHE/tools when it is missing, and
+#     Kubo, the private IPFS node of dev and tests (scripts/build-kubo.sh, once);
+#  4. a toolchain that can build the WASM runtime:
 #     a. the normal way: `rustup target add wasm32v1-none` + `rustup component add rust-src`;
 #     b. if rustup cannot download them (no network to rustup's servers): Debian's rustc-web
 #        (1.96) linked as the rustup toolchain `debian-web`, with core/alloc for
@@ -30,6 +32,8 @@ apt_install() {
 
 # 1. native dependencies
 apt_install clang libclang-dev protobuf-compiler lld-22 curl
+# Node.js and npm: the @polkadot/api client of the end-to-end network tests.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
 
 # 2. the pinned toolchain
 TOOLCHAIN=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
@@ -38,7 +42,15 @@ if ! rustup toolchain list | grep -q "^$TOOLCHAIN"; then
 	rustup toolchain install "$TOOLCHAIN" --profile minimal
 fi
 
-# 3. the WASM toolchain
+# 3. cargo-nextest and Kubo
+NEXTEST_VERSION=0.9.151
+if ! cargo nextest --version >/dev/null 2>&1; then
+	log "installing cargo-nextest $NEXTEST_VERSION into $PMR_CACHE/tools (once)"
+	cargo install --locked --quiet --root "$PMR_CACHE/tools" cargo-nextest --version "$NEXTEST_VERSION"
+fi
+./scripts/build-kubo.sh >/dev/null
+
+# 4. the WASM toolchain
 wasm_ready_rustup() {
 	rustup target list --installed --toolchain "$TOOLCHAIN" 2>/dev/null | grep -qx wasm32v1-none
 }

@@ -2,40 +2,75 @@
 # Sets up and runs the whole PMR Chain test suite:
 #  1. the chain workspace: unit tests of every crate (pallets with their benchmarks as tests),
 #     the ingest worker's tests against the local IPFS node, and the end-to-end tests that run
-#     the real pmr-node binary (dev chain; the local chain's validators governed while it runs; records and DICOM studies
-#     through the ingest worker, kill -9 and restart);
-#  2. the parachain build (scripts/test-parachain.sh), when its cache is warm;
-#  3. the zombienet networks (their own workspace): a 4-validator standalone network spawned
+#     the real pmr-node binary on the 1-second-block test chains `dev-fast` and `local-fast`
+#     (docs/build.md): the dev chain, the care flow, ingest with kill -9 and restart, key
+#     release, validator governance, the node allowlist and the 3-hospital consortium;
+#  2. the runtime with try-runtime (every pallet's try_state on the real runtime);
+#  3. the parachain build (scripts/test-parachain.sh: what differs in that build), when its
+#     cache is warm;
+#  4. the zombienet networks (their own workspace): a 4-validator standalone network spawned
 #     with zombienet-sdk from that pmr-node, a signed transaction, and kill/restart/partition
 #     fault tests; a relay chain with PMR Chain collators when the binaries are there;
-#  4. the vault library (its own workspace): unit tests, real DICOM files, property tests,
+#  5. the vault library (its own workspace): unit tests, real DICOM files, property tests,
 #     and integration tests against the local private IPFS node this script starts.
-# One cargo invocation per workspace, one after the other, with one profile and the shared
-# CARGO_TARGET_DIR (scripts/env.sh), so CI reuses a developer's build.
+# One cargo invocation per workspace at a time, with one profile and the shared
+# CARGO_TARGET_DIR (scripts/env.sh), so CI reuses a developer's build. Each stage's wall time
+# is printed in one table at the end (the time budget: docs/build.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
-. scripts/env.sh
-./scripts/fetch-test-data.sh
-./scripts/ipfs-dev-node.sh
-trap './scripts/ipfs-dev-node.sh stop' EXIT
-start=$(date +%s)
+suite_start=$(date +%s)
+STAGES=()
+status=0
 
-run() {
-	if cargo nextest --version >/dev/null 2>&1; then
-		cargo nextest run --locked --no-fail-fast --failure-output final "$@"
-	else
-		cargo test --locked --no-fail-fast "$@"
-	fi
+# Runs one stage: `stage NAME command...`; records its wall time and whether it passed.
+stage() {
+	local name=$1 t0 rc=0
+	shift
+	echo "[test] $name"
+	t0=$(date +%s)
+	"$@" || rc=$?
+	local secs=$(($(date +%s) - t0))
+	if [ "$rc" = 0 ]; then STAGES+=("$name|$secs|ok"); else STAGES+=("$name|$secs|FAILED"); status=1; fi
+	return 0
 }
 
-status=0
-echo "[test] chain workspace"
-run --workspace --features "$PMR_FEATURES" || status=1
-echo "[test] runtime with try-runtime (every pallet's try_state on the real runtime)"
+summary() {
+	local total=$(($(date +%s) - suite_start))
+	echo
+	echo "[test] time budget (CI stops a run at 90 min)"
+	printf '  %-58s %9s  %s\n' stage 'wall time' result
+	local row name secs result
+	for row in "${STAGES[@]}"; do
+		IFS='|' read -r name secs result <<<"$row"
+		printf '  %-58s %4dm %02ds  %s\n' "$name" $((secs / 60)) $((secs % 60)) "$result"
+	done
+	printf '  %-58s %4dm %02ds  status %s\n' 'whole suite' $((total / 60)) $((total % 60)) "$status"
+}
+
+stage "setup (apt, toolchains, cargo-nextest, Kubo)" ./scripts/setup.sh
+. scripts/env.sh
+stage "test data and the private IPFS node" \
+	bash -c './scripts/fetch-test-data.sh && ./scripts/ipfs-dev-node.sh'
+trap './scripts/ipfs-dev-node.sh stop >/dev/null 2>&1 || true' EXIT
+
+if ! cargo nextest --version >/dev/null 2>&1; then
+	echo "[test] cargo-nextest is missing (scripts/setup.sh installs it)" >&2
+	exit 1
+fi
+# `nextest run --no-run` builds exactly what the following run executes, so build and test
+# times show apart.
+build() { cargo nextest run --locked --no-run "$@"; }
+run() { cargo nextest run --locked --no-fail-fast --failure-output final "$@"; }
+
+chain=(--workspace --features "$PMR_FEATURES")
+stage "chain workspace: build" build "${chain[@]}"
+stage "chain workspace: tests (unit, end-to-end networks)" run "${chain[@]}"
 # Native only: the runtime's tests need no WASM blob, and a try-runtime blob would be a
 # second WASM build.
-SKIP_WASM_BUILD=1 run -p pmr-runtime --features try-runtime,runtime-benchmarks || status=1
+try_runtime=(-p pmr-runtime --features try-runtime,runtime-benchmarks)
+stage "runtime with try-runtime: build" env SKIP_WASM_BUILD=1 cargo nextest run --locked --no-run "${try_runtime[@]}"
+stage "runtime with try-runtime: tests" env SKIP_WASM_BUILD=1 cargo nextest run --locked --no-fail-fast --failure-output final "${try_runtime[@]}"
+
 # The parachain build is heavier (Cumulus, polkadot-service, RocksDB): CI builds and tests it
 # when its cache is warm, i.e. an earlier scripts/test-parachain.sh left a pmr-node in its
 # target dir, or when PMR_PARACHAIN=1. docs/build.md says what a cold-cache run leaves untested.
@@ -45,12 +80,12 @@ case "${PMR_PARACHAIN:-auto}" in
 *) [ -x "$CARGO_TARGET_DIR/parachain/pmr-node" ] && parachain=1 || parachain=0 ;;
 esac
 if [ "$parachain" = 1 ]; then
-	echo "[test] parachain build"
-	./scripts/test-parachain.sh || status=1
+	stage "parachain build: build and tests" ./scripts/test-parachain.sh
 else
 	echo "[test] parachain build: SKIPPED (its cache is cold; scripts/test-parachain.sh builds it once, PMR_PARACHAIN=1 forces it)"
+	STAGES+=("parachain build|0|SKIPPED (cold cache)")
 fi
-echo "[test] zombienet networks (4 validators; kill, restart and partition faults; relay chain + collators)"
+
 # The standalone network runs the pmr-node the chain workspace's tests just built (with its
 # WASM runtime); the relay chain test runs the parachain build's, with the polkadot binaries of
 # scripts/build-polkadot.sh, and says SKIPPED when either is missing.
@@ -59,11 +94,17 @@ if [ "$parachain" != 1 ] || [ ! -x "$PMR_CACHE/polkadot/bin/polkadot" ]; then
 fi
 parachain_node=""
 [ "$parachain" = 1 ] && parachain_node="$CARGO_TARGET_DIR/parachain/pmr-node"
-PMR_NODE_BIN="$CARGO_TARGET_DIR/debug/pmr-node" \
+zombienet=(--manifest-path zombienet/Cargo.toml)
+stage "zombienet: build" build "${zombienet[@]}"
+stage "zombienet: networks (4 validators' faults; relay chain + collators)" \
+	env PMR_NODE_BIN="$CARGO_TARGET_DIR/debug/pmr-node" \
 	PMR_PARACHAIN_NODE_BIN="$parachain_node" \
 	PMR_POLKADOT_BIN_DIR="$PMR_CACHE/polkadot/bin" \
-	run --manifest-path zombienet/Cargo.toml || status=1
-echo "[test] vault library"
-run --manifest-path vault/Cargo.toml || status=1
-echo "[test] whole suite (build + run) took $(( $(date +%s) - start ))s; status $status"
+	cargo nextest run --locked --no-fail-fast --failure-output final "${zombienet[@]}"
+
+vault=(--manifest-path vault/Cargo.toml)
+stage "vault library: build" build "${vault[@]}"
+stage "vault library: tests (with the private IPFS node)" run "${vault[@]}"
+
+summary
 exit $status

@@ -1,5 +1,6 @@
 //! Chain specifications: `dev` (one validator) and `local` (Alice, Bob and Charlie validate),
-//! both built from the runtime's genesis presets. In the `parachain` build they are a
+//! both built from the runtime's genesis presets, and (standalone build) their test twins
+//! `dev-fast` and `local-fast`, the same chains with 1-second blocks for end-to-end tests. In the `parachain` build they are a
 //! parachain's (para id and invulnerable collators from the same presets), and carry the relay
 //! chain and para id that Cumulus tooling reads from a parachain's chain spec.
 
@@ -84,24 +85,61 @@ fn wasm() -> Result<&'static [u8], String> {
 	})
 }
 
-/// The single-validator development chain (`--dev`): Alice authors and finalizes.
-pub fn development_chain_spec() -> Result<ChainSpec, String> {
+/// A chain spec of one of the runtime's genesis presets.
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm()?, extensions())
-		.with_name("PMR Chain Development")
-		.with_id("pmr_dev")
-		.with_chain_type(ChainType::Development)
-		.with_genesis_config_preset_name(sp_genesis_builder::DEV_RUNTIME_PRESET)
+		.with_name(name)
+		.with_id(id)
+		.with_chain_type(chain_type)
+		.with_genesis_config_preset_name(preset)
 		.with_properties(properties())
 		.build())
 }
 
-/// The local multi-validator chain (`--chain local`): Alice and Bob validate.
+/// The single-validator development chain (`--dev`): Alice authors and finalizes.
+pub fn development_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"PMR Chain Development",
+		"pmr_dev",
+		ChainType::Development,
+		sp_genesis_builder::DEV_RUNTIME_PRESET,
+	)
+}
+
+/// The local multi-validator chain (`--chain local`): Alice, Bob and Charlie validate.
 pub fn local_chain_spec() -> Result<ChainSpec, String> {
-	Ok(ChainSpec::builder(wasm()?, extensions())
-		.with_name("PMR Chain Local Testnet")
-		.with_id("pmr_local")
-		.with_chain_type(ChainType::Local)
-		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
-		.with_properties(properties())
-		.build())
+	from_preset(
+		"PMR Chain Local Testnet",
+		"pmr_local",
+		ChainType::Local,
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET,
+	)
+}
+
+/// `--chain dev-fast`: the development chain with 1-second blocks, for tests (`--dev --chain
+/// dev-fast` keeps `--dev`'s other defaults).
+#[cfg(not(feature = "parachain"))]
+pub fn development_fast_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"PMR Chain Development (1 s blocks)",
+		"pmr_dev_fast",
+		ChainType::Development,
+		pmr_runtime::genesis_config_presets::DEV_FAST_PRESET,
+	)
+}
+
+/// `--chain local-fast`: the local chain with 1-second blocks, for tests.
+#[cfg(not(feature = "parachain"))]
+pub fn local_fast_chain_spec() -> Result<ChainSpec, String> {
+	from_preset(
+		"PMR Chain Local Testnet (1 s blocks)",
+		"pmr_local_fast",
+		ChainType::Local,
+		pmr_runtime::genesis_config_presets::LOCAL_FAST_PRESET,
+	)
 }

@@ -45,6 +45,10 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_chain_spec()?),
+			#[cfg(not(feature = "parachain"))]
+			"dev-fast" => Box::new(chain_spec::development_fast_chain_spec()?),
+			#[cfg(not(feature = "parachain"))]
+			"local-fast" => Box::new(chain_spec::local_fast_chain_spec()?),
 			path => Box::new(chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))?),
 		})
 	}

@@ -3,7 +3,7 @@
 //! and storage item of the PMR pallets is documented, named and decodes, and that every custom
 //! runtime API is callable through `api.call`.
 //!
-//! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
+//! Needs Node.js and npm (scripts/setup.sh installs them).
 
 // Standalone build only: this test is about the standalone runtime's runtime APIs (docs/runtime-apis.md).
 #![cfg(not(feature = "parachain"))]

@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{chain, Node};
+use common::{chain, test_dev, Node};
 use pallet_consent::{AuditEntry, AuditEvent, Expiry, GrantInfo, Scope};
 use pallet_medical_records::{RecordFilter, RecordInfo};
 use pallet_registry::{DoctorDetails, HospitalDetails};
@@ -26,7 +26,7 @@ fn text<S: sp_runtime::traits::Get<u32>>(s: &str) -> BoundedVec<u8, S> {
 
 #[test]
 fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
-	let node = Node::start("consent", &["--dev", "--tmp"]);
+	let node = Node::start("consent", &test_dev(&["--tmp"]));
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 
 	// The registry: Charlie's hospital (verified by Bob, the dev regulator), Dave its doctor,

@@ -5,7 +5,7 @@
 //! canary over all chain state, every block and every IPFS repository. See that file's header
 //! and `docs/key-release.md`.
 //!
-//! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them); the client's packages come
+//! Needs Node.js and npm (scripts/setup.sh installs them); the client's packages come
 //! from the committed `package-lock.json`.
 
 // Standalone build only: this test is about three `--dev` nodes that peer (parachain dev nodes run alone).

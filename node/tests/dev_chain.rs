@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{chain, Node};
+use common::{chain, test_dev, Node};
 use pmr_runtime::{BalancesCall, RuntimeCall, UNIT};
 use serde_json::json;
 use sp_core::bytes;
@@ -16,7 +16,7 @@ const START_TIMEOUT: Duration = Duration::from_secs(240);
 
 #[test]
 fn dev_node_produces_finalizes_and_includes_a_signed_transfer() {
-	let node = Node::start("dev", &["--dev", "--tmp"]);
+	let node = Node::start("dev", &test_dev(&["--tmp"]));
 
 	// Blocks are authored (Aura) and finalized (GRANDPA).
 	node.wait_for("block #2", START_TIMEOUT, |n| n.best_number().filter(|b| *b >= 2));

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{chain, Node};
+use common::{chain, test_dev, Node};
 use pallet_medical_records::RecordInfo;
 use pmr_primitives::{LabOrderId, Page, PatientId, PmrItemId};
 use pmr_runtime::{Runtime, RuntimeCall};
@@ -28,7 +28,7 @@ use common::ingest::*;
 fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	let node = Node::start(
 		"ingest",
-		&["--dev", "--tmp", "--pmr-ipfs-api", &ipfs_api(), "--pmr-max-record-mib", "1"],
+		&test_dev(&["--tmp", "--pmr-ipfs-api", &ipfs_api(), "--pmr-max-record-mib", "1"]),
 	);
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 	let keys = consortium(&node);
@@ -180,7 +180,8 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 fn a_node_killed_after_accepting_a_job_finishes_it_once_after_restart() {
 	let base = tempfile::tempdir().expect("base path");
 	let base_path = base.path().to_str().expect("utf8 path").to_string();
-	let args = ["--dev", "--base-path", &base_path, "--pmr-ipfs-api", &ipfs_api()];
+	let ipfs = ipfs_api();
+	let args = test_dev(&["--base-path", &base_path, "--pmr-ipfs-api", &ipfs]);
 	let node = Node::start("ingest-crash", &args);
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 	let keys = consortium(&node);
@@ -209,7 +210,7 @@ fn a_node_killed_after_accepting_a_job_finishes_it_once_after_restart() {
 
 #[test]
 fn the_pmr_methods_are_unsafe() {
-	let node = Node::start("ingest-safe", &["--dev", "--tmp", "--rpc-methods", "safe"]);
+	let node = Node::start("ingest-safe", &test_dev(&["--tmp", "--rpc-methods", "safe"]));
 	node.wait_for("RPC", Duration::from_secs(240), |n| n.best_number());
 	let err = node
 		.rpc("pmr_submitRecord", submission("fhir", "presentIllness", record_target(), BUNDLE))

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{chain, ingest::*, Node};
+use common::{chain, ingest::*, test_dev, Node};
 use pallet_key_release::{Answer, KeyRequest};
 use pmr_primitives::{
 	AccessDenied, Accessor, HospitalId, KeyAuditEvent, KeyRequestId, PatientId, PmrItemId, Purpose,
@@ -116,8 +116,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	let custodian_account = Two.to_account_id().to_string();
 	let node = Node::start(
 		"key-release",
-		&[
-			"--dev",
+		&test_dev(&[
 			"--tmp",
 			"--pmr-ipfs-api",
 			&ipfs_api(),
@@ -125,7 +124,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 			path("custodian.key").to_str().unwrap(),
 			"--pmr-custodian-account",
 			&custodian_account,
-		],
+		]),
 	);
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 	node.rpc("author_insertKey", json!(["pmra", "//Two", hex(Two.public().as_ref())]))
@@ -233,9 +232,11 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	let second = read_record(&node, 1, &path("alice.key"), &path("second.json")).expect("Alice reads");
 	assert_eq!(second, anonymized);
 	eprintln!(
-		"[measure] grant included in #{granted_at} → second opinion read after {:.1} s, {} blocks",
+		"[measure] grant included in #{granted_at} → second opinion read after {:.1} s, {} blocks \
+		 of {} ms",
 		started.elapsed().as_secs_f64(),
-		node.best_number().unwrap_or_default().saturating_sub(granted_at)
+		node.best_number().unwrap_or_default().saturating_sub(granted_at),
+		chain::slot_millis(&node)
 	);
 
 	// Eve exports her records: her own key request, answered by the custodian, read with her

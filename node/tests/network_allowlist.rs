@@ -6,7 +6,7 @@
 //! (nodes follow the best block); listed for a verified hospital the outsider syncs again, its hospital's suspension cuts it off again, and switching
 //! enforcement off opens the network. See `docs/operations.md` ("Network permissioning").
 //!
-//! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
+//! Needs Node.js and npm (scripts/setup.sh installs them).
 
 // Standalone build only: a multi-node `--chain local` network (parachain dev nodes run alone).
 #![cfg(not(feature = "parachain"))]

@@ -5,7 +5,7 @@
 //! a founding validator is removed and finality continues; removals below the minimum are
 //! refused. See `docs/operations.md`.
 //!
-//! Needs Node.js and npm (scripts/ipfs-dev-node.sh installs them).
+//! Needs Node.js and npm (scripts/setup.sh installs them).
 
 // Standalone build only: this test is about the standalone chain's validator set (GRANDPA, `pallet-validator-set`).
 #![cfg(not(feature = "parachain"))]

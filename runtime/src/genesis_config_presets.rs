@@ -2,6 +2,11 @@
 //! founding validators, Alice, Bob and Charlie) chains. `pmr-node --dev` and `--chain local`
 //! use them.
 //!
+//! The standalone build adds their test twins, [`DEV_FAST_PRESET`] and [`LOCAL_FAST_PRESET`]:
+//! the same genesis with 1-second slots ([`crate::FAST_SLOT_DURATION`]), for end-to-end tests
+//! whose subject is not the block time (docs/build.md). Users run `dev` and `local`, with
+//! 6-second blocks.
+//!
 //! Validators are set through `pallet-validator-set` (the founding set, the minimum, the
 //! session length) and `pallet-session` (their keys); Aura's and GRANDPA's own genesis
 //! authorities stay empty, as the session pallet hands them the set.
@@ -36,6 +41,13 @@ const DEV_SESSION_LENGTH: crate::BlockNumber = HOURS;
 #[cfg(feature = "parachain")]
 pub const PARA_ID: u32 = 2000;
 
+/// The `dev` chain with 1-second blocks, for tests (standalone build).
+#[cfg(not(feature = "parachain"))]
+pub const DEV_FAST_PRESET: &str = "dev-fast";
+/// The `local` chain with 1-second blocks, for tests (standalone build).
+#[cfg(not(feature = "parachain"))]
+pub const LOCAL_FAST_PRESET: &str = "local-fast";
+
 /// A founding validator (standalone) or collator (parachain): its account and session keys.
 type Founding = (AccountId, SessionKeys);
 
@@ -45,6 +57,7 @@ fn testnet_genesis(
 	founding: Vec<Founding>,
 	min_validators: u32,
 	session_length: crate::BlockNumber,
+	slot_duration: u64,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 	regulators: Vec<AccountId>,
@@ -66,37 +79,41 @@ fn testnet_genesis(
 		},
 	});
 	if let (Value::Object(genesis), Value::Object(consensus)) =
-		(&mut genesis, consensus_genesis(accounts, min_validators, session_length))
+		(&mut genesis, consensus_genesis(accounts, min_validators, session_length, slot_duration))
 	{
 		genesis.extend(consensus);
 	}
 	genesis
 }
 
-/// The standalone chain's validator set: the founding validators, the minimum and the
-/// session length.
+/// The standalone chain's validator set: the founding validators, the minimum, the session
+/// length and the slot duration.
 #[cfg(not(feature = "parachain"))]
 fn consensus_genesis(
 	validators: Vec<AccountId>,
 	min_validators: u32,
 	session_length: crate::BlockNumber,
+	slot_duration: u64,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		validator_set: crate::ValidatorSetConfig {
 			founding_validators: validators,
 			min_validators,
 			session_length,
+			slot_duration,
 		},
 	})
 }
 
 /// The parachain's para id and invulnerable collators (no candidacy). Sessions have a fixed
-/// length in the parachain build, and collator-selection keeps at least one collator.
+/// length in the parachain build, and collator-selection keeps at least one collator. The slot
+/// follows the relay chain's, so the slot duration is the runtime's constant.
 #[cfg(feature = "parachain")]
 fn consensus_genesis(
 	collators: Vec<AccountId>,
 	_min_validators: u32,
 	_session_length: crate::BlockNumber,
+	_slot_duration: u64,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		parachain_info: crate::ParachainInfoConfig { parachain_id: PARA_ID.into() },
@@ -124,6 +141,11 @@ fn authority(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> Founding {
 /// The `local_testnet` preset: Alice, Bob and Charlie are the founding validators; the
 /// regulator may not take the set below 3.
 pub fn local_testnet_genesis() -> Value {
+	local_genesis(crate::SLOT_DURATION)
+}
+
+/// The `local_testnet` genesis with the given slot duration (milliseconds).
+fn local_genesis(slot_duration: u64) -> Value {
 	testnet_genesis(
 		vec![
 			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
@@ -132,6 +154,7 @@ pub fn local_testnet_genesis() -> Value {
 		],
 		3,
 		LOCAL_SESSION_LENGTH,
+		slot_duration,
 		Sr25519Keyring::iter()
 			.filter(|v| v != &Sr25519Keyring::One && v != &Sr25519Keyring::Two)
 			.map(|v| v.to_account_id())
@@ -143,10 +166,16 @@ pub fn local_testnet_genesis() -> Value {
 
 /// The `development` preset: Alice alone validates.
 pub fn development_config_genesis() -> Value {
+	dev_genesis(crate::SLOT_DURATION)
+}
+
+/// The `development` genesis with the given slot duration (milliseconds).
+fn dev_genesis(slot_duration: u64) -> Value {
 	testnet_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		1,
 		DEV_SESSION_LENGTH,
+		slot_duration,
 		vec![
 			Sr25519Keyring::Alice.to_account_id(),
 			Sr25519Keyring::Bob.to_account_id(),
@@ -166,6 +195,10 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		#[cfg(not(feature = "parachain"))]
+		DEV_FAST_PRESET => dev_genesis(crate::FAST_SLOT_DURATION),
+		#[cfg(not(feature = "parachain"))]
+		LOCAL_FAST_PRESET => local_genesis(crate::FAST_SLOT_DURATION),
 		_ => return None,
 	};
 	// Serialising a `serde_json::Value` cannot fail; `ok()` keeps runtime code panic-free.
@@ -177,6 +210,10 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		#[cfg(not(feature = "parachain"))]
+		PresetId::from(DEV_FAST_PRESET),
+		#[cfg(not(feature = "parachain"))]
+		PresetId::from(LOCAL_FAST_PRESET),
 	]
 }
 
@@ -226,6 +263,40 @@ mod tests {
 		assert_eq!(v["validatorSet"]["minValidators"], 3);
 		assert_eq!(v["session"]["keys"].as_array().map(|a| a.len()), Some(3));
 		assert!(v.get("aura").is_none() && v.get("grandpa").is_none());
+	}
+
+	#[test]
+	#[cfg(not(feature = "parachain"))]
+	fn users_chains_keep_six_second_slots_and_test_chains_run_one_second_slots() {
+		use frame_support::traits::Get;
+		for (id, slot) in [
+			(sp_genesis_builder::DEV_RUNTIME_PRESET, 6000),
+			(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET, 6000),
+			(DEV_FAST_PRESET, 1000),
+			(LOCAL_FAST_PRESET, 1000),
+		] {
+			let patch: Value =
+				serde_json::from_slice(&get_preset(&PresetId::from(id)).unwrap()).unwrap();
+			let mut full = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+			merge(&mut full, patch);
+			sp_io::TestExternalities::new_empty().execute_with(|| {
+				frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(
+					serde_json::to_vec(&full).unwrap(),
+				)
+				.unwrap();
+				// Aura's slot and the timestamp pallet's minimum period agree.
+				assert_eq!(crate::Aura::slot_duration(), slot, "{id}");
+				assert_eq!(
+					<Runtime as pallet_timestamp::Config>::MinimumPeriod::get() * 2,
+					slot,
+					"{id}"
+				);
+			});
+		}
+		// The test chains differ from the users' only in the slot duration.
+		let mut fast = dev_genesis(crate::FAST_SLOT_DURATION);
+		fast["validatorSet"]["slotDuration"] = crate::SLOT_DURATION.into();
+		assert_eq!(fast, development_config_genesis());
 	}
 
 	#[test]

@@ -109,11 +109,18 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 };
 
 /// Block time and the units derived from it.
+///
+/// The standalone chain's slot duration is a genesis setting (`validatorSet.slotDuration`,
+/// default [`SLOT_DURATION`]): the test chains `dev-fast` and `local-fast` run
+/// [`FAST_SLOT_DURATION`] on the same runtime code. Durations below stay in blocks of
+/// [`MILLI_SECS_PER_BLOCK`], so they pass faster on a test chain (docs/build.md).
 mod block_times {
 	/// Target block time: a block every 6 seconds.
 	pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
 	/// Aura slot duration; equal to the block time.
 	pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
+	/// The slot duration of the test chains (`dev-fast`, `local-fast`): 1 second.
+	pub const FAST_SLOT_DURATION: u64 = 1000;
 }
 pub use block_times::*;
 

@@ -68,18 +68,6 @@ fn ingest_vs_add(c: &mut Criterion) {
 	group.throughput(Throughput::Bytes(file.len() as u64));
 	group.sample_size(20);
 	group.measurement_time(Duration::from_secs(10));
-	// js-ipfs 0.66 (the dev node) now and then answers a request on a reused connection with
-	// a parse error; both arms retry such a request (up to 3 times) and count the retries.
-	let retries = Cell::new(0u32);
-	let retrying = |f: &mut dyn FnMut() -> bool| {
-		for _ in 0..3 {
-			if f() {
-				return;
-			}
-			retries.set(retries.get() + 1);
-		}
-		panic!("request failed 3 times");
-	};
 	// Each iteration adds new content (a counter in the last bytes), as every ingest does. All
 	// of it is unpinned afterwards: thousands of pins would slow the dev node's `pin/ls` down
 	// for the test suite that shares it.
@@ -87,20 +75,18 @@ fn ingest_vs_add(c: &mut Criterion) {
 	let added = std::cell::RefCell::new(Vec::<String>::new());
 	group.bench_function("raw_ipfs_add", |b| {
 		b.iter(|| {
-			retrying(&mut || {
-				counter.set(counter.get() + 1);
-				let mut bytes = file.clone();
-				let n = bytes.len();
-				bytes[n - 8..].copy_from_slice(&counter.get().to_le_bytes());
-				let cid = rt.block_on(ipfs.add_pinned(std::io::Cursor::new(bytes)));
-				cid.map(|cid| added.borrow_mut().push(cid)).is_ok()
-			})
+			counter.set(counter.get() + 1);
+			let mut bytes = file.clone();
+			let n = bytes.len();
+			bytes[n - 8..].copy_from_slice(&counter.get().to_le_bytes());
+			let cid = rt.block_on(ipfs.add_pinned(std::io::Cursor::new(bytes))).expect("ipfs add");
+			added.borrow_mut().push(cid);
 		})
 	});
 	group.bench_function("ingest_dicom", |b| {
 		b.iter(|| {
-			retrying(&mut || {
-				rt.block_on(pipeline::ingest(
+			let r = rt
+				.block_on(pipeline::ingest(
 					&ipfs,
 					RecordKind::Dicom,
 					&file,
@@ -108,13 +94,11 @@ fn ingest_vs_add(c: &mut Criterion) {
 					&recipients,
 					&[1; 32],
 				))
-				.map(|r| added.borrow_mut().extend([r.ciphertext_cid, r.manifest_cid]))
-				.is_ok()
-			})
+				.expect("ingest");
+			added.borrow_mut().extend([r.ciphertext_cid, r.manifest_cid]);
 		})
 	});
 	group.finish();
-	eprintln!("ingest_vs_add: {} request(s) retried", retries.get());
 	let unpinned = added
 		.borrow()
 		.iter()

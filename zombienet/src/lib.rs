@@ -93,20 +93,26 @@ fn public_key(bin: &Path, scheme: &str, seed: &str) -> Result<String> {
 		.ok_or_else(|| anyhow!("`key inspect` printed no ss58PublicKey: {inspected}"))
 }
 
-/// Writes `<dir>/pmr-local-<n>v-raw.json`: the raw chain spec of the `local` chain whose
-/// founding validators are the nodes named in `validators` (each with its development seed's
-/// account and session keys, see [`dev_seed`]), and returns its path.
+/// Writes `<dir>/pmr-local-<n>v-raw.json`: the raw chain spec of `chain` (`local`, or the
+/// 1-second-block `local-fast` of the tests) whose founding validators are the nodes named in
+/// `validators` (each with its development seed's account and session keys, see
+/// [`dev_seed`]), and returns its path.
 ///
-/// Everything else is the `local_testnet` preset's: balances, the sudo key (Alice), the
-/// regulator (Bob), one-minute sessions. The minimum set the regulator may not go below stays
+/// Everything else is the preset's: balances, the sudo key (Alice), the regulator (Bob),
+/// 10-block sessions. The minimum set the regulator may not go below stays
 /// the preset's 3, or the whole set when it is smaller.
-pub fn local_raw_spec(bin: &Path, validators: &[&str], dir: &Path) -> Result<PathBuf> {
+pub fn local_raw_spec(
+	bin: &Path,
+	chain: &str,
+	validators: &[&str],
+	dir: &Path,
+) -> Result<PathBuf> {
 	if validators.is_empty() {
 		bail!("a network needs at least one validator");
 	}
 	let mut spec: Value =
-		serde_json::from_slice(&run_node(bin, &["export-chain-spec", "--chain", "local"])?)
-			.context("the local chain spec is not JSON")?;
+		serde_json::from_slice(&run_node(bin, &["export-chain-spec", "--chain", chain])?)
+			.with_context(|| format!("the {chain} chain spec is not JSON"))?;
 	let patch = spec
 		.pointer_mut("/genesis/runtimeGenesis/patch")
 		.ok_or_else(|| anyhow!("the local chain spec has no genesis preset patch"))?;

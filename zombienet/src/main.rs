@@ -43,7 +43,7 @@ async fn main() -> Result<()> {
 	};
 	let bin = pmr_node_bin()?;
 	let names = &NAMES[..validators];
-	let spec = local_raw_spec(&bin, names, &base_dir)?;
+	let spec = local_raw_spec(&bin, "local", names, &base_dir)?;
 	let network = standalone_network(&bin, &spec, names, &base_dir.join("network"))?
 		.spawn_native()
 		.await

@@ -39,6 +39,21 @@ pub fn free_port() -> u16 {
 	panic!("no free loopback port between {low} and {ephemeral_low}");
 }
 
+/// The arguments of a single-validator test chain: `--dev` on the 1-second-block `dev-fast`
+/// chain in the standalone build (docs/build.md); `--dev` in the parachain build, whose dev
+/// mode seals blocks itself.
+#[cfg(not(feature = "parachain"))]
+pub const TEST_DEV: &[&str] = &["--dev", "--chain", "dev-fast"];
+/// The arguments of a single-validator test chain (parachain build: manual seal, no relay
+/// chain).
+#[cfg(feature = "parachain")]
+pub const TEST_DEV: &[&str] = &["--dev"];
+
+/// [`TEST_DEV`] followed by `extra`.
+pub fn test_dev<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+	TEST_DEV.iter().copied().chain(extra.iter().copied()).collect()
+}
+
 /// A running `pmr-node`, killed on drop. Its log is kept in a file and printed on failure.
 pub struct Node {
 	child: Child,
@@ -275,6 +290,12 @@ pub mod chain {
 	pub fn submit(node: &Node, who: Sr25519Keyring, call: RuntimeCall) -> u64 {
 		let xt = signed(node, who, call);
 		submit_hex(node, &xt)
+	}
+
+	/// The chain's slot duration in milliseconds (Aura's runtime API): the block time a latency
+	/// measured in blocks ran at.
+	pub fn slot_millis(node: &Node) -> u64 {
+		runtime_api::<u64>(node, "AuraApi_slot_duration", ())
 	}
 
 	/// Calls a runtime API function (`"Api_method"`) at the best block and decodes the answer.

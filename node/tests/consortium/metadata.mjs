@@ -74,7 +74,7 @@ function checkType(api, typeId, where, seen = new Set()) {
 }
 
 async function main() {
-  const node = new PmrNode(BIN, dir, 'dev', ['--dev']);
+  const node = new PmrNode(BIN, dir, 'dev', ['--dev', '--chain', 'dev-fast']);
   await node.start();
   try {
     const api = node.api;

@@ -62,7 +62,7 @@ async function main() {
   step(`scratch dir ${dir}`);
 
   // ------------------------------------------------------------ 1. an open network
-  const local = ['--chain', 'local'];
+  const local = ['--chain', 'local-fast'];
   const A = new PmrNode(BIN, dir, 'alice', [...local, '--validator', '--alice', ...(process.env.PMR_TRACE ? ['-l', 'sub-libp2p::peerset=trace,sub-libp2p::notification=debug'] : [])]);
   await A.start();
   processes.push(A);

@@ -26,7 +26,9 @@ import { PmrNode, assert, ok, send, step, waitFor } from './lib.mjs';
 
 const BIN = process.env.PMR_NODE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache/pmr-chain/target'), 'debug/pmr-node');
 const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-validators-'));
-const SESSION_MS = 10 * 6_000; // the local chain's session: 10 blocks of 6 s
+// A session's wall time, read from the chain below (`local-fast`: 10 blocks of 1 s); the
+// waits are a few sessions long, and never shorter than 20 s.
+let SESSION_MS = 60_000;
 
 const processes = [];
 async function stopAll() {
@@ -50,7 +52,7 @@ async function main() {
   step(`scratch dir ${dir}`);
 
   // ------------------------------------------------------------ 1. three founding validators
-  const local = ['--chain', 'local', '--validator'];
+  const local = ['--chain', 'local-fast', '--validator'];
   const A = new PmrNode(BIN, dir, 'alice', [...local, '--alice']);
   await A.start();
   processes.push(A);
@@ -66,6 +68,9 @@ async function main() {
   const api = A.api;
   const tx = api.tx;
   await A.finalizedAt(2, 240_000);
+  const slotMs = (await api.query.validatorSet.slotDuration()).toNumber();
+  SESSION_MS = Math.max(20_000, (await api.query.validatorSet.sessionLength()).toNumber() * slotMs);
+  step(`${slotMs} ms blocks; a session is ${SESSION_MS / 1000} s at most`);
   const founding = (await api.query.session.validators()).map((v) => v.toString());
   assert(founding.length === 3, `three founding validators: ${founding}`);
   step(`4 nodes up; founding validators finalize (#${await A.finalized()})`);

@@ -29,7 +29,12 @@
 //! - Founding validators, listed in the genesis config, run the chain before any hospital is
 //!   verified; they have no hospital and leave only through [`Pallet::remove_validator`].
 //!
-//! Sessions are [`SessionLength`] blocks long (a genesis setting per network).
+//! Sessions are [`SessionLength`] blocks long, and slots [`SlotDuration`] milliseconds (both
+//! genesis settings per network). The runtime hands the slot duration to Aura and the timestamp
+//! pallet through [`SlotDurationGet`] and [`MinimumPeriodGet`], so one chain spec field sets
+//! the block time: the `dev` and `local` chains keep 6-second blocks, the test chains
+//! (`dev-fast`, `local-fast`) run 1-second blocks on the same runtime code. The slot duration
+//! never changes after genesis: Aura derives every slot number from it.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -62,6 +67,33 @@ pub trait BenchmarkHelper<AccountId> {
 	fn eligible_validator(seed: u32) -> (pmr_primitives::HospitalId, AccountId);
 }
 
+/// The shortest slot duration a genesis config may set (milliseconds): a block must still be
+/// authored, imported and gossiped within a slot.
+pub const MIN_SLOT_DURATION: u64 = 500;
+
+/// Whether `millis` can be a slot duration: at least [`MIN_SLOT_DURATION`], and even, because
+/// the timestamp pallet's minimum period is half a slot.
+pub fn valid_slot_duration(millis: u64) -> bool {
+	millis >= MIN_SLOT_DURATION && millis % 2 == 0
+}
+
+/// [`SlotDuration`] as Aura's `SlotDuration` (milliseconds).
+pub struct SlotDurationGet<T>(core::marker::PhantomData<T>);
+impl<T: Config> frame_support::traits::Get<u64> for SlotDurationGet<T> {
+	fn get() -> u64 {
+		SlotDuration::<T>::get()
+	}
+}
+
+/// Half of [`SlotDuration`], as the timestamp pallet's `MinimumPeriod`, so that Aura's slot and
+/// the timestamps always agree.
+pub struct MinimumPeriodGet<T>(core::marker::PhantomData<T>);
+impl<T: Config> frame_support::traits::Get<u64> for MinimumPeriodGet<T> {
+	fn get() -> u64 {
+		SlotDuration::<T>::get() / 2
+	}
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -88,6 +120,10 @@ pub mod pallet {
 		/// `MaxAuthorities`).
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
+		/// The slot duration (milliseconds) of a chain whose genesis set none: what the chain
+		/// ran with before [`SlotDuration`] existed.
+		#[pallet::constant]
+		type DefaultSlotDuration: Get<u64>;
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 		/// Sets up the benchmarks' worst cases.
@@ -114,6 +150,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
+	/// Aura's slot duration in milliseconds: the block time. Set per network in the genesis
+	/// config, [`Config::DefaultSlotDuration`] when it was not; never changed afterwards.
+	#[pallet::storage]
+	pub type SlotDuration<T: Config> = StorageValue<_, u64, ValueQuery, T::DefaultSlotDuration>;
+
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
 		/// The founding validators' accounts (no hospital): they run the chain until the
@@ -124,6 +165,8 @@ pub mod pallet {
 		pub min_validators: u32,
 		/// [`SessionLength`], in blocks (at least 1).
 		pub session_length: BlockNumberFor<T>,
+		/// [`SlotDuration`], in milliseconds: even and at least [`MIN_SLOT_DURATION`].
+		pub slot_duration: u64,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
@@ -133,6 +176,7 @@ pub mod pallet {
 				min_validators: 1,
 				// An hour of 6-second blocks.
 				session_length: 600u32.into(),
+				slot_duration: T::DefaultSlotDuration::get(),
 			}
 		}
 	}
@@ -154,6 +198,11 @@ pub mod pallet {
 			}
 			assert!(self.min_validators >= 1, "min_validators must be at least 1");
 			assert!(!self.session_length.is_zero(), "session_length must be at least 1 block");
+			assert!(
+				valid_slot_duration(self.slot_duration),
+				"slot_duration must be even and at least MIN_SLOT_DURATION milliseconds"
+			);
+			SlotDuration::<T>::put(self.slot_duration);
 			Validators::<T>::put(set);
 			MinValidators::<T>::put(self.min_validators);
 			SessionLength::<T>::put(self.session_length);

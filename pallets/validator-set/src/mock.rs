@@ -6,7 +6,7 @@ use crate::*;
 use core::cell::RefCell;
 use frame_support::{
 	derive_impl,
-	traits::{ConstU32, Contains},
+	traits::{ConstU32, ConstU64, Contains},
 };
 use frame_system::EnsureRoot;
 use pmr_pallet_test_support::registry;
@@ -87,6 +87,7 @@ impl pallet_validator_set::Config for Test {
 	type Registry = StubRegistry;
 	type HasSessionKeys = StubSessionKeys;
 	type MaxValidators = ConstU32<5>;
+	type DefaultSlotDuration = ConstU64<6000>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;
@@ -119,6 +120,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 			founding_validators: FOUNDING.to_vec(),
 			min_validators: 3,
 			session_length: SESSION,
+			slot_duration: 6000,
 		},
 	}
 	.build_storage()

@@ -59,7 +59,10 @@ impl pallet_timestamp::Config for Runtime {
 	/// A timestamp: milliseconds since the Unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = crate::Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	/// Half the slot duration of the chain's genesis (`validatorSet.slotDuration`: 6 s on `dev`
+	/// and `local`, 1 s on the test chains), which Aura reads back as its slot duration
+	/// (`MinimumPeriodTimesTwo`), so the two always agree.
+	type MinimumPeriod = pallet_validator_set::MinimumPeriodGet<Runtime>;
 	type WeightInfo = pallet_timestamp::weights::SubstrateWeight<Runtime>;
 }
 
@@ -77,6 +80,7 @@ impl pallet_validator_set::Config for Runtime {
 	type Registry = Registry;
 	type HasSessionKeys = HasSessionKeys;
 	type MaxValidators = MaxAuthorities;
+	type DefaultSlotDuration = ConstU64<SLOT_DURATION>;
 	type WeightInfo = pallet_validator_set::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::ValidatorSetBench;

@@ -6,6 +6,7 @@ use pallet_session::SessionManager;
 mod add;
 mod remove;
 mod session;
+mod slot_duration;
 
 /// What the session pallet gets when it plans the next session.
 pub fn plan() -> Option<Vec<u64>> {
