@@ -290,6 +290,16 @@ impl Chain for NodeChain {
 		self.client.runtime_api().release_check(at, KeyRequestId(request)).map_err(chain_error)
 	}
 
+	fn cid_in_use(&self, cid: &str) -> Result<bool, ChainError> {
+		let at = self.client.info().finalized_hash;
+		let api = self.client.runtime_api();
+		let Some(anchor) = api.content_anchor(at, cid.as_bytes().to_vec()).map_err(chain_error)? else {
+			return Ok(false);
+		};
+		// The one anchor that claimed it: in use while that anchor is not erased.
+		Ok(api.sealed(at, anchor).map_err(chain_error)?.is_some_and(|s| s.content.is_some()))
+	}
+
 	fn custodian_hospital(&self, account: &str) -> Result<Option<u32>, ChainError> {
 		let account = AccountId32::from_ss58check(account).map_err(|e| ChainError(format!("{e:?}")))?;
 		let at = self.client.info().finalized_hash;

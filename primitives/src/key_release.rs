@@ -65,6 +65,28 @@ impl SealedContentInspect for () {
 	}
 }
 
+/// A content address is already anchored: every content address (ciphertext or manifest CID)
+/// names at most one anchor, ever.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct ContentAddressTaken;
+
+/// The content addresses anchored on the chain, answered by the medical-records pallet and
+/// used by every pallet that anchors content (records, lab reports, IoMT batches).
+///
+/// A content address is anchored **at most once**, by one [`SealedTarget`], and stays taken
+/// after that anchor is erased. So no anchor can name another's ciphertext or manifest, and
+/// erasing an anchor can only unpin what was its own: unpinning by CID (as every worker and
+/// custodian does) is safe. Entries are keyed by blake2-256 of the CID bytes, so an erased
+/// anchor's CIDs leave the chain's state.
+pub trait ContentAddresses {
+	/// Records that `anchor` names `cids`. Fails, recording nothing, if any of them is taken
+	/// (by a live or an erased anchor) or if two of them are equal.
+	fn claim(anchor: SealedTarget, cids: &[&crate::ids::Cid]) -> Result<(), ContentAddressTaken>;
+
+	/// The anchor that named `cid`, live or erased; `None` if none ever did.
+	fn anchor_of(cid: &[u8]) -> Option<SealedTarget>;
+}
+
 /// Questions about key custody, answered by the registry.
 pub trait KeyCustody<AccountId> {
 	/// The hospital `who` answers key requests for: `who` is the key-custodian account (the

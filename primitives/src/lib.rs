@@ -22,6 +22,8 @@
 
 extern crate alloc;
 
+#[cfg(feature = "runtime-benchmarks")]
+pub mod bench;
 pub mod ids;
 pub mod key_release;
 pub mod merkle;

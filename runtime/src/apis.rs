@@ -491,6 +491,10 @@ impl_runtime_apis! {
 			pallet_medical_records::Corrections::<Runtime>::get(item)
 		}
 
+		fn content_anchor(cid: Vec<u8>) -> Option<pmr_primitives::SealedTarget> {
+			<MedicalRecords as pmr_primitives::ContentAddresses>::anchor_of(&cid)
+		}
+
 		fn visible_records(
 			account: AccountId,
 			patient: PatientId,

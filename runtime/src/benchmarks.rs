@@ -69,9 +69,9 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
 		use frame_system::RawOrigin;
 		use pmr_primitives::{
 			Accessor, CustodianSetVersion, EncryptedContent, ManifestRef, PmrId, Purpose,
-			RecordCategory, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+			RecordCategory, RegistryBenchmarkHelper, VisitDate,
 		};
-		let cid = |b: u8| frame_support::BoundedVec::truncate_from(alloc::vec![b; MAX_CID_LEN as usize]);
+		use pmr_primitives::bench::{cid, Anchorer};
 		let (author, _, hospital, patient_account, patient) =
 			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(seed);
 		let visit = VisitDate::new(26, 1, 2021).expect("a real date");
@@ -82,11 +82,11 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
 			visit,
 			RecordCategory::ProvisionalDiagnosis,
 			EncryptedContent {
-				cid: cid(1),
+				cid: cid(Anchorer::Runtime, seed, false),
 				plaintext_hash: [1; 32],
 				ciphertext_hash: [2; 32],
 				manifest: Some(ManifestRef {
-					cid: cid(3),
+					cid: cid(Anchorer::Runtime, seed, true),
 					hash: [3; 32],
 					custodian_set: CustodianSetVersion(1),
 				}),

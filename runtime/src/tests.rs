@@ -694,6 +694,7 @@ mod validators {
 				founding_validators: founding.iter().map(|(k, _)| k.to_account_id()).collect(),
 				min_validators: 3,
 				session_length: SESSION,
+				slot_duration: crate::SLOT_DURATION,
 			},
 			session: SessionConfig {
 				keys: founding

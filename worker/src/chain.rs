@@ -164,6 +164,12 @@ pub trait Chain: Send + Sync + 'static {
 	/// (`None` if the request is closed or unknown).
 	fn release_check(&self, request: u64) -> Result<Option<Result<(), ShareRefusal>>, ChainError>;
 
+	/// Whether a live anchor (a record version, lab report or IoMT batch that is not erased)
+	/// names `cid` at the last finalized block. The chain anchors each CID at most once, so an
+	/// erasure names only the erased anchor's own CIDs; the worker still unpins nothing a live
+	/// anchor names.
+	fn cid_in_use(&self, cid: &str) -> Result<bool, ChainError>;
+
 	/// The custodian hospital `account` answers for at the last finalized block, if any.
 	fn custodian_hospital(&self, account: &str) -> Result<Option<u32>, ChainError>;
 

@@ -203,6 +203,13 @@ impl<C: Chain> Worker<C> {
 			}
 			self.note_sealed(&facts.sealed)?;
 			for cid in &facts.erased_cids {
+				if self.chain.cid_in_use(cid).map_err(|e| e.to_string())? {
+					log::warn!(
+						target: "pmr-worker",
+						"block #{n}: an erasure names content that a live anchor still names; left pinned"
+					);
+					continue;
+				}
 				if !self.erase_replica(cid).await? {
 					self.erased(n, cid).await?;
 				}

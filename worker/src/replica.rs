@@ -77,7 +77,7 @@ impl<C: crate::chain::Chain> Worker<C> {
 			let erased = Replica { state: ReplicaState::Erased, ..replica };
 			// Replication may have pinned it meanwhile: then look again (and unpin).
 			if self.store.replica_replace(&was, &erased).map_err(|e| e.to_string())? {
-				log::info!(target: "pmr-worker", "replica {cid}: erased, unpinned");
+				log::info!(target: "pmr-worker", "replica {}: erased, unpinned", log_tag(cid));
 				return Ok(true);
 			}
 		}
@@ -128,7 +128,7 @@ impl<C: crate::chain::Chain> Worker<C> {
 				let state = if pinned {
 					ReplicaState::Pinned { checked_at: now }
 				} else {
-					log::warn!(target: "pmr-worker", "replica {}: no longer pinned; fetching it again", replica.cid);
+					log::warn!(target: "pmr-worker", "replica {}: no longer pinned; fetching it again", log_tag(&replica.cid));
 					ReplicaState::Pending
 				};
 				self.store.replica_replace(&was, &Replica { state, ..replica }).map_err(|e| e.to_string())?;
@@ -144,11 +144,11 @@ impl<C: crate::chain::Chain> Worker<C> {
 					Err(e) => return Err(format!("replica {}: {e}", replica.cid)),
 				},
 				Err(VaultError::HashMismatch { .. }) => {
-					log::error!(target: "pmr-worker", "replica {}: the network's content does not match the chain", replica.cid);
+					log::error!(target: "pmr-worker", "replica {}: the network's content does not match the chain", log_tag(&replica.cid));
 					ReplicaState::Mismatch
 				},
 				Err(e) => {
-					log::warn!(target: "pmr-worker", "replica {}: will retry ({e})", replica.cid);
+					log::warn!(target: "pmr-worker", "replica {}: will retry ({e})", log_tag(&replica.cid));
 					let attempts = replica.attempts.saturating_add(1);
 					self.store.replica_replace(&was, &Replica { attempts, ..replica }).map_err(|e| e.to_string())?;
 					continue;
@@ -158,7 +158,7 @@ impl<C: crate::chain::Chain> Worker<C> {
 			let pinned = matches!(state, ReplicaState::Pinned { .. });
 			if self.store.replica_replace(&was, &Replica { state, ..replica }).map_err(|e| e.to_string())? {
 				if pinned {
-					log::info!(target: "pmr-worker", "replica {cid}: pinned");
+					log::info!(target: "pmr-worker", "replica {}: pinned", log_tag(&cid));
 				}
 			} else if pinned {
 				// Erased while it was fetched: the pin just made must go.
@@ -172,4 +172,10 @@ impl<C: crate::chain::Chain> Worker<C> {
 	pub fn replicas(&self) -> Result<Vec<Replica>, crate::store::StoreError> {
 		self.store.replicas_where(|_| true)
 	}
+}
+
+/// How a replica appears in logs: the first 8 hex digits of blake2-256 of its CID, never the
+/// CID itself (logs leave the hospital; a CID would let a reader fetch and link content).
+fn log_tag(cid: &str) -> String {
+	pmr_vault::blake2_256(cid.as_bytes())[..4].iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -66,6 +66,49 @@ async fn a_record_is_anonymized_encrypted_shared_pinned_and_anchored() {
 }
 
 #[tokio::test]
+async fn an_erasure_never_unpins_content_a_live_anchor_names() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let worker = f.worker(100);
+	let id = worker.submit(record(BUNDLE)).await.expect("accepted");
+	worker.process_pending().await;
+	let content = pinned(&worker, id);
+	f.chain.finalize_empty(1);
+	worker.follow_chain().await.unwrap();
+	f.chain.finalize(BlockFacts {
+		anchors: vec![AnchorSeen {
+			ciphertext_hash: content.ciphertext_hash,
+			anchored_as: AnchoredAs::Record { item: 42, version: 0 },
+		}],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+
+	// An erasure event names this record's CIDs while its anchor is still live on chain (what
+	// a second anchor of the same CIDs, then erased, would have done before the chain refused
+	// such anchors): nothing is unpinned and the job stays anchored.
+	f.chain.live_cids.lock().unwrap().extend([content.cid.clone(), content.manifest.cid.clone()]);
+	f.chain.finalize(BlockFacts {
+		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Anchored { .. }));
+	assert!(f.ipfs.is_pinned(&content.cid).await.unwrap());
+	assert!(f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
+
+	// Once no live anchor names them, the record's own erasure unpins them.
+	f.chain.live_cids.lock().unwrap().clear();
+	f.chain.finalize(BlockFacts {
+		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
+		..Default::default()
+	});
+	worker.follow_chain().await.unwrap();
+	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Erased { .. }));
+	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
+}
+
+#[tokio::test]
 async fn a_prepared_anchor_never_signed_is_unpinned_after_its_deadline() {
 	let f = fixture();
 	f.require_ipfs().await;

@@ -225,6 +225,18 @@ async function main() {
   const target = { RecordVersion: { item, version: 0 } };
   const recordCids = [Buffer.from(version0.cid.slice(2), 'hex').toString(), Buffer.from(version0.manifest.cid.slice(2), 'hex').toString()];
 
+  // The reused-content-address attack: Dave, a doctor who is also a patient of hospital 0,
+  // anchors a record of his own that names Eve's ciphertext and manifest, to erase it and so
+  // make every node unpin Eve's record. The chain anchors a content address at most once, so
+  // the anchor is refused and Eve's record stays readable (it is read below, from replicas).
+  const davePatient = (await ok(api, charlie, tx.registry.registerPatient(hospitals[0], dave.address, u8aToHex(randomBytes(32)), (await x25519('dave-as-patient')).public), 'registry.PatientRegistered')).patient;
+  const stolen = { cid: version0.cid, plaintextHash: version0.plaintextHash, ciphertextHash: version0.ciphertextHash, manifest: version0.manifest };
+  const attack = await send(api, dave, tx.medicalRecords.createRecord(davePatient, hospitals[0], yesterday, 'PresentIllness', stolen, null));
+  assert(attack.error === 'medicalRecords.ContentAlreadyAnchored', `an anchor naming another record's CIDs is refused: ${JSON.stringify(attack.error)}`);
+  const ownerOf = async (cid) => (await api.call.recordsApi.contentAnchor(cid)).toJSON();
+  assert(JSON.stringify(await ownerOf(version0.cid)) === JSON.stringify({ recordVersion: { item, version: 0 } }), 'the ciphertext CID is anchored by Eve\'s record alone');
+  step(`reused content address: Dave's anchor of Eve's CIDs refused (${attack.error})`);
+
   // A lab study against Dave's order: the analyser's key is in node B's keystore (node-signed).
   await B.rpc('author_insertKey', ['pmra', '//Ferdie', u8aToHex(ferdie.publicKey)]);
   const order = (await ok(api, dave, tx.labReports.orderLabWork(patient, labId, 'Ct', item, u8aToHex(blake2AsU8a('chest CT'))), 'labReports.LabWorkOrdered')).order;

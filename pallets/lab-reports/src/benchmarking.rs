@@ -7,38 +7,32 @@
 
 use super::*;
 use crate::Pallet as Labs;
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	AccessGround, AccessPolicy, AccessTarget, CustodianSetVersion, EncryptedContent, ErasedBy, LabOrderId, ManifestRef, PatientId, PmrItemId,
-	Purpose, RecordCategory, RecordsInspect, RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+	bench::{self, Anchorer},
+	AccessGround, AccessPolicy, AccessTarget, EncryptedContent, ErasedBy, LabOrderId, ManifestRef,
+	PatientId, PmrItemId, Purpose, RecordCategory, RecordsInspect, RegistryBenchmarkHelper,
+	VisitDate,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
-fn cid(seed: u8) -> Cid {
-	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
-}
-
-fn manifest(seed: u8) -> ManifestRef {
-	ManifestRef { cid: cid(seed), hash: [seed; 32], custodian_set: CustodianSetVersion(u32::MAX) }
+/// Lab reports' benchmark content (distinct CIDs for distinct seeds).
+fn manifest(seed: u32) -> ManifestRef {
+	bench::manifest(Anchorer::Labs, seed)
 }
 
 /// Content anchored with its manifest (the ingest worker's anchor, the larger one).
-fn content(seed: u8) -> EncryptedContent {
-	EncryptedContent { manifest: Some(manifest(!seed)), ..bare_content(seed) }
+fn content(seed: u32) -> EncryptedContent {
+	bench::content(Anchorer::Labs, seed)
 }
 
 /// Content anchored without a manifest (attached later).
-fn bare_content(seed: u8) -> EncryptedContent {
-	EncryptedContent {
-		cid: cid(seed),
-		plaintext_hash: [seed; 32],
-		ciphertext_hash: [!seed; 32],
-		manifest: None,
-	}
+fn bare_content(seed: u32) -> EncryptedContent {
+	bench::bare_content(Anchorer::Labs, seed)
 }
 
 /// A live record of `patient` for an order to name.
@@ -76,7 +70,7 @@ fn reports<T: Config>(
 	let (lab_account, lab) = Helper::<T>::lab(0);
 	let item = record::<T>(patient);
 	let mut reports = Vec::new();
-	for _ in 0..n {
+	for i in 0..n {
 		let order = NextOrderId::<T>::get();
 		Labs::<T>::order_lab_work(
 			RawOrigin::Signed(doctor.clone()).into(),
@@ -91,8 +85,8 @@ fn reports<T: Config>(
 			RawOrigin::Signed(lab_account.clone()).into(),
 			order,
 			captured(),
-			content(1),
-			Some(content(2)),
+			content(2 * i),
+			Some(content(2 * i + 1)),
 		)?;
 	}
 	Ok((patient_account, reports, item))
@@ -176,7 +170,7 @@ mod benchmarks {
 		let report = pmr_primitives::LabReportId(0);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(lab), report, manifest(9));
+		_(RawOrigin::Signed(lab), report, manifest(1));
 
 		assert!(LabReports::<T>::get(report).is_some_and(|r| r.study.manifest.is_some()));
 		Ok(())

@@ -85,6 +85,10 @@ pub mod pallet {
 		/// Which records exist (the medical-records pallet).
 		type Records: RecordsInspect;
 
+		/// The content addresses anchored on the chain (the medical-records pallet): each CID
+		/// a report or batch names must not be anchored already.
+		type Content: pmr_primitives::ContentAddresses;
+
 		/// The chain's clock (`pallet-timestamp`): capture dates may not lie in the future.
 		type UnixTime: UnixTime;
 
@@ -299,6 +303,10 @@ pub mod pallet {
 		CaptureInFuture,
 		/// A CID (of content or of a manifest) is empty.
 		EmptyCid,
+		/// A CID (of content or of a manifest) is anchored already, by a record, a lab report or
+		/// an IoMT batch (live or erased), or two CIDs of this anchor are equal: every content
+		/// address is anchored at most once.
+		ContentAlreadyAnchored,
 		/// The caller is not a desk or admin of the patient's (verified) hospital.
 		NotPatientsHospital,
 		/// The account is already a device.

@@ -207,6 +207,7 @@ impl Config for Test {
 	type Registry = StubRegistry;
 	type Access = StubAccess;
 	type Records = StubRecords;
+	type Content = pmr_pallet_test_support::StubContent;
 	type UnixTime = MockTime;
 	type RegulatorOrigin = frame_system::EnsureRoot<u64>;
 	type MaxOrdersPerRecord = ConstU32<3>;

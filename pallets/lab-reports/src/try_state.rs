@@ -2,6 +2,7 @@
 
 use crate::*;
 use frame_support::{ensure, traits::Get};
+use pmr_primitives::{ContentAddresses, SealedTarget};
 use sp_runtime::TryRuntimeError;
 
 impl<T: Config> Pallet<T> {
@@ -11,7 +12,8 @@ impl<T: Config> Pallet<T> {
 	///   report's order names it back;
 	/// - every CID a report anchors (of its study, its observations and their manifests) is
 	///   non-empty until the report is erased, and cleared (empty, no manifest) after; the same
-	///   for an IoMT batch;
+	///   for an IoMT batch; every live CID is anchored by its own report or batch
+	///   ([`Config::Content`]), so no CID is anchored twice;
 	/// - the record and patient indexes match the reports; no record has more orders than
 	///   [`Config::MaxOrdersPerRecord`], nor more reports than orders;
 	/// - every device is below its counter, indexed by its account, and in its patient's list
@@ -51,7 +53,7 @@ impl<T: Config> Pallet<T> {
 				ensure!(ReportsByRecord::<T>::contains_key(item, id), "report missing from the record index");
 			}
 			for content in core::iter::once(&report.study).chain(report.observations.as_ref()) {
-				Self::check_content(content, report.erased.is_some())?;
+				Self::check_content(content, report.erased.is_some(), SealedTarget::LabStudy(id))?;
 			}
 		}
 		for (item, orders) in OrdersPerRecord::<T>::iter() {
@@ -84,7 +86,11 @@ impl<T: Config> Pallet<T> {
 			let mut previous_end = None;
 			for n in 0..device.batches {
 				let batch = IomtBatches::<T>::get(id, n).ok_or("missing batch")?;
-				Self::check_content(&batch.content, batch.erased.is_some())?;
+				Self::check_content(
+					&batch.content,
+					batch.erased.is_some(),
+					SealedTarget::IomtBatch { device: id, batch: n },
+				)?;
 				ensure!(batch.window_start <= batch.window_end, "batch window ends before it starts");
 				ensure!(
 					previous_end.is_none_or(|end| batch.window_start > end),
@@ -104,9 +110,13 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Live content has a CID (and a non-empty manifest CID when it has a manifest); erased
-	/// content has neither.
-	fn check_content(content: &EncryptedContent, erased: bool) -> Result<(), TryRuntimeError> {
+	/// Live content has a CID (and a non-empty manifest CID when it has a manifest), each
+	/// anchored by `anchor`; erased content has neither.
+	fn check_content(
+		content: &EncryptedContent,
+		erased: bool,
+		anchor: SealedTarget,
+	) -> Result<(), TryRuntimeError> {
 		if erased {
 			ensure!(content.cid.is_empty() && content.manifest.is_none(), "erased content keeps a CID");
 		} else {
@@ -115,6 +125,12 @@ impl<T: Config> Pallet<T> {
 				content.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
 				"manifest with an empty CID"
 			);
+			for cid in core::iter::once(&content.cid).chain(content.manifest.as_ref().map(|m| &m.cid)) {
+				ensure!(
+					T::Content::anchor_of(cid) == Some(anchor),
+					"a live CID is not anchored by its report or batch"
+				);
+			}
 		}
 		Ok(())
 	}

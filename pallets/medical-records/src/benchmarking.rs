@@ -7,39 +7,31 @@
 
 use super::*;
 use crate::Pallet as MedicalRecords;
-use alloc::vec;
 use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::RawOrigin;
 use pmr_primitives::{
-	AccessGround, AccessPolicy, AccessTarget, CustodianSetVersion, EncryptedContent, ManifestRef,
-	PatientId, PatientRotationBenchmarkHelper, PmrId, PmrItemId, Purpose, RecordCategory,
-	RegistryBenchmarkHelper, VisitDate, MAX_CID_LEN,
+	bench::{self, Anchorer},
+	AccessGround, AccessPolicy, AccessTarget, EncryptedContent, ManifestRef, PatientId,
+	PatientRotationBenchmarkHelper, PmrId, PmrItemId, Purpose, RecordCategory,
+	RegistryBenchmarkHelper, VisitDate,
 };
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
-fn cid(seed: u8) -> Cid {
-	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
-}
-
-fn manifest(seed: u8) -> ManifestRef {
-	ManifestRef { cid: cid(seed), hash: [seed; 32], custodian_set: CustodianSetVersion(u32::MAX) }
+/// Records' benchmark content (distinct CIDs for distinct seeds).
+fn manifest(seed: u32) -> ManifestRef {
+	bench::manifest(Anchorer::Records, seed)
 }
 
 /// Content anchored with its manifest (the ingest worker's anchor, the larger one).
-fn content(seed: u8) -> EncryptedContent {
-	EncryptedContent { manifest: Some(manifest(!seed)), ..bare_content(seed) }
+fn content(seed: u32) -> EncryptedContent {
+	bench::content(Anchorer::Records, seed)
 }
 
 /// Content anchored without a manifest (attached later).
-fn bare_content(seed: u8) -> EncryptedContent {
-	EncryptedContent {
-		cid: cid(seed),
-		plaintext_hash: [seed; 32],
-		ciphertext_hash: [!seed; 32],
-		manifest: None,
-	}
+fn bare_content(seed: u32) -> EncryptedContent {
+	bench::bare_content(Anchorer::Records, seed)
 }
 
 fn note<T: Config>() -> pmr_primitives::NoteHash {
@@ -70,7 +62,7 @@ fn record<T: Config>() -> Result<(T::AccountId, T::AccountId, PmrItemId), Benchm
 		hospital,
 		visit(),
 		RecordCategory::Prescription,
-		bare_content(1),
+		bare_content(0),
 		Some(visit()),
 	)?;
 	let item = PmrId::new(patient, visit(), 0).map_err(|_| "PMR-ID")?.item_id();
@@ -120,7 +112,7 @@ mod benchmarks {
 		let (doctor, _, item) = record::<T>()?;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), item, 0, manifest(9));
+		_(RawOrigin::Signed(doctor), item, 0, manifest(0));
 
 		assert!(Versions::<T>::get(item, 0).is_some_and(|v| v.manifest.is_some()));
 		Ok(())
@@ -159,7 +151,7 @@ mod benchmarks {
 			MedicalRecords::<T>::amend_record(
 				RawOrigin::Signed(doctor.clone()).into(),
 				item,
-				content(version as u8),
+				content(version),
 				note::<T>(),
 			)?;
 		}
@@ -167,7 +159,7 @@ mod benchmarks {
 			RawOrigin::Signed(doctor.clone()).into(),
 			item,
 			0,
-			manifest(9),
+			manifest(0),
 		)?;
 		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient.clone()).into(), item, note::<T>())?;
 
@@ -219,14 +211,14 @@ mod benchmarks {
 	#[benchmark]
 	fn reclaim_records(n: Linear<1, { T::MaxReclaimPerCall::get() }>) -> Result<(), BenchmarkError> {
 		let (doctor, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
-		for _ in 0..n {
+		for i in 0..n {
 			MedicalRecords::<T>::create_record(
 				RawOrigin::Signed(doctor.clone()).into(),
 				patient,
 				hospital,
 				visit(),
 				RecordCategory::Prescription,
-				content(1),
+				content(i),
 				None,
 			)?;
 		}

@@ -186,6 +186,16 @@ pub mod pallet {
 		VersionInfo<T>,
 	>;
 
+	/// Every content address (ciphertext or manifest CID) ever anchored, by records here and by
+	/// the lab-reports pallet ([`pmr_primitives::ContentAddresses`]), keyed by blake2-256 of
+	/// the CID bytes, with the one anchor that named it. Entries are never removed: a content
+	/// address is anchored at most once on the chain, so no anchor can name another's content
+	/// and an erasure unpins only what was the erased anchor's. (The key is a hash, so the CIDs
+	/// of erased content still leave the chain's state.)
+	#[pallet::storage]
+	pub type ContentAnchors<T: Config> =
+		StorageMap<_, Identity, ContentHash, pmr_primitives::SealedTarget>;
+
 	/// Index: a patient's records.
 	#[pallet::storage]
 	pub type PatientRecords<T: Config> =
@@ -360,6 +370,10 @@ pub mod pallet {
 		InvalidCourseEnd,
 		/// A CID (of content or of a manifest) is empty.
 		EmptyCid,
+		/// A CID (of content or of a manifest) is anchored already, by this or another record,
+		/// lab report or IoMT batch (live or erased), or the content's CID equals its
+		/// manifest's: every content address is anchored at most once.
+		ContentAlreadyAnchored,
 		/// The record already has a pending correction request.
 		CorrectionPending,
 		/// The record has no pending correction request.

@@ -3,7 +3,7 @@
 use crate::queries::RecordFilter;
 use alloc::vec::Vec;
 use codec::Codec;
-use pmr_primitives::{AppointmentId, DoctorId, Page, PatientId, PmrItemId, Purpose};
+use pmr_primitives::{AppointmentId, DoctorId, Page, PatientId, PmrItemId, Purpose, SealedTarget};
 
 sp_api::decl_runtime_apis! {
 	/// Records, their history, what a doctor may see, and appointments. The info types are the pallet's
@@ -28,6 +28,10 @@ sp_api::decl_runtime_apis! {
 		fn record(item: PmrItemId) -> Option<(Record, Vec<Version>)>;
 		/// The record's pending correction request, if any.
 		fn correction(item: PmrItemId) -> Option<Correction>;
+		/// The one anchor (record version, lab report or IoMT batch, live or erased) that named
+		/// the content address `cid` (a CID's text bytes), if any did: a worker unpins a CID
+		/// only when no live anchor names it.
+		fn content_anchor(cid: Vec<u8>) -> Option<SealedTarget>;
 		/// A page of the patient's records `account` may open now for `purpose` (agrees exactly
 		/// with the consent check), after the record `after`; `take` at most 256. Each call reads
 		/// at most 256 of the patient's records: call again with `after = page.next` until

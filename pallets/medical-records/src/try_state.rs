@@ -23,6 +23,8 @@ impl<T: Config> Pallet<T> {
 	///   amends `k - 1` (so a version chain is a line: no cycles, no forks);
 	/// - an erased record keeps no CID (content or manifest) in any version; a live one has a
 	///   non-empty content CID in each, and a non-empty CID in each manifest it has;
+	/// - every CID of a live version is in [`ContentAnchors`], anchored by that version (so no
+	///   CID is anchored twice);
 	/// - the patient index and correction requests point at existing records;
 	/// - every appointment is below its counter and in both indexes, and the reverse.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -68,6 +70,13 @@ impl<T: Config> Pallet<T> {
 						version.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
 						"live version with an empty manifest CID"
 					);
+					let own = Some(pmr_primitives::SealedTarget::RecordVersion { item, version: v });
+					for cid in version.cid.iter().chain(version.manifest.as_ref().map(|m| &m.cid)) {
+						ensure!(
+							<Self as pmr_primitives::ContentAddresses>::anchor_of(cid) == own,
+							"a live version's CID is not anchored by that version"
+						);
+					}
 				}
 			}
 			ensure!(

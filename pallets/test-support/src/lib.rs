@@ -1,8 +1,11 @@
 //! Test helpers shared by PMR Chain's pallets (see the README): the stub registry of their
-//! mock runtimes ([`registry`]) and the random-call-sequence runner of their `tests/fuzz.rs`
-//! ([`fuzz`]).
+//! mock runtimes ([`registry`]), the stub index of anchored content addresses ([`content`]),
+//! and the random-call-sequence runner of their `tests/fuzz.rs` ([`fuzz`]).
 
 pub mod registry;
 pub use registry::StubRegistry;
+
+pub mod content;
+pub use content::StubContent;
 
 pub mod fuzz;

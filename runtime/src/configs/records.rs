@@ -115,6 +115,8 @@ impl pallet_lab_reports::Config for Runtime {
 	type Registry = Registry;
 	type Access = Consent;
 	type Records = crate::MedicalRecords;
+	/// One index of anchored content addresses for records, reports and batches alike.
+	type Content = crate::MedicalRecords;
 	type UnixTime = Timestamp;
 	type RegulatorOrigin = super::registry::RegulatorOrigin;
 	/// A visit's record may carry up to 32 lab orders (an in-patient stay's daily bloods,

@@ -38,6 +38,8 @@ pub struct MemChain {
 	pub pool: Mutex<Vec<(String, Vec<u8>, u32)>>,
 	/// Open key requests, and the release check of each.
 	pub key_requests: Mutex<BTreeMap<u64, (KeyRequestView, Result<(), ShareRefusal>)>>,
+	/// CIDs a live anchor names (at the last finalized block).
+	pub live_cids: Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// The key-custodian account of hospital `hospital` in [`MemChain`].
@@ -118,6 +120,10 @@ impl Chain for MemChain {
 		Ok(self.key_requests.lock().unwrap().get(&request).map(|(_, c)| *c))
 	}
 
+	fn cid_in_use(&self, cid: &str) -> Result<bool, ChainError> {
+		Ok(self.live_cids.lock().unwrap().contains(cid))
+	}
+
 	fn custodian_hospital(&self, account: &str) -> Result<Option<u32>, ChainError> {
 		Ok(account.strip_prefix("5FCustodian").and_then(|h| h.parse().ok()))
 	}
@@ -147,6 +153,7 @@ pub fn fixture() -> Fixture {
 		nonces: Mutex::new((5, 5)),
 		pool: Mutex::new(Vec::new()),
 		key_requests: Mutex::new(BTreeMap::new()),
+		live_cids: Mutex::new(Default::default()),
 	});
 	Fixture {
 		chain,

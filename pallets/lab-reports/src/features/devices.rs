@@ -86,6 +86,7 @@ impl<T: Config> Pallet<T> {
 
 		let ciphertext_hash = content.ciphertext_hash;
 		let batch = info.batches;
+		Self::claim_content(pmr_primitives::SealedTarget::IomtBatch { device, batch }, &[&content])?;
 		info.batches = batch.checked_add(1).ok_or(Error::<T>::IdOverflow)?;
 		info.last_window_end = window_end;
 		IomtBatches::<T>::insert(

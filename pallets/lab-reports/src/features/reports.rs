@@ -4,7 +4,10 @@
 
 use crate::*;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{LabOrderId, LabReportId, RecordsInspect, RegistryInspect, VisitDate};
+use pmr_primitives::{
+	ContentAddresses, LabOrderId, LabReportId, RecordsInspect, RegistryInspect, SealedTarget,
+	VisitDate,
+};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_anchor_lab_report(
@@ -32,6 +35,9 @@ impl<T: Config> Pallet<T> {
 		let study_hash = study.ciphertext_hash;
 		let report = NextReportId::<T>::get();
 		NextReportId::<T>::put(report.checked_next().ok_or(Error::<T>::IdOverflow)?);
+		let contents: alloc::vec::Vec<&EncryptedContent> =
+			core::iter::once(&study).chain(observations.as_ref()).collect();
+		Self::claim_content(SealedTarget::LabStudy(report), &contents)?;
 		info.status = OrderStatus::Fulfilled(report);
 		OpenOrders::<T>::remove(info.lab, order);
 		if let Some(item) = info.record {
@@ -71,6 +77,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(info.lab_account == who, Error::<T>::NotReportingLab);
 			ensure!(info.erased.is_none(), Error::<T>::AlreadyErased);
 			ensure!(info.study.manifest.is_none(), Error::<T>::ManifestAlreadySet);
+			T::Content::claim(SealedTarget::LabStudy(report), &[&manifest.cid])
+				.map_err(|_| Error::<T>::ContentAlreadyAnchored)?;
 			info.study.manifest = Some(manifest);
 			Ok::<_, Error<T>>(())
 		})?;

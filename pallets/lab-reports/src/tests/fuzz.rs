@@ -70,13 +70,13 @@ fn step() -> impl Strategy<Value = Step> {
 		4 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..MODALITIES.len(), proptest::option::weighted(0.25, 0..ITEMS.len()))
 			.prop_map(|(by, patient, lab, modality, record)| Step::Order { by, patient, lab, modality, record }),
 		1 => (proptest::option::of(who_among(DOCTORS, ACCOUNTS.len())), fuzz::pick()).prop_map(|(by, order)| Step::CancelOrder { by, order }),
-		4 => (proptest::option::of(who_among(LAB_ACCOUNTS, ACCOUNTS.len())), fuzz::pick(), prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..4u8, any::<bool>())
+		4 => (proptest::option::of(who_among(LAB_ACCOUNTS, ACCOUNTS.len())), fuzz::pick(), prop_oneof![4 => 0..2usize, 1 => Just(2usize)], 0..48u8, any::<bool>())
 			.prop_map(|(by, order, day, study, observations)| Step::Anchor { by, order, day, study, observations }),
 		2 => (proptest::option::of(who_among(LAB_ACCOUNTS, ACCOUNTS.len())), fuzz::pick(), 0..3u32).prop_map(|(by, report, set)| Step::ReportManifest { by, report, set }),
 		3 => (who_among(DESKS, ACCOUNTS.len()), patient(), 0..DEVICES.len(), 0..3u8)
 			.prop_map(|(by, patient, device, kind)| Step::RegisterDevice { by, patient, device, kind }),
 		1 => (who_among(DESKS, ACCOUNTS.len()), fuzz::pick()).prop_map(|(by, device)| Step::DeactivateDevice { by, device }),
-		4 => (prop_oneof![2 => Just(8usize), 1 => who_among(DEVICE_ACCOUNTS, ACCOUNTS.len())], 0..120u64, 0..90u64, 0..5u32, 0..4u8)
+		4 => (prop_oneof![2 => Just(8usize), 1 => who_among(DEVICE_ACCOUNTS, ACCOUNTS.len())], 0..120u64, 0..90u64, 0..5u32, 0..48u8)
 			.prop_map(|(by, start_minutes_ago, minutes, samples, content)| Step::Batch { by, start_minutes_ago, minutes, samples, content }),
 		1 => (proptest::option::of(who_among(&[6, 7], ACCOUNTS.len())), fuzz::pick()).prop_map(|(by, report)| Step::EraseReport { by, report }),
 		2 => (proptest::option::of(who_among(&[6, 7], ACCOUNTS.len())), fuzz::pick(), prop_oneof![3 => Just(0u32), 1 => 1..3u32]).prop_map(|(by, device, batch)| Step::EraseBatch { by, device, batch }),
@@ -159,7 +159,7 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 		Step::DeactivateDevice { by, device } => Labs::deactivate_device(signed(by), device_id(device)),
 		Step::Batch { by, start_minutes_ago, minutes, samples, content: n } => {
 			let start = now_ms().saturating_sub(start_minutes_ago * 60_000);
-			Labs::anchor_iomt_batch(signed(by), [n; 32], start, start + minutes * 60_000, samples, content(n))
+			Labs::anchor_iomt_batch(signed(by), [n; 32], start, start + minutes * 60_000, samples, content(n.wrapping_add(100)))
 		},
 		Step::EraseReport { by, report } => Labs::erase_lab_report(eraser(by), report_id(report)),
 		Step::EraseBatch { by, device, batch } => Labs::erase_iomt_batch(eraser(by), device_id(device), batch),

@@ -1,5 +1,6 @@
 //! Lab-reports tests, one file per action.
 
+mod content;
 mod devices;
 mod erasure;
 mod fuzz;

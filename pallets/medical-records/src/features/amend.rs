@@ -18,6 +18,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(record.versions < T::MaxVersions::get(), Error::<T>::TooManyVersions);
 
 		let version = record.versions;
+		Self::claim_content(item, version, &content)?;
 		record.versions = version.saturating_add(1);
 		let ciphertext_hash = content.ciphertext_hash;
 		Versions::<T>::insert(

@@ -46,6 +46,7 @@ impl<T: Config> Pallet<T> {
 		})?;
 		let item = pmr_id.item_id();
 		ensure!(!Records::<T>::contains_key(item), Error::<T>::InvalidPmrId);
+		Self::claim_content(item, 0, &content)?;
 		NextSequence::<T>::insert(patient, visit_date, sequence.saturating_add(1));
 
 		let collection = Self::collection()?;

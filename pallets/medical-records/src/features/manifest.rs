@@ -3,7 +3,7 @@
 
 use crate::*;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::PmrItemId;
+use pmr_primitives::{ContentAddresses, PmrItemId, SealedTarget};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_attach_manifest(
@@ -18,6 +18,8 @@ impl<T: Config> Pallet<T> {
 			let info = maybe.as_mut().ok_or(Error::<T>::UnknownVersion)?;
 			ensure!(info.author_account == who, Error::<T>::NotAuthor);
 			ensure!(info.manifest.is_none(), Error::<T>::ManifestAlreadySet);
+			Self::claim(SealedTarget::RecordVersion { item, version }, &[&manifest.cid])
+				.map_err(|_| Error::<T>::ContentAlreadyAnchored)?;
 			info.manifest = Some(manifest);
 			Ok::<_, Error<T>>(())
 		})?;

@@ -2,6 +2,7 @@
 
 mod amend;
 mod appointments;
+mod content;
 mod correction;
 mod create;
 mod erasure;

@@ -256,7 +256,7 @@ fn a_creation_on_standing_access_is_refunded_the_access_checks_worst_case() {
 				hospital,
 				visit_date: date(26, 1, 2021),
 				category,
-				content: content(1),
+				content: fresh_content(1),
 				course_end: None,
 			})
 		};

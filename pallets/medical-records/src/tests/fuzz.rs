@@ -91,9 +91,9 @@ fn step() -> impl Strategy<Value = Step> {
 	let hospital = prop_oneof![4 => 0..2usize, 1 => Just(2usize)];
 	let category = 0..CATEGORIES.len();
 	prop_oneof![
-		8 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), proptest::option::weighted(0.25, 0..HOSPITALS.len()), day_index(), category.clone(), 0..4u8, proptest::option::weighted(0.2, day_index()))
+		8 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), proptest::option::weighted(0.25, 0..HOSPITALS.len()), day_index(), category.clone(), 0..48u8, proptest::option::weighted(0.2, day_index()))
 			.prop_map(|(by, patient, hospital, day, category, content, course)| Step::Create { by, patient, hospital, day, category, content, course }),
-		3 => (who_among(DOCTORS, ACCOUNTS.len()), fuzz::pick(), 0..4u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
+		3 => (who_among(DOCTORS, ACCOUNTS.len()), fuzz::pick(), 0..48u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
 		2 => (who_among(AUTHOR, ACCOUNTS.len()), fuzz::pick(), 0..2u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
 		2 => (proptest::option::of(who_among(&[6, 7], ACCOUNTS.len())), fuzz::pick()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
 		2 => (proptest::option::of(who_among(DOCTORS, ACCOUNTS.len())), proptest::option::of(fuzz::pick())).prop_map(|(by, item)| Step::RejectCorrection { by, item }),

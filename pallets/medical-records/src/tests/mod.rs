@@ -2,6 +2,7 @@
 
 mod amend;
 mod appointments;
+mod content;
 mod correction;
 mod create;
 mod erasure;
@@ -51,6 +52,18 @@ pub fn content_with_manifest(n: u8) -> EncryptedContent {
 	}
 }
 
+/// `content(n)` under CIDs no other call of this test process used: every content address
+/// is anchored at most once, so helpers that anchor many records take fresh ones.
+pub fn fresh_content(n: u8) -> EncryptedContent {
+	use core::sync::atomic::{AtomicU32, Ordering};
+	static NEXT: AtomicU32 = AtomicU32::new(0);
+	let k = NEXT.fetch_add(1, Ordering::Relaxed);
+	let mut c = content(n);
+	c.cid = cid(&alloc::format!("bafy-record-{n}-fresh-{k}"));
+	c.manifest = c.manifest.map(|m| ManifestRef { cid: cid(&alloc::format!("bafy-manifest-{n}-fresh-{k}")), ..m });
+	c
+}
+
 /// The hash of a note kept off chain.
 pub fn note() -> pmr_primitives::NoteHash {
 	[7; 32]
@@ -75,7 +88,12 @@ pub fn create_by(
 		hospital,
 		day,
 		category,
-		content(1),
+		// `content(1)` for the test's first record, fresh CIDs after it.
+		if <MedicalRecords as pmr_primitives::ContentAddresses>::anchor_of(&content(1).cid).is_none() {
+			content(1)
+		} else {
+			fresh_content(1)
+		},
 		None
 	));
 	PmrId::new(P, day, sequence).expect("valid").item_id()

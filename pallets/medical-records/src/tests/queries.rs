@@ -102,7 +102,7 @@ fn active_medications_follow_the_clock() {
 				H1,
 				date(20, 1, 2021),
 				Prescription,
-				content(1),
+				fresh_content(1),
 				end
 			));
 		};

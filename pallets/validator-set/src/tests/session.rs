@@ -96,6 +96,7 @@ fn a_bad_genesis_is_refused() {
 					founding_validators: founding,
 					min_validators: min,
 					session_length: length,
+					slot_duration: 6000,
 				},
 			}
 			.build_storage()

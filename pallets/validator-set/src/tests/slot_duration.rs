@@ -7,7 +7,7 @@ use sp_runtime::BuildStorage;
 fn genesis(slot_duration: u64) -> sp_io::TestExternalities {
 	RuntimeGenesisConfig {
 		system: Default::default(),
-		validator_set: pallet_validator_set::GenesisConfig {
+		validator_set: crate::GenesisConfig {
 			founding_validators: FOUNDING.to_vec(),
 			min_validators: 1,
 			session_length: SESSION,
@@ -31,7 +31,7 @@ fn genesis_sets_the_slot_and_half_of_it_is_the_minimum_period() {
 
 #[test]
 fn the_default_genesis_keeps_six_second_blocks() {
-	let config = pallet_validator_set::GenesisConfig::<Test>::default();
+	let config = crate::GenesisConfig::<Test>::default();
 	assert_eq!(config.slot_duration, 6000);
 }
 
