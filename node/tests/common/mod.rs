@@ -314,15 +314,54 @@ pub fn run_client_script(script: &str) {
 	run_client_script_with(script, &[]);
 }
 
-/// [`run_client_script`] with command-line arguments for the script.
-pub fn run_client_script_with(script: &str, args: &[&str]) {
-	let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consortium");
+/// Installs the client's packages (`npm ci` from the committed `package-lock.json`) unless
+/// this lock file's packages are installed already. The end-to-end tests run two at a time, so
+/// one installs while the other waits: `npm ci` empties `node_modules` first.
+fn client_packages(client: &std::path::Path) {
+	let lock = client.join(".npm-ci.lock");
+	let started = Instant::now();
+	loop {
+		match std::fs::create_dir(&lock) {
+			Ok(()) => break,
+			Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+				// A test killed while installing leaves its lock behind.
+				let stale = std::fs::metadata(&lock)
+					.and_then(|m| m.modified())
+					.is_ok_and(|t| t.elapsed().unwrap_or_default() > Duration::from_secs(600));
+				if stale {
+					let _ = std::fs::remove_dir(&lock);
+				}
+				assert!(started.elapsed() < Duration::from_secs(900), "npm ci lock held for 15 minutes");
+				std::thread::sleep(Duration::from_millis(200));
+			},
+			Err(e) => panic!("cannot lock {}: {e}", lock.display()),
+		}
+	}
+	struct Unlock(PathBuf);
+	impl Drop for Unlock {
+		fn drop(&mut self) {
+			let _ = std::fs::remove_dir(&self.0);
+		}
+	}
+	let _unlock = Unlock(lock);
+	let wanted = std::fs::read(client.join("package-lock.json")).expect("package-lock.json");
+	let stamp = client.join("node_modules/.pmr-package-lock.json");
+	if std::fs::read(&stamp).ok().as_ref() == Some(&wanted) {
+		return;
+	}
 	let status = Command::new("npm")
 		.args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-		.current_dir(&client)
+		.current_dir(client)
 		.status()
 		.unwrap_or_else(|e| panic!("npm could not start: {e}"));
 	assert!(status.success(), "npm ci (the @polkadot/api client) failed ({status})");
+	std::fs::write(&stamp, &wanted).expect("the install stamp");
+}
+
+/// [`run_client_script`] with command-line arguments for the script.
+pub fn run_client_script_with(script: &str, args: &[&str]) {
+	let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consortium");
+	client_packages(&client);
 	let scratch = tempfile::tempdir().expect("a scratch directory");
 	let status = Command::new("node")
 		.arg(script)

@@ -86,6 +86,8 @@ function canaryStudy() {
 const hex = (buf) => `0x${Buffer.from(buf).toString('hex')}`;
 const ddmmyyyy = (d) => `${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${d.getUTCFullYear()}`;
 const yesterday = Number(ddmmyyyy(new Date(Date.now() - 86_400_000)));
+/** A visit date as the chain's `VisitDate` takes it. */
+const visitDate = (ms) => { const d = new Date(ms); return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }; };
 
 // ---------------------------------------------------------------- the network
 const processes = [];
@@ -230,11 +232,14 @@ async function main() {
   // make every node unpin Eve's record. The chain anchors a content address at most once, so
   // the anchor is refused and Eve's record stays readable (it is read below, from replicas).
   const davePatient = (await ok(api, charlie, tx.registry.registerPatient(hospitals[0], dave.address, u8aToHex(randomBytes(32)), (await x25519('dave-as-patient')).public), 'registry.PatientRegistered')).patient;
-  const stolen = { cid: version0.cid, plaintextHash: version0.plaintextHash, ciphertextHash: version0.ciphertextHash, manifest: version0.manifest };
-  const attack = await send(api, dave, tx.medicalRecords.createRecord(davePatient, hospitals[0], yesterday, 'PresentIllness', stolen, null));
+  const stolenContent = { cid: version0.cid, plaintextHash: version0.plaintextHash, ciphertextHash: version0.ciphertextHash, manifest: version0.manifest };
+  const attack = await send(api, dave, tx.medicalRecords.createRecord(davePatient, hospitals[0], visitDate(Date.now() - 86_400_000), 'PresentIllness', stolenContent, null));
   assert(attack.error === 'medicalRecords.ContentAlreadyAnchored', `an anchor naming another record's CIDs is refused: ${JSON.stringify(attack.error)}`);
   const ownerOf = async (cid) => (await api.call.recordsApi.contentAnchor(cid)).toJSON();
-  assert(JSON.stringify(await ownerOf(version0.cid)) === JSON.stringify({ recordVersion: { item, version: 0 } }), 'the ciphertext CID is anchored by Eve\'s record alone');
+  for (const cid of [version0.cid, version0.manifest.cid]) {
+    const owner = (await ownerOf(cid))?.recordVersion;
+    assert(owner && String(owner.item) === String(item) && owner.version === 0, `the CID is anchored by Eve's record alone: ${JSON.stringify(owner)}`);
+  }
   step(`reused content address: Dave's anchor of Eve's CIDs refused (${attack.error})`);
 
   // A lab study against Dave's order: the analyser's key is in node B's keystore (node-signed).
