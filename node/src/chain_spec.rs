@@ -1,8 +1,9 @@
 //! Chain specifications: `dev` (one validator) and `local` (Alice, Bob and Charlie validate),
 //! both built from the runtime's genesis presets, and (standalone build) their test twins
-//! `dev-fast` and `local-fast`, the same chains with 1-second blocks for end-to-end tests. In the `parachain` build they are a
-//! parachain's (para id and invulnerable collators from the same presets), and carry the relay
-//! chain and para id that Cumulus tooling reads from a parachain's chain spec.
+//! `dev-fast` and `local-fast`, the same chains with 1-second blocks for end-to-end tests. In
+//! the `parachain` build they are a parachain's (para id and invulnerable collators from the
+//! same presets), and carry the relay chain and para id that Cumulus tooling reads from a
+//! parachain's chain spec.
 
 use pmr_runtime::{chain_properties, WASM_BINARY};
 use sc_service::{ChainType, Properties};
