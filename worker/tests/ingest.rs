@@ -38,13 +38,7 @@ async fn a_record_is_anonymized_encrypted_shared_pinned_and_anchored() {
 	// Finalized blocks: one unrelated, then the anchor.
 	f.chain.finalize_empty(1);
 	worker.follow_chain().await.unwrap(); // first scan: remembers where it starts
-	f.chain.finalize(BlockFacts {
-		anchors: vec![AnchorSeen {
-			ciphertext_hash: content.ciphertext_hash,
-			anchored_as: AnchoredAs::Record { item: 42, version: 0 },
-		}],
-		..Default::default()
-	});
+	f.chain.finalize(anchored_as_record_42(&content));
 	worker.follow_chain().await.unwrap();
 	match worker.job(id).unwrap().unwrap().state {
 		JobState::Anchored { block_number, anchored_as, .. } => {
@@ -55,10 +49,7 @@ async fn a_record_is_anonymized_encrypted_shared_pinned_and_anchored() {
 	}
 
 	// The record is erased on chain: the node unpins what it pinned for it.
-	f.chain.finalize(BlockFacts {
-		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
-		..Default::default()
-	});
+	f.chain.finalize(erasure_of(&content));
 	worker.follow_chain().await.unwrap();
 	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Erased { block_number: 3 }));
 	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
@@ -75,23 +66,14 @@ async fn an_erasure_never_unpins_content_a_live_anchor_names() {
 	let content = pinned(&worker, id);
 	f.chain.finalize_empty(1);
 	worker.follow_chain().await.unwrap();
-	f.chain.finalize(BlockFacts {
-		anchors: vec![AnchorSeen {
-			ciphertext_hash: content.ciphertext_hash,
-			anchored_as: AnchoredAs::Record { item: 42, version: 0 },
-		}],
-		..Default::default()
-	});
+	f.chain.finalize(anchored_as_record_42(&content));
 	worker.follow_chain().await.unwrap();
 
 	// An erasure event names this record's CIDs while its anchor is still live on chain (what
 	// a second anchor of the same CIDs, then erased, would have done before the chain refused
 	// such anchors): nothing is unpinned and the job stays anchored.
 	f.chain.live_cids.lock().unwrap().extend([content.cid.clone(), content.manifest.cid.clone()]);
-	f.chain.finalize(BlockFacts {
-		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
-		..Default::default()
-	});
+	f.chain.finalize(erasure_of(&content));
 	worker.follow_chain().await.unwrap();
 	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Anchored { .. }));
 	assert!(f.ipfs.is_pinned(&content.cid).await.unwrap());
@@ -99,10 +81,7 @@ async fn an_erasure_never_unpins_content_a_live_anchor_names() {
 
 	// Once no live anchor names them, the record's own erasure unpins them.
 	f.chain.live_cids.lock().unwrap().clear();
-	f.chain.finalize(BlockFacts {
-		erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()],
-		..Default::default()
-	});
+	f.chain.finalize(erasure_of(&content));
 	worker.follow_chain().await.unwrap();
 	assert!(matches!(worker.job(id).unwrap().unwrap().state, JobState::Erased { .. }));
 	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
@@ -338,4 +317,20 @@ async fn node_signed_anchors_keep_their_nonce_until_included_and_never_anchor_tw
 	assert_eq!(f.chain.pool.lock().unwrap().len(), 4, "never signed with a new nonce");
 	f.ipfs.unpin(&a.cid).await.unwrap();
 	f.ipfs.unpin(&a.manifest.cid).await.unwrap();
+}
+
+/// A finalized block that anchors `content` as record 42, version 0.
+fn anchored_as_record_42(content: &AnchorContent) -> BlockFacts {
+	BlockFacts {
+		anchors: vec![AnchorSeen {
+			ciphertext_hash: content.ciphertext_hash,
+			anchored_as: AnchoredAs::Record { item: 42, version: 0 },
+		}],
+		..Default::default()
+	}
+}
+
+/// A finalized block whose erasure lists `content`'s ciphertext and manifest CIDs.
+fn erasure_of(content: &AnchorContent) -> BlockFacts {
+	BlockFacts { erased_cids: vec![content.cid.clone(), content.manifest.cid.clone()], ..Default::default() }
 }
