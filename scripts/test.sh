@@ -45,6 +45,11 @@ summary() {
 		printf '  %-58s %4dm %02ds  %s\n' "$name" $((secs / 60)) $((secs % 60)) "$result"
 	done
 	printf '  %-58s %4dm %02ds  status %s\n' 'whole suite' $((total / 60)) $((total % 60)) "$status"
+	if [ "$status" != 0 ]; then
+		echo
+		echo "[test] the end of each failed test's output"
+		python3 scripts/failure-digest.py "$reports"/*.xml || true
+	fi
 }
 
 stage "setup (apt, toolchains, cargo-nextest, Kubo)" ./scripts/setup.sh
@@ -60,7 +65,18 @@ fi
 # `nextest run --no-run` builds exactly what the following run executes, so build and test
 # times show apart.
 build() { cargo nextest run --locked --no-run "$@"; }
-run() { cargo nextest run --locked --no-fail-fast --failure-output final "$@"; }
+# `run [VAR=value...] nextest-args...`: runs tests and keeps the run's JUnit report, whose
+# failures the summary prints last (scripts/failure-digest.py).
+reports=$(mktemp -d)
+runs=0
+run() {
+	local envs=() rc=0
+	while [[ ${1:-} == [A-Z]*=* ]]; do envs+=("$1"); shift; done
+	env "${envs[@]}" cargo nextest run --locked --no-fail-fast --failure-output final "$@" || rc=$?
+	runs=$((runs + 1))
+	cp -f "$CARGO_TARGET_DIR/nextest/default/junit.xml" "$reports/$runs.xml" 2>/dev/null || true
+	return $rc
+}
 
 chain=(--workspace --features "$PMR_FEATURES")
 stage "chain workspace: build" build "${chain[@]}"
@@ -69,7 +85,7 @@ stage "chain workspace: tests (unit, end-to-end networks)" run "${chain[@]}"
 # second WASM build.
 try_runtime=(-p pmr-runtime --features try-runtime,runtime-benchmarks)
 stage "runtime with try-runtime: build" env SKIP_WASM_BUILD=1 cargo nextest run --locked --no-run "${try_runtime[@]}"
-stage "runtime with try-runtime: tests" env SKIP_WASM_BUILD=1 cargo nextest run --locked --no-fail-fast --failure-output final "${try_runtime[@]}"
+stage "runtime with try-runtime: tests" run SKIP_WASM_BUILD=1 "${try_runtime[@]}"
 
 # The parachain build is heavier (Cumulus, polkadot-service, RocksDB): CI builds and tests it
 # when its cache is warm, i.e. an earlier scripts/test-parachain.sh left a pmr-node in its
@@ -80,7 +96,9 @@ case "${PMR_PARACHAIN:-auto}" in
 *) [ -x "$CARGO_TARGET_DIR/parachain/pmr-node" ] && parachain=1 || parachain=0 ;;
 esac
 if [ "$parachain" = 1 ]; then
+	rm -f "$CARGO_TARGET_DIR/nextest/default/junit.xml"
 	stage "parachain build: build and tests" ./scripts/test-parachain.sh
+	cp -f "$CARGO_TARGET_DIR/nextest/default/junit.xml" "$reports/parachain.xml" 2>/dev/null || true
 else
 	echo "[test] parachain build: SKIPPED (its cache is cold; scripts/test-parachain.sh builds it once, PMR_PARACHAIN=1 forces it)"
 	STAGES+=("parachain build|0|SKIPPED (cold cache)")
@@ -97,10 +115,10 @@ parachain_node=""
 zombienet=(--manifest-path zombienet/Cargo.toml)
 stage "zombienet: build" build "${zombienet[@]}"
 stage "zombienet: networks (4 validators' faults; relay chain + collators)" \
-	env PMR_NODE_BIN="$CARGO_TARGET_DIR/debug/pmr-node" \
+	run PMR_NODE_BIN="$CARGO_TARGET_DIR/debug/pmr-node" \
 	PMR_PARACHAIN_NODE_BIN="$parachain_node" \
 	PMR_POLKADOT_BIN_DIR="$PMR_CACHE/polkadot/bin" \
-	cargo nextest run --locked --no-fail-fast --failure-output final "${zombienet[@]}"
+	"${zombienet[@]}"
 
 vault=(--manifest-path vault/Cargo.toml)
 stage "vault library: build" build "${vault[@]}"

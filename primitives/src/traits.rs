@@ -11,9 +11,11 @@
 //! | [`RecordsInspect`] | medical-records pallet | consent and lab-report pallets |
 //! | [`ConsentRequests`] | consent pallet | medical-records pallet (appointments) |
 //! | [`HospitalStanding`] | registry pallet | node-allowlist pallet |
+//! | [`ErasureAudit`] | consent pallet | records and lab-report pallets |
 
 use crate::ids::{
-	DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, PatientId, PmrItemId, RequestId,
+	DeviceId, DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, LabReportId, NoteHash,
+	PatientId, PmrItemId, RequestId,
 };
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
@@ -334,8 +336,44 @@ impl RecordsInspect for () {
 pub enum ErasedBy {
 	/// The patient.
 	Patient,
-	/// A regulator's order.
-	Regulator,
+	/// An order of the regulators as a body (in the PMR runtime: two thirds of the regulator
+	/// council, or root), never of one regulator alone.
+	Regulators {
+		/// The hash of the order's legal basis (a court order, a supervisory decision), sealed
+		/// to the patient and the regulators and kept off chain like every note.
+		legal_basis: NoteHash,
+	},
+}
+
+/// What was erased, as the patient's audit trail names it.
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum ErasedContent {
+	/// A record (every version; the lab reports ordered under it go with it).
+	Record(PmrItemId),
+	/// One lab report.
+	LabReport(LabReportId),
+	/// One IoMT batch of a device.
+	IomtBatch {
+		/// The device.
+		device: DeviceId,
+		/// The batch's number.
+		batch: u32,
+	},
+}
+
+/// Puts erasures into the patient's audit trail, answered by the consent pallet (which keeps
+/// the trail); asked by the records and lab-report pallets.
+pub trait ErasureAudit<AccountId> {
+	/// Logs that `erased` of `patient` was erased `by` the patient's account `actor`, or by an
+	/// order of the regulators (`actor` is `None`: the order is the body's, not an account's).
+	fn log_erasure(patient: PatientId, actor: Option<&AccountId>, erased: ErasedContent, by: ErasedBy);
+}
+
+/// Keeps no trail. For mock runtimes.
+impl<AccountId> ErasureAudit<AccountId> for () {
+	fn log_erasure(_: PatientId, _: Option<&AccountId>, _: ErasedContent, _: ErasedBy) {}
 }
 
 /// Told by the registry when a patient's account is replaced (key rotation or recovery), so

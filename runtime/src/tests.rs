@@ -400,23 +400,45 @@ fn guardians_transact_for_consent_only() {
 	});
 }
 
+/// Makes Alice, Bob and Ferdie the regulators (and so the council, which the regulator body
+/// keeps in step).
+fn council_of_three() {
+	use sp_keyring::Sr25519Keyring::Alice;
+	for k in [Alice, Ferdie] {
+		assert_ok!(RegulatorBody::add_member(RuntimeOrigin::root(), k.to_account_id().into()));
+	}
+	let mut council = pallet_collective::Members::<Runtime, configs::registry::RegulatorCouncilInstance>::get();
+	council.sort();
+	let mut regulators: Vec<AccountId> = [Alice, Bob, Ferdie].iter().map(|k| k.to_account_id()).collect();
+	regulators.sort();
+	assert_eq!(council, regulators);
+}
+
+/// `call` as a council motion: Bob alone (executed by a council of one, and proposed with a
+/// threshold of one) changes nothing that needs two thirds; then Bob proposes it with a
+/// threshold of two, Bob and Alice vote for it and it is closed.
+fn motion_of_one_then_two(call: RuntimeCall, unchanged: impl Fn()) {
+	use sp_keyring::Sr25519Keyring::Alice;
+	use sp_runtime::traits::Hash;
+	let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
+	let len = codec::Encode::encoded_size(&call) as u32;
+	let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&call);
+	assert_ok!(Council::execute(signed(Bob), Box::new(call.clone()), len));
+	assert_ok!(Council::propose(signed(Bob), 1, Box::new(call.clone()), len));
+	unchanged();
+	assert_ok!(Council::propose(signed(Bob), 2, Box::new(call.clone()), len));
+	assert_ok!(Council::vote(signed(Bob), hash, 0, true));
+	assert_ok!(Council::vote(signed(Alice), hash, 0, true));
+	let bound = call.get_dispatch_info().call_weight;
+	assert_ok!(Council::close(signed(Alice), hash, 0, bound, len));
+}
+
 #[test]
 fn only_two_thirds_of_the_regulator_council_appoint_a_guardian_without_the_patient() {
-	use sp_keyring::Sr25519Keyring::{Alice, AliceStash};
-	use sp_runtime::traits::Hash;
+	use sp_keyring::Sr25519Keyring::AliceStash;
 	let (mut ext, _) = chain_with_a_record();
 	ext.execute_with(|| {
-		let signed = |k: sp_keyring::Sr25519Keyring| RuntimeOrigin::signed(k.to_account_id());
-		// The regulator body keeps the council in step.
-		for k in [Alice, Ferdie] {
-			assert_ok!(RegulatorBody::add_member(RuntimeOrigin::root(), k.to_account_id().into()));
-		}
-		let mut council = pallet_collective::Members::<Runtime, configs::registry::RegulatorCouncilInstance>::get();
-		council.sort();
-		let mut regulators: Vec<AccountId> = [Alice, Bob, Ferdie].iter().map(|k| k.to_account_id()).collect();
-		regulators.sort();
-		assert_eq!(council, regulators);
-
+		council_of_three();
 		let patient = PatientId(0);
 		let guardian = AliceStash.to_account_id();
 		let order = Some([9u8; 32]);
@@ -425,24 +447,14 @@ fn only_two_thirds_of_the_regulator_council_appoint_a_guardian_without_the_patie
 			guardian: guardian.clone(),
 			legal_basis: order,
 		});
-		let len = codec::Encode::encoded_size(&appoint) as u32;
-		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&appoint);
 
 		// One regulator alone, directly or by a council motion of one: refused.
 		assert_noop!(
-			Consent::appoint_guardian(signed(Bob), patient, guardian.clone(), order),
+			Consent::appoint_guardian(RuntimeOrigin::signed(Bob.to_account_id()), patient, guardian.clone(), order),
 			pallet_consent::Error::<Runtime>::NotPatientOrGuardian
 		);
-		assert_ok!(Council::execute(signed(Bob), Box::new(appoint.clone()), len));
-		assert_ok!(Council::propose(signed(Bob), 1, Box::new(appoint.clone()), len));
-		assert!(Consent::guardians_of(patient).is_empty());
-
 		// Two of three regulators: appointed, on the legal basis, and in the patient's trail.
-		assert_ok!(Council::propose(signed(Bob), 2, Box::new(appoint.clone()), len));
-		assert_ok!(Council::vote(signed(Bob), hash, 0, true));
-		assert_ok!(Council::vote(signed(Alice), hash, 0, true));
-		let bound = appoint.get_dispatch_info().call_weight;
-		assert_ok!(Council::close(signed(Alice), hash, 0, bound, len));
+		motion_of_one_then_two(appoint, || assert!(Consent::guardians_of(patient).is_empty()));
 		assert_eq!(Consent::guardians_of(patient), vec![guardian.clone()]);
 		let entry = &Consent::audit_page(patient, 0, 1)[0];
 		assert_eq!(entry.actor, None);
@@ -454,6 +466,34 @@ fn only_two_thirds_of_the_regulator_council_appoint_a_guardian_without_the_patie
 				legal_basis: order,
 			}
 		);
+	});
+}
+
+#[test]
+fn only_two_thirds_of_the_regulator_council_order_an_erasure_and_the_patient_sees_it() {
+	use pmr_primitives::{ErasedBy, ErasedContent};
+	let (mut ext, item) = chain_with_a_record();
+	ext.execute_with(|| {
+		council_of_three();
+		let patient = PatientId(0);
+		let legal_basis = [9u8; 32].into();
+		let erased = || pallet_medical_records::Records::<Runtime>::get(item).and_then(|r| r.erased);
+		// One regulator alone, with a signed transaction: not the regulators' order.
+		assert_noop!(
+			MedicalRecords::order_record_erasure(RuntimeOrigin::signed(Bob.to_account_id()), item, legal_basis),
+			DispatchError::BadOrigin
+		);
+		let order = RuntimeCall::MedicalRecords(pallet_medical_records::Call::order_record_erasure {
+			item,
+			legal_basis,
+		});
+		motion_of_one_then_two(order, || assert_eq!(erased(), None));
+		let by = ErasedBy::Regulators { legal_basis };
+		assert_eq!(erased().map(|(_, b)| b), Some(by));
+		// The patient's trail names the order and its legal basis; no account acted.
+		let entry = &Consent::audit_page(patient, 0, 1)[0];
+		assert_eq!(entry.actor, None);
+		assert_eq!(entry.event, pallet_consent::AuditEvent::Erased { erased: ErasedContent::Record(item), by });
 	});
 }
 

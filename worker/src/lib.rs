@@ -351,7 +351,8 @@ impl<C: Chain> Worker<C> {
 				RecordFormat::Dicom => pmr_vault::pipeline::anonymize(RecordKind::Dicom, &data, &patient, &key)
 					.map_err(|e| SubmitError::MalformedDicom(e.to_string()))?,
 				RecordFormat::Iomt => {
-					let (canonical, batch) = iomt::canonicalize(&data).map_err(SubmitError::MalformedIomt)?;
+					let (canonical, batch) =
+						iomt::canonicalize(&data, rand::random()).map_err(SubmitError::MalformedIomt)?;
 					request.target = job::AnchorTarget::IomtBatch { batch: Some(batch) };
 					(canonical, Default::default())
 				},

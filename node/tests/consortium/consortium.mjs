@@ -211,6 +211,7 @@ async function main() {
     });
 
   // A visit: FHIR, two-phase — Dave's wallet signs the prepared anchor.
+  await B.bestAt(await A.best()); // the patient and the hospital, registered through node A
   const visitJob = await submit('fhir', 'presentIllness', { kind: 'record', hospital: hospitals[0], visitDate: yesterday }, canaryBundle());
   const pinned = await job(visitJob, 'pinned');
   const call = api.createType('Call', pinned.state.anchor.call);
@@ -244,13 +245,17 @@ async function main() {
 
   // A lab study against Dave's order: the analyser's key is in node B's keystore (node-signed).
   await B.rpc('author_insertKey', ['pmra', '//Ferdie', u8aToHex(ferdie.publicKey)]);
-  const order = (await ok(api, dave, tx.labReports.orderLabWork(patient, labId, 'Ct', item, u8aToHex(blake2AsU8a('chest CT'))), 'labReports.LabWorkOrdered')).order;
+  const ordered = await ok(api, dave, tx.labReports.orderLabWork(patient, labId, 'Ct', item, u8aToHex(blake2AsU8a('chest CT'))), 'labReports.LabWorkOrdered');
+  const order = ordered.order;
+  // Node B checks a submission's target at its best block: the order must be there first.
+  await B.bestAt(ordered.block);
   const studyJob = await submit('dicom', 'labDiagnostics', { kind: 'labReport', order, capturedOn: yesterday }, canaryStudy(), ferdie.address);
   const study = await job(studyJob, 'anchored');
   assert(study.state.anchoredAs.kind === 'labReport', 'a lab report');
 
   // An IoMT batch from the patient's glucose monitor (node-signed by the device's key).
-  await ok(api, charlie, tx.labReports.registerDevice(patient, device.address, blake2AsU8a(Buffer.concat([randomBytes(16), Buffer.from('continuous glucose monitor')]))), 'labReports.DeviceRegistered');
+  const registered = await ok(api, charlie, tx.labReports.registerDevice(patient, device.address, blake2AsU8a(Buffer.concat([randomBytes(16), Buffer.from('continuous glucose monitor')]))), 'labReports.DeviceRegistered');
+  await B.bestAt(registered.block);
   await B.rpc('author_insertKey', ['pmra', '//PmrGlucoseMonitor', u8aToHex(device.publicKey)]);
   const now = Date.now();
   // The IoMT format admits only {t, code, value, unit} per reading: a batch that carries

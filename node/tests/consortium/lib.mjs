@@ -213,6 +213,12 @@ export class PmrNode {
     return (await this.api.rpc.chain.getHeader(head)).number.toNumber();
   }
 
+  /** Waits until this node has imported block `n` (a transaction sent through another node
+   * is in this node's state only from then on). */
+  async bestAt(n, timeoutMs = 60_000) {
+    await waitFor(`#${n} imported on ${this.name}`, timeoutMs, async () => (await this.best()) >= n);
+  }
+
   /** Waits until block `n` is finalized on this node. */
   async finalizedAt(n, timeoutMs = 90_000) {
     await waitFor(`#${n} finalized on ${this.name}`, timeoutMs, async () => (await this.finalized()) >= n);

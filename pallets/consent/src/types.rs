@@ -384,6 +384,15 @@ pub enum AuditEvent<AccountId> {
 		/// The hash of the legal basis, kept off chain.
 		legal_basis: Option<pmr_primitives::NoteHash>,
 	},
+	/// A record, lab report or IoMT batch of the patient was erased, by the patient's
+	/// account (the entry's actor) or by an order of the regulators (no actor; the order's
+	/// legal basis is in `by`).
+	Erased {
+		/// What was erased.
+		erased: pmr_primitives::ErasedContent,
+		/// By whose order.
+		by: pmr_primitives::ErasedBy,
+	},
 }
 
 /// Who appointed or removed a guardian.

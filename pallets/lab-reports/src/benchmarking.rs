@@ -250,7 +250,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Labs::<T>::erase_reports_of_record(item, ErasedBy::Regulator);
+			Labs::<T>::erase_reports_of_record(item, ErasedBy::Regulators { legal_basis: [7; 32].into() });
 		}
 
 		assert!(ReportsByRecord::<T>::iter_key_prefix(item)

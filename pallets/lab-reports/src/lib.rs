@@ -62,7 +62,7 @@ pub mod pallet {
 	use frame_support::{pallet_prelude::*, traits::UnixTime};
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessPolicy, ContentHash, DeviceId, ErasedBy, LabId, LabOrderId, LabReportId,
+		AccessPolicy, ContentHash, DeviceId, ErasedBy, LabId, LabOrderId, LabReportId, NoteHash,
 		PatientId, PmrItemId, RecordsInspect, RegistryInspect, VisitDate,
 	};
 
@@ -92,8 +92,13 @@ pub mod pallet {
 		/// The chain's clock (`pallet-timestamp`): capture dates may not lie in the future.
 		type UnixTime: UnixTime;
 
-		/// The regulator body: may order a lab report's or an IoMT batch's erasure.
-		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who may order a lab report's or an IoMT batch's erasure against the patient's will:
+		/// the regulators as a body (in the PMR runtime, two thirds of the regulator council,
+		/// or root).
+		type ErasureOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The patient's audit trail (the consent pallet), where every erasure is logged.
+		type Audit: pmr_primitives::ErasureAudit<Self::AccountId>;
 
 		/// Maximum number of lab orders under one record. It bounds the erasure of a record,
 		/// which erases the reports under it in the same transaction.
@@ -462,35 +467,66 @@ pub mod pallet {
 			Self::do_anchor_iomt_batch(who, root, window_start, window_end, samples, content)
 		}
 
-		/// Erase a lab report by crypto-shredding (the report's patient, or a regulator's
-		/// order): the study's and observations' CIDs leave state (listed in the event for
-		/// unpinning) and their key shares are never released again; the hashes stay. Erasing
-		/// the record a report was ordered under erases the report too.
+		/// Erase a lab report by crypto-shredding (the report's patient): the study's and
+		/// observations' CIDs leave state (listed in the event for unpinning) and their key
+		/// shares are never released again; the hashes stay. Erasing the record a report was
+		/// ordered under erases the report too. The erasure goes into the patient's audit trail.
 		///
 		/// Emits `LabReportErased`.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::erase_lab_report())]
 		pub fn erase_lab_report(origin: OriginFor<T>, report: LabReportId) -> DispatchResult {
-			let by = match T::RegulatorOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
-			Self::do_erase_lab_report(by, report)
+			let who = ensure_signed(origin)?;
+			Self::do_erase_lab_report(Some(who), report, ErasedBy::Patient)
 		}
 
-		/// Erase one IoMT batch by crypto-shredding (the device's patient, or a regulator's
-		/// order): its CIDs leave state and its key shares are never released again; the
-		/// Merkle root and hashes stay.
+		/// Erase one IoMT batch by crypto-shredding (the device's patient): its CIDs leave
+		/// state and its key shares are never released again; the Merkle root and hashes stay.
+		/// The erasure goes into the patient's audit trail.
 		///
 		/// Emits `IomtBatchErased`.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::erase_iomt_batch())]
 		pub fn erase_iomt_batch(origin: OriginFor<T>, device: DeviceId, batch: u32) -> DispatchResult {
-			let by = match T::RegulatorOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
-			Self::do_erase_iomt_batch(by, device, batch)
+			let who = ensure_signed(origin)?;
+			Self::do_erase_iomt_batch(Some(who), device, batch, ErasedBy::Patient)
+		}
+
+		/// Erase a lab report as [`Pallet::erase_lab_report`] does, on an order of the
+		/// regulators as a body ([`Config::ErasureOrigin`]) on the legal basis whose hash is
+		/// `legal_basis`. The order and its basis go into the patient's audit trail.
+		///
+		/// Weighed as the patient's erasure, which does the same work plus the patient check.
+		///
+		/// Emits `LabReportErased`.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::erase_lab_report())]
+		pub fn order_lab_report_erasure(
+			origin: OriginFor<T>,
+			report: LabReportId,
+			legal_basis: NoteHash,
+		) -> DispatchResult {
+			T::ErasureOrigin::ensure_origin(origin)?;
+			Self::do_erase_lab_report(None, report, ErasedBy::Regulators { legal_basis })
+		}
+
+		/// Erase an IoMT batch as [`Pallet::erase_iomt_batch`] does, on an order of the
+		/// regulators as a body ([`Config::ErasureOrigin`]) on the legal basis whose hash is
+		/// `legal_basis`. The order and its basis go into the patient's audit trail.
+		///
+		/// Weighed as the patient's erasure, which does the same work plus the patient check.
+		///
+		/// Emits `IomtBatchErased`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::erase_iomt_batch())]
+		pub fn order_iomt_batch_erasure(
+			origin: OriginFor<T>,
+			device: DeviceId,
+			batch: u32,
+			legal_basis: NoteHash,
+		) -> DispatchResult {
+			T::ErasureOrigin::ensure_origin(origin)?;
+			Self::do_erase_iomt_batch(None, device, batch, ErasedBy::Regulators { legal_basis })
 		}
 	}
 }

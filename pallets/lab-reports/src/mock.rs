@@ -209,7 +209,8 @@ impl Config for Test {
 	type Records = StubRecords;
 	type Content = pmr_pallet_test_support::StubContent;
 	type UnixTime = MockTime;
-	type RegulatorOrigin = frame_system::EnsureRoot<u64>;
+	type ErasureOrigin = frame_system::EnsureRoot<u64>;
+	type Audit = pmr_pallet_test_support::StubAudit;
 	type MaxOrdersPerRecord = ConstU32<3>;
 	type MaxDevicesPerPatient = ConstU32<2>;
 	type MaxClockSkew = ConstU64<60_000>;

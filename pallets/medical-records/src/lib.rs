@@ -31,10 +31,13 @@
 //!
 //! ## Erasure by crypto-shredding
 //!
-//! The patient, or a regulator's order, erases a record: every CID (content and key-share
-//! manifest) is removed from state and listed in the `RecordErased` event for the hospitals'
-//! IPFS nodes to unpin; the consent check refuses the record from then on, so its key shares
-//! are never released again; only the hashes, the NFT and the erasure event remain.
+//! The patient ([`Pallet::erase_record`]), or an order of the regulators as a body on a legal
+//! basis ([`Pallet::order_record_erasure`], [`Config::ErasureOrigin`]: never one regulator
+//! alone), erases a record: every CID (content and key-share manifest) is removed from state
+//! and listed in the `RecordErased` event for the hospitals' IPFS nodes to unpin; the consent
+//! check refuses the record from then on, so its key shares are never released again; only the
+//! hashes, the NFT and the erasure event remain. Either way the erasure, and who ordered it,
+//! goes into the patient's audit trail ([`Config::Audit`]).
 //!
 //! ## Medications
 //!
@@ -108,8 +111,12 @@ pub mod pallet {
 		/// The consent decision (the consent pallet).
 		type Access: AccessPolicy<Self::AccountId>;
 
-		/// The regulator body: may order a record's erasure.
-		type RegulatorOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+		/// Who may order a record's erasure against the patient's will: the regulators as a
+		/// body (in the PMR runtime, two thirds of the regulator council, or root).
+		type ErasureOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The patient's audit trail (the consent pallet), where every erasure is logged.
+		type Audit: pmr_primitives::ErasureAudit<Self::AccountId>;
 
 		/// Erases what was anchored under a record when the record is erased (the lab-reports
 		/// pallet: the record's lab reports).
@@ -537,18 +544,38 @@ pub mod pallet {
 			Ok(Self::refund_access_check(T::WeightInfo::reject_correction(), ground))
 		}
 
-		/// Erase a record by crypto-shredding (the record's patient, or a regulator's order).
+		/// Erase a record by crypto-shredding: the record's patient. The erasure goes into the
+		/// patient's audit trail.
 		///
 		/// Emits `RecordErased`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get())
 			.saturating_add(<T::OnErased as pmr_primitives::OnRecordErased>::record_erased_weight()))]
 		pub fn erase_record(origin: OriginFor<T>, item: PmrItemId) -> DispatchResultWithPostInfo {
-			let by = match T::RegulatorOrigin::try_origin(origin) {
-				Ok(_) => None,
-				Err(origin) => Some(ensure_signed(origin)?),
-			};
-			let (versions, cascade) = Self::do_erase_record(by, item)?;
+			let who = ensure_signed(origin)?;
+			let (versions, cascade) = Self::do_erase_record(Some(who), item, ErasedBy::Patient)?;
+			Ok(Some(T::WeightInfo::erase_record(versions).saturating_add(cascade)).into())
+		}
+
+		/// Erase a record by crypto-shredding on an order of the regulators as a body
+		/// ([`Config::ErasureOrigin`]), on the legal basis whose hash is `legal_basis` (the
+		/// order itself is sealed to the patient and the regulators and kept off chain). The
+		/// order and its basis go into the patient's audit trail.
+		///
+		/// Weighed as the patient's erasure, which does the same work plus the patient check.
+		///
+		/// Emits `RecordErased`.
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::erase_record(T::MaxVersions::get())
+			.saturating_add(<T::OnErased as pmr_primitives::OnRecordErased>::record_erased_weight()))]
+		pub fn order_record_erasure(
+			origin: OriginFor<T>,
+			item: PmrItemId,
+			legal_basis: NoteHash,
+		) -> DispatchResultWithPostInfo {
+			T::ErasureOrigin::ensure_origin(origin)?;
+			let (versions, cascade) =
+				Self::do_erase_record(None, item, ErasedBy::Regulators { legal_basis })?;
 			Ok(Some(T::WeightInfo::erase_record(versions).saturating_add(cascade)).into())
 		}
 

@@ -6,9 +6,9 @@ use crate::*;
 use core::{cell::RefCell, time::Duration};
 use frame_support::{
 	derive_impl, parameter_types,
-	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, EitherOfDiverse, UnixTime},
+	traits::{AsEnsureOriginWithArg, ConstU32, ConstU64, UnixTime},
 };
-use frame_system::{EnsureRoot, EnsureSignedBy};
+use frame_system::EnsureRoot;
 use pallet_nfts::{
 	CollectionConfig, CollectionSetting, CollectionSettings, ItemConfig, ItemSetting,
 	ItemSettings, MintSettings, PalletFeature, PalletFeatures,
@@ -318,10 +318,6 @@ impl AccessPolicy<AccountId> for StubAccess {
 	}
 }
 
-frame_support::ord_parameter_types! {
-	pub const Regulator: AccountId = REGULATOR;
-}
-
 parameter_types! {
 	pub RecordsCollectionConfig: CollectionConfig<u64, u64, u32> = CollectionConfig {
 		settings: CollectionSettings::from_disabled(CollectionSetting::TransferableItems.into()),
@@ -337,7 +333,8 @@ parameter_types! {
 impl Config for Test {
 	type Registry = StubRegistry;
 	type Access = StubAccess;
-	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<AccountId>, EnsureSignedBy<Regulator, AccountId>>;
+	type ErasureOrigin = EnsureRoot<AccountId>;
+	type Audit = pmr_pallet_test_support::StubAudit;
 	type OnErased = ();
 	type CollectionId = u32;
 	type NftCollectionConfig = CollectionConfig<u64, u64, u32>;

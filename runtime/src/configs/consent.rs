@@ -24,7 +24,7 @@ impl pallet_consent::Config for Runtime {
 	type Registry = Registry;
 	type Records = MedicalRecords;
 	type RegulatorOrigin = super::registry::RegulatorOrigin;
-	type GuardianOrigin = super::registry::GuardianOrigin;
+	type GuardianOrigin = super::registry::CouncilOrigin;
 	type MaxGrantDuration = MaxGrantDuration;
 	type RequestTimeout = RequestTimeout;
 	type BreakGlassDuration = BreakGlassDuration;

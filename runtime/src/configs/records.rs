@@ -92,7 +92,9 @@ impl pallet_nfts::Config for Runtime {
 impl pallet_medical_records::Config for Runtime {
 	type Registry = Registry;
 	type Access = Consent;
-	type RegulatorOrigin = super::registry::RegulatorOrigin;
+	/// Two thirds of the regulator council (or root): never one regulator alone.
+	type ErasureOrigin = super::registry::CouncilOrigin;
+	type Audit = Consent;
 	type OnErased = crate::LabReports;
 	type CollectionId = u32;
 	type NftCollectionConfig = CollectionConfigFor<Runtime>;
@@ -118,7 +120,9 @@ impl pallet_lab_reports::Config for Runtime {
 	/// One index of anchored content addresses for records, reports and batches alike.
 	type Content = crate::MedicalRecords;
 	type UnixTime = Timestamp;
-	type RegulatorOrigin = super::registry::RegulatorOrigin;
+	/// Two thirds of the regulator council (or root): never one regulator alone.
+	type ErasureOrigin = super::registry::CouncilOrigin;
+	type Audit = Consent;
 	/// A visit's record may carry up to 32 lab orders (an in-patient stay's daily bloods,
 	/// imaging); erasing the record erases their reports in the same transaction.
 	type MaxOrdersPerRecord = ConstU32<32>;

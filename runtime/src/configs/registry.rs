@@ -4,8 +4,10 @@
 //! root, i.e. by governance); a regulator acts with a signed transaction, and root can act as
 //! a regulator too. The same members form the regulator council (`Council`, a
 //! `pallet-collective` instance the membership keeps in step), which decides by motion what
-//! one regulator must not decide alone: appointing or removing a patient's guardian without
-//! the patient ([`GuardianOrigin`]: two thirds of the council). The registry's permissioned-transaction extension lets operators
+//! one regulator must not decide alone ([`CouncilOrigin`]: two thirds of the council):
+//! appointing or removing a patient's guardian without the patient, and ordering the erasure
+//! of a patient's record, lab report or IoMT batch. The registry's permissioned-transaction
+//! extension lets operators
 //! ([`ChainOperators`]), regulators, registered participants, patients' guardians and active
 //! IoMT devices transact; newcomers may only apply for a hospital's registration.
 
@@ -68,9 +70,10 @@ impl pallet_collective::Config<RegulatorCouncilInstance> for Runtime {
 	type Consideration = ();
 }
 
-/// Appoints or removes a patient's guardian without the patient: a motion passed by two
-/// thirds of the regulator council (or root).
-pub type GuardianOrigin = EitherOfDiverse<
+/// The regulators acting as a body: a motion passed by two thirds of the regulator council
+/// (or root). What no single regulator may do alone: appoint or remove a patient's guardian
+/// without the patient, and order an erasure of a patient's record, lab report or IoMT batch.
+pub type CouncilOrigin = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, RegulatorCouncilInstance, 2, 3>,
 >;

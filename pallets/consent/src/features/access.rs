@@ -111,6 +111,19 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
+/// The records and lab-report pallets log erasures into the patient's audit trail through
+/// this.
+impl<T: Config> pmr_primitives::ErasureAudit<T::AccountId> for Pallet<T> {
+	fn log_erasure(
+		patient: PatientId,
+		actor: Option<&T::AccountId>,
+		erased: pmr_primitives::ErasedContent,
+		by: pmr_primitives::ErasedBy,
+	) {
+		Self::log(patient, actor.cloned(), AuditEvent::Erased { erased, by });
+	}
+}
+
 /// The key-release pallet logs into the patient's audit trail through this.
 impl<T: Config> PatientAudit<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn log_key_event(patient: PatientId, actor: &T::AccountId, event: KeyAuditEvent) -> u64 {

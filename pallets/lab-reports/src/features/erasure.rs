@@ -1,5 +1,7 @@
-//! Erasure of lab reports and IoMT batches by crypto-shredding, on the patient's request, a
-//! regulator's order, or with the record a report was ordered under.
+//! Erasure of lab reports and IoMT batches by crypto-shredding, on the patient's request, an
+//! order of the regulators as a body, or with the record a report was ordered under. The
+//! patient's audit trail logs each erasure ([`Config::Audit`]); a report erased with its
+//! record is covered by the record's entry.
 //!
 //! The CIDs leave state (listed in the event for the hospitals' IPFS nodes to unpin), the key
 //! shares are never released again (the content reads as erased to the key-release pallet),
@@ -8,32 +10,44 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::Get};
-use pmr_primitives::{DeviceId, ErasedBy, LabReportId, OnRecordErased, PatientId, PmrItemId, RegistryInspect};
+use pmr_primitives::{
+	DeviceId, ErasedBy, ErasedContent, ErasureAudit, LabReportId, OnRecordErased, PatientId, PmrItemId,
+	RegistryInspect,
+};
 
 impl<T: Config> Pallet<T> {
-	/// `by` is `None` for a regulator's order, or the signing account (must be the patient).
-	pub(crate) fn do_erase_lab_report(by: Option<T::AccountId>, report: LabReportId) -> DispatchResult {
+	/// `who` is the signing account, which must be the report's patient, or `None` for an
+	/// order of the regulators (`erased_by` names the order's legal basis).
+	pub(crate) fn do_erase_lab_report(
+		who: Option<T::AccountId>,
+		report: LabReportId,
+		erased_by: ErasedBy,
+	) -> DispatchResult {
 		let info = LabReports::<T>::get(report).ok_or(Error::<T>::UnknownReport)?;
-		let erased_by = Self::ensure_may_erase(by, info.patient)?;
+		Self::ensure_patient(who.as_ref(), info.patient)?;
 		ensure!(info.erased.is_none(), Error::<T>::AlreadyErased);
+		T::Audit::log_erasure(info.patient, who.as_ref(), ErasedContent::LabReport(report), erased_by);
 		Self::erase_report(report, info, erased_by);
 		Ok(())
 	}
 
-	/// `by` is `None` for a regulator's order, or the signing account (must be the patient).
+	/// `who` is the signing account, which must be the device's patient, or `None` for an
+	/// order of the regulators (`erased_by` names the order's legal basis).
 	pub(crate) fn do_erase_iomt_batch(
-		by: Option<T::AccountId>,
+		who: Option<T::AccountId>,
 		device: DeviceId,
 		batch: u32,
+		erased_by: ErasedBy,
 	) -> DispatchResult {
 		let patient = Devices::<T>::get(device).ok_or(Error::<T>::UnknownDevice)?.patient;
 		let mut info = IomtBatches::<T>::get(device, batch).ok_or(Error::<T>::UnknownBatch)?;
-		let erased_by = Self::ensure_may_erase(by, patient)?;
+		Self::ensure_patient(who.as_ref(), patient)?;
 		ensure!(info.erased.is_none(), Error::<T>::AlreadyErased);
 		let mut unpin = Vec::new();
 		shred(&mut info.content, &mut unpin);
 		info.erased = Some((Self::now(), erased_by));
 		IomtBatches::<T>::insert(device, batch, info);
+		T::Audit::log_erasure(patient, who.as_ref(), ErasedContent::IomtBatch { device, batch }, erased_by);
 		Self::deposit_event(Event::IomtBatchErased { device, batch, by: erased_by, unpin });
 		Ok(())
 	}
@@ -50,15 +64,13 @@ impl<T: Config> Pallet<T> {
 		reports.len() as u32
 	}
 
-	/// Who erases: the patient's own account, or a regulator's order (`None`).
-	fn ensure_may_erase(by: Option<T::AccountId>, patient: PatientId) -> Result<ErasedBy, Error<T>> {
-		match by {
-			Some(who) => {
-				ensure!(T::Registry::patient_account(patient).as_ref() == Some(&who), Error::<T>::NotPatient);
-				Ok(ErasedBy::Patient)
-			},
-			None => Ok(ErasedBy::Regulator),
+	/// A signing account erases only its own patient's content; an order (`None`) may erase
+	/// any patient's.
+	fn ensure_patient(who: Option<&T::AccountId>, patient: PatientId) -> Result<(), Error<T>> {
+		if let Some(who) = who {
+			ensure!(T::Registry::patient_account(patient).as_ref() == Some(who), Error::<T>::NotPatient);
 		}
+		Ok(())
 	}
 
 	fn erase_report(report: LabReportId, mut info: LabReport<T>, by: ErasedBy) {

@@ -55,7 +55,10 @@ fn a_device_anchors_batches_whose_readings_are_provable() {
 	test(|| {
 		let d = register(DEVICE);
 		let readings: Vec<merkle::Node> = (0..60u32)
-			.map(|s| merkle::leaf(alloc::format!("{{\"t\":{s},\"mg_dl\":{}}}", 90 + s % 7).as_bytes()))
+			.map(|s| {
+				let salt = merkle::leaf_salt(&[3; 32], s);
+				merkle::leaf(&salt, alloc::format!("{{\"t\":{s},\"mg_dl\":{}}}", 90 + s % 7).as_bytes())
+			})
 			.collect();
 		let root = merkle::root(&readings);
 		assert_ok!(Labs::anchor_iomt_batch(
@@ -99,7 +102,7 @@ fn a_device_anchors_batches_whose_readings_are_provable() {
 		let anchored = Labs::device_batches(d, 0, 10);
 		let proof = merkle::proof(&readings, 17).expect("in range");
 		assert!(merkle::verify(&anchored[0].root, readings[17], &proof));
-		assert!(!merkle::verify(&anchored[0].root, merkle::leaf(b"forged"), &proof));
+		assert!(!merkle::verify(&anchored[0].root, merkle::leaf(&[0; 32], b"forged"), &proof));
 	});
 }
 

@@ -1,8 +1,20 @@
-//! `erase_lab_report`, `erase_iomt_batch`, and the cascade when a record is erased.
+//! `erase_lab_report`, `erase_iomt_batch`, their orders by the regulators
+//! (`order_lab_report_erasure`, `order_iomt_batch_erasure`), the patient's audit trail of each,
+//! and the cascade when a record is erased.
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
-use pmr_primitives::{DeviceId, ErasedBy, LabReportId, OnRecordErased};
+use pmr_pallet_test_support::StubAudit;
+use pmr_primitives::{DeviceId, ErasedBy, ErasedContent, LabReportId, NoteHash, OnRecordErased};
+use sp_runtime::DispatchError;
+
+fn legal_basis() -> NoteHash {
+	[7; 32].into()
+}
+
+fn order_of_the_regulators() -> ErasedBy {
+	ErasedBy::Regulators { legal_basis: legal_basis() }
+}
 
 /// An order of the home doctor under `record`, answered by the lab with a study and
 /// observations that both carry manifests; returns the report.
@@ -56,11 +68,16 @@ fn the_patient_erases_a_lab_report_and_its_cids_leave_state() {
 			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("bafy-late", 2)),
 			Error::<Test>::AlreadyErased
 		);
+		// The patient's trail has the erasure, once, by the patient's account.
+		assert_eq!(
+			StubAudit::erasures::<u64>(),
+			vec![(P, Some(PATIENT), ErasedContent::LabReport(r), ErasedBy::Patient)]
+		);
 	});
 }
 
 #[test]
-fn only_the_patient_or_a_regulators_order_erases_a_report() {
+fn only_the_patient_or_an_order_of_the_regulators_erases_a_report() {
 	test(|| {
 		let r = report(None, 1);
 		for who in [HOME_DOCTOR, DOCTOR, LAB, DESK, OTHER_PATIENT, OUTSIDER] {
@@ -68,13 +85,24 @@ fn only_the_patient_or_a_regulators_order_erases_a_report() {
 				Labs::erase_lab_report(RuntimeOrigin::signed(who), r),
 				Error::<Test>::NotPatient
 			);
+			assert_noop!(
+				Labs::order_lab_report_erasure(RuntimeOrigin::signed(who), r, legal_basis()),
+				DispatchError::BadOrigin
+			);
 		}
+		assert_noop!(Labs::erase_lab_report(RuntimeOrigin::root(), r), DispatchError::BadOrigin);
 		assert_noop!(
 			Labs::erase_lab_report(RuntimeOrigin::signed(PATIENT), LabReportId(9)),
 			Error::<Test>::UnknownReport
 		);
-		assert_ok!(Labs::erase_lab_report(RuntimeOrigin::root(), r));
-		assert!(matches!(last_event(), Event::LabReportErased { by: ErasedBy::Regulator, .. }));
+		assert!(StubAudit::erasures::<u64>().is_empty());
+		assert_ok!(Labs::order_lab_report_erasure(RuntimeOrigin::root(), r, legal_basis()));
+		assert!(matches!(last_event(), Event::LabReportErased { by, .. } if by == order_of_the_regulators()));
+		// The order is the body's, not an account's: the trail names it and its legal basis.
+		assert_eq!(
+			StubAudit::erasures::<u64>(),
+			vec![(P, None, ErasedContent::LabReport(r), order_of_the_regulators())]
+		);
 	});
 }
 
@@ -89,7 +117,7 @@ fn erasing_a_record_erases_the_reports_ordered_under_it() {
 		System::reset_events();
 
 		remove_record(7);
-		let used = <Labs as OnRecordErased>::record_erased(7, ErasedBy::Regulator);
+		let used = <Labs as OnRecordErased>::record_erased(7, order_of_the_regulators());
 		assert!(used.all_lte(<Labs as OnRecordErased>::record_erased_weight()));
 		let erased: Vec<_> = System::events()
 			.into_iter()
@@ -99,7 +127,10 @@ fn erasing_a_record_erases_the_reports_ordered_under_it() {
 				_ => None,
 			})
 			.collect();
-		assert_eq!(erased, vec![(under[0], ErasedBy::Regulator, cids_of_report(1))]);
+		assert_eq!(erased, vec![(under[0], order_of_the_regulators(), cids_of_report(1))]);
+		// The record's own entry in the trail covers its reports: only the patient's earlier
+		// erasure of one report has an entry of its own.
+		assert_eq!(StubAudit::erasures::<u64>().len(), 1);
 		for r in under {
 			assert_eq!(Labs::sealed_study(r).map(|s| s.content), Some(None));
 		}
@@ -151,6 +182,10 @@ fn the_patient_erases_an_iomt_batch() {
 				Labs::erase_iomt_batch(RuntimeOrigin::signed(who), d, 0),
 				Error::<Test>::NotPatient
 			);
+			assert_noop!(
+				Labs::order_iomt_batch_erasure(RuntimeOrigin::signed(who), d, 0, legal_basis()),
+				DispatchError::BadOrigin
+			);
 		}
 		assert_noop!(
 			Labs::erase_iomt_batch(RuntimeOrigin::signed(PATIENT), d, 2),
@@ -180,6 +215,13 @@ fn the_patient_erases_an_iomt_batch() {
 			Labs::erase_iomt_batch(RuntimeOrigin::signed(PATIENT), d, 0),
 			Error::<Test>::AlreadyErased
 		);
-		assert_ok!(Labs::erase_iomt_batch(RuntimeOrigin::root(), d, 1));
+		assert_ok!(Labs::order_iomt_batch_erasure(RuntimeOrigin::root(), d, 1, legal_basis()));
+		assert_eq!(
+			StubAudit::erasures::<u64>(),
+			vec![
+				(P, Some(PATIENT), ErasedContent::IomtBatch { device: d, batch: 0 }, ErasedBy::Patient),
+				(P, None, ErasedContent::IomtBatch { device: d, batch: 1 }, order_of_the_regulators()),
+			]
+		);
 	});
 }

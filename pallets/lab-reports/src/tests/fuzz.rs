@@ -92,9 +92,8 @@ fn signed(i: usize) -> RuntimeOrigin {
 	RuntimeOrigin::signed(ACCOUNTS[i])
 }
 
-/// `None`: the regulator's origin (root in the mock).
-fn eraser(by: Option<usize>) -> RuntimeOrigin {
-	by.map_or(RawOrigin::Root.into(), signed)
+fn legal_basis() -> pmr_primitives::NoteHash {
+	[7; 32].into()
 }
 
 /// The account of a lab of the stub registry (the outsider for none).
@@ -161,8 +160,13 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			let start = now_ms().saturating_sub(start_minutes_ago * 60_000);
 			Labs::anchor_iomt_batch(signed(by), [n; 32], start, start + minutes * 60_000, samples, content(n.wrapping_add(100)))
 		},
-		Step::EraseReport { by, report } => Labs::erase_lab_report(eraser(by), report_id(report)),
-		Step::EraseBatch { by, device, batch } => Labs::erase_iomt_batch(eraser(by), device_id(device), batch),
+		// `by: None`: an order of the regulators (root in the mock).
+		Step::EraseReport { by: Some(by), report } => Labs::erase_lab_report(signed(by), report_id(report)),
+		Step::EraseReport { by: None, report } =>
+			Labs::order_lab_report_erasure(RawOrigin::Root.into(), report_id(report), legal_basis()),
+		Step::EraseBatch { by: Some(by), device, batch } => Labs::erase_iomt_batch(signed(by), device_id(device), batch),
+		Step::EraseBatch { by: None, device, batch } =>
+			Labs::order_iomt_batch_erasure(RawOrigin::Root.into(), device_id(device), batch, legal_basis()),
 		Step::Consent { who, patient } => {
 			consent(ACCOUNTS[who], PATIENTS[patient]);
 			Ok(())
@@ -174,7 +178,8 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 		// The records pallet erases the record and tells this pallet (the cascade).
 		Step::EraseRecord { item, by_patient } => {
 			remove_record(ITEMS[item]);
-			Labs::record_erased(ITEMS[item], if by_patient { ErasedBy::Patient } else { ErasedBy::Regulator });
+			let by = if by_patient { ErasedBy::Patient } else { ErasedBy::Regulators { legal_basis: legal_basis() } };
+			Labs::record_erased(ITEMS[item], by);
 			Ok(())
 		},
 		Step::Active { who, off } => {
@@ -204,6 +209,34 @@ const SEED: [Step; 2] = [
 /// succeeds is a call the fuzzer never tested past its checks).
 const REACHED: &[&str] = &["Order", "CancelOrder", "Anchor", "ReportManifest", "RegisterDevice", "DeactivateDevice", "Batch", "EraseReport", "EraseBatch", "Consent", "AddRecord", "EraseRecord", "Active", "Advance"];
 
+/// The pallet's `try_state`, and: every report and batch erased on its own (not with its
+/// record) was logged in its patient's audit trail exactly once, with who erased it.
+fn every_erasure_is_in_the_trail() -> Result<(), sp_runtime::TryRuntimeError> {
+	use codec::Encode;
+	use pmr_pallet_test_support::StubAudit;
+	use pmr_primitives::ErasedContent;
+	Labs::do_try_state()?;
+	let logged: Vec<_> =
+		StubAudit::erasures::<u64>().into_iter().map(|(patient, _, what, by)| (patient, what, by)).collect();
+	let mut seen = logged.clone();
+	seen.sort_by_key(|e| e.encode());
+	seen.dedup();
+	frame_support::ensure!(seen.len() == logged.len(), "an erasure is doubled in the patient's trail");
+	for (patient, what, by) in &logged {
+		let erased = match what {
+			ErasedContent::LabReport(r) =>
+				LabReports::<Test>::get(r).filter(|r| r.patient == *patient).and_then(|r| r.erased),
+			ErasedContent::IomtBatch { device, batch } => IomtBatches::<Test>::get(device, batch).and_then(|b| b.erased),
+			ErasedContent::Record(_) => None,
+		};
+		frame_support::ensure!(erased.map(|(_, b)| b) == Some(*by), "a logged erasure did not happen");
+	}
+	let batches = IomtBatches::<Test>::iter().filter(|(_, _, b)| b.erased.is_some()).count();
+	let logged_batches = logged.iter().filter(|(_, what, _)| matches!(what, ErasedContent::IomtBatch { .. })).count();
+	frame_support::ensure!(batches == logged_batches, "an IoMT batch's erasure is missing from the trail");
+	Ok(())
+}
+
 #[test]
 fn random_call_sequences_keep_every_invariant() {
 	fuzz::check(
@@ -212,7 +245,7 @@ fn random_call_sequences_keep_every_invariant() {
 		|steps| {
 			test(|| {
 				fuzz::apply_seed(&SEED, apply);
-				fuzz::run_sequence(steps, apply, Labs::do_try_state)
+				fuzz::run_sequence(steps, apply, every_erasure_is_in_the_trail)
 			})
 		},
 		REACHED,

@@ -1,8 +1,15 @@
-//! `erase_record`: crypto-shredding by the patient or a regulator's order.
+//! `erase_record` and `order_record_erasure`: crypto-shredding by the patient, or by an order
+//! of the regulators as a body on a legal basis; either goes into the patient's audit trail.
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
-use pmr_primitives::RecordCategory::*;
+use pmr_pallet_test_support::StubAudit;
+use pmr_primitives::{ErasedContent, NoteHash, RecordCategory::*};
+use sp_runtime::DispatchError;
+
+fn legal_basis() -> NoteHash {
+	[7; 32].into()
+}
 
 /// A record whose original got its manifest attached and whose amendment was anchored with
 /// its manifest.
@@ -52,6 +59,27 @@ fn the_patient_erases_cids_go_hashes_stay() {
 		assert!(Corrections::<Test>::get(item).is_none());
 		// The NFT stays with the patient as the record of what existed.
 		assert_eq!(nft_owner(item), Some(PATIENT));
+		// The patient's trail has the erasure, by the patient's account.
+		assert_eq!(
+			StubAudit::erasures::<AccountId>(),
+			vec![(P, Some(PATIENT), ErasedContent::Record(item), ErasedBy::Patient)]
+		);
+	});
+}
+
+#[test]
+fn an_order_of_the_regulators_erases_on_a_legal_basis_the_patient_sees() {
+	test(|| {
+		let item = record_with_history();
+		let by = ErasedBy::Regulators { legal_basis: legal_basis() };
+		assert_ok!(MedicalRecords::order_record_erasure(RuntimeOrigin::root(), item, legal_basis()));
+		assert_eq!(Records::<Test>::get(item).and_then(|r| r.erased), Some((1, by)));
+		assert!(matches!(last_event(), Event::RecordErased { by: b, .. } if b == by));
+		// The order is the body's, not an account's: the trail names the order and its basis.
+		assert_eq!(
+			StubAudit::erasures::<AccountId>(),
+			vec![(P, None, ErasedContent::Record(item), by)]
+		);
 	});
 }
 
@@ -59,8 +87,7 @@ fn the_patient_erases_cids_go_hashes_stay() {
 fn an_erased_record_cannot_change() {
 	test(|| {
 		let item = record_with_history();
-		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::signed(REGULATOR), item));
-		assert_eq!(Records::<Test>::get(item).and_then(|r| r.erased), Some((1, ErasedBy::Regulator)));
+		assert_ok!(MedicalRecords::order_record_erasure(RuntimeOrigin::root(), item, legal_basis()));
 		assert_noop!(
 			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(3), note()),
 			Error::<Test>::RecordErased
@@ -82,19 +109,31 @@ fn an_erased_record_cannot_change() {
 			MedicalRecords::erase_record(RuntimeOrigin::signed(PATIENT), item),
 			Error::<Test>::RecordErased
 		);
+		assert_noop!(
+			MedicalRecords::order_record_erasure(RuntimeOrigin::root(), item, legal_basis()),
+			Error::<Test>::RecordErased
+		);
+		assert_eq!(StubAudit::erasures::<AccountId>().len(), 1, "logged once");
 	});
 }
 
 #[test]
-fn only_the_patient_or_a_regulator_erases() {
+fn only_the_patient_erases_and_only_the_erasure_origin_orders() {
 	test(|| {
 		let item = record_with_history();
-		for who in [OTHER_PATIENT, HOME_DOCTOR, DOCTOR, OUTSIDER] {
+		for who in [OTHER_PATIENT, HOME_DOCTOR, DOCTOR, OUTSIDER, REGULATOR] {
 			assert_noop!(
-				MedicalRecords::erase_record(RuntimeOrigin::signed(who), item),
+				MedicalRecords::erase_record(RuntimeOrigin::signed(who.clone()), item),
 				Error::<Test>::NotPatient
 			);
+			// One signed account, a regulator's included, is not the regulators' order.
+			assert_noop!(
+				MedicalRecords::order_record_erasure(RuntimeOrigin::signed(who), item, legal_basis()),
+				DispatchError::BadOrigin
+			);
 		}
-		assert_ok!(MedicalRecords::erase_record(RuntimeOrigin::root(), item));
+		assert_noop!(MedicalRecords::erase_record(RuntimeOrigin::root(), item), DispatchError::BadOrigin);
+		assert!(StubAudit::erasures::<AccountId>().is_empty());
+		assert_ok!(MedicalRecords::order_record_erasure(RuntimeOrigin::root(), item, legal_basis()));
 	});
 }

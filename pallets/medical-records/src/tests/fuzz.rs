@@ -19,9 +19,10 @@
 
 use super::*;
 use frame_support::{dispatch::RawOrigin, traits::UnixTime};
-use pmr_primitives::{AccessTarget, AppointmentId, PatientId};
+use codec::Encode;
+use pmr_primitives::{AccessTarget, AppointmentId, ErasedContent, PatientId};
 use proptest::prelude::*;
-use pmr_pallet_test_support::fuzz::{self, who_among};
+use pmr_pallet_test_support::{fuzz::{self, who_among}, StubAudit};
 
 const ACCOUNTS: [AccountId; 11] = [
 	HOME_DOCTOR,
@@ -173,11 +174,11 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			let author = Records::<Test>::get(item).and_then(|r| ACCOUNTS.iter().position(|a| doctor_id(a) == r.doctor));
 			fuzz::plain(MedicalRecords::reject_correction(signed(by.or(author).unwrap_or(8)), item, note()))
 		},
-		// `None`: the regulator body's origin (root in the mock).
-		Step::Erase { by, item } => MedicalRecords::erase_record(
-			by.map_or(RawOrigin::Root.into(), signed),
-			item_id(item),
-		)
+		// `None`: an order of the regulators (root in the mock).
+		Step::Erase { by, item } => match by {
+			Some(by) => MedicalRecords::erase_record(signed(by), item_id(item)),
+			None => MedicalRecords::order_record_erasure(RawOrigin::Root.into(), item_id(item), note()),
+		}
 		.map(|_| ())
 		.map_err(|e| e.error),
 		Step::Book { by, patient, hospital, doctor, details, consent } => MedicalRecords::book_appointment(
@@ -237,6 +238,23 @@ const SEED: [Step; 4] = [
 /// succeeds is a call the fuzzer never tested past its checks).
 const REACHED: &[&str] = &["Create", "Amend", "Manifest", "RequestCorrection", "RejectCorrection", "Erase", "Book", "Complete", "Cancel", "Reclaim", "Consent", "Active", "Rotate", "Advance"];
 
+/// The pallet's `try_state`, and: every erased record was logged in its patient's audit
+/// trail exactly once, with who erased it.
+fn every_erasure_is_in_the_trail() -> Result<(), sp_runtime::TryRuntimeError> {
+	MedicalRecords::do_try_state()?;
+	let mut erased: Vec<_> = Records::<Test>::iter()
+		.filter_map(|(item, r)| r.erased.map(|(_, by)| (r.patient, ErasedContent::Record(item), by)))
+		.collect();
+	let mut logged: Vec<_> = StubAudit::erasures::<AccountId>()
+		.into_iter()
+		.map(|(patient, _, what, by)| (patient, what, by))
+		.collect();
+	erased.sort_by_key(|e| e.encode());
+	logged.sort_by_key(|e| e.encode());
+	frame_support::ensure!(erased == logged, "an erasure is missing from, or doubled in, the patient's trail");
+	Ok(())
+}
+
 #[test]
 fn random_call_sequences_keep_every_invariant() {
 	fuzz::check(
@@ -245,7 +263,7 @@ fn random_call_sequences_keep_every_invariant() {
 		|steps| {
 			test(|| {
 				fuzz::apply_seed(&SEED, apply);
-				fuzz::run_sequence(steps, apply, MedicalRecords::do_try_state)
+				fuzz::run_sequence(steps, apply, every_erasure_is_in_the_trail)
 			})
 		},
 		REACHED,
