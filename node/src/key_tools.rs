@@ -125,14 +125,38 @@ impl X25519KeyCmd {
 	}
 }
 
+/// Writes a new file only its owner may read (a key); never overwrites one.
 fn write_new_owner_only(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
-	use std::io::Write;
 	let mut options = std::fs::OpenOptions::new();
 	options.write(true).create_new(true);
+	write_owner_only(path, bytes, options)
+}
+
+/// Writes decrypted data to `out` (a file only its owner may read, replacing one there), or
+/// to standard output for `-`.
+fn write_out(out: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+	use std::io::Write;
+	if out.as_os_str() == "-" {
+		return std::io::stdout().write_all(bytes).map_err(|e| e.to_string());
+	}
+	let mut options = std::fs::OpenOptions::new();
+	options.write(true).create(true).truncate(true);
+	write_owner_only(out, bytes, options)
+}
+
+fn write_owner_only(path: &std::path::Path, bytes: &[u8], mut options: std::fs::OpenOptions) -> Result<(), String> {
+	use std::io::Write;
 	#[cfg(unix)]
 	std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-	let mut file = options.open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-	file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| format!("{}: {e}", path.display()))
+	let fail = |e: std::io::Error| format!("{}: {e}", path.display());
+	let mut file = options.open(path).map_err(fail)?;
+	// A file that existed keeps its mode on open: make it the owner's alone before writing.
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		file.set_permissions(std::fs::Permissions::from_mode(0o600)).map_err(fail)?;
+	}
+	file.write_all(bytes).and_then(|_| file.sync_all()).map_err(fail)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
@@ -166,12 +190,7 @@ impl ReadRecordCmd {
 			let view = key_request(&self.endpoints.rpc_url, self.request).await?;
 			pmr_worker::read::read(&ipfs(&self.endpoints)?, &view, &secret).await.map_err(|e| e.to_string())
 		})?;
-		if self.out.as_os_str() == "-" {
-			use std::io::Write;
-			std::io::stdout().write_all(&record).map_err(|e| e.to_string())
-		} else {
-			std::fs::write(&self.out, &record).map_err(|e| format!("{}: {e}", self.out.display()))
-		}
+		write_out(&self.out, &record)
 	}
 }
 
@@ -209,12 +228,7 @@ impl ExportRecordsCmd {
 			Ok::<_, String>(pmr_worker::read::fhir_bundle(&items))
 		})?;
 		let json = serde_json::to_vec_pretty(&bundle).map_err(|e| e.to_string())?;
-		if self.out.as_os_str() == "-" {
-			use std::io::Write;
-			std::io::stdout().write_all(&json).map_err(|e| e.to_string())
-		} else {
-			std::fs::write(&self.out, &json).map_err(|e| format!("{}: {e}", self.out.display()))
-		}
+		write_out(&self.out, &json)
 	}
 }
 

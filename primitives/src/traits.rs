@@ -265,6 +265,13 @@ pub trait AccessPolicy<AccountId> {
 	/// The worst-case weight of one [`AccessPolicy::can_access`] call, for callers to charge.
 	fn can_access_weight() -> Weight;
 
+	/// Whether the patient lets the registering hospital act for treatment without a grant
+	/// (the patient has not withdrawn its standing access). Mock policies that never withdraw
+	/// it keep this answer; the consent pallet answers from its storage.
+	fn standing_access_allowed(_patient: PatientId) -> bool {
+		true
+	}
+
 	/// What a call still owes for its access check once the check granted access on
 	/// `ground`, when the call's own benchmark ran the check on the standing access of the
 	/// patient's registering hospital, at its longest (a doctor at the most hospitals): nothing

@@ -201,7 +201,8 @@ fn admitted(role: Role, pallet: &str, call: &str) -> bool {
 		Role::OtherDoctor | Role::OtherLab | Role::OtherAdmin | Role::OtherPatient | Role::SuspendedAdmin => true,
 		Role::RevokedDoctor => pallet == "Registry",
 		Role::OtherGuardian =>
-			pallet == "Consent" || (pallet == "KeyRelease" && call == "release_essential_share"),
+			pallet == "Consent" ||
+				(pallet == "KeyRelease" && matches!(call, "release_essential_share" | "request_own_key")),
 	}
 }
 

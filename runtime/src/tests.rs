@@ -669,7 +669,7 @@ fn a_key_is_released_under_consent_and_every_step_is_audited() {
 }
 
 #[test]
-fn a_guardian_may_hand_the_essential_share_over() {
+fn a_guardian_may_hand_the_essential_share_over_and_ask_for_the_patients_own_keys() {
 	let (mut ext, _) = chain_with_a_record();
 	ext.execute_with(|| {
 		let guardian = Ferdie.to_account_id();
@@ -681,8 +681,12 @@ fn a_guardian_may_hand_the_essential_share_over() {
 			target: pmr_primitives::SealedTarget::LabStudy(pmr_primitives::LabReportId(0)),
 			purpose: pmr_primitives::Purpose::Treatment,
 		});
+		// The patient's own records, for an export on the patient's behalf.
+		let own = RuntimeCall::KeyRelease(pallet_key_release::Call::request_own_key {
+			target: pmr_primitives::SealedTarget::LabStudy(pmr_primitives::LabReportId(0)),
+		});
 		let allowed = |call| pallet_registry::CheckPermissioned::<Runtime>::is_allowed(&guardian, call);
-		assert!(!allowed(&hand_over), "not a participant yet");
+		assert!(!allowed(&hand_over) && !allowed(&own), "not a participant yet");
 		assert_ok!(Consent::appoint_guardian(
 			RuntimeOrigin::signed(Eve.to_account_id()),
 			PatientId(0),
@@ -690,7 +694,8 @@ fn a_guardian_may_hand_the_essential_share_over() {
 			None
 		));
 		assert!(allowed(&hand_over));
-		assert!(!allowed(&request), "a guardian asks for no keys");
+		assert!(allowed(&own));
+		assert!(!allowed(&request), "a guardian asks for no keys as a doctor would");
 	});
 }
 

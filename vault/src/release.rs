@@ -172,6 +172,11 @@ impl KeyManifest {
 		self.recover_with(essential, patient_secret, request, custodians)
 	}
 
+	/// Opens the released custodian shares one by one and uses the first `t` that are sound:
+	/// a share that does not open for this reader and request, or does not match its
+	/// commitment in the manifest (a custodian that released a wrong share, by fault or on
+	/// purpose), is passed over for the next one. When fewer than `t` are sound, the error is
+	/// the first unsound share's, or `NotEnoughShares` if all were sound.
 	fn recover_with(
 		&self,
 		essential: EssentialShare,
@@ -179,17 +184,42 @@ impl KeyManifest {
 		request: u64,
 		custodians: &[ReleasedShare],
 	) -> Result<DataKey> {
-		let shares = custodians
-			.iter()
-			.map(|released| {
-				let share = CustodianShare::from_bytes(&released.open(self, request, reader_secret)?)?;
-				if share.index != released.index {
-					return Err(VaultError::TamperedShare { index: released.index });
-				}
-				Ok(share)
-			})
-			.collect::<Result<Vec<_>>>()?;
-		self.recover_key(&essential, &shares)
+		let needed = usize::from(self.threshold);
+		let mut sound: Vec<CustodianShare> = Vec::with_capacity(needed);
+		let mut first_error = None;
+		for released in custodians {
+			if sound.len() >= needed {
+				break;
+			}
+			match self.open_released_share(reader_secret, request, released) {
+				Ok(share) if sound.iter().all(|s| s.index != share.index) => sound.push(share),
+				Ok(_) => {},
+				Err(e) => {
+					first_error.get_or_insert(e);
+				},
+			}
+		}
+		if sound.len() < needed {
+			if let Some(e) = first_error {
+				return Err(e);
+			}
+		}
+		self.recover_key(&essential, &sound)
+	}
+
+	/// Opens one released custodian share and checks it against its commitment.
+	fn open_released_share(
+		&self,
+		reader_secret: &StaticSecret,
+		request: u64,
+		released: &ReleasedShare,
+	) -> Result<CustodianShare> {
+		let share = CustodianShare::from_bytes(&released.open(self, request, reader_secret)?)?;
+		let committed = self.custodians.iter().find(|c| c.index == share.index).map(|c| c.commitment);
+		if share.index != released.index || committed != Some(share.commitment()) {
+			return Err(VaultError::TamperedShare { index: released.index });
+		}
+		Ok(share)
 	}
 }
 
@@ -304,9 +334,20 @@ mod tests {
 		let fake = CustodianShare { index: 2, value: vec![0x55; 32] };
 		let bad = ReleasedShare::seal(m, 7, 2, &w.reader_key, &fake.to_bytes()).unwrap();
 		assert!(matches!(
-			m.recover_released(&w.reader, 7, &essential, &[good, bad]),
+			m.recover_released(&w.reader, 7, &essential, &[good.clone(), bad.clone()]),
 			Err(VaultError::TamperedShare { index: 2 })
 		));
+		// With a third, sound share the reader passes the wrong one over, wherever it is.
+		let third = m.release_custodian_share(&w.custodians[2], &w.reader_key, 7).unwrap();
+		for order in [[&bad, &good, &third], [&good, &bad, &third], [&bad, &third, &good]] {
+			let shares: Vec<_> = order.into_iter().cloned().collect();
+			assert_eq!(m.recover_released(&w.reader, 7, &essential, &shares).unwrap(), w.key);
+		}
+		// A share sealed to somebody else, or garbage, is passed over too.
+		let (_, stranger) = generate_keypair();
+		let not_mine = m.release_custodian_share(&w.custodians[1], &stranger, 7).unwrap();
+		let shares = [not_mine, good, third];
+		assert_eq!(m.recover_released(&w.reader, 7, &essential, &shares).unwrap(), w.key);
 	}
 
 	#[test]

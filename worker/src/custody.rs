@@ -51,9 +51,24 @@ impl core::fmt::Debug for Custodian {
 	}
 }
 
-/// Reads custodian X25519 secrets from a file: one 32-byte secret per line as hex (with or
-/// without `0x`), newest first; blank lines and `#` comments are skipped.
+/// Reads X25519 secrets from a key file (a custodian's, a patient's or a reader's): one 32-byte
+/// secret per line as hex (with or without `0x`), newest first; blank lines and `#` comments
+/// are skipped. A file that other users may read is refused, as ssh refuses such a key: the
+/// secret opens every share or record sealed to it.
 pub fn load_secrets(path: &std::path::Path) -> Result<Vec<StaticSecret>, String> {
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.permissions().mode();
+		if mode & 0o077 != 0 {
+			return Err(format!(
+				"{}: other users may read this key file (mode {:o}); make it the owner's alone: chmod 600 {}",
+				path.display(),
+				mode & 0o777,
+				path.display()
+			));
+		}
+	}
 	let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
 	let secrets = text
 		.lines()
@@ -321,5 +336,24 @@ impl<C: Chain> Worker<C> {
 	/// The key requests this node answers, oldest first.
 	pub fn custody_tasks(&self) -> Result<Vec<CustodyTask>, crate::store::StoreError> {
 		self.store.custody_where(|_| true)
+	}
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+	use std::os::unix::fs::PermissionsExt;
+
+	#[test]
+	fn a_key_file_other_users_may_read_is_refused() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("custodian.key");
+		std::fs::write(&path, format!("0x{}\n", "11".repeat(32))).unwrap();
+		for mode in [0o644, 0o640, 0o604] {
+			std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+			let err = super::load_secrets(&path).err().expect("refused");
+			assert!(err.contains("chmod 600"), "{err}");
+		}
+		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+		assert_eq!(super::load_secrets(&path).unwrap().len(), 1);
 	}
 }

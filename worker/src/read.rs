@@ -86,9 +86,21 @@ pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecr
 			refused: view.refused.len(),
 		});
 	}
-	let mut shares = Vec::with_capacity(usize::from(manifest.threshold));
-	for (_, cid) in view.released.iter().take(usize::from(manifest.threshold)) {
-		shares.push(ReleasedShare::from_json(&ipfs.cat(cid).await.map_err(VaultError::from)?)?);
+	// Every released share is fetched, not only the first t: one that cannot be fetched or
+	// parsed, or (in the vault) does not open or match its commitment, is passed over for the
+	// next, so one faulty or dishonest custodian cannot stop a read that t others answered.
+	let mut shares = Vec::with_capacity(view.released.len());
+	let mut unusable = None;
+	for (_, cid) in &view.released {
+		match ipfs.cat(cid).await.map_err(VaultError::from).and_then(|bytes| ReleasedShare::from_json(&bytes)) {
+			Ok(share) => shares.push(share),
+			Err(e) => {
+				unusable.get_or_insert(e);
+			},
+		}
+	}
+	if shares.len() < usize::from(manifest.threshold) {
+		return Err(unusable.map_or(ReadError::NotEnoughShares { got: shares.len(), needed: manifest.threshold, refused: view.refused.len() }, ReadError::from));
 	}
 	let key = match essential_cid {
 		Some(cid) => {

@@ -102,6 +102,14 @@ impl Store {
 			std::fs::create_dir_all(dir).map_err(|e| StoreError::Db(e.to_string()))?;
 		}
 		let db = Database::create(path)?;
+		// The queue holds anonymized records until they are encrypted: the node's user alone
+		// reads it.
+		#[cfg(unix)]
+		{
+			use std::os::unix::fs::PermissionsExt;
+			std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+				.map_err(|e| StoreError::Db(e.to_string()))?;
+		}
 		let tx = db.begin_write()?;
 		{
 			tx.open_table(JOBS)?;
@@ -386,6 +394,21 @@ mod tests {
 		assert_eq!(queued.iter().map(|j| j.id).collect::<Vec<_>>(), vec![a, b]);
 		// ids are never reused
 		assert!(store.accept(job(), b"three").unwrap() > b);
+	}
+
+	#[cfg(unix)]
+	#[test]
+	fn the_queue_is_readable_by_the_nodes_user_alone() {
+		use std::os::unix::fs::PermissionsExt;
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("queue.redb");
+		let mode = || std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+		drop(Store::open(&path).unwrap());
+		assert_eq!(mode(), 0o600);
+		// A queue an older node left world-readable is closed on the next start.
+		std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+		Store::open(&path).unwrap().accept(job(), b"an anonymized record").unwrap();
+		assert_eq!(mode(), 0o600);
 	}
 
 	#[test]

@@ -119,6 +119,17 @@ async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_reco
 		read::read(&f.ipfs, &short, &reader).await,
 		Err(ReadError::NotEnoughShares { got: 1, needed: 2, .. })
 	));
+	// A bogus answer ahead of the sound ones (an admin account answering as custodian with
+	// any CID: here the record's own manifest, which is no share) is passed over.
+	let bogus = (2, content.manifest.cid.clone());
+	let with_bogus = KeyRequestView {
+		released: [vec![bogus.clone()], view.released.clone()].concat(),
+		..view.clone()
+	};
+	assert_eq!(read::read(&f.ipfs, &with_bogus, &reader).await.expect("read past the bogus answer"), expected);
+	// With only one sound answer beside it, the cause is named.
+	let one_sound = KeyRequestView { released: vec![bogus, view.released[0].clone()], ..view.clone() };
+	assert!(matches!(read::read(&f.ipfs, &one_sound, &reader).await, Err(ReadError::Vault(_))));
 
 	// Once the chain shows the answers, each custodian settles and never answers again.
 	for w in [&one, &three] {

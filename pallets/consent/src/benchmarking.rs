@@ -369,7 +369,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		record_access(RawOrigin::Signed(doctor), id, target, Purpose::Treatment);
 
-		assert_eq!(AuditLength::<T>::get(id), T::MaxGrantsPerPair::get() as u64 + 1);
+		// The grants, the withdrawal of standing access, and the refusal.
+		assert_eq!(AuditLength::<T>::get(id), T::MaxGrantsPerPair::get() as u64 + 2);
 		Ok(())
 	}
 

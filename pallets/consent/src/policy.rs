@@ -10,6 +10,10 @@ use pmr_primitives::{
 };
 
 impl<T: Config> AccessPolicy<T::AccountId> for Pallet<T> {
+	fn standing_access_allowed(patient: PatientId) -> bool {
+		Self::standing_access_allowed(patient)
+	}
+
 	/// Grants are matched against the current block number: a grant applies in the blocks
 	/// `granted_at .. expires_at` and in no other, whether or not the sweep has deleted it yet.
 	fn can_access(

@@ -384,6 +384,14 @@ pub enum AuditEvent<AccountId> {
 		/// The hash of the legal basis, kept off chain.
 		legal_basis: Option<pmr_primitives::NoteHash>,
 	},
+	/// The patient's side withdrew (`allowed: false`) or restored the registering hospital's
+	/// standing access for treatment.
+	StandingAccessChanged {
+		/// The registering hospital.
+		hospital: pmr_primitives::HospitalId,
+		/// Whether its active doctors may now treat without a grant.
+		allowed: bool,
+	},
 	/// A record, lab report or IoMT batch of the patient was erased, by the patient's
 	/// account (the entry's actor) or by an order of the regulators (no actor; the order's
 	/// legal basis is in `by`).

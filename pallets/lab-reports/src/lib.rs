@@ -340,6 +340,9 @@ pub mod pallet {
 		AlreadyErased,
 		/// The device has no batch with this number.
 		UnknownBatch,
+		/// The patient withdrew the registering hospital's standing access: its staff may not
+		/// bind a device to the patient.
+		StandingAccessWithdrawn,
 	}
 
 	#[pallet::hooks]
@@ -423,7 +426,8 @@ pub mod pallet {
 			Self::do_attach_report_manifest(who, report, manifest)
 		}
 
-		/// Bind a device to a patient (a desk or admin of the patient's verified hospital).
+		/// Bind a device to a patient (a desk or admin of the patient's verified hospital,
+		/// while the patient has not withdrawn the hospital's standing access).
 		/// `kind` is a commitment to the device's kind (see [`DeviceKindCommitment`]), never
 		/// the kind itself.
 		///

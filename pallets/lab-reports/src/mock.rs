@@ -71,6 +71,12 @@ thread_local! {
 	static CONSENTS: RefCell<BTreeSet<(u64, PatientId)>> = RefCell::new(BTreeSet::new());
 	static RECORDS: RefCell<BTreeMap<PmrItemId, PatientId>> = RefCell::new(BTreeMap::new());
 	static NOW_MS: RefCell<u64> = RefCell::new(0);
+	static WITHDRAWN: RefCell<BTreeSet<PatientId>> = RefCell::new(BTreeSet::new());
+}
+
+/// The stub consent pallet: the patient withdraws the registering hospital's standing access.
+pub fn withdraw_standing_access(patient: PatientId) {
+	WITHDRAWN.with(|w| w.borrow_mut().insert(patient));
 }
 
 /// Switches a doctor or lab account off.
@@ -182,6 +188,9 @@ impl AccessPolicy<u64> for StubAccess {
 	fn can_access_weight() -> Weight {
 		Weight::from_parts(1_000, 0)
 	}
+	fn standing_access_allowed(patient: PatientId) -> bool {
+		!WITHDRAWN.with(|w| w.borrow().contains(&patient))
+	}
 }
 
 /// The stub records index.
@@ -223,6 +232,7 @@ impl Config for Test {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	registry_cast();
 	CONSENTS.with(|c| c.borrow_mut().clear());
+	WITHDRAWN.with(|w| w.borrow_mut().clear());
 	RECORDS.with(|r| r.borrow_mut().clear());
 	set_now(0);
 	let t = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();

@@ -110,6 +110,7 @@ mod benchmarks {
 	#[benchmark]
 	fn attach_manifest() -> Result<(), BenchmarkError> {
 		let (doctor, _, item) = record::<T>()?;
+		assert_standing_access::<T>(&doctor, Records::<T>::get(item).ok_or("record")?.patient);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(doctor), item, 0, manifest(0));

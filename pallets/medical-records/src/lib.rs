@@ -495,19 +495,27 @@ pub mod pallet {
 
 		/// Attach the key-share manifest to a version that was anchored without one: its CID,
 		/// blake2-256 and the custodian set version its shares were made for (the version's
-		/// author; the off-chain worker submits it once the manifest is pinned). Once only.
+		/// author, while an active doctor whom the consent decision lets treat this record, as
+		/// for an amendment; the off-chain worker submits it once the manifest is pinned). Once
+		/// only.
+		///
+		/// The consent check is charged at its worst case and refunded when it grants on the
+		/// registering hospital's standing access.
 		///
 		/// Emits `ManifestAttached`.
 		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::attach_manifest())]
+		#[pallet::weight(
+			T::WeightInfo::attach_manifest().saturating_add(T::Access::can_access_weight())
+		)]
 		pub fn attach_manifest(
 			origin: OriginFor<T>,
 			item: PmrItemId,
 			version: u32,
 			manifest: ManifestRef,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_attach_manifest(who, item, version, manifest)
+			let ground = Self::do_attach_manifest(who, item, version, manifest)?;
+			Ok(Self::refund_access_check(T::WeightInfo::attach_manifest(), ground))
 		}
 
 		/// Ask for a record to be corrected (the record's patient).

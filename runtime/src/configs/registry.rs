@@ -101,14 +101,19 @@ impl Contains<RuntimeCall> for NewcomerCalls {
 }
 
 /// Accounts admitted for the calls of their role only: a patient's guardian may use the consent
-/// pallet (grant, revoke, answer requests, resign) and hand the patient's essential key share
-/// over, an active IoMT device may anchor its batches. Nothing else: a guardian cannot, say, transfer funds on the permissioned chain.
+/// pallet (grant, revoke, answer requests, resign), hand the patient's essential key share over
+/// and ask for the keys of the patient's own content (an export on the patient's behalf); an
+/// active IoMT device may anchor its batches. Nothing else: a guardian cannot, say, transfer
+/// funds on the permissioned chain.
 pub struct ScopedParticipants;
 impl ContainsPair<AccountId, RuntimeCall> for ScopedParticipants {
 	fn contains(who: &AccountId, call: &RuntimeCall) -> bool {
 		match call {
 			RuntimeCall::Consent(_) |
-			RuntimeCall::KeyRelease(pallet_key_release::Call::release_essential_share { .. }) =>
+			RuntimeCall::KeyRelease(
+				pallet_key_release::Call::release_essential_share { .. } |
+				pallet_key_release::Call::request_own_key { .. },
+			) =>
 				pallet_consent::GuardianAccounts::<Runtime>::contains(who),
 			RuntimeCall::LabReports(pallet_lab_reports::Call::anchor_iomt_batch { .. }) =>
 				pallet_lab_reports::DeviceAccounts::<Runtime>::contains(who),

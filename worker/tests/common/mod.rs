@@ -199,6 +199,10 @@ impl Fixture {
 		let key_file = dir.join("custodian.key");
 		std::fs::write(&key_file, format!("# custodian {hospital}\n0x{}\n", pmr_vault::hex::encode(secret.as_bytes())))
 			.unwrap();
+		// Key files are the owner's alone, or the worker refuses them.
+		let mut owner_only = std::fs::metadata(&key_file).unwrap().permissions();
+		std::os::unix::fs::PermissionsExt::set_mode(&mut owner_only, 0o600);
+		std::fs::set_permissions(&key_file, owner_only).unwrap();
 		let config = Config {
 			custodian: Some((key_file, custodian(hospital))),
 			// Check replicas on every round.

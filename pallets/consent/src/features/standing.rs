@@ -19,6 +19,7 @@ impl<T: Config> Pallet<T> {
 		} else {
 			StandingAccessWithdrawnAt::<T>::insert(patient, Self::now());
 		}
+		Self::log(patient, Some(who.clone()), AuditEvent::StandingAccessChanged { hospital, allowed });
 		Self::deposit_event(Event::StandingAccessChanged { patient, hospital, allowed, by: who });
 		Ok(())
 	}

@@ -21,6 +21,10 @@ fn the_patient_withdraws_the_hospitals_standing_access_and_it_applies_at_the_nex
 		);
 		assert_eq!(treat(), Err(AccessDenied::StandingAccessWithdrawn));
 		assert_eq!(Consent::standing_access(P), Some((H1, false)));
+		// The change is in the patient's audit trail, with who made it.
+		let entry = &Consent::audit_page(P, 0, 1)[0];
+		assert_eq!(entry.actor, Some(PATIENT));
+		assert_eq!(entry.event, AuditEvent::StandingAccessChanged { hospital: H1, allowed: false });
 		// The refused attempt is in the patient's audit trail like any other.
 		assert_ok!(Consent::record_access(
 			RuntimeOrigin::signed(HOME_DOCTOR),
@@ -42,6 +46,10 @@ fn the_patient_withdraws_the_hospitals_standing_access_and_it_applies_at_the_nex
 
 		assert_ok!(set(PATIENT, true));
 		assert_eq!(treat(), Ok(AccessGround::RegisteringHospital(H1)));
+		assert_eq!(
+			Consent::audit_page(P, 0, 1)[0].event,
+			AuditEvent::StandingAccessChanged { hospital: H1, allowed: true }
+		);
 	});
 }
 

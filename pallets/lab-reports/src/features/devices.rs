@@ -3,7 +3,7 @@
 
 use crate::*;
 use frame_support::{pallet_prelude::*, traits::UnixTime};
-use pmr_primitives::{ContentHash, DeviceId, HospitalStatus, PatientId, RegistryInspect};
+use pmr_primitives::{AccessPolicy, ContentHash, DeviceId, HospitalStatus, PatientId, RegistryInspect};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_device(
@@ -19,6 +19,7 @@ impl<T: Config> Pallet<T> {
 				T::Registry::hospital_status(hospital) == Some(HospitalStatus::Verified),
 			Error::<T>::NotPatientsHospital
 		);
+		ensure!(T::Access::standing_access_allowed(patient), Error::<T>::StandingAccessWithdrawn);
 		ensure!(!DeviceByAccount::<T>::contains_key(&device), Error::<T>::DeviceAccountTaken);
 
 		let id = NextDeviceId::<T>::get();

@@ -51,6 +51,20 @@ fn the_patients_hospital_binds_a_device_that_may_then_transact() {
 }
 
 #[test]
+fn no_device_is_bound_to_a_patient_who_withdrew_the_hospitals_standing_access() {
+	test(|| {
+		withdraw_standing_access(P);
+		assert_noop!(
+			Labs::register_device(RuntimeOrigin::signed(DESK), P, DEVICE, label()),
+			Error::<Test>::StandingAccessWithdrawn
+		);
+		assert!(!DeviceAccounts::<Test>::contains(&DEVICE));
+		// Other patients of the hospital are not affected.
+		assert_ok!(Labs::register_device(RuntimeOrigin::signed(DESK), P2, DEVICE, label()));
+	});
+}
+
+#[test]
 fn a_device_anchors_batches_whose_readings_are_provable() {
 	test(|| {
 		let d = register(DEVICE);

@@ -3,7 +3,7 @@
 
 use crate::*;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{ContentAddresses, PmrItemId, SealedTarget};
+use pmr_primitives::{AccessGround, ContentAddresses, PmrItemId, SealedTarget};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_attach_manifest(
@@ -11,12 +11,16 @@ impl<T: Config> Pallet<T> {
 		item: PmrItemId,
 		version: u32,
 		manifest: ManifestRef,
-	) -> DispatchResult {
-		Self::live_record(item)?;
+	) -> Result<AccessGround, DispatchError> {
+		let record = Self::live_record(item)?;
 		ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
+		let info = Versions::<T>::get(item, version).ok_or(Error::<T>::UnknownVersion)?;
+		ensure!(info.author_account == who, Error::<T>::NotAuthor);
+		// The author alone, and only while the author may still treat this record: a doctor
+		// who was suspended, or whose consent ended, attaches nothing.
+		let (_, ground) = Self::ensure_may_amend(&who, item, &record)?;
 		Versions::<T>::try_mutate(item, version, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::UnknownVersion)?;
-			ensure!(info.author_account == who, Error::<T>::NotAuthor);
 			ensure!(info.manifest.is_none(), Error::<T>::ManifestAlreadySet);
 			Self::claim(SealedTarget::RecordVersion { item, version }, &[&manifest.cid])
 				.map_err(|_| Error::<T>::ContentAlreadyAnchored)?;
@@ -24,6 +28,6 @@ impl<T: Config> Pallet<T> {
 			Ok::<_, Error<T>>(())
 		})?;
 		Self::deposit_event(Event::ManifestAttached { item, version });
-		Ok(())
+		Ok(ground)
 	}
 }

@@ -157,12 +157,12 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 		)),
 		Step::Amend { by, item, content: n } =>
 			fuzz::plain(MedicalRecords::amend_record(signed(by), item_id(item), content(n), note())),
-		Step::Manifest { by, item, version, set } => MedicalRecords::attach_manifest(
+		Step::Manifest { by, item, version, set } => fuzz::plain(MedicalRecords::attach_manifest(
 			signed(by),
 			item_id(item),
 			version,
 			manifest(&alloc::format!("bafy-manifest-fuzz-{version}"), set),
-		),
+		)),
 		Step::RequestCorrection { by, item } => {
 			let item = item_id(item);
 			// `PATIENTS[i]`'s account is `ACCOUNTS[6 + i]`.

@@ -77,3 +77,26 @@ fn the_attached_manifest_keeps_cid_hash_and_custodian_set_version() {
 		assert_eq!(history[0].manifest, Some(attached));
 	});
 }
+
+#[test]
+fn the_author_attaches_only_while_an_active_doctor_who_may_treat_the_record() {
+	test(|| {
+		consent(&DOCTOR, P, None);
+		let item = create_by(&DOCTOR, H2, TreatmentSummary, date(26, 1, 2021));
+		// The patient's consent ended: the author attaches nothing to the patient's record.
+		revoke_consent(&DOCTOR, P, None);
+		assert_noop!(
+			MedicalRecords::attach_manifest(RuntimeOrigin::signed(DOCTOR), item, 0, manifest("bafy-m", 1)),
+			Error::<Test>::NotAllowedToAmend
+		);
+		// A suspended author neither.
+		consent(&DOCTOR, P, None);
+		deactivate(&DOCTOR);
+		assert_noop!(
+			MedicalRecords::attach_manifest(RuntimeOrigin::signed(DOCTOR), item, 0, manifest("bafy-m", 1)),
+			Error::<Test>::NotDoctor
+		);
+		reactivate(&DOCTOR);
+		assert_ok!(MedicalRecords::attach_manifest(RuntimeOrigin::signed(DOCTOR), item, 0, manifest("bafy-m", 1)));
+	});
+}
