@@ -251,7 +251,7 @@ impl Chain for NodeChain {
 			// has seen (a best block may be newer than the pool's view while the node catches
 			// up); resubmissions are signed afresh.
 			let era = Era::mortal(256, u64::from(info.finalized_number));
-			let xt = crate::benchmarking::sign_extrinsic(
+			let xt = crate::signing::sign_extrinsic(
 				public,
 				call,
 				nonce,
@@ -324,13 +324,33 @@ impl Chain for NodeChain {
 		Ok(u64::from(self.client.info().finalized_number))
 	}
 
+	fn block_hash(&self, number: u64) -> Result<String, ChainError> {
+		Ok(format!("{:?}", self.hash_of(number)?))
+	}
+
 	fn block_facts(&self, number: u64) -> Result<BlockFacts, ChainError> {
+		self.facts_at(self.hash_of(number)?)
+	}
+}
+
+impl NodeChain {
+	/// The hash of canonical block `number`.
+	fn hash_of(&self, number: u64) -> Result<sp_core::H256, ChainError> {
 		let n = u32::try_from(number).map_err(|_| ChainError(format!("block {number} out of range")))?;
-		let hash = self
-			.client
+		self.client
 			.hash(n)
 			.map_err(|e| ChainError(e.to_string()))?
-			.ok_or_else(|| ChainError(format!("no block {number}")))?;
+			.ok_or_else(|| ChainError(format!("no block {number}")))
+	}
+
+	/// What block `hash` anchored, erased and asked for: its events and the sealed content
+	/// they name, read from the block's state (so while the node still keeps it).
+	pub fn facts_at(&self, hash: sp_core::H256) -> Result<BlockFacts, ChainError> {
+		let number = self
+			.client
+			.number(hash)
+			.map_err(|e| ChainError(e.to_string()))?
+			.ok_or_else(|| ChainError(format!("no block {hash:?}")))?;
 		// `System::Events`: twox128("System") ++ twox128("Events").
 		let key = StorageKey([twox_128(b"System"), twox_128(b"Events")].concat());
 		let raw = <FullClient as StorageProvider<Block, FullBackend>>::storage(&self.client, hash, &key)

@@ -3,8 +3,9 @@
 //! The node library behind the `pmr-node` binary: command-line interface, chain
 //! specifications, the standalone Proof-of-Authority service (Aura + GRANDPA over ParityDB) or,
 //! with the `parachain` feature, the Cumulus parachain service ([`service`]),
-//! the JSON-RPC extensions, the ingest worker's view of the chain ([`ingest`]), and the
-//! patient's and reader's key-release tools ([`key_tools`]). It is a library so integration
+//! the JSON-RPC extensions, the ingest worker's view of the chain ([`ingest`]), signed
+//! transactions ([`signing`]), and the patient's and reader's key-release tools
+//! ([`key_tools`]). It is a library so integration
 //! tests and tools can build transactions with the same code the node uses.
 
 pub mod benchmarking;
@@ -18,3 +19,4 @@ pub mod network_allowlist;
 pub mod relay_chain;
 pub mod rpc;
 pub mod service;
+pub mod signing;

@@ -3,6 +3,7 @@
 
 use crate::job::{AnchorContent, AnchorRequest, AnchoredAs, Hash32};
 pub use pmr_primitives::ShareRefusal;
+use serde::{Deserialize, Serialize};
 
 /// Why the chain refuses a submission. Each maps to a typed JSON-RPC error.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -41,16 +42,19 @@ pub struct KeyHolders {
 }
 
 /// An anchor seen in a finalized block.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AnchorSeen {
 	/// The anchored ciphertext's hash.
+	#[serde(with = "crate::job::hex0x")]
 	pub ciphertext_hash: Hash32,
 	/// What it became.
 	pub anchored_as: AnchoredAs,
 }
 
-/// What the worker learns from one finalized block.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the worker learns from one block (its events, read from its state).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BlockFacts {
 	/// The block's hash, `0x`-hex.
 	pub hash: String,
@@ -140,7 +144,12 @@ pub trait Chain: Send + Sync + 'static {
 	/// The number of the last finalized block.
 	fn finalized_number(&self) -> Result<u64, ChainError>;
 
-	/// The anchors and erasures in finalized block `number`.
+	/// The hash (`0x`-hex) of finalized block `number`.
+	fn block_hash(&self, number: u64) -> Result<String, ChainError>;
+
+	/// The anchors and erasures in finalized block `number`, read from its state (which the
+	/// node may have pruned: the scan prefers the facts captured at import,
+	/// [`crate::Worker::capture_block`]).
 	fn block_facts(&self, number: u64) -> Result<BlockFacts, ChainError>;
 
 	/// The number of the best block.

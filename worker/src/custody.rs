@@ -26,9 +26,48 @@ use crate::{
 	job::{now_millis, parse_hex, Submitted},
 	Worker,
 };
+use crate::store::{to_json, Store, StoreError};
 use pmr_vault::{manifest::KeyManifest, VaultError};
+use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use x25519_dalek::StaticSecret;
+
+/// Key requests this node answers as a custodian, by request ID (JSON).
+const CUSTODY: TableDefinition<u64, &[u8]> = TableDefinition::new("custody");
+
+/// Creates the custody role's table.
+pub(crate) fn create_tables(tx: &redb::WriteTransaction) -> Result<(), StoreError> {
+	tx.open_table(CUSTODY)?;
+	Ok(())
+}
+
+/// The custody role's table.
+impl Store {
+	/// Records a key request seen in a finalized block, unless it is known already (scanning
+	/// a block twice changes nothing).
+	pub fn custody_seen(&self, request: u64) -> Result<(), StoreError> {
+		self.write(|tx| {
+			let mut table = tx.open_table(CUSTODY)?;
+			if table.get(request)?.is_none() {
+				table.insert(request, to_json(&CustodyTask::seen(request)).as_slice())?;
+			}
+			Ok(())
+		})
+	}
+
+	/// Stores a key request's new state.
+	pub fn custody_put(&self, task: &CustodyTask) -> Result<(), StoreError> {
+		self.write(|tx| {
+			tx.open_table(CUSTODY)?.insert(task.request, to_json(task).as_slice())?;
+			Ok(())
+		})
+	}
+
+	/// Every key request, oldest first, that `keep` selects.
+	pub fn custody_where(&self, keep: impl Fn(&CustodyTask) -> bool) -> Result<Vec<CustodyTask>, StoreError> {
+		self.json_where(CUSTODY, keep)
+	}
+}
 
 /// Rounds a manifest that cannot be fetched is retried before the request is refused with
 /// `ManifestUnavailable`.
@@ -334,17 +373,39 @@ impl<C: Chain> Worker<C> {
 	}
 
 	/// The key requests this node answers, oldest first.
-	pub fn custody_tasks(&self) -> Result<Vec<CustodyTask>, crate::store::StoreError> {
+	pub fn custody_tasks(&self) -> Result<Vec<CustodyTask>, StoreError> {
 		self.store.custody_where(|_| true)
 	}
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
 mod tests {
-	use std::os::unix::fs::PermissionsExt;
+	use super::*;
 
 	#[test]
+	fn a_key_request_is_recorded_once_and_keeps_its_state() {
+		let dir = tempfile::tempdir().unwrap();
+		let path = dir.path().join("q.redb");
+		{
+			let store = crate::queue::tests::open(&path);
+			store.custody_seen(4).unwrap();
+			let done = CustodyTask { state: CustodyState::Done { outcome: "released".into() }, ..CustodyTask::seen(4) };
+			store.custody_put(&done).unwrap();
+			// Seeing it again (a block scanned twice) does not reset it.
+			store.custody_seen(4).unwrap();
+			store.custody_seen(2).unwrap();
+		}
+		let store = crate::queue::tests::open(&path);
+		let tasks = store.custody_where(|_| true).unwrap();
+		assert_eq!(tasks.iter().map(|t| t.request).collect::<Vec<_>>(), vec![2, 4]);
+		assert_eq!(tasks[1].state, CustodyState::Done { outcome: "released".into() });
+		assert_eq!(store.custody_where(|t| t.state == CustodyState::Seen).unwrap().len(), 1);
+	}
+
+	#[cfg(unix)]
+	#[test]
 	fn a_key_file_other_users_may_read_is_refused() {
+		use std::os::unix::fs::PermissionsExt;
 		let dir = tempfile::tempdir().unwrap();
 		let path = dir.path().join("custodian.key");
 		std::fs::write(&path, format!("0x{}\n", "11".repeat(32))).unwrap();

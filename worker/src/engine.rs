@@ -12,14 +12,15 @@
 use crate::{
 	chain::{Chain, KeyHolders, PoolError},
 	job::{AnchorContent, FailureReason, Job, JobId, JobState, ManifestAnchor, PreparedAnchor},
-	store::Indexes,
+	queue::Indexes,
+	scan::SCAN_BATCH,
 	Worker,
 };
 use pmr_vault::{ipfs::IpfsError, pipeline};
 use std::{sync::Arc, time::Duration};
 
-/// Blocks scanned per round, so new jobs are not held up by a long catch-up.
-const SCAN_BATCH: u64 = 64;
+/// How often a lagging or failing chain scan is logged at warn level.
+const SCAN_WARN_EVERY: Duration = Duration::from_secs(60);
 /// Best blocks after which a node-signed anchor still in no block is handed to the pool again.
 const RESUBMIT_AFTER_BLOCKS: u64 = 3;
 
@@ -52,10 +53,21 @@ impl<C: Chain> Worker<C> {
 			let replicator = self.clone();
 			tokio::spawn(async move { replicator.run_replication(tick).await });
 		}
+		let mut scan_warned: Option<std::time::Instant> = None;
 		loop {
 			self.process_pending().await;
-			if let Err(e) = self.follow_chain().await {
-				log::debug!(target: "pmr-worker", "chain scan postponed: {e}");
+			let scan = self.follow_chain().await;
+			let lag = self.scan_lag().unwrap_or(0);
+			if scan.is_err() || lag > SCAN_BATCH {
+				// Loud, but once a minute: a custodian that stopped following the chain answers
+				// no key request and unpins nothing.
+				if scan_warned.is_none_or(|at| at.elapsed() >= SCAN_WARN_EVERY) {
+					let why = scan.err().map(|e| format!(": {e}")).unwrap_or_default();
+					log::warn!(target: "pmr-worker", "the chain scan is {lag} finalized block(s) behind{why}");
+					scan_warned = Some(std::time::Instant::now());
+				}
+			} else {
+				scan_warned = None;
 			}
 			if let Err(e) = self.submit_node_signed().await {
 				log::debug!(target: "pmr-worker", "node-signed anchors postponed: {e}");
@@ -188,79 +200,8 @@ impl<C: Chain> Worker<C> {
 		Ok(())
 	}
 
-	/// Applies every finalized block not yet scanned, then unpins what waited too long.
-	pub async fn follow_chain(&self) -> Result<(), String> {
-		let finalized = self.chain.finalized_number().map_err(|e| e.to_string())?;
-		let Some(last) = self.store.last_scanned().map_err(|e| e.to_string())? else {
-			// First start: nothing can be anchored yet for jobs this node never had.
-			return self.store.set_last_scanned(finalized).map_err(|e| e.to_string());
-		};
-		let mut scanned = last;
-		for n in last.saturating_add(1)..=finalized.min(last.saturating_add(SCAN_BATCH)) {
-			let facts = self.chain.block_facts(n).map_err(|e| e.to_string())?;
-			for seen in &facts.anchors {
-				self.anchored(n, &facts.hash, seen).map_err(|e| e.to_string())?;
-			}
-			self.note_sealed(&facts.sealed)?;
-			for cid in &facts.erased_cids {
-				if self.chain.cid_in_use(cid).map_err(|e| e.to_string())? {
-					log::warn!(
-						target: "pmr-worker",
-						"block #{n}: an erasure names content that a live anchor still names; left pinned"
-					);
-					continue;
-				}
-				if !self.erase_replica(cid).await? {
-					self.erased(n, cid).await?;
-				}
-			}
-			if self.custodian.is_some() {
-				for request in &facts.key_requests {
-					self.store.custody_seen(*request).map_err(|e| e.to_string())?;
-				}
-			}
-			self.store.set_last_scanned(n).map_err(|e| e.to_string())?;
-			scanned = n;
-		}
-		self.expire(scanned).await
-	}
-
-	fn anchored(&self, n: u64, block_hash: &str, seen: &crate::chain::AnchorSeen) -> Result<(), String> {
-		let Some(id) = self.store.awaiting(&seen.ciphertext_hash).map_err(|e| e.to_string())? else {
-			return Ok(());
-		};
-		let Some(job) = self.store.job(id).map_err(|e| e.to_string())? else { return Ok(()) };
-		let JobState::Pinned { anchor, .. } = job.state else { return Ok(()) };
-		let pinned_at = job.updated_at;
-		let state = JobState::Anchored {
-			anchor,
-			block_number: n,
-			block_hash: block_hash.to_string(),
-			anchored_as: seen.anchored_as.clone(),
-		};
-		let ix = Indexes { anchor_done: Some(seen.ciphertext_hash), ..Default::default() };
-		if self.set(id, state, ix).is_some() {
-			if let Some(m) = &self.metrics {
-				let ms = crate::job::now_millis().saturating_sub(pinned_at);
-				m.anchor_seconds.observe(ms as f64 / 1000.0);
-			}
-		}
-		Ok(())
-	}
-
-	async fn erased(&self, n: u64, cid: &str) -> Result<(), String> {
-		let Some(id) = self.store.pinned_by(cid).map_err(|e| e.to_string())? else { return Ok(()) };
-		match self.ipfs.unpin(cid).await {
-			Ok(()) | Err(IpfsError::NotPinned(_)) => {},
-			Err(e) => return Err(format!("{id}: cannot unpin an erased record yet: {e}")),
-		}
-		let unpinned = [cid.to_string()];
-		self.set(id, JobState::Erased { block_number: n }, Indexes { unpinned: &unpinned, ..Default::default() });
-		Ok(())
-	}
-
 	/// Unpins pinned jobs whose anchor deadline passed (`finalized` blocks were scanned).
-	async fn expire(&self, finalized: u64) -> Result<(), String> {
+	pub(crate) async fn expire(&self, finalized: u64) -> Result<(), String> {
 		let late = self
 			.store
 			// A node-signed anchor in the pool is settled by its nonce instead.
@@ -367,7 +308,7 @@ impl<C: Chain> Worker<C> {
 
 	/// Moves a job to `state` and tells subscribers. `None` if the store failed (the step is
 	/// then redone on the next round).
-	fn set(&self, id: JobId, state: JobState, ix: Indexes<'_>) -> Option<Job> {
+	pub(crate) fn set(&self, id: JobId, state: JobState, ix: Indexes<'_>) -> Option<Job> {
 		let label = state.label();
 		match self.store.transition(id, state, ix) {
 			Ok(job) => {

@@ -13,15 +13,17 @@
 //! 2. **Intake** ([`Worker::submit`]): size limit, the chain's view of the target
 //!    ([`chain::Chain::key_holders`]), then anonymization ([`pmr_vault::anonymize`]) before
 //!    anything is stored, so the plain record never reaches the node's disk. The anonymized
-//!    record is committed durably to the queue ([`store`]) and the job id returned.
+//!    record is committed durably to the queue ([`queue`], over the role-agnostic [`store`])
+//!    and the job id returned.
 //! 3. **Queue → vault → IPFS** ([`engine`]): encrypt under a fresh key, split the key to the
 //!    patient (essential share) and the chain's current custodian set (t of n), add ciphertext
 //!    and manifest to IPFS unpinned, record their CIDs, pin them, drop the anonymized copy.
 //! 4. **Anchor**: the job's prepared anchor (content, manifest hash, the encoded call) is
 //!    signed by the clinician's wallet (two-phase), or by the node with a key the operator put
 //!    in its keystore for a lab or device account (node-signed, submitted in nonce order and
-//!    resubmitted until included); the worker follows finalized blocks, marks the job
-//!    anchored, unpins jobs never anchored in time and unpins erased records' content.
+//!    resubmitted until included); the worker follows finalized blocks ([`scan`], from the
+//!    facts the node captured when it imported each block), marks the job anchored, unpins
+//!    jobs never anchored in time and unpins erased records' content.
 //!
 //! 5. **Custody** ([`custody`], when the node is its hospital's custodian node): answers the
 //!    key requests of finalized blocks, releasing this custodian's share re-wrapped to the
@@ -39,9 +41,11 @@ pub mod engine;
 pub mod iomt;
 pub mod job;
 pub mod metrics;
+pub mod queue;
 pub mod read;
 pub mod replica;
 pub mod rpc;
+pub mod scan;
 pub mod store;
 
 use chain::{Chain, Rejection};
@@ -49,7 +53,7 @@ use job::{AnchorRequest, AnonymizationSummary, Job, JobId, JobState, RecordForma
 use metrics::Metrics;
 use pmr_vault::{ipfs::Ipfs, pipeline::RecordKind};
 use std::{
-	path::PathBuf,
+	path::{Path, PathBuf},
 	sync::{
 		atomic::{AtomicBool, Ordering},
 		Arc,
@@ -203,6 +207,11 @@ pub struct Submission {
 	pub data: Vec<u8>,
 }
 
+/// Opens (or creates) the worker's store at `path` with the tables of every role.
+pub fn open_store(path: &Path) -> Result<Store, StoreError> {
+	Store::open(path, &[queue::create_tables, scan::create_tables, custody::create_tables, replica::create_tables])
+}
+
 /// The ingest worker: the queue, the IPFS client and the chain, shared by the RPC handlers
 /// and the background task.
 pub struct Worker<C> {
@@ -249,7 +258,7 @@ impl<C: Chain> Worker<C> {
 		chain: Arc<C>,
 		registry: Option<&substrate_prometheus_endpoint::Registry>,
 	) -> Result<Arc<Self>, StartError> {
-		let store = Store::open(&config.data_dir.join("queue.redb"))?;
+		let store = open_store(&config.data_dir.join("queue.redb"))?;
 		let ipfs =
 			Ipfs::new(&config.ipfs_api, config.ipfs_timeout).map_err(|e| StartError::Ipfs(e.to_string()))?;
 		let metrics = registry

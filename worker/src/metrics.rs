@@ -23,6 +23,10 @@ pub struct Metrics {
 	pub failures: CounterVec<U64>,
 	/// Key requests this custodian settled, by outcome (`released`, `refused`, `closed`, ...).
 	pub key_answers: CounterVec<U64>,
+	/// Finalized blocks not yet scanned (anchors, erasures and key requests not yet applied).
+	pub scan_lag: Gauge<U64>,
+	/// Erased CIDs whose unpinning failed and is tried again.
+	pub unpins_pending: Gauge<U64>,
 }
 
 const SECONDS: [f64; 14] =
@@ -79,6 +83,14 @@ impl Metrics {
 					Opts::new("pmr_worker_key_answers_total", "Key requests this custodian settled, by outcome"),
 					&["outcome"],
 				)?,
+				registry,
+			)?,
+			scan_lag: register(
+				Gauge::new("pmr_worker_scan_lag_blocks", "Finalized blocks the worker has not scanned yet")?,
+				registry,
+			)?,
+			unpins_pending: register(
+				Gauge::new("pmr_worker_unpins_pending", "Erased CIDs whose unpinning failed and is tried again")?,
 				registry,
 			)?,
 		})

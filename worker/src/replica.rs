@@ -7,9 +7,23 @@
 //! it pinned is still pinned and fetches again what is not. When the record is erased it
 //! unpins both. Content this node ingested itself is pinned by its job already and skipped.
 
-use crate::{job::now_millis, Worker};
+use crate::{
+	job::{now_millis, Hash32},
+	store::{from_json, to_json, Store, StoreError},
+	Worker,
+};
 use pmr_vault::VaultError;
+use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
+
+/// CIDs this custodian node replicates → their state (JSON).
+const REPLICAS: TableDefinition<&str, &[u8]> = TableDefinition::new("replicas");
+
+/// Creates the replication role's table.
+pub(crate) fn create_tables(tx: &redb::WriteTransaction) -> Result<(), StoreError> {
+	tx.open_table(REPLICAS)?;
+	Ok(())
+}
 
 /// Replicas fetched per round, so a long catch-up does not hold up the other work.
 const FETCH_BATCH: usize = 8;
@@ -44,6 +58,49 @@ pub struct Replica {
 	pub state: ReplicaState,
 	/// Failed fetches so far.
 	pub attempts: u32,
+}
+
+/// The replication role's table.
+impl Store {
+	/// Records a CID to replicate, unless it is known already.
+	pub fn replica_add(&self, cid: &str, hash: Hash32) -> Result<(), StoreError> {
+		self.write(|tx| {
+			let mut table = tx.open_table(REPLICAS)?;
+			if table.get(cid)?.is_none() {
+				let replica = Replica { cid: cid.into(), hash, state: ReplicaState::Pending, attempts: 0 };
+				table.insert(cid, to_json(&replica).as_slice())?;
+			}
+			Ok(())
+		})
+	}
+
+	/// A replicated CID.
+	pub fn replica(&self, cid: &str) -> Result<Option<Replica>, StoreError> {
+		let found = self.read()?.open_table(REPLICAS)?.get(cid)?.map(|v| from_json(v.value(), "replicas"));
+		found.transpose()
+	}
+
+	/// Stores `replica` if the stored one is still in state `expected`, in one write
+	/// transaction; returns whether it did. Replication runs beside the chain scan, which
+	/// erases replicas: neither may overwrite a change the other made meanwhile.
+	pub fn replica_replace(&self, expected: &ReplicaState, replica: &Replica) -> Result<bool, StoreError> {
+		self.write(|tx| {
+			let mut table = tx.open_table(REPLICAS)?;
+			let current = table.get(replica.cid.as_str())?.map(|v| from_json::<Replica>(v.value(), "replicas"));
+			match current.transpose()? {
+				Some(current) if current.state == *expected => {
+					table.insert(replica.cid.as_str(), to_json(replica).as_slice())?;
+					Ok(true)
+				},
+				_ => Ok(false),
+			}
+		})
+	}
+
+	/// Every replica that `keep` selects, by CID.
+	pub fn replicas_where(&self, keep: impl Fn(&Replica) -> bool) -> Result<Vec<Replica>, StoreError> {
+		self.json_where(REPLICAS, keep)
+	}
 }
 
 impl<C: crate::chain::Chain> Worker<C> {
@@ -169,7 +226,7 @@ impl<C: crate::chain::Chain> Worker<C> {
 	}
 
 	/// The CIDs this node replicates, by CID.
-	pub fn replicas(&self) -> Result<Vec<Replica>, crate::store::StoreError> {
+	pub fn replicas(&self) -> Result<Vec<Replica>, StoreError> {
 		self.store.replicas_where(|_| true)
 	}
 }

@@ -9,7 +9,7 @@ use pmr_vault::pipeline;
 use pmr_worker::{
 	chain::{AnchorSeen, BlockFacts, Rejection},
 	job::{AnchorContent, AnchorTarget, AnchoredAs, JobState, ManifestAnchor, RecordFormat},
-	store::{Indexes, Store},
+	queue::Indexes,
 	SubmitError,
 };
 use std::{collections::BTreeMap, sync::Mutex};
@@ -88,6 +88,82 @@ async fn an_erasure_never_unpins_content_a_live_anchor_names() {
 }
 
 #[tokio::test]
+async fn a_failed_unpin_never_holds_up_the_scan_and_is_tried_again() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = {
+		let worker = f.worker(100);
+		let id = worker.submit(record(BUNDLE)).await.expect("accepted");
+		worker.process_pending().await;
+		let content = pinned(&worker, id);
+		f.chain.finalize_empty(1);
+		worker.follow_chain().await.unwrap();
+		f.chain.finalize(anchored_as_record_42(&content));
+		worker.follow_chain().await.unwrap();
+		content
+	};
+	// The record is erased while the node's IPFS node is down; more blocks follow.
+	f.chain.finalize(erasure_of(&content));
+	f.chain.finalize_empty(5);
+	{
+		let worker = f.worker_without_ipfs(100);
+		worker.follow_chain().await.expect("the scan goes on past the failed unpin");
+		assert_eq!(worker.scan_lag().unwrap(), 0, "every finalized block was scanned");
+		let pending = worker.unpins_pending().unwrap();
+		assert_eq!(pending.len(), 2, "both CIDs wait to be unpinned: {pending:?}");
+		assert!(pending.iter().all(|(_, block)| *block == 3));
+	}
+	// IPFS is back: the next round unpins them.
+	let worker = f.worker(100);
+	worker.follow_chain().await.unwrap();
+	assert!(worker.unpins_pending().unwrap().is_empty());
+	assert!(!f.ipfs.is_pinned(&content.cid).await.unwrap());
+	assert!(!f.ipfs.is_pinned(&content.manifest.cid).await.unwrap());
+}
+
+#[tokio::test]
+async fn a_worker_far_behind_catches_up_from_the_facts_captured_at_import() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let worker = f.worker(1_000);
+	let id = worker.submit(record(BUNDLE)).await.expect("accepted");
+	worker.process_pending().await;
+	let content = pinned(&worker, id);
+	f.chain.finalize_empty(1);
+	worker.follow_chain().await.unwrap(); // first scan: remembers where it starts
+	// 150 blocks are imported and finalized while the worker does not scan (its node was
+	// syncing after an outage): the anchor in #100. The node hands the worker each block's
+	// facts as it imports it, then prunes the state of all but the last.
+	for n in 2..=151u64 {
+		let facts = if n == 100 { anchored_as_record_42(&content) } else { BlockFacts::default() };
+		f.chain.finalize(facts.clone());
+		let hash = pmr_worker::chain::Chain::block_hash(&*f.chain, n).unwrap();
+		worker.capture_block(n, &BlockFacts { hash, ..facts }).unwrap();
+	}
+	*f.chain.pruned_below.lock().unwrap() = 151;
+	// The scan catches up in rounds of at most 64 blocks, from the captured facts alone.
+	while worker.scan_lag().unwrap() > 0 {
+		worker.follow_chain().await.expect("no pruned state is needed");
+	}
+	match worker.job(id).unwrap().unwrap().state {
+		JobState::Anchored { block_number, .. } => assert_eq!(block_number, 100),
+		other => panic!("expected anchored, got {other:?}"),
+	}
+	// Without the captured facts, the same scan stops at the first pruned block (as every
+	// worker did before the node captured them).
+	drop(worker);
+	let late = fixture();
+	let worker = late.worker(1_000);
+	late.chain.finalize_empty(1);
+	worker.follow_chain().await.unwrap();
+	late.chain.finalize_empty(10);
+	*late.chain.pruned_below.lock().unwrap() = 11;
+	let err = worker.follow_chain().await.expect_err("pruned state");
+	assert!(err.contains("block #2") && err.contains("discarded"), "{err}");
+	assert_eq!(worker.scan_lag().unwrap(), 10);
+}
+
+#[tokio::test]
 async fn a_prepared_anchor_never_signed_is_unpinned_after_its_deadline() {
 	let f = fixture();
 	f.require_ipfs().await;
@@ -150,7 +226,7 @@ async fn accepted_jobs_survive_a_restart_at_every_step() {
 	};
 	{
 		// what `encrypt` records before pinning, as the crashed worker left it
-		let store = Store::open(&f.dir.path().join("queue.redb")).unwrap();
+		let store = pmr_worker::open_store(&f.dir.path().join("queue.redb")).unwrap();
 		let state = JobState::Encrypted { content: content(&cids[0], &cids[1]) };
 		store.transition(encrypted, state, Indexes::default()).unwrap();
 		let state = JobState::Encrypted { content: content("not-a-cid", "not-a-cid-either") };

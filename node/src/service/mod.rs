@@ -171,16 +171,38 @@ pub fn spawn_ingest_worker(
 		return Ok(None);
 	}
 	let dir = config.base_path.config_dir(config.chain_spec.id()).join("pmr-worker");
-	let worker = pmr_worker::Worker::new(
-		pmr_worker::Config::from_cli(cli, dir),
-		std::sync::Arc::new(crate::ingest::NodeChain::new(client, pool, keystore)),
-		config.prometheus_registry(),
-	)
-	.map_err(|e| sc_service::Error::Other(format!("ingest worker: {e}")))?;
+	// Subscribed before the worker starts, so no block imported from here on is missed.
+	let imports = sc_client_api::BlockchainEvents::every_import_notification_stream(&*client);
+	let chain = std::sync::Arc::new(crate::ingest::NodeChain::new(client, pool, keystore));
+	let worker = pmr_worker::Worker::new(pmr_worker::Config::from_cli(cli, dir), chain.clone(), config.prometheus_registry())
+		.map_err(|e| sc_service::Error::Other(format!("ingest worker: {e}")))?;
 	task_manager.spawn_handle().spawn(
 		"pmr-ingest-worker",
 		Some("pmr-worker"),
 		worker.clone().run(std::time::Duration::from_secs(1)),
 	);
+	task_manager.spawn_handle().spawn("pmr-block-facts", Some("pmr-worker"), capture_block_facts(imports, chain, worker.clone()));
 	Ok(Some(worker))
+}
+
+/// Hands the worker the facts of every block the node imports (during sync too), read while
+/// the notification pins the block's state: the worker's scan then never needs state that
+/// the node's pruning (`--state-pruning`, 256 blocks by default) has discarded, however far
+/// behind it fell (docs/worker.md, "Catching up").
+async fn capture_block_facts(
+	mut imports: sc_client_api::ImportNotifications<Block>,
+	chain: std::sync::Arc<crate::ingest::NodeChain>,
+	worker: std::sync::Arc<IngestWorker>,
+) {
+	use futures::StreamExt;
+	while let Some(imported) = imports.next().await {
+		let number = u64::from(imported.header.number);
+		let captured = chain
+			.facts_at(imported.hash)
+			.map_err(|e| e.to_string())
+			.and_then(|facts| worker.capture_block(number, &facts).map_err(|e| e.to_string()));
+		if let Err(e) = captured {
+			log::warn!(target: "pmr-worker", "block #{number}: facts not captured at import ({e}); the scan reads its state");
+		}
+	}
 }

@@ -252,7 +252,7 @@ pub mod chain {
 	/// `who` signs `call` (immortal, next nonce) as the node's own benchmarking helper does.
 	pub fn signed(node: &Node, who: Sr25519Keyring, call: RuntimeCall) -> String {
 		let genesis = genesis(node);
-		let xt = pmr_node::benchmarking::create_extrinsic(
+		let xt = pmr_node::signing::create_extrinsic(
 			&who.pair(),
 			call,
 			nonce(node, who),

@@ -40,6 +40,9 @@ pub struct MemChain {
 	pub key_requests: Mutex<BTreeMap<u64, (KeyRequestView, Result<(), ShareRefusal>)>>,
 	/// CIDs a live anchor names (at the last finalized block).
 	pub live_cids: Mutex<std::collections::BTreeSet<String>>,
+	/// The node pruned the state of every block below this one: their facts can no longer
+	/// be read from the chain.
+	pub pruned_below: Mutex<u64>,
 }
 
 /// The key-custodian account of hospital `hospital` in [`MemChain`].
@@ -85,7 +88,14 @@ impl Chain for MemChain {
 		Ok(self.blocks.lock().unwrap().len() as u64)
 	}
 
+	fn block_hash(&self, number: u64) -> Result<String, ChainError> {
+		Ok(format!("0x{number:064x}"))
+	}
+
 	fn block_facts(&self, number: u64) -> Result<BlockFacts, ChainError> {
+		if number < *self.pruned_below.lock().unwrap() {
+			return Err(ChainError(format!("state of block {number} already discarded")));
+		}
 		let blocks = self.blocks.lock().unwrap();
 		let mut facts = blocks.get(number as usize - 1).cloned().ok_or(ChainError("no block".into()))?;
 		facts.hash = format!("0x{number:064x}");
@@ -154,6 +164,7 @@ pub fn fixture() -> Fixture {
 		pool: Mutex::new(Vec::new()),
 		key_requests: Mutex::new(BTreeMap::new()),
 		live_cids: Mutex::new(Default::default()),
+		pruned_below: Mutex::new(0),
 	});
 	Fixture {
 		chain,
@@ -214,6 +225,16 @@ impl Fixture {
 
 	pub fn worker(&self, anchor_timeout: u64) -> Arc<Worker<MemChain>> {
 		Worker::new(config(self.dir.path(), anchor_timeout), self.chain.clone(), None).expect("worker starts")
+	}
+
+	/// The same worker (the same queue) with its IPFS node down.
+	pub fn worker_without_ipfs(&self, anchor_timeout: u64) -> Arc<Worker<MemChain>> {
+		let config = Config {
+			ipfs_api: "http://127.0.0.1:9".into(),
+			ipfs_timeout: Duration::from_secs(2),
+			..config(self.dir.path(), anchor_timeout)
+		};
+		Worker::new(config, self.chain.clone(), None).expect("worker starts")
 	}
 
 	pub async fn require_ipfs(&self) {
