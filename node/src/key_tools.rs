@@ -200,13 +200,24 @@ impl ExportRecordsCmd {
 		let secret = read_secret(&self.patient_key)?;
 		let bundle = runtime()?.block_on(async {
 			let finalized = rpc(&self.endpoints.rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
-			let requests: Vec<(KeyRequestId, pallet_key_release::KeyRequest<pmr_runtime::Runtime>)> = state_call(
-				&self.endpoints.rpc_url,
-				"KeyReleaseApi_patient_key_requests",
-				pmr_primitives::PatientId(self.patient),
-				&finalized,
-			)
-			.await?;
+			// Every page of the patient's open requests (the runtime reads at most 256 per call).
+			type Request = pallet_key_release::KeyRequest<pmr_runtime::Runtime>;
+			let mut requests: Vec<(KeyRequestId, Request)> = Vec::new();
+			let mut after: Option<KeyRequestId> = None;
+			loop {
+				let page: pmr_primitives::Page<(KeyRequestId, Request), KeyRequestId> = state_call(
+					&self.endpoints.rpc_url,
+					"KeyReleaseApi_patient_key_requests",
+					(pmr_primitives::PatientId(self.patient), after, pmr_primitives::MAX_PAGE_SCAN),
+					&finalized,
+				)
+				.await?;
+				requests.extend(page.items);
+				match page.next {
+					Some(next) => after = Some(next),
+					None => break,
+				}
+			}
 			let ipfs = ipfs(&self.endpoints)?;
 			let mut items = Vec::new();
 			for (id, request) in requests {

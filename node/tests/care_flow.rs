@@ -20,6 +20,14 @@ use sp_keyring::Sr25519Keyring::{AliceStash, Bob, Charlie, Dave, Eve};
 use sp_runtime::BoundedVec;
 use std::time::Duration;
 
+/// The patient's active grants (one page holds them: the test makes one or two).
+fn active_grants(node: &Node, patient: PatientId) -> Vec<(GrantId, GrantInfo<Runtime>)> {
+	let page: Page<(GrantId, GrantInfo<Runtime>), GrantId> =
+		chain::runtime_api(node, "ConsentApi_active_grants", (patient, None::<GrantId>, 10u32));
+	assert_eq!(page.next, None);
+	page.items
+}
+
 fn text<S: sp_runtime::traits::Get<u32>>(s: &str) -> BoundedVec<u8, S> {
 	BoundedVec::truncate_from(s.as_bytes().to_vec())
 }
@@ -127,12 +135,12 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 			expiry: Expiry::After(100),
 		}),
 	);
-	let grants: Vec<(GrantId, GrantInfo<Runtime>)> =
-		chain::runtime_api(&node, "ConsentApi_active_grants", patient);
+	let grants: Vec<(GrantId, GrantInfo<Runtime>)> = active_grants(&node, patient);
 	assert_eq!(grants.len(), 1, "the grant is active");
 	assert_eq!(grants[0].1.accessor, Accessor::Doctor(doctor));
-	let my_patients: Vec<(PatientId, GrantId, u32)> =
-		chain::runtime_api(&node, "ConsentApi_consenting_patients", Dave.to_account_id());
+	let my_patients: Page<(PatientId, GrantId, u32), GrantId> =
+		chain::runtime_api(&node, "ConsentApi_consenting_patients", (Dave.to_account_id(), None::<GrantId>, 10u32));
+	let my_patients = my_patients.items;
 	assert_eq!(my_patients.iter().map(|p| p.0).collect::<Vec<_>>(), vec![patient]);
 	// The dry run agrees: the grant covers a second opinion, not research.
 	let research: Result<AccessGround, AccessDenied> = chain::runtime_api(
@@ -182,8 +190,7 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 		AliceStash,
 		RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant: grants[0].0 }),
 	);
-	let grants: Vec<(GrantId, GrantInfo<Runtime>)> =
-		chain::runtime_api(&node, "ConsentApi_active_grants", patient);
+	let grants = active_grants(&node, patient);
 	assert!(grants.is_empty(), "the guardian revoked the grant");
 	let second_opinion: Result<AccessGround, AccessDenied> = chain::runtime_api(
 		&node,

@@ -372,12 +372,20 @@ impl_runtime_apis! {
 		pallet_consent::AuditEntry<Runtime>,
 		pallet_consent::EmergencyRecord<Runtime>,
 	> for Runtime {
-		fn active_grants(patient: PatientId) -> Vec<(GrantId, pallet_consent::GrantInfo<Runtime>)> {
-			Consent::active_grants(patient)
+		fn active_grants(
+			patient: PatientId,
+			after: Option<GrantId>,
+			take: u32,
+		) -> pmr_primitives::Page<(GrantId, pallet_consent::GrantInfo<Runtime>), GrantId> {
+			Consent::active_grants(patient, after, take)
 		}
 
-		fn consenting_patients(account: AccountId) -> Vec<(PatientId, GrantId, BlockNumber)> {
-			Consent::consenting_patients(&account)
+		fn consenting_patients(
+			account: AccountId,
+			after: Option<GrantId>,
+			take: u32,
+		) -> pmr_primitives::Page<(PatientId, GrantId, BlockNumber), GrantId> {
+			Consent::consenting_patients(&account, after, take)
 		}
 
 		fn pending_requests(patient: PatientId) -> Vec<(RequestId, pallet_consent::RequestInfo<Runtime>)> {
@@ -396,8 +404,8 @@ impl_runtime_apis! {
 			Consent::guardians_of(patient)
 		}
 
-		fn wards(account: AccountId) -> Vec<PatientId> {
-			Consent::wards_of(&account)
+		fn wards(account: AccountId, after: Option<PatientId>, take: u32) -> pmr_primitives::Page<PatientId, PatientId> {
+			Consent::wards_of(&account, after, take)
 		}
 
 		fn standing_access(patient: PatientId) -> Option<(HospitalId, bool)> {
@@ -444,14 +452,24 @@ impl_runtime_apis! {
 
 		fn patient_key_requests(
 			patient: PatientId,
-		) -> Vec<(pmr_primitives::KeyRequestId, pallet_key_release::KeyRequest<Runtime>)> {
-			KeyRelease::patient_key_requests(patient)
+			after: Option<pmr_primitives::KeyRequestId>,
+			take: u32,
+		) -> pmr_primitives::Page<
+			(pmr_primitives::KeyRequestId, pallet_key_release::KeyRequest<Runtime>),
+			pmr_primitives::KeyRequestId,
+		> {
+			KeyRelease::patient_key_requests(patient, after, take)
 		}
 
 		fn requester_key_requests(
 			account: AccountId,
-		) -> Vec<(pmr_primitives::KeyRequestId, pallet_key_release::KeyRequest<Runtime>)> {
-			KeyRelease::requester_key_requests(&account)
+			after: Option<pmr_primitives::KeyRequestId>,
+			take: u32,
+		) -> pmr_primitives::Page<
+			(pmr_primitives::KeyRequestId, pallet_key_release::KeyRequest<Runtime>),
+			pmr_primitives::KeyRequestId,
+		> {
+			KeyRelease::requester_key_requests(&account, after, take)
 		}
 
 		fn custodian_of(account: AccountId) -> Option<HospitalId> {
@@ -550,16 +568,24 @@ impl_runtime_apis! {
 			LabReports::reports_of_record(item)
 		}
 
-		fn patient_reports(patient: PatientId) -> Vec<(LabReportId, pallet_lab_reports::LabReport<Runtime>)> {
-			LabReports::patient_reports(patient)
+		fn patient_reports(
+			patient: PatientId,
+			after: Option<LabReportId>,
+			take: u32,
+		) -> pmr_primitives::Page<(LabReportId, pallet_lab_reports::LabReport<Runtime>), LabReportId> {
+			LabReports::patient_reports(patient, after, take)
 		}
 
 		fn order(order: LabOrderId) -> Option<pallet_lab_reports::LabOrder<Runtime>> {
 			pallet_lab_reports::LabOrders::<Runtime>::get(order)
 		}
 
-		fn open_orders(lab: LabId) -> Vec<(LabOrderId, pallet_lab_reports::LabOrder<Runtime>)> {
-			LabReports::open_orders(lab)
+		fn open_orders(
+			lab: LabId,
+			after: Option<LabOrderId>,
+			take: u32,
+		) -> pmr_primitives::Page<(LabOrderId, pallet_lab_reports::LabOrder<Runtime>), LabOrderId> {
+			LabReports::open_orders(lab, after, take)
 		}
 
 		fn patient_devices(patient: PatientId) -> Vec<(DeviceId, pallet_lab_reports::DeviceInfo<Runtime>)> {

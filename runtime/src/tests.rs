@@ -207,7 +207,7 @@ fn an_appointment_carries_a_consent_request_the_patient_answers() {
 		let request = appointment[0].1.consent_request.expect("filed with the appointment");
 		assert_eq!(Consent::pending_requests(PatientId(0))[0].0, request);
 		assert_ok!(Consent::approve_request(signed(Eve), request, None, None));
-		assert_eq!(Consent::consenting_patients(&Dave.to_account_id()).len(), 1);
+		assert_eq!(Consent::consenting_patients(&Dave.to_account_id(), None, 10).items.len(), 1);
 	});
 }
 

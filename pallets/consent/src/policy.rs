@@ -144,33 +144,46 @@ impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>>
 }
 
 impl<T: Config> Pallet<T> {
-	/// A patient's grants that apply now (consent and break-glass), by grant ID.
-	pub fn active_grants(patient: PatientId) -> Vec<(GrantId, GrantInfo<T>)> {
+	/// A page of a patient's grants that apply now (consent and break-glass), after the grant
+	/// `after`, in storage order (see [`Page`]).
+	pub fn active_grants(
+		patient: PatientId,
+		after: Option<GrantId>,
+		take: u32,
+	) -> Page<(GrantId, GrantInfo<T>), GrantId> {
 		let now = Self::now();
-		let mut grants: Vec<_> = PatientGrants::<T>::iter_key_prefix(patient)
-			.filter_map(|id| Grants::<T>::get(id).map(|g| (id, g)))
-			.filter(|(_, g)| g.is_live(now))
-			.collect();
-		grants.sort_by_key(|(id, _)| *id);
-		grants
+		let ids = match after {
+			Some(grant) => PatientGrants::<T>::iter_key_prefix_from(
+				patient,
+				PatientGrants::<T>::hashed_key_for(patient, grant),
+			),
+			None => PatientGrants::<T>::iter_key_prefix(patient),
+		};
+		Page::collect(ids, take, |id| *id, |id| Grants::<T>::get(id).filter(|g| g.is_live(now)).map(|g| (id, g)))
 	}
 
-	/// The patients who currently let `who` (a doctor or lab account) access their records,
-	/// with the grant and its expiry: a doctor's "my patients" list, by patient and grant.
+	/// A page of the patients who currently let `who` (a doctor or lab account) access their
+	/// records, with the grant and its expiry (a doctor's "my patients" list), after the grant
+	/// `after`, in storage order (see [`Page`]).
 	pub fn consenting_patients(
 		who: &T::AccountId,
-	) -> Vec<(PatientId, GrantId, BlockNumberFor<T>)> {
+		after: Option<GrantId>,
+		take: u32,
+	) -> Page<(PatientId, GrantId, BlockNumberFor<T>), GrantId> {
 		let Some(accessor) = Accessor::of::<T::AccountId, T::Registry>(who) else {
-			return Vec::new();
+			return Page { items: Vec::new(), next: None };
 		};
 		let now = Self::now();
-		let mut patients: Vec<_> = AccessorGrants::<T>::iter_prefix(accessor)
-			.filter_map(|(id, patient)| Grants::<T>::get(id).map(|g| (patient, id, g)))
-			.filter(|(_, _, g)| g.is_live(now))
-			.map(|(patient, id, g)| (patient, id, g.expires_at))
-			.collect();
-		patients.sort();
-		patients
+		let grants = match after {
+			Some(grant) => AccessorGrants::<T>::iter_prefix_from(
+				accessor,
+				AccessorGrants::<T>::hashed_key_for(accessor, grant),
+			),
+			None => AccessorGrants::<T>::iter_prefix(accessor),
+		};
+		Page::collect(grants, take, |(id, _)| *id, |(id, patient)| {
+			Grants::<T>::get(id).filter(|g| g.is_live(now)).map(|g| (patient, id, g.expires_at))
+		})
 	}
 
 	/// A patient's requests that can still be answered.
@@ -202,9 +215,14 @@ impl<T: Config> Pallet<T> {
 		Guardians::<T>::get(patient).into_inner()
 	}
 
-	/// The patients `who` is a guardian of.
-	pub fn wards_of(who: &T::AccountId) -> Vec<PatientId> {
-		Wards::<T>::iter_key_prefix(who).collect()
+	/// A page of the patients `who` is a guardian of, after the patient `after`, in storage
+	/// order (see [`Page`]).
+	pub fn wards_of(who: &T::AccountId, after: Option<PatientId>, take: u32) -> Page<PatientId, PatientId> {
+		let wards = match after {
+			Some(patient) => Wards::<T>::iter_key_prefix_from(who, Wards::<T>::hashed_key_for(who, patient)),
+			None => Wards::<T>::iter_key_prefix(who),
+		};
+		Page::collect(wards, take, |patient| *patient, Some)
 	}
 
 	/// A page of the break-glass declarations waiting for a regulator's review, after the

@@ -24,10 +24,14 @@ sp_api::decl_runtime_apis! {
 		Emergency: Codec,
 	{
 		/// The patient's grants that apply now.
-		fn active_grants(patient: PatientId) -> Vec<(GrantId, Grant)>;
+		fn active_grants(patient: PatientId, after: Option<GrantId>, take: u32) -> Page<(GrantId, Grant), GrantId>;
 		/// The patients who let this doctor or lab account access their records now, with the
 		/// grant and the block it expires at ("my patients").
-		fn consenting_patients(account: AccountId) -> Vec<(PatientId, GrantId, BlockNumber)>;
+		fn consenting_patients(
+			account: AccountId,
+			after: Option<GrantId>,
+			take: u32,
+		) -> Page<(PatientId, GrantId, BlockNumber), GrantId>;
 		/// The patient's requests that can still be answered.
 		fn pending_requests(patient: PatientId) -> Vec<(RequestId, Request)>;
 		/// How many consent grants the patient has issued, ever.
@@ -36,8 +40,8 @@ sp_api::decl_runtime_apis! {
 		fn audit_log(patient: PatientId, skip: u32, take: u32) -> Vec<Entry>;
 		/// The patient's guardians.
 		fn guardians(patient: PatientId) -> Vec<AccountId>;
-		/// The patients an account is a guardian of.
-		fn wards(account: AccountId) -> Vec<PatientId>;
+		/// A page of the patients an account is a guardian of.
+		fn wards(account: AccountId, after: Option<PatientId>, take: u32) -> Page<PatientId, PatientId>;
 		/// The patient's registering hospital and whether its active doctors may access the
 		/// patient's records for treatment without a grant (`false` once the patient withdrew
 		/// that standing access with `set_standing_access`). `None` for an unknown patient.

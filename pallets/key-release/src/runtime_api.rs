@@ -2,10 +2,9 @@
 //! wallet call (`state_call` / `api.call.keyReleaseApi.*`).
 
 use crate::{Config, KeyRequest, KeyRequests, Pallet};
-use alloc::vec::Vec;
 use codec::Codec;
 use pmr_primitives::{
-	HospitalId, KeyRequestId, PatientId, SealedContent, SealedTarget, ShareRefusal,
+	HospitalId, KeyRequestId, Page, PatientId, SealedContent, SealedTarget, ShareRefusal,
 };
 
 sp_api::decl_runtime_apis! {
@@ -24,10 +23,21 @@ sp_api::decl_runtime_apis! {
 		/// custodian node checks, at the finalized block it acts on, before it opens its
 		/// share. `None` if no such request is open.
 		fn release_check(request: KeyRequestId) -> Option<Result<(), ShareRefusal>>;
-		/// The open key requests for a patient's content (what the patient's wallet answers).
-		fn patient_key_requests(patient: PatientId) -> Vec<(KeyRequestId, Request)>;
-		/// The open key requests an account made (what the reader's client collects).
-		fn requester_key_requests(account: AccountId) -> Vec<(KeyRequestId, Request)>;
+		/// A page of the open key requests for a patient's content (what the patient's wallet
+		/// answers), after the request `after` (see `pmr_primitives::Page`: at most 256 requests
+		/// are read per call; pass `next` back for the rest).
+		fn patient_key_requests(
+			patient: PatientId,
+			after: Option<KeyRequestId>,
+			take: u32,
+		) -> Page<(KeyRequestId, Request), KeyRequestId>;
+		/// A page of the open key requests an account made (what the reader's client collects),
+		/// after the request `after`.
+		fn requester_key_requests(
+			account: AccountId,
+			after: Option<KeyRequestId>,
+			take: u32,
+		) -> Page<(KeyRequestId, Request), KeyRequestId>;
 		/// The custodian hospital `account` answers key requests for, if any (what a
 		/// custodian node checks its configured account with).
 		fn custodian_of(account: AccountId) -> Option<HospitalId>;
@@ -49,12 +59,33 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// See [`KeyReleaseApi::patient_key_requests`].
-	pub fn patient_key_requests(patient: PatientId) -> Vec<(KeyRequestId, KeyRequest<T>)> {
-		KeyRequests::<T>::iter().filter(|(_, r)| r.patient == patient).collect()
+	pub fn patient_key_requests(
+		patient: PatientId,
+		after: Option<KeyRequestId>,
+		take: u32,
+	) -> Page<(KeyRequestId, KeyRequest<T>), KeyRequestId> {
+		Self::requests_page(after, take, |r| r.patient == patient)
 	}
 
 	/// See [`KeyReleaseApi::requester_key_requests`].
-	pub fn requester_key_requests(account: &T::AccountId) -> Vec<(KeyRequestId, KeyRequest<T>)> {
-		KeyRequests::<T>::iter().filter(|(_, r)| r.requester == *account).collect()
+	pub fn requester_key_requests(
+		account: &T::AccountId,
+		after: Option<KeyRequestId>,
+		take: u32,
+	) -> Page<(KeyRequestId, KeyRequest<T>), KeyRequestId> {
+		Self::requests_page(after, take, |r| r.requester == *account)
+	}
+
+	/// A page of the open key requests `keep` selects, in storage order, after `after`.
+	fn requests_page(
+		after: Option<KeyRequestId>,
+		take: u32,
+		keep: impl Fn(&KeyRequest<T>) -> bool,
+	) -> Page<(KeyRequestId, KeyRequest<T>), KeyRequestId> {
+		let entries = match after {
+			Some(id) => KeyRequests::<T>::iter_from_key(id),
+			None => KeyRequests::<T>::iter(),
+		};
+		Page::collect(entries, take, |(id, _)| *id, |entry| keep(&entry.1).then_some(entry))
 	}
 }

@@ -3,7 +3,7 @@
 
 use crate::*;
 use alloc::vec::Vec;
-use pmr_primitives::{DeviceId, LabId, LabOrderId, LabReportId, PatientId, PmrItemId};
+use pmr_primitives::{DeviceId, LabId, LabOrderId, LabReportId, Page, PatientId, PmrItemId};
 
 impl<T: Config> Pallet<T> {
 	fn reports(ids: impl Iterator<Item = LabReportId>) -> Vec<(LabReportId, LabReport<T>)> {
@@ -46,18 +46,31 @@ impl<T: Config> Pallet<T> {
 		})
 	}
 
-	/// A patient's lab reports, oldest first.
-	pub fn patient_reports(patient: PatientId) -> Vec<(LabReportId, LabReport<T>)> {
-		Self::reports(ReportsByPatient::<T>::iter_key_prefix(patient))
+	/// A page of a patient's lab reports after the report `after`, in storage order (see
+	/// [`Page`]).
+	pub fn patient_reports(
+		patient: PatientId,
+		after: Option<LabReportId>,
+		take: u32,
+	) -> Page<(LabReportId, LabReport<T>), LabReportId> {
+		let ids = match after {
+			Some(report) => ReportsByPatient::<T>::iter_key_prefix_from(
+				patient,
+				ReportsByPatient::<T>::hashed_key_for(patient, report),
+			),
+			None => ReportsByPatient::<T>::iter_key_prefix(patient),
+		};
+		Page::collect(ids, take, |id| *id, |id| LabReports::<T>::get(id).map(|r| (id, r)))
 	}
 
-	/// A lab's open orders (its work list), oldest first.
-	pub fn open_orders(lab: LabId) -> Vec<(LabOrderId, LabOrder<T>)> {
-		let mut orders: Vec<_> = OpenOrders::<T>::iter_key_prefix(lab)
-			.filter_map(|id| LabOrders::<T>::get(id).map(|o| (id, o)))
-			.collect();
-		orders.sort_by_key(|(id, _)| *id);
-		orders
+	/// A page of a lab's open orders (its work list) after the order `after`, in storage order
+	/// (see [`Page`]).
+	pub fn open_orders(lab: LabId, after: Option<LabOrderId>, take: u32) -> Page<(LabOrderId, LabOrder<T>), LabOrderId> {
+		let ids = match after {
+			Some(order) => OpenOrders::<T>::iter_key_prefix_from(lab, OpenOrders::<T>::hashed_key_for(lab, order)),
+			None => OpenOrders::<T>::iter_key_prefix(lab),
+		};
+		Page::collect(ids, take, |id| *id, |id| LabOrders::<T>::get(id).map(|o| (id, o)))
 	}
 
 	/// A patient's active devices.

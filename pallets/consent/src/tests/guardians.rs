@@ -102,7 +102,7 @@ fn a_guardian_may_resign_and_the_guardian_origin_may_appoint_and_remove_on_a_leg
 			}
 		);
 		assert_eq!(Consent::guardians_of(P), vec![GUARDIAN]);
-		assert_eq!(Consent::wards_of(&GUARDIAN), vec![P]);
+		assert_eq!(Consent::wards_of(&GUARDIAN, None, 10).items, vec![P]);
 		let discharge = [8; 32];
 		assert_ok!(Consent::remove_guardian(RuntimeOrigin::root(), P, GUARDIAN, Some(discharge)));
 		assert!(Consent::guardians_of(P).is_empty());

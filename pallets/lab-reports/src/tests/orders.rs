@@ -14,8 +14,8 @@ fn a_treating_doctor_orders_under_a_record() {
 		);
 		let info = LabOrders::<Test>::get(o).expect("stored");
 		assert_eq!((info.record, info.status, info.reason_hash), (Some(7), OrderStatus::Open, [9; 32]));
-		assert_eq!(Labs::open_orders(L1).len(), 1);
-		assert!(Labs::open_orders(L2).is_empty());
+		assert_eq!(Labs::open_orders(L1, None, 10).items.len(), 1);
+		assert!(Labs::open_orders(L2, None, 10).items.is_empty());
 	});
 }
 
@@ -74,7 +74,7 @@ fn only_the_ordering_doctor_cancels_an_open_order() {
 		}
 		assert_ok!(Labs::cancel_lab_order(RuntimeOrigin::signed(HOME_DOCTOR), o));
 		assert_eq!(last_event(), Event::LabOrderCancelled { order: o });
-		assert!(Labs::open_orders(L1).is_empty());
+		assert!(Labs::open_orders(L1, None, 10).items.is_empty());
 		assert_noop!(
 			Labs::cancel_lab_order(RuntimeOrigin::signed(HOME_DOCTOR), o),
 			Error::<Test>::OrderNotOpen

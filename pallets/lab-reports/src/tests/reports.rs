@@ -31,11 +31,11 @@ fn the_ordered_lab_anchors_hashes_and_cids_only() {
 		assert_eq!(report.study, content(1));
 		assert_eq!(report.observations, Some(content(2)));
 		assert_eq!(LabOrders::<Test>::get(o).map(|o| o.status), Some(OrderStatus::Fulfilled(r)));
-		assert!(Labs::open_orders(L1).is_empty());
+		assert!(Labs::open_orders(L1, None, 10).items.is_empty());
 		// Found under the record and under the patient.
 		assert_eq!(Labs::reports_of_record(7).len(), 1);
-		assert_eq!(Labs::patient_reports(P).len(), 1);
-		assert!(Labs::patient_reports(P2).is_empty());
+		assert_eq!(Labs::patient_reports(P, None, 10).items.len(), 1);
+		assert!(Labs::patient_reports(P2, None, 10).items.is_empty());
 	});
 }
 
