@@ -25,7 +25,8 @@
 //!
 //! ## Erasure
 //!
-//! The patient (or a regulator's order) erases a lab report or an IoMT batch by
+//! The patient (or an order of the regulators as a body, [`Config::ErasureOrigin`]) erases a
+//! lab report or an IoMT batch by
 //! crypto-shredding, as the records pallet erases a record: the CIDs leave state and are
 //! listed in the event for the hospitals' IPFS nodes to unpin, the key shares are never
 //! released again (the content reads as `NoSuchRecord` to the key-release pallet), the
