@@ -50,8 +50,12 @@ pub enum Subcommand {
 	/// pin it (prints the CID to hand over with `keyRelease.releaseEssentialShare`).
 	RewrapEssential(crate::key_tools::RewrapEssentialCmd),
 
-	/// The reader's side of a key request: recover the key from the released shares, fetch,
-	/// verify against the chain and decrypt the record.
+	/// The patient's side of an approval: the essential shares to hand over with
+	/// `consent.approveRequest` (prints its `keys` argument).
+	ApprovalKeys(crate::key_tools::ApprovalKeysCmd),
+
+	/// The reader's side: recover the key from the released shares (of a key request, or
+	/// asked of the custodian nodes directly), fetch, verify against the chain and decrypt.
 	ReadRecord(crate::key_tools::ReadRecordCmd),
 
 	/// The patient's export: every piece of the patient's content released to the patient's

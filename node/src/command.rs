@@ -54,6 +54,11 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// A key tool's failure, shown as its sentence alone.
+fn tool_error(message: String) -> sc_cli::Error {
+	sc_cli::Error::Application(message.into())
+}
+
 /// Parses the command line and runs the node or a subcommand.
 pub fn run() -> sc_cli::Result<()> {
 	let cli = Cli::from_args();
@@ -130,10 +135,11 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&database(config)))
 		},
-		Some(Subcommand::X25519Key(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
-		Some(Subcommand::RewrapEssential(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
-		Some(Subcommand::ReadRecord(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
-		Some(Subcommand::ExportRecords(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
+		Some(Subcommand::X25519Key(cmd)) => cmd.run().map_err(tool_error),
+		Some(Subcommand::RewrapEssential(cmd)) => cmd.run().map_err(tool_error),
+		Some(Subcommand::ApprovalKeys(cmd)) => cmd.run().map_err(tool_error),
+		Some(Subcommand::ReadRecord(cmd)) => cmd.run().map_err(tool_error),
+		Some(Subcommand::ExportRecords(cmd)) => cmd.run().map_err(tool_error),
 		#[cfg(feature = "parachain")]
 		Some(Subcommand::ExportGenesisHead(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

@@ -5,18 +5,23 @@
 //! to the transaction pool).
 
 use codec::{Decode, Encode};
-use pallet_key_release::runtime_api::KeyReleaseApi;
+use pallet_key_release::runtime_api::{KeyReleaseApi, ShareRequestApi};
 use pallet_lab_reports::runtime_api::LabReportsApi;
 use pallet_medical_records::runtime_api::RecordsApi;
 use pallet_registry::runtime_api::RegistryApi;
 use pmr_primitives::{
 	CustodianSetVersion, DeviceId, EncryptedContent, HospitalId, KeyRequestId, LabOrderId,
-	LabReportId, ManifestRef, PatientId, RecordCategory, SealedTarget, ShareRefusal, VisitDate,
+	LabReportId, ManifestRef, PatientId, RecordCategory, SealedTarget, ShareDecision, ShareRefusal,
+	VisitDate,
 };
+
+/// A share request as this runtime's accounts and blocks sign it.
+type ShareRequestOf = pallet_key_release::ShareRequestOf<Runtime>;
 use pmr_runtime::{opaque::Block, Runtime, RuntimeCall, RuntimeEvent};
 use pmr_worker::{
 	chain::{
-		AnchorSeen, BlockFacts, Chain, ChainError, CustodyAnswer, KeyHolders, KeyRequestView, Rejection,
+		AnchorSeen, AnswerToRecord, BlockFacts, Chain, ChainError, CustodyAnswer, KeyHolders,
+		KeyRequestView, Rejection, ShareCheck, ShareRequestView,
 	},
 	job::{AnchorContent, AnchorRequest, AnchorTarget, AnchoredAs, ManifestAnchor},
 };
@@ -320,6 +325,51 @@ impl Chain for NodeChain {
 		Ok(RuntimeCall::KeyRelease(call).encode())
 	}
 
+	fn check_share_request(&self, request: &[u8], signature: &[u8]) -> Result<ShareCheck, ChainError> {
+		let Ok(request) = ShareRequestOf::decode(&mut &request[..]) else {
+			return Ok(ShareCheck::Malformed("the request is not a SCALE-encoded ShareRequest".into()));
+		};
+		let Ok(signature) = pmr_runtime::Signature::decode(&mut &signature[..]) else {
+			return Ok(ShareCheck::Malformed("the signature is not a SCALE-encoded MultiSignature".into()));
+		};
+		let info = self.client.info();
+		let decided_at = u64::from(info.finalized_number);
+		let view = ShareRequestView {
+			digest: request.digest(),
+			requester: request.requester.to_ss58check(),
+			reader_key: request.reader_key,
+		};
+		let decision = self
+			.client
+			.runtime_api()
+			.check_share_request(info.finalized_hash, request, signature)
+			.map_err(chain_error)?;
+		Ok(match decision {
+			ShareDecision::Release(release) => match anchor_content(&release.content) {
+				Some(content) => ShareCheck::Release { request: view, content, decided_at },
+				None => ShareCheck::Invalid(pmr_primitives::ShareRequestInvalid::NotSealed),
+			},
+			ShareDecision::Refuse(reason) => ShareCheck::Refuse { request: view, reason, decided_at },
+			ShareDecision::Invalid(why) => ShareCheck::Invalid(why),
+		})
+	}
+
+	fn record_answers_call(&self, answers: &[AnswerToRecord]) -> Result<Vec<u8>, ChainError> {
+		let answers = answers
+			.iter()
+			.map(|a| {
+				Ok(pmr_primitives::AnsweredShareRequest {
+					request: ShareRequestOf::decode(&mut &a.request[..]).map_err(chain_error)?,
+					signature: pmr_runtime::Signature::decode(&mut &a.signature[..]).map_err(chain_error)?,
+					decided_at: u32::try_from(a.decided_at).map_err(chain_error)?,
+					answer: a.answer,
+				})
+			})
+			.collect::<Result<Vec<_>, ChainError>>()?;
+		let answers = BoundedVec::try_from(answers).map_err(|_| ChainError("too many answers in one batch".into()))?;
+		Ok(RuntimeCall::KeyRelease(pallet_key_release::Call::record_share_answers { answers }).encode())
+	}
+
 	fn finalized_number(&self) -> Result<u64, ChainError> {
 		Ok(u64::from(self.client.info().finalized_number))
 	}
@@ -427,7 +477,7 @@ impl NodeChain {
 }
 
 /// Anchored content as the worker sees it (`None` without a manifest: nothing to release).
-fn anchor_content(c: &EncryptedContent) -> Option<AnchorContent> {
+pub(crate) fn anchor_content(c: &EncryptedContent) -> Option<AnchorContent> {
 	c.manifest.as_ref().map(|m| anchor_content_with(c, m))
 }
 

@@ -286,6 +286,105 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	);
 	assert_eq!(key_request(&node, 3).and_then(|r| r.essential), None, "no hand-over after revocation");
 
+	// The fast way (off-chain share requests): Alice asks again; Eve approves in one call that
+	// also hands the essential share over (`pmr-node approval-keys` seals it to Alice's key);
+	// Alice's reader asks the custodian node directly with a request signed by her account.
+	let asked_at = chain::submit(
+		&node,
+		Alice,
+		RuntimeCall::Consent(pallet_consent::Call::request_access {
+			patient: PatientId(0),
+			scope: pallet_consent::Scope::AllRecords,
+			purpose: Purpose::SecondOpinion,
+			duration: 600,
+			reason: None,
+		}),
+	);
+	let asked = node.wait_for("Alice's consent request", Duration::from_secs(30), |n| {
+		let pending: Vec<(pmr_primitives::RequestId, pallet_consent::RequestInfo<Runtime>)> =
+			chain::runtime_api(n, "ConsentApi_pending_requests", PatientId(0));
+		pending.first().map(|(id, _)| *id)
+	});
+	// The patient's tool reads the request at the finalized block.
+	finalized(&node, asked_at);
+	let label = format!("record/{item}/v0");
+	let keys_json = cli(&[
+		"approval-keys",
+		"--rpc-url",
+		&url,
+		"--ipfs-api",
+		&ipfs_api(),
+		"--request",
+		&asked.0.to_string(),
+		"--target",
+		&label,
+		"--patient-key",
+		path("patient.key").to_str().unwrap(),
+	]);
+	let keys: Vec<serde_json::Value> = serde_json::from_str(&keys_json).expect("the keys argument as JSON");
+	let envelope = sp_core::bytes::from_hex(keys[0][1].as_str().unwrap()).unwrap();
+	let keys = BoundedVec::truncate_from(vec![(target, BoundedVec::truncate_from(envelope))]);
+	let approved_at = chain::submit(
+		&node,
+		Eve,
+		RuntimeCall::Consent(pallet_consent::Call::approve_request { request: asked, scope: None, duration: None, keys }),
+	);
+	let started = std::time::Instant::now();
+	std::fs::write(path("alice.suri"), "//Alice").unwrap();
+	let mut owner_only = std::fs::metadata(path("alice.suri")).unwrap().permissions();
+	std::os::unix::fs::PermissionsExt::set_mode(&mut owner_only, 0o600);
+	std::fs::set_permissions(path("alice.suri"), owner_only).unwrap();
+	let read_fast = |out: &str| {
+		let out = path(out);
+		let run = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+			.args(["read-record", "--rpc-url", &url, "--ipfs-api", &ipfs_api(), "--target", &label])
+			.args(["--purpose", "secondOpinion", "--custodian-rpc", &url, "--signer-key"])
+			.arg(path("alice.suri"))
+			.arg("--reader-key")
+			.arg(path("alice.key"))
+			.arg("--out")
+			.arg(&out)
+			.output()
+			.expect("pmr-node runs");
+		if run.status.success() {
+			Ok(std::fs::read(&out).expect("the record was written"))
+		} else {
+			Err(String::from_utf8_lossy(&run.stderr).into_owned())
+		}
+	};
+	// Custodians decide at their finalized block.
+	finalized(&node, approved_at);
+	let fast = read_fast("fast.json").expect("Alice reads with the custodian's off-chain answer");
+	assert_eq!(fast, anonymized);
+	eprintln!(
+		"[measure] approval included in #{approved_at} → record read (off-chain answers) after {:.1} s, {} blocks \
+		 of {} ms",
+		started.elapsed().as_secs_f64(),
+		node.best_number().unwrap_or_default().saturating_sub(approved_at),
+		chain::slot_millis(&node)
+	);
+	// Once Eve revokes that grant too, the custodian refuses, and says why.
+	let grant = pmr_primitives::GrantId(1);
+	let revoked_at = chain::submit(&node, Eve, RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant }));
+	finalized(&node, revoked_at);
+	let refused = read_fast("refused.json").expect_err("refused after revocation");
+	assert!(refused.contains("every custodian refused") && refused.contains("refused:"), "{refused}");
+	// The custodian records its answer in the patient's trail within a few blocks.
+	node.wait_for("the off-chain release in the audit trail", Duration::from_secs(60), |n| {
+		let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
+			chain::runtime_api(n, "ConsentApi_audit_log", (PatientId(0), 0u32, 100u32));
+		trail.into_iter().find(|e| {
+			matches!(
+				e.event,
+				pallet_consent::AuditEvent::Key(KeyAuditEvent::ShareAnswered {
+					custodian,
+					answer: pmr_primitives::ShareAnswer::Released,
+					..
+				}) if custodian == hospital
+			) && e.actor == Some(Alice.to_account_id())
+		})
+	});
+
 	// Eve erases the record: Dave's next request is refused as NoSuchRecord.
 	chain::submit(&node, Eve, RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { item }));
 	key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });

@@ -129,6 +129,8 @@ pub enum KeyRequester {
 /// Why a custodian did not release its share.
 #[derive(
 	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
 )]
 pub enum ShareRefusal {
 	/// The access decision, re-checked at the block the custodian acted on, failed (expired or
@@ -194,6 +196,171 @@ pub enum KeyAuditEvent {
 		/// The request.
 		request: KeyRequestId,
 	},
+	/// A custodian answered a signed share request off chain ([`ShareRequest`]) and recorded
+	/// its answer. The entry's actor is the requester.
+	ShareAnswered {
+		/// The custodian hospital.
+		custodian: HospitalId,
+		/// For which content.
+		target: SealedTarget,
+		/// Why the requester asked; `None` for the patient's side.
+		purpose: Option<Purpose>,
+		/// The request's digest ([`ShareRequest::digest`]): what the released share is bound to.
+		request: [u8; 32],
+		/// Released or refused, and why.
+		answer: ShareAnswer,
+	},
+}
+
+/// A signed ask for custodian shares, sent straight to each custodian node (off chain). The
+/// custodian decides it with [`ShareRequest`]'s runtime check at its finalized block, answers
+/// at once, and records the answer on chain for the patient's audit trail.
+///
+/// The requester signs [`ShareRequest::signing_payload`] with their chain account (sr25519, as
+/// a wallet's `signRaw` does, with or without the `<Bytes>` wrapping).
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub struct ShareRequest<AccountId, BlockNumber> {
+	/// The chain's genesis hash: a request made for one chain is refused on any other.
+	pub genesis: [u8; 32],
+	/// A recent block number the requester saw: answered from that block on, for the
+	/// key-release pallet's `RequestLifetime` blocks at most.
+	pub at: BlockNumber,
+	/// Who asks (and signs).
+	pub requester: AccountId,
+	/// Which content.
+	pub target: SealedTarget,
+	/// Why, for a doctor or lab; `None` for the patient's side asking for the patient's own
+	/// content.
+	pub purpose: Option<Purpose>,
+	/// The X25519 key the shares are to be wrapped to: the requester's registered key (the
+	/// patient's, for the patient's side).
+	pub reader_key: EncryptionPublicKey,
+}
+
+impl<AccountId: Encode, BlockNumber: Encode> ShareRequest<AccountId, BlockNumber> {
+	/// What precedes the SCALE encoding in the signed bytes.
+	pub const DOMAIN: &'static [u8] = b"pmr-share-request/v1:";
+
+	/// The bytes the requester signs: [`Self::DOMAIN`] followed by the SCALE encoding.
+	pub fn signing_payload(&self) -> alloc::vec::Vec<u8> {
+		let mut payload = Self::DOMAIN.to_vec();
+		self.encode_to(&mut payload);
+		payload
+	}
+
+	/// blake2-256 of [`Self::signing_payload`]: the request's name in the audit trail and
+	/// what every released share is bound to.
+	pub fn digest(&self) -> [u8; 32] {
+		sp_crypto_hashing::blake2_256(&self.signing_payload())
+	}
+
+	/// Whether `signature` is `requester`'s over [`Self::signing_payload`], either as is or
+	/// wrapped in `<Bytes>…</Bytes>` (what browser wallet extensions sign for `signRaw`).
+	pub fn is_signed_by<S>(&self, signature: &S) -> bool
+	where
+		S: sp_runtime::traits::Verify,
+		S::Signer: sp_runtime::traits::IdentifyAccount<AccountId = AccountId>,
+	{
+		let payload = self.signing_payload();
+		if signature.verify(&payload[..], &self.requester) {
+			return true;
+		}
+		let mut wrapped = alloc::vec::Vec::with_capacity(payload.len().saturating_add(15));
+		wrapped.extend_from_slice(b"<Bytes>");
+		wrapped.extend_from_slice(&payload);
+		wrapped.extend_from_slice(b"</Bytes>");
+		signature.verify(&wrapped[..], &self.requester)
+	}
+}
+
+/// The most bytes an essential-share envelope takes on chain.
+pub const MAX_ESSENTIAL_ENVELOPE: u32 = 128;
+
+/// The patient's essential share of one piece of content, sealed to one reader's X25519 key
+/// (the vault's compact envelope: ephemeral key, nonce, sealed share). The patient's side
+/// hands it over with the approval that lets the reader in.
+pub type EssentialEnvelope = sp_runtime::BoundedVec<u8, sp_runtime::traits::ConstU32<MAX_ESSENTIAL_ENVELOPE>>;
+
+/// A custodian's answer to a [`ShareRequest`].
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+)]
+pub enum ShareAnswer {
+	/// The share was released, wrapped to the request's reader key and bound to its digest.
+	Released,
+	/// Refused, and why.
+	Refused(ShareRefusal),
+}
+
+/// A custodian's answer as it records it on chain: the signed request, the finalized block it
+/// decided at, and the answer.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct AnsweredShareRequest<AccountId, BlockNumber, Signature> {
+	/// The request as signed.
+	pub request: ShareRequest<AccountId, BlockNumber>,
+	/// The requester's signature over it.
+	pub signature: Signature,
+	/// The finalized block the custodian decided at.
+	pub decided_at: BlockNumber,
+	/// What it answered.
+	pub answer: ShareAnswer,
+}
+
+/// Why a [`ShareRequest`] is not even decided: it is malformed, stale or not the requester's.
+/// Such a request is answered with this error and leaves no audit entry (nothing ties it to a
+/// patient's consent).
+#[derive(
+	Clone, Copy, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum ShareRequestInvalid {
+	/// Made for another chain (its genesis hash is not this chain's).
+	WrongChain,
+	/// Names a block this chain has not reached (at the block it was decided at).
+	NotYetValid,
+	/// Older than the request lifetime: ask again with a recent block.
+	Stale,
+	/// The signature is not the requester's.
+	BadSignature,
+	/// The requester asks for a purpose but is not an active doctor or lab.
+	NotDoctorOrLab,
+	/// The requester asks for the patient's own content but is neither the patient nor a
+	/// guardian.
+	NotPatientOrGuardian,
+	/// The reader key is not the requester's registered X25519 key (the patient's, for the
+	/// patient's side), or none is registered.
+	WrongReaderKey,
+	/// No such record version, lab study or IoMT batch.
+	UnknownContent,
+	/// The content has no key-share manifest on chain yet.
+	NotSealed,
+}
+
+/// What a custodian needs to release its share for an allowed [`ShareRequest`].
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub struct ShareRelease<BlockNumber> {
+	/// Whose content.
+	pub patient: PatientId,
+	/// The anchored content: ciphertext CID, hashes and manifest.
+	pub content: EncryptedContent,
+	/// On which ground it was allowed.
+	pub ground: AccessGround,
+	/// The last block at which it would still be answered.
+	pub valid_until: BlockNumber,
+}
+
+/// The runtime's decision on a [`ShareRequest`] at one block.
+#[derive(Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo)]
+pub enum ShareDecision<BlockNumber> {
+	/// Release the share.
+	Release(ShareRelease<BlockNumber>),
+	/// Refuse, and record the refusal (the patient sees it).
+	Refuse(ShareRefusal),
+	/// Not a request that can be decided; answer with the error, record nothing.
+	Invalid(ShareRequestInvalid),
 }
 
 /// The patient's audit trail and the patient's side, answered by the consent pallet.
@@ -215,11 +382,15 @@ pub trait PatientAudit<AccountId, BlockNumber> {
 /// Sets up what the key-release benchmarks need, with the `runtime-benchmarks` feature. The
 /// runtime implements it through the real pallets.
 #[cfg(feature = "runtime-benchmarks")]
-pub trait KeyReleaseBenchmarkHelper<AccountId> {
+pub trait KeyReleaseBenchmarkHelper<AccountId, Signature> {
 	/// A doctor with a registered encryption key and live access to a sealed record version
 	/// of a patient, through a consent grant (the costlier decision): (doctor account,
 	/// patient account, target).
 	fn sealed_with_access(seed: u32) -> (AccountId, AccountId, SealedTarget);
 	/// An admin account of a hospital in the current custodian set.
 	fn custodian(seed: u32) -> AccountId;
+	/// An account whose signatures the benchmark can make ([`Self::sign`]).
+	fn share_requester() -> AccountId;
+	/// `signer`'s signature over `payload` (`signer` from [`Self::share_requester`]).
+	fn sign(signer: &AccountId, payload: &[u8]) -> Signature;
 }

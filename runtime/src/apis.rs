@@ -427,6 +427,14 @@ impl_runtime_apis! {
 		) -> Result<AccessGround, AccessDenied> {
 			<Consent as AccessPolicy<AccountId>>::can_access(&account, patient, target, purpose)
 		}
+
+		fn essential_share(
+			account: AccountId,
+			patient: PatientId,
+			target: pmr_primitives::SealedTarget,
+		) -> Option<(GrantId, pmr_primitives::EssentialEnvelope)> {
+			Consent::essential_share(&account, patient, target)
+		}
 	}
 
 	impl pallet_node_allowlist::runtime_api::NodeAllowlistApi<Block> for Runtime {
@@ -478,6 +486,17 @@ impl_runtime_apis! {
 
 		fn sealed(target: pmr_primitives::SealedTarget) -> Option<pmr_primitives::SealedContent> {
 			<crate::configs::key_release::SealedContentRouter as pmr_primitives::SealedContentInspect>::sealed(target)
+		}
+	}
+
+	impl pallet_key_release::runtime_api::ShareRequestApi<Block, AccountId, BlockNumber, crate::Signature>
+		for Runtime
+	{
+		fn check_share_request(
+			request: pmr_primitives::ShareRequest<AccountId, BlockNumber>,
+			signature: crate::Signature,
+		) -> pmr_primitives::ShareDecision<BlockNumber> {
+			KeyRelease::check_share_request(&request, &signature)
 		}
 	}
 

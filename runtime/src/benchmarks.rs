@@ -64,7 +64,7 @@ pub fn dispatch(config: BenchmarkConfig) -> Result<Vec<BenchmarkBatch>, String> 
 /// consent grant for it and a registered encryption key, and custodian hospitals.
 pub struct KeyReleaseBench;
 
-impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
+impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId, crate::Signature> for KeyReleaseBench {
 	fn sealed_with_access(seed: u32) -> (AccountId, AccountId, pmr_primitives::SealedTarget) {
 		use frame_system::RawOrigin;
 		use pmr_primitives::{
@@ -126,6 +126,26 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId> for KeyReleaseBench {
 			.expect("custodian approved");
 		admin
 	}
+
+	fn share_requester() -> AccountId {
+		AccountId::from(share_requester_key())
+	}
+
+	fn sign(signer: &AccountId, payload: &[u8]) -> crate::Signature {
+		let public = share_requester_key();
+		assert_eq!(signer, &AccountId::from(public), "the benchmark signs for its own key only");
+		sp_io::crypto::sr25519_sign(BENCH_KEY_TYPE, &public, payload)
+			.expect("the benchmark keystore holds the key")
+			.into()
+	}
+}
+
+/// The key type the benchmark's share requester's key is kept under in the benchmark keystore.
+const BENCH_KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"pmrb");
+
+/// The share requester's sr25519 key, made in the benchmark keystore from a fixed seed.
+fn share_requester_key() -> sp_core::sr25519::Public {
+	sp_io::crypto::sr25519_generate(BENCH_KEY_TYPE, Some(b"//PmrShareRequester".to_vec()))
 }
 
 /// Sets up the validator-set benchmarks through the real registry: an admin of a verified

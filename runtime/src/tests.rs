@@ -206,7 +206,7 @@ fn an_appointment_carries_a_consent_request_the_patient_answers() {
 		let appointment = MedicalRecords::patient_appointments(PatientId(0), None, 10).items;
 		let request = appointment[0].1.consent_request.expect("filed with the appointment");
 		assert_eq!(Consent::pending_requests(PatientId(0))[0].0, request);
-		assert_ok!(Consent::approve_request(signed(Eve), request, None, None));
+		assert_ok!(Consent::approve_request(signed(Eve), request, None, None, Default::default()));
 		assert_eq!(Consent::consenting_patients(&Dave.to_account_id(), None, 10).items.len(), 1);
 	});
 }
@@ -316,7 +316,7 @@ fn participants_transact_for_the_calls_of_their_role_only() {
 		}
 		assert!(allowed(Charlie, &transfer), "an admin funds the hospital's fee accounts");
 		assert!(!allowed(Charlie, &remark));
-		// A custodian node's account answers key requests, and nothing else.
+		// A custodian node's account answers key requests, and nothing else…
 		assert_ok!(Registry::add_member(
 			RuntimeOrigin::signed(Charlie.to_account_id()),
 			HospitalId(0),
@@ -328,6 +328,11 @@ fn participants_transact_for_the_calls_of_their_role_only() {
 			reason: pmr_primitives::ShareRefusal::ManifestUnavailable,
 		});
 		assert!(allowed(Ferdie, &answer));
+		// …and records the answers its node gave off chain.
+		let record = RuntimeCall::KeyRelease(pallet_key_release::Call::record_share_answers {
+			answers: Default::default(),
+		});
+		assert!(allowed(Ferdie, &record));
 		for call in [&access, &erase, &transfer] {
 			assert!(!allowed(Ferdie, call));
 		}

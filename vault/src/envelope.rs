@@ -34,6 +34,29 @@ pub struct Envelope {
 	pub ciphertext: Vec<u8>,
 }
 
+/// The most bytes a compact envelope of a share of up to 48 bytes takes
+/// ([`Envelope::to_bytes`]): ephemeral key, nonce, share and tag.
+pub const COMPACT_LEN: usize = 32 + 12 + 48 + 16;
+
+impl Envelope {
+	/// The envelope as bytes: ephemeral public key ‖ nonce ‖ sealed share (what an approval
+	/// carries on chain, where every byte costs).
+	pub fn to_bytes(&self) -> Vec<u8> {
+		[&self.ephemeral_public[..], &self.nonce, &self.ciphertext].concat()
+	}
+
+	/// An envelope from [`Envelope::to_bytes`].
+	pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+		// A sealed share is at least its 16-byte tag.
+		if bytes.len() < 32 + 12 + 16 {
+			return Err(VaultError::Envelope);
+		}
+		let mut ephemeral_public = [0u8; 32];
+		ephemeral_public.copy_from_slice(&bytes[..32]);
+		Ok(Self { ephemeral_public, nonce: bytes[32..44].to_vec(), ciphertext: bytes[44..].to_vec() })
+	}
+}
+
 fn cipher(shared: &[u8; 32], ephemeral: &[u8; 32], recipient: &[u8; 32]) -> Result<ChaCha20Poly1305> {
 	let mut salt = [0u8; 64];
 	salt[..32].copy_from_slice(ephemeral);

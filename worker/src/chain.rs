@@ -2,7 +2,7 @@
 //! (runtime APIs and finalized blocks); the worker's tests implement it in memory.
 
 use crate::job::{AnchorContent, AnchorRequest, AnchoredAs, Hash32};
-pub use pmr_primitives::ShareRefusal;
+pub use pmr_primitives::{ShareAnswer, ShareRefusal, ShareRequestInvalid};
 use serde::{Deserialize, Serialize};
 
 /// Why the chain refuses a submission. Each maps to a typed JSON-RPC error.
@@ -114,6 +114,57 @@ pub enum CustodyAnswer {
 	Refuse(ShareRefusal),
 }
 
+/// A signed share request, as the custodian node decoded it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShareRequestView {
+	/// The digest its requester signed: what the released share is bound to.
+	pub digest: Hash32,
+	/// The requester's account (SS58).
+	pub requester: String,
+	/// The X25519 key the share is wrapped to.
+	pub reader_key: [u8; 32],
+}
+
+/// The runtime's decision on a signed share request, at the last finalized block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareCheck {
+	/// Release: the content whose share to open.
+	Release {
+		/// The request.
+		request: ShareRequestView,
+		/// The anchored content (with its manifest).
+		content: AnchorContent,
+		/// The finalized block it was decided at.
+		decided_at: u64,
+	},
+	/// Refuse, and record the refusal for the patient.
+	Refuse {
+		/// The request.
+		request: ShareRequestView,
+		/// Why.
+		reason: ShareRefusal,
+		/// The finalized block it was decided at.
+		decided_at: u64,
+	},
+	/// Not a request to decide: answer with the error, record nothing.
+	Invalid(ShareRequestInvalid),
+	/// The bytes are not a SCALE-encoded share request or signature.
+	Malformed(String),
+}
+
+/// An off-chain answer to record on chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerToRecord {
+	/// The share request as its requester signed it (SCALE).
+	pub request: Vec<u8>,
+	/// The requester's signature (SCALE).
+	pub signature: Vec<u8>,
+	/// The finalized block it was decided at.
+	pub decided_at: u64,
+	/// What was answered.
+	pub answer: ShareAnswer,
+}
+
 /// A failure to read the chain (the worker retries later).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("chain: {0}")]
@@ -184,4 +235,11 @@ pub trait Chain: Send + Sync + 'static {
 
 	/// The SCALE-encoded runtime call that answers `request`.
 	fn answer_call(&self, request: u64, answer: &CustodyAnswer) -> Result<Vec<u8>, ChainError>;
+
+	/// The runtime's decision on a signed share request (`request` and `signature` SCALE-encoded
+	/// as the requester sent them) at the last finalized block.
+	fn check_share_request(&self, request: &[u8], signature: &[u8]) -> Result<ShareCheck, ChainError>;
+
+	/// The encoded call that records off-chain answers (`keyRelease.recordShareAnswers`).
+	fn record_answers_call(&self, answers: &[AnswerToRecord]) -> Result<Vec<u8>, ChainError>;
 }

@@ -27,7 +27,7 @@ use crate::{
 	Worker,
 };
 use crate::store::{to_json, Store, StoreError};
-use pmr_vault::{manifest::KeyManifest, VaultError};
+use pmr_vault::{manifest::KeyManifest, release::Binding, VaultError};
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use x25519_dalek::StaticSecret;
@@ -190,7 +190,8 @@ impl<C: Chain> Worker<C> {
 			.store
 			.custody_where(|t| !matches!(t.state, CustodyState::Done { .. }))
 			.map_err(|e| e.to_string())?;
-		if open.is_empty() {
+		let unrecorded = self.unrecorded_answers()?;
+		if open.is_empty() && unrecorded.is_empty() {
 			return Ok(());
 		}
 		let Some(hospital) = self.chain.custodian_hospital(&custodian.account).map_err(|e| e.to_string())? else {
@@ -232,7 +233,7 @@ impl<C: Chain> Worker<C> {
 				CustodyState::Done { .. } => {},
 			}
 		}
-		self.submit_answers(custodian, answering).await
+		self.submit_answers(custodian, answering, unrecorded).await
 	}
 
 	/// Decides a request at the last finalized block and prepares the answer.
@@ -270,7 +271,7 @@ impl<C: Chain> Worker<C> {
 			_ => return refuse(ShareRefusal::ManifestMismatch),
 		};
 		let released = custodian.secrets.iter().find_map(|secret| {
-			match manifest.release_custodian_share(secret, &view.reader_key, id) {
+			match manifest.release_custodian_share(secret, &view.reader_key, Binding::KeyRequest(id)) {
 				Err(VaultError::NoShareForKey) => None,
 				other => Some(other),
 			}
@@ -299,19 +300,32 @@ impl<C: Chain> Worker<C> {
 		}))
 	}
 
-	/// Hands prepared answers to the pool in nonce order; a failed answer is decided again.
-	async fn submit_answers(&self, custodian: &Custodian, tasks: Vec<CustodyTask>) -> Result<(), String> {
-		if tasks.is_empty() {
+	/// Hands prepared answers to the pool in nonce order (a failed answer is decided again),
+	/// then the off-chain answers still to be recorded ([`crate::share`]): one nonce sequence
+	/// for everything the key-custodian account signs.
+	async fn submit_answers(
+		&self,
+		custodian: &Custodian,
+		tasks: Vec<CustodyTask>,
+		unrecorded: Vec<crate::share::StoredAnswer>,
+	) -> Result<(), String> {
+		if tasks.is_empty() && unrecorded.is_empty() {
 			return Ok(());
 		}
 		let signer = custodian.account.as_str();
 		let mut nonces = NonceCursor::new(
 			self.chain.as_ref(),
 			signer,
-			tasks.iter().filter_map(|t| match &t.state {
-				CustodyState::Answering { submitted, .. } => submitted.as_ref(),
-				_ => None,
-			}),
+			tasks
+				.iter()
+				.filter_map(|t| match &t.state {
+					CustodyState::Answering { submitted, .. } => submitted.as_ref(),
+					_ => None,
+				})
+				.chain(unrecorded.iter().filter_map(|a| match &a.record {
+					crate::share::RecordState::Submitted { submitted } => Some(submitted),
+					_ => None,
+				})),
 		)?;
 		for task in tasks {
 			let CustodyState::Answering { answer, envelope, call, submitted } = &task.state else { continue };
@@ -357,7 +371,7 @@ impl<C: Chain> Worker<C> {
 				},
 			}
 		}
-		Ok(())
+		self.record_answers(signer, unrecorded, &mut nonces).await
 	}
 
 	fn save(&self, task: &CustodyTask) -> Result<CustodyTask, String> {

@@ -28,7 +28,10 @@
 //! 5. **Custody** ([`custody`], when the node is its hospital's custodian node): answers the
 //!    key requests of finalized blocks, releasing this custodian's share re-wrapped to the
 //!    requester, or refusing, after re-checking the consent decision on chain; and keeps a
-//!    checked copy of every record anchored in the consortium ([`replica`]).
+//!    checked copy of every record anchored in the consortium ([`replica`]). It also answers
+//!    signed share requests sent straight to it (`pmr_requestShare`, [`share`]) at once, from
+//!    the decision at its finalized block, and records each answer on chain for the patient's
+//!    audit trail.
 //!
 //! [`read`] holds the other side of key release, which needs no node of one's own: the
 //! patient's re-wrap of the essential share and the reader's recovery of the record.
@@ -46,6 +49,7 @@ pub mod read;
 pub mod replica;
 pub mod rpc;
 pub mod scan;
+pub mod share;
 pub mod store;
 
 use chain::{Chain, Rejection};
@@ -209,7 +213,10 @@ pub struct Submission {
 
 /// Opens (or creates) the worker's store at `path` with the tables of every role.
 pub fn open_store(path: &Path) -> Result<Store, StoreError> {
-	Store::open(path, &[queue::create_tables, scan::create_tables, custody::create_tables, replica::create_tables])
+	Store::open(
+		path,
+		&[queue::create_tables, scan::create_tables, custody::create_tables, share::create_tables, replica::create_tables],
+	)
 }
 
 /// The ingest worker: the queue, the IPFS client and the chain, shared by the RPC handlers

@@ -1,15 +1,18 @@
 //! The two ends of key release that need no node of one's own: the patient's side re-wraps
-//! the essential share to the reader ([`release_essential`]), and the reader recovers the
-//! record ([`read`]). Both take the key request as the chain has it ([`KeyRequestView`]) and
-//! an IPFS node of the private network; `pmr-node rewrap-essential` and `pmr-node read-record`
-//! get the view over JSON-RPC from any node. The secrets stay with whoever runs them.
+//! the essential share to the reader ([`release_essential`] for an on-chain key request,
+//! [`approval_key`] to hand it over with an approval), and the reader recovers the record
+//! ([`read`] from an on-chain key request, [`read_answered`] from custodians' off-chain
+//! answers). They take what the chain anchored (a [`KeyRequestView`] or the content) and an
+//! IPFS node of the private network; `pmr-node rewrap-essential`, `approval-keys` and
+//! `read-record` get those over JSON-RPC from any node. The secrets stay with whoever runs
+//! them.
 
-use crate::chain::KeyRequestView;
+use crate::{chain::KeyRequestView, job::AnchorContent};
 use pmr_vault::{
 	crypto,
 	ipfs::Ipfs,
 	manifest::KeyManifest,
-	release::ReleasedShare,
+	release::{Binding, ReleasedShare},
 	VaultError,
 };
 use x25519_dalek::StaticSecret;
@@ -43,11 +46,14 @@ pub enum ReadError {
 
 /// Fetches the request's manifest and checks it against the chain's hashes.
 async fn manifest(ipfs: &Ipfs, view: &KeyRequestView) -> Result<KeyManifest, ReadError> {
-	let m = &view.content.manifest;
+	checked_manifest(ipfs, &view.content).await
+}
+
+/// Fetches the content's manifest and checks it against the chain's hashes.
+async fn checked_manifest(ipfs: &Ipfs, content: &AnchorContent) -> Result<KeyManifest, ReadError> {
+	let m = &content.manifest;
 	let manifest = KeyManifest::from_json(&ipfs.cat_verified(&m.cid, &m.hash).await?)?;
-	if manifest.ciphertext_hash != view.content.ciphertext_hash ||
-		manifest.plaintext_hash != view.content.plaintext_hash
-	{
+	if manifest.ciphertext_hash != content.ciphertext_hash || manifest.plaintext_hash != content.plaintext_hash {
 		return Err(ReadError::ManifestMismatch);
 	}
 	Ok(manifest)
@@ -62,8 +68,22 @@ pub async fn release_essential(
 	patient_secret: &StaticSecret,
 ) -> Result<String, ReadError> {
 	let manifest = manifest(ipfs, view).await?;
-	let released = manifest.release_essential_share(patient_secret, &view.reader_key, view.id)?;
+	let released = manifest.release_essential_share(patient_secret, &view.reader_key, Binding::KeyRequest(view.id))?;
 	Ok(ipfs.add_pinned(std::io::Cursor::new(released.to_json())).await.map_err(VaultError::from)?)
+}
+
+/// The patient's side, approving a reader's access (one click in a wallet): the essential
+/// share of `content`, checked against the manifest the chain anchored, sealed to the
+/// reader's registered key `reader_key`, as the compact envelope
+/// `consent.approveRequest(request, scope, duration, keys)` hands over with the approval.
+pub async fn approval_key(
+	ipfs: &Ipfs,
+	content: &AnchorContent,
+	patient_secret: &StaticSecret,
+	reader_key: &[u8; 32],
+) -> Result<Vec<u8>, ReadError> {
+	let manifest = checked_manifest(ipfs, content).await?;
+	Ok(manifest.approve_essential(patient_secret, reader_key)?)
 }
 
 /// The reader: collects the essential and the released custodian shares, recovers the data
@@ -102,17 +122,56 @@ pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecr
 	if shares.len() < usize::from(manifest.threshold) {
 		return Err(unusable.map_or(ReadError::NotEnoughShares { got: shares.len(), needed: manifest.threshold, refused: view.refused.len() }, ReadError::from));
 	}
-	let key = match essential_cid {
-		Some(cid) => {
-			let essential = ReleasedShare::from_json(&ipfs.cat(cid).await.map_err(VaultError::from)?)?;
-			manifest.recover_released(reader_secret, view.id, &essential, &shares)?
-		},
-		None => manifest.recover_released_own(reader_secret, view.id, &shares)?,
+	let binding = Binding::KeyRequest(view.id);
+	let essential = match essential_cid {
+		Some(cid) => Some(ReleasedShare::from_json(&ipfs.cat(cid).await.map_err(VaultError::from)?)?),
+		None => None,
 	};
-	let ciphertext = ipfs.cat_verified(&view.content.cid, &view.content.ciphertext_hash).await?;
+	let essential = essential.as_ref().map(|e| (e, binding));
+	decrypt(ipfs, &view.content, &manifest, reader_secret, essential, &shares, binding).await
+}
+
+/// The reader, with shares its custodians answered off chain (`pmr_requestShare`), each bound
+/// to the digest of the reader's signed share request: recovers the data key from `essential`
+/// (the essential share and what it was released for; `None` for the patient's own content,
+/// whose essential share `reader_secret` opens from the manifest) and at least `t` of
+/// `shares`, fetches the ciphertext and decrypts. Manifest, ciphertext and plaintext are each
+/// checked against the hashes the chain anchored (`content`). A share that does not open or
+/// does not match its commitment is passed over for the next.
+pub async fn read_answered(
+	ipfs: &Ipfs,
+	content: &AnchorContent,
+	reader_secret: &StaticSecret,
+	essential: Option<(&ReleasedShare, Binding)>,
+	request_digest: [u8; 32],
+	shares: &[ReleasedShare],
+) -> Result<Vec<u8>, ReadError> {
+	let manifest = checked_manifest(ipfs, content).await?;
+	if shares.len() < usize::from(manifest.threshold) {
+		return Err(ReadError::NotEnoughShares { got: shares.len(), needed: manifest.threshold, refused: 0 });
+	}
+	decrypt(ipfs, content, &manifest, reader_secret, essential, shares, Binding::ShareRequest(request_digest)).await
+}
+
+/// Recovers the data key from the essential share (or the manifest, for the patient) and the
+/// custodian shares released for `binding`, then fetches, decrypts and checks the content.
+async fn decrypt(
+	ipfs: &Ipfs,
+	content: &AnchorContent,
+	manifest: &KeyManifest,
+	reader_secret: &StaticSecret,
+	essential: Option<(&ReleasedShare, Binding)>,
+	shares: &[ReleasedShare],
+	binding: Binding,
+) -> Result<Vec<u8>, ReadError> {
+	let key = match essential {
+		Some(essential) => manifest.recover_released(reader_secret, essential, shares, binding)?,
+		None => manifest.recover_released_own(reader_secret, binding, shares)?,
+	};
+	let ciphertext = ipfs.cat_verified(&content.cid, &content.ciphertext_hash).await?;
 	let mut plaintext = Vec::with_capacity(ciphertext.len());
 	let plaintext_hash = crypto::decrypt(&key, ciphertext.as_slice(), &mut plaintext)?;
-	if plaintext_hash != view.content.plaintext_hash {
+	if plaintext_hash != content.plaintext_hash {
 		return Err(ReadError::PlaintextMismatch);
 	}
 	Ok(plaintext)

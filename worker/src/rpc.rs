@@ -1,6 +1,6 @@
 //! The `pmr_` JSON-RPC methods of the ingest worker.
 //!
-//! Every method is *unsafe* in Substrate's sense: `pmr_submitRecord` receives personal health
+//! Every method but one is *unsafe* in Substrate's sense: `pmr_submitRecord` receives personal health
 //! data, and the others reveal a hospital's workload. The node refuses them unless it allows
 //! unsafe RPCs: by default only when its RPC server listens on localhost, or with
 //! `--rpc-methods unsafe` (see `docs/worker.md`).
@@ -11,11 +11,16 @@
 //! | `pmr_jobStatus(job)` | a job (`null` if unknown) |
 //! | `pmr_jobs(state?)` | every job, or those in one state |
 //! | `pmr_subscribeJobStatus(job)` | the job now and at every change, until anchored or final |
+//! | `pmr_requestShare(request, signature)` | a custodian's share, off chain (safe) |
+//!
+//! `pmr_requestShare` is the exception: it is *safe*, since the requester's signature
+//! authenticates it and the runtime's consent decision gates it (see [`crate::share`]).
 //!
 //! Errors are typed ([`error_code`]); a refused submission stores nothing.
 
 use crate::{
 	chain::{Chain, Rejection},
+	share::{ShareError, ShareReply},
 	job::{parse_hex, AnchorRequest, Job, JobId, JobState, RecordFormat},
 	SubmitError, Submission, Worker,
 };
@@ -68,6 +73,30 @@ pub mod error_code {
 	pub const NO_SIGNING_KEY: i32 = 7011;
 	/// Malformed IoMT batch.
 	pub const MALFORMED_IOMT: i32 = 7012;
+	/// `pmr_requestShare`: this node is not a custodian node.
+	pub const NOT_A_CUSTODIAN: i32 = 7013;
+	/// `pmr_requestShare`: the request is malformed or invalid (`data` names why); nothing
+	/// was recorded.
+	pub const SHARE_REQUEST_INVALID: i32 = 7014;
+	/// `pmr_requestShare`: refused (`data` is the reason); the refusal is recorded for the
+	/// patient.
+	pub const SHARE_REFUSED: i32 = 7015;
+	/// `pmr_requestShare`: the custodian cannot answer now (its IPFS node or chain); ask again.
+	pub const CUSTODIAN_UNAVAILABLE: i32 = 7016;
+}
+
+impl From<ShareError> for ErrorObjectOwned {
+	fn from(e: ShareError) -> Self {
+		use error_code::*;
+		let message = e.to_string();
+		match e {
+			ShareError::NotACustodian => ErrorObject::owned(NOT_A_CUSTODIAN, message, None::<()>),
+			ShareError::Malformed(_) => ErrorObject::owned(SHARE_REQUEST_INVALID, message, Some("Malformed")),
+			ShareError::Invalid(why) => ErrorObject::owned(SHARE_REQUEST_INVALID, message, Some(why)),
+			ShareError::Refused(reason) => ErrorObject::owned(SHARE_REFUSED, message, Some(reason)),
+			ShareError::Unavailable(_) => ErrorObject::owned(CUSTODIAN_UNAVAILABLE, message, None::<()>),
+		}
+	}
 }
 
 impl From<SubmitError> for ErrorObjectOwned {
@@ -111,6 +140,15 @@ pub trait PmrApi {
 	#[method(name = "jobs", with_extensions)]
 	fn jobs(&self, state: Option<String>) -> RpcResult<Vec<Job>>;
 
+	/// Asks this custodian node for its share of a record's key, off chain: `request` is a
+	/// SCALE-encoded `ShareRequest` and `signature` the requester's SCALE-encoded
+	/// `MultiSignature` over its signing payload, both `0x`-hex. Answered at once from the
+	/// consent decision at this node's finalized block; every answer, released or refused, is
+	/// recorded on chain for the patient's audit trail. A *safe* method: the requester's
+	/// signature authenticates it, the runtime gates it.
+	#[method(name = "requestShare")]
+	async fn request_share(&self, request: String, signature: String) -> RpcResult<ShareReply>;
+
 	/// The job now and after every change, until it is anchored or final.
 	#[subscription(
 		name = "subscribeJobStatus" => "jobStatusUpdate",
@@ -153,6 +191,16 @@ impl<C: Chain> PmrApiServer for PmrRpc<C> {
 		}
 		let Some(data) = parse_hex(hex) else { return refuse(SubmitError::BadEncoding) };
 		Ok(self.worker.submit(Submission { format, request, data }).await?)
+	}
+
+	async fn request_share(&self, request: String, signature: String) -> RpcResult<ShareReply> {
+		let hex = |what: &str, text: &str| {
+			parse_hex(text.strip_prefix("0x").unwrap_or(text))
+				.ok_or_else(|| ShareError::Malformed(format!("{what} is not hex")))
+		};
+		let request = hex("the request", &request)?;
+		let signature = hex("the signature", &signature)?;
+		Ok(self.worker.request_share(&request, &signature).await?)
 	}
 
 	fn job_status(&self, ext: &Extensions, job: JobId) -> RpcResult<Option<Job>> {

@@ -7,13 +7,14 @@
 mod common;
 
 use common::*;
-use pmr_vault::envelope::generate_keypair;
+use pmr_vault::{envelope::generate_keypair, release::Binding};
 use pmr_worker::{
-	chain::{BlockFacts, KeyRequestView, ShareRefusal},
+	chain::{BlockFacts, KeyRequestView, ShareCheck, ShareRefusal, ShareRequestInvalid, ShareRequestView},
 	custody::CustodyState,
 	job::AnchorContent,
 	read::{self, ReadError},
 	replica::ReplicaState,
+	share::{RecordState, ShareError, StoredOutcome},
 };
 use pmr_primitives::AccessDenied;
 
@@ -334,4 +335,100 @@ fn a_dicom_study_is_exported_by_its_uids_and_cid() {
 	let readings = &bundle["entry"][1]["resource"];
 	assert_eq!(readings["content"][0]["attachment"]["url"], "ipfs://bafy-iomt");
 	assert_eq!(bundle["total"], 2);
+}
+
+/// The chain's word on share request `request` (its bytes, as the reader sent them).
+fn decide(f: &Fixture, request: &[u8], check: ShareCheck) {
+	f.chain.share_checks.lock().unwrap().insert(request.to_vec(), check);
+}
+
+fn share_request(digest: u8, reader_key: [u8; 32]) -> ShareRequestView {
+	ShareRequestView { digest: [digest; 32], requester: "5FDoctor".into(), reader_key }
+}
+
+#[tokio::test]
+async fn a_custodian_answers_a_signed_share_request_at_once_and_records_every_answer() {
+	let f = fixture();
+	f.require_ipfs().await;
+	let content = ingested(&f).await;
+	let expected = f.read_back(&content).await;
+	let (reader, reader_key) = generate_keypair();
+	let one = f.custodian_worker(1, &f.custodians[0]);
+	let three = f.custodian_worker(3, &f.custodians[2]);
+	f.chain.finalize_empty(4);
+
+	// Allowed at the finalized block: each custodian answers at once, with its share bound to
+	// the request's digest, and stores the answer before it replies.
+	let asked = share_request(0xa1, reader_key);
+	decide(&f, b"ask-1", ShareCheck::Release { request: asked.clone(), content: content.clone(), decided_at: 4 });
+	let mut shares = Vec::new();
+	for w in [&one, &three] {
+		let reply = w.request_share(b"ask-1", SIGNED).await.expect("released");
+		assert_eq!(reply.decided_at, 4);
+		assert_eq!(reply.request, pmr_vault::hex::encode(&[0xa1; 32]));
+		shares.push(reply.share);
+		let stored = w.share_answers().unwrap();
+		assert_eq!(stored.len(), 1);
+		assert_eq!((stored[0].answer, &stored[0].record), (StoredOutcome::Released, &RecordState::Pending));
+	}
+	assert!(f.chain.pool.lock().unwrap().is_empty(), "the reply never waits for the chain");
+
+	// The reader recovers the record from the essential share and the two answers, and only
+	// for the request they answered.
+	let manifest = pmr_vault::pipeline::fetch_manifest(&f.ipfs, &content.manifest.cid, &content.manifest.hash)
+		.await
+		.unwrap();
+	let approval = Binding::KeyRequest(9);
+	let essential = manifest.release_essential_share(&f.patient, &reader_key, approval).unwrap();
+	let read = read::read_answered(&f.ipfs, &content, &reader, Some((&essential, approval)), [0xa1; 32], &shares);
+	assert_eq!(read.await.expect("read"), expected);
+	let other = read::read_answered(&f.ipfs, &content, &reader, Some((&essential, approval)), [0xa2; 32], &shares);
+	assert!(other.await.is_err());
+	let one_short =
+		read::read_answered(&f.ipfs, &content, &reader, Some((&essential, approval)), [0xa1; 32], &shares[..1]);
+	assert!(matches!(one_short.await, Err(ReadError::NotEnoughShares { got: 1, needed: 2, .. })));
+
+	// Refused at the finalized block (the consent ended): the refusal is stored for the record.
+	decide(
+		&f,
+		b"ask-2",
+		ShareCheck::Refuse {
+			request: share_request(0xa2, reader_key),
+			reason: ShareRefusal::Denied(AccessDenied::Expired),
+			decided_at: 5,
+		},
+	);
+	let refused = one.request_share(b"ask-2", SIGNED).await.expect_err("refused");
+	assert_eq!(refused.to_string(), "refused: the consent ended");
+	// Forged or unknown: answered with the reason, stored nowhere.
+	let forged = one.request_share(b"ask-1", b"forged").await.expect_err("invalid");
+	assert!(matches!(forged, ShareError::Invalid(ShareRequestInvalid::BadSignature)), "{forged}");
+	// Asked again: answered again, recorded once.
+	one.request_share(b"ask-1", SIGNED).await.expect("released again");
+	assert_eq!(one.share_answers().unwrap().len(), 2);
+
+	// A restart between the reply and the record loses nothing: the next round records both
+	// answers in one batch with the account's next nonce.
+	drop(one);
+	let one = f.custodian_worker(1, &f.custodians[0]);
+	one.answer_key_requests().await.unwrap();
+	let recorded = answers(&f, &custodian(1));
+	assert_eq!(recorded.len(), 1, "{recorded:?}");
+	assert_eq!(recorded[0].1, 5);
+	assert!(recorded[0].0.starts_with("record:ask-1@4=Released,ask-2@5=Refused(Denied(Expired))"), "{recorded:?}");
+	// Not handed over twice while the batch is on its way; settled once it is finalized.
+	one.answer_key_requests().await.unwrap();
+	assert_eq!(answers(&f, &custodian(1)).len(), 1);
+	*f.chain.nonces.lock().unwrap() = (6, 6);
+	one.answer_key_requests().await.unwrap();
+	assert!(one.share_answers().unwrap().iter().all(|a| a.record == RecordState::Recorded));
+	assert_eq!(answers(&f, &custodian(1)).len(), 1);
+}
+
+#[tokio::test]
+async fn a_node_that_is_no_custodian_answers_no_share_request() {
+	let f = fixture();
+	let w = f.worker(100);
+	let e = w.request_share(b"ask", SIGNED).await.expect_err("not a custodian");
+	assert!(matches!(e, ShareError::NotACustodian));
 }

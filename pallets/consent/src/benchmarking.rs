@@ -198,8 +198,9 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn approve_request() -> Result<(), BenchmarkError> {
-		// The approval narrows a maximum scope, and stale grants of the pair are cleaned up.
+	fn approve_request(k: Linear<0, { T::MaxKeysPerApproval::get() }>) -> Result<(), BenchmarkError> {
+		// The approval narrows a maximum scope, stale grants of the pair are cleaned up, and it
+		// hands over `k` essential shares of the largest size.
 		let (patient, id, doctor, doctor_id) = full_pair::<T>(One::one())?;
 		past_window::<T>();
 		let request = NextRequestId::<T>::get();
@@ -213,11 +214,24 @@ mod benchmarks {
 		)?;
 		let narrower = max_scope::<T>(0);
 		let guardian = guardian::<T>(&patient, id)?;
+		let envelope = pmr_primitives::EssentialEnvelope::truncate_from(
+			alloc::vec![7u8; pmr_primitives::MAX_ESSENTIAL_ENVELOPE as usize],
+		);
+		let keys = KeysOf::<T>::truncate_from(
+			(0..k)
+				.map(|i| {
+					let target = pmr_primitives::SealedTarget::RecordVersion { item: u128::from(i), version: i };
+					(target, envelope.clone())
+				})
+				.collect(),
+		);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(guardian), request, Some(narrower), Some(One::one()));
+		_(RawOrigin::Signed(guardian), request, Some(narrower), Some(One::one()), keys);
 
-		assert_eq!(PairGrants::<T>::get(id, Accessor::Doctor(doctor_id)).len(), 1);
+		let grant = PairGrants::<T>::get(id, Accessor::Doctor(doctor_id));
+		assert_eq!(grant.len(), 1);
+		assert_eq!(GrantKeys::<T>::get(grant[0]).map_or(0, |keys| keys.len() as u32), k);
 		Ok(())
 	}
 

@@ -178,6 +178,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSweepPerBlock: Get<u32>;
 
+		/// The most essential-share envelopes one approval hands over (one per record version,
+		/// lab study or IoMT batch in its scope).
+		#[pallet::constant]
+		type MaxKeysPerApproval: Get<u32>;
+
 		/// Weights of this pallet's calls, sweep and access check.
 		type WeightInfo: WeightInfo;
 
@@ -193,6 +198,11 @@ pub mod pallet {
 	/// Grants by ID, until they are closed or swept after expiry.
 	#[pallet::storage]
 	pub type Grants<T: Config> = StorageMap<_, Blake2_128Concat, GrantId, GrantInfo<T>>;
+
+	/// The essential shares the patient's side handed over with a grant's approval, each
+	/// sealed to the grantee's key, for the content they name. Removed with the grant.
+	#[pallet::storage]
+	pub type GrantKeys<T: Config> = StorageMap<_, Blake2_128Concat, GrantId, KeysOf<T>>;
 
 	/// The grants one doctor or lab holds for one patient: what an access check reads.
 	#[pallet::storage]
@@ -403,6 +413,8 @@ pub mod pallet {
 			grant: GrantId,
 			/// Whether the approval narrowed the scope or shortened the duration.
 			narrowed: bool,
+			/// How many essential shares it handed over (see [`GrantKeys`]).
+			keys: u32,
 			/// The patient's or guardian's account.
 			by: T::AccountId,
 		},
@@ -672,17 +684,24 @@ pub mod pallet {
 		/// Approve a pending request (the patient or a guardian), optionally with a narrower
 		/// scope or a shorter duration than requested. The grant starts now.
 		///
+		/// `keys` hands the essential share of each piece of content in scope over in the same
+		/// act: the patient's wallet seals it to the requester's registered key (the vault's
+		/// `approve_essential`). The requester then needs only the custodians' answers, asked
+		/// off chain, to read. Empty keys leave the grant as before (the essential share can
+		/// still be handed over per key request).
+		///
 		/// Emits `RequestApproved` and `GrantIssued`.
 		#[pallet::call_index(4)]
-		#[pallet::weight(T::WeightInfo::approve_request())]
+		#[pallet::weight(T::WeightInfo::approve_request(keys.len() as u32))]
 		pub fn approve_request(
 			origin: OriginFor<T>,
 			request: RequestId,
 			scope: Option<Scope<T>>,
 			duration: Option<BlockNumberFor<T>>,
+			keys: KeysOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_approve_request(who, request, scope, duration)
+			Self::do_approve_request(who, request, scope, duration, keys)
 		}
 
 		/// Deny a pending request (the patient or a guardian).

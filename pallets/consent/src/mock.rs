@@ -227,6 +227,7 @@ impl Config for Test {
 	type RefusalLogInterval = ConstU64<REFUSAL_INTERVAL>;
 	type AuditDay = ConstU64<AUDIT_DAY>;
 	type MaxSweepPerBlock = ConstU32<2>;
+	type MaxKeysPerApproval = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockBenchmarkHelper;

@@ -144,6 +144,21 @@ impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>>
 }
 
 impl<T: Config> Pallet<T> {
+	/// See [`crate::runtime_api::ConsentApi::essential_share`].
+	pub fn essential_share(
+		account: &T::AccountId,
+		patient: PatientId,
+		target: pmr_primitives::SealedTarget,
+	) -> Option<(GrantId, pmr_primitives::EssentialEnvelope)> {
+		let accessor = Accessor::of::<T::AccountId, T::Registry>(account)?;
+		let now = Self::now();
+		PairGrants::<T>::get(patient, accessor).into_iter().find_map(|grant| {
+			let live = Grants::<T>::get(grant).is_some_and(|info| now < info.expires_at);
+			let keys = GrantKeys::<T>::get(grant).filter(|_| live)?;
+			keys.into_iter().find(|(t, _)| *t == target).map(|(_, envelope)| (grant, envelope))
+		})
+	}
+
 	/// A page of a patient's grants that apply now (consent and break-glass), after the grant
 	/// `after`, in storage order (see [`Page`]).
 	pub fn active_grants(

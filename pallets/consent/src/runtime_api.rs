@@ -4,8 +4,8 @@
 use alloc::vec::Vec;
 use codec::Codec;
 use pmr_primitives::{
-	AccessDenied, AccessGround, AccessTarget, GrantId, HospitalId, Page, PatientId, Purpose,
-	RequestId,
+	AccessDenied, AccessGround, AccessTarget, EssentialEnvelope, GrantId, HospitalId, Page,
+	PatientId, Purpose, RequestId, SealedTarget,
 };
 
 sp_api::decl_runtime_apis! {
@@ -58,5 +58,13 @@ sp_api::decl_runtime_apis! {
 			target: AccessTarget,
 			purpose: Purpose,
 		) -> Result<AccessGround, AccessDenied>;
+		/// The essential share of `target` that the patient's side handed over to this doctor
+		/// or lab account with the approval of a grant that applies now (sealed to the
+		/// account's registered key), and that grant. `None` if no live grant carries one.
+		fn essential_share(
+			account: AccountId,
+			patient: PatientId,
+			target: SealedTarget,
+		) -> Option<(GrantId, EssentialEnvelope)>;
 	}
 }

@@ -13,6 +13,7 @@ impl<T: Config> Pallet<T> {
 	/// - every index entry points at an existing grant with matching patient and accessor;
 	///   a pair holds at most one break-glass grant;
 	/// - an ended grant a pair remembers ([`EndedGrants`]) was issued and is deleted;
+	/// - essential shares handed over with an approval ([`GrantKeys`]) belong to a stored grant;
 	/// - every request is below `NextRequestId`, is the pending request of its pair, and the
 	///   pending counters match;
 	/// - guardians and wards mirror each other; no patient is their own guardian;
@@ -48,6 +49,10 @@ impl<T: Config> Pallet<T> {
 				break_glass += u32::from(grant.is_break_glass());
 			}
 			ensure!(break_glass <= 1, "more than one break-glass grant for a pair");
+		}
+		for (id, keys) in GrantKeys::<T>::iter() {
+			ensure!(Grants::<T>::contains_key(id), "essential shares kept for a grant that is gone");
+			ensure!(!keys.is_empty(), "an empty set of essential shares kept in storage");
 		}
 		for (_, _, ended) in EndedGrants::<T>::iter() {
 			ensure!(ended.grant < next_grant, "ended grant id not below NextGrantId");

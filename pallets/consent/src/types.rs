@@ -450,3 +450,10 @@ pub struct AuditEntry<T: Config> {
 	/// What happened.
 	pub event: AuditEvent<T::AccountId>,
 }
+
+/// The essential shares an approval hands over: for each piece of content in scope, the
+/// patient's essential share sealed to the grantee's registered key.
+pub type KeysOf<T> = BoundedVec<
+	(pmr_primitives::SealedTarget, pmr_primitives::EssentialEnvelope),
+	<T as Config>::MaxKeysPerApproval,
+>;

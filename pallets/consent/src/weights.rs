@@ -49,7 +49,7 @@ pub trait WeightInfo {
 	fn revoke_grant() -> Weight;
 	fn end_session() -> Weight;
 	fn request_access() -> Weight;
-	fn approve_request() -> Weight;
+	fn approve_request(k: u32, ) -> Weight;
 	fn deny_request() -> Weight;
 	fn cancel_request() -> Weight;
 	fn declare_emergency() -> Weight;
@@ -220,7 +220,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	fn approve_request() -> Weight {
+	fn approve_request(_k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `28203`
 		//  Estimated: `42222`
@@ -675,7 +675,7 @@ impl WeightInfo for () {
 	/// Proof: `Consent::AuditLog` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Consent::PatientGrants` (r:0 w:9)
 	/// Proof: `Consent::PatientGrants` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
-	fn approve_request() -> Weight {
+	fn approve_request(_k: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `28203`
 		//  Estimated: `42222`

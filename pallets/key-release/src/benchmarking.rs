@@ -4,13 +4,15 @@
 
 use super::*;
 use crate::Pallet as KeyRelease;
-use alloc::vec;
+use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pmr_primitives::{
-	Cid, HospitalId, KeyReleaseBenchmarkHelper, KeyRequestId, Purpose, ShareRefusal, MAX_CID_LEN,
+	AnsweredShareRequest, Cid, HospitalId, KeyReleaseBenchmarkHelper, KeyRequestId, Purpose,
+	ShareAnswer, ShareRefusal, ShareRequest, MAX_CID_LEN,
 };
+use sp_runtime::traits::Zero;
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
@@ -131,6 +133,45 @@ mod benchmarks {
 		_(RawOrigin::Signed(anyone), id);
 
 		ensure!(!KeyRequests::<T>::contains_key(id), "not closed");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn record_share_answers(n: Linear<1, { T::MaxAnswerBatch::get() }>) -> Result<(), BenchmarkError> {
+		// Each answer's signature is over the wallet-wrapped bytes, so both forms are tried.
+		let (_, _, target) = Helper::<T>::sealed_with_access(0);
+		let custodian = Helper::<T>::custodian(0);
+		let requester = Helper::<T>::share_requester();
+		let mut genesis = [0u8; 32];
+		genesis.copy_from_slice(frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero()).as_ref());
+		let now = frame_system::Pallet::<T>::block_number();
+		let answers: Vec<AnswerOf<T>> = (0..n)
+			.map(|i| {
+				let request = ShareRequest {
+					genesis,
+					at: now,
+					requester: requester.clone(),
+					target,
+					purpose: Some(Purpose::SecondOpinion),
+					reader_key: [i as u8; 32],
+				};
+				let mut wrapped = b"<Bytes>".to_vec();
+				wrapped.extend(request.signing_payload());
+				wrapped.extend(b"</Bytes>");
+				let signature = Helper::<T>::sign(&requester, &wrapped);
+				AnsweredShareRequest { request, signature, decided_at: now, answer: ShareAnswer::Released }
+			})
+			.collect();
+		// Every answer passes the checks, so each is recorded (the costlier path).
+		for a in &answers {
+			ensure!(KeyRelease::<T>::check_signed(&a.request, &a.signature, now).is_ok(), "answer not valid");
+		}
+		frame_system::Pallet::<T>::reset_events();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(custodian), BoundedVec::truncate_from(answers));
+
+		ensure!(frame_system::Pallet::<T>::event_count() == n, "not one event per answer");
 		Ok(())
 	}
 

@@ -31,6 +31,15 @@
 //!    the key and checks manifest, ciphertext and plaintext against the hashes in the request
 //!    (copied from the chain's anchor).
 //!
+//! ## Off-chain share requests
+//!
+//! The faster path ([`runtime_api::ShareRequestApi`], `docs/key-release.md`): the requester
+//! signs a [`pmr_primitives::ShareRequest`] and sends it straight to each custodian node. The
+//! node decides it with [`Pallet::check_share_request`] at its finalized block (the same
+//! consent decision as above), answers at once with its share wrapped to the requester's key
+//! and bound to the request's digest, and records the answer, released or refused, with
+//! [`Pallet::record_share_answers`] for the patient's audit trail.
+//!
 //! A request is closed by its requester when done, or by anyone once it can no longer be
 //! answered ([`Pallet::close_key_request`]); closing only frees storage, as every answer is
 //! checked against the block number anyway.
@@ -60,6 +69,7 @@ mod try_state;
 pub mod types;
 pub mod weights;
 
+pub use features::ShareRequestOf;
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;
@@ -70,10 +80,19 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
-		AccessDenied, AccessGround, AccessPolicy, Accessor, Cid, CustodianSetVersion, HospitalId,
-		KeyCustody, KeyRequestId, KeyRequester, PatientAudit, PatientId, Purpose, RegistryInspect,
-		SealedContentInspect, SealedTarget, ShareRefusal,
+		AccessDenied, AccessGround, AccessPolicy, Accessor, AnsweredShareRequest, Cid,
+		CustodianSetVersion, HospitalId, KeyCustody, KeyRequestId, KeyRequester, PatientAudit,
+		PatientId, Purpose, RegistryInspect, SealedContentInspect, SealedTarget, ShareAnswer,
+		ShareRefusal, ShareRequestInvalid,
 	};
+	use sp_runtime::traits::{IdentifyAccount, Verify};
+
+	/// A custodian's off-chain answer as [`Pallet::record_share_answers`] takes it.
+	pub type AnswerOf<T> = AnsweredShareRequest<
+		<T as frame_system::Config>::AccountId,
+		BlockNumberFor<T>,
+		<T as Config>::RequestSignature,
+	>;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -110,12 +129,27 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxCustodians: Get<u32>;
 
+		/// The signature a requester puts on an off-chain [`pmr_primitives::ShareRequest`]
+		/// (the runtime's `MultiSignature`).
+		type RequestSignature: Verify<Signer = Self::RequestSigner> + Parameter;
+
+		/// The public key behind a [`Config::RequestSignature`], which names an account.
+		type RequestSigner: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// The most off-chain answers a custodian records in one call
+		/// ([`Pallet::record_share_answers`]).
+		#[pallet::constant]
+		type MaxAnswerBatch: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
 		/// Sets up requesters, sealed content and custodians for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
-		type BenchmarkHelper: pmr_primitives::KeyReleaseBenchmarkHelper<Self::AccountId>;
+		type BenchmarkHelper: pmr_primitives::KeyReleaseBenchmarkHelper<
+			Self::AccountId,
+			Self::RequestSignature,
+		>;
 	}
 
 	/// The ID the next key request gets.
@@ -196,6 +230,35 @@ pub mod pallet {
 			/// The patient's or guardian's account.
 			by: T::AccountId,
 		},
+		/// A custodian recorded an answer it gave off chain to a signed share request; the
+		/// answer is in the patient's audit trail.
+		ShareAnswerRecorded {
+			/// Whose content.
+			patient: PatientId,
+			/// The custodian hospital.
+			custodian: HospitalId,
+			/// Who asked.
+			requester: T::AccountId,
+			/// Which content.
+			target: SealedTarget,
+			/// The request's digest (what the released share is bound to).
+			request: [u8; 32],
+			/// Released or refused.
+			answer: ShareAnswer,
+			/// The entry's index in the patient's audit trail.
+			audit_index: u64,
+		},
+		/// A custodian's off-chain answer could not be recorded, and why. The rest of its batch
+		/// was recorded.
+		ShareAnswerNotRecorded {
+			/// The custodian hospital.
+			custodian: HospitalId,
+			/// The request's digest.
+			request: [u8; 32],
+			/// Why: the request is invalid as the runtime checks it at the block the custodian
+			/// decided at, or (`None`) a refusal of the same requester was logged recently.
+			invalid: Option<ShareRequestInvalid>,
+		},
 		/// A request was closed and its storage freed.
 		KeyRequestClosed {
 			/// The request.
@@ -242,6 +305,8 @@ pub mod pallet {
 		IdOverflow,
 		/// More answers than custodians (an invariant is broken).
 		TooManyAnswers,
+		/// An answer says it was decided at a block this chain has not reached.
+		DecidedInTheFuture,
 	}
 
 	#[pallet::hooks]
@@ -342,6 +407,23 @@ pub mod pallet {
 		pub fn request_own_key(origin: OriginFor<T>, target: SealedTarget) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_request_own_key(who, target)
+		}
+
+		/// A custodian records the answers it gave off chain to signed share requests
+		/// (`pmr_requestShare` on its node), each in the patient's audit trail. Each request's
+		/// signature, chain and age are checked at the block the custodian says it decided at;
+		/// an answer that fails them is left out ([`Event::ShareAnswerNotRecorded`]) and the
+		/// rest are recorded. The consent decision itself is not re-made: the custodian made it
+		/// at that (finalized) block with the same runtime
+		/// ([`runtime_api::ShareRequestApi::check_share_request`]).
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::record_share_answers(answers.len() as u32))]
+		pub fn record_share_answers(
+			origin: OriginFor<T>,
+			answers: BoundedVec<AnswerOf<T>, T::MaxAnswerBatch>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_record_share_answers(who, answers)
 		}
 	}
 }

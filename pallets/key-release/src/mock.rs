@@ -20,7 +20,10 @@ use pmr_primitives::{
 	SealedContent, SealedContentInspect, SealedTarget,
 };
 use pmr_pallet_test_support::registry;
-use sp_runtime::BuildStorage;
+use sp_runtime::{
+	testing::{TestSignature, UintAuthorityId},
+	BuildStorage,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -231,7 +234,7 @@ impl KeyCustody<u64> for StubCustody {
 }
 
 #[cfg(feature = "runtime-benchmarks")]
-impl pmr_primitives::KeyReleaseBenchmarkHelper<u64> for StubCustody {
+impl pmr_primitives::KeyReleaseBenchmarkHelper<u64, TestSignature> for StubCustody {
 	fn sealed_with_access(_: u32) -> (u64, u64, SealedTarget) {
 		seal(7, content());
 		allow(DOCTOR, AccessGround::Grant(GRANT), None);
@@ -239,6 +242,12 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<u64> for StubCustody {
 	}
 	fn custodian(seed: u32) -> u64 {
 		CUSTODIAN_1 + u64::from(seed % 3)
+	}
+	fn share_requester() -> u64 {
+		DOCTOR
+	}
+	fn sign(signer: &u64, payload: &[u8]) -> TestSignature {
+		TestSignature(*signer, payload.to_vec())
 	}
 }
 
@@ -250,6 +259,9 @@ impl Config for Test {
 	type Custody = StubCustody;
 	type RequestLifetime = ConstU64<LIFETIME>;
 	type MaxCustodians = ConstU32<3>;
+	type RequestSignature = TestSignature;
+	type RequestSigner = UintAuthorityId;
+	type MaxAnswerBatch = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StubCustody;
@@ -276,6 +288,32 @@ pub fn test(test: impl FnOnce()) {
 /// Moves to block `n`.
 pub fn go_to(n: u64) {
 	System::set_block_number(n);
+}
+
+/// The genesis hash of the mock chain (what `frame_system`'s genesis stores for block 0).
+pub fn genesis() -> [u8; 32] {
+	let hash = System::block_hash(0);
+	let mut genesis = [0; 32];
+	genesis.copy_from_slice(hash.as_ref());
+	genesis
+}
+
+/// A share request of `who` for [`RECORD`] at block `at`, for a second opinion, wrapped to
+/// the doctor's key.
+pub fn share_request(who: u64, at: u64) -> ShareRequestOf<Test> {
+	pmr_primitives::ShareRequest {
+		genesis: genesis(),
+		at,
+		requester: who,
+		target: RECORD,
+		purpose: Some(Purpose::SecondOpinion),
+		reader_key: DOCTOR_KEY,
+	}
+}
+
+/// `who`'s signature over `request`.
+pub fn signature_of(who: u64, request: &ShareRequestOf<Test>) -> TestSignature {
+	TestSignature(who, request.signing_payload())
 }
 
 /// The events of this pallet so far.

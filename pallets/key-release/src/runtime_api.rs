@@ -4,7 +4,8 @@
 use crate::{Config, KeyRequest, KeyRequests, Pallet};
 use codec::Codec;
 use pmr_primitives::{
-	HospitalId, KeyRequestId, Page, PatientId, SealedContent, SealedTarget, ShareRefusal,
+	HospitalId, KeyRequestId, Page, PatientId, SealedContent, SealedTarget, ShareDecision,
+	ShareRefusal, ShareRequest,
 };
 
 sp_api::decl_runtime_apis! {
@@ -44,6 +45,25 @@ sp_api::decl_runtime_apis! {
 		/// What a sealed target is: whose, what consent opens it, its anchored CIDs and hashes
 		/// (what custodian nodes replicate and what a patient's export reads).
 		fn sealed(target: SealedTarget) -> Option<SealedContent>;
+	}
+
+	/// The decision on an off-chain share request, computed against the block the call runs
+	/// at: what every custodian node checks, at its finalized block, before it answers a
+	/// `pmr_requestShare`.
+	pub trait ShareRequestApi<AccountId, BlockNumber, Signature>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+		Signature: Codec,
+	{
+		/// Release (with what to release), refuse (recorded for the patient), or invalid
+		/// (answered with the error, recorded nowhere). Checks the chain, the request's age,
+		/// the requester's signature and role, the reader key against the registered one, and
+		/// the consent decision for the request's purpose (or the patient's side).
+		fn check_share_request(
+			request: ShareRequest<AccountId, BlockNumber>,
+			signature: Signature,
+		) -> ShareDecision<BlockNumber>;
 	}
 }
 

@@ -52,6 +52,7 @@ pub trait WeightInfo {
 	fn refuse_share() -> Weight;
 	fn release_essential_share() -> Weight;
 	fn close_key_request() -> Weight;
+	fn record_share_answers(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_key_release` measured on the machine named above, scaled by the runtime's
@@ -254,6 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	fn record_share_answers(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for mock runtimes in tests.
@@ -453,5 +458,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 5803))
 			.saturating_add(ParityDbWeight::get().reads(1_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+	}
+	fn record_share_answers(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 0)
+			.saturating_add(Weight::from_parts(60_000_000, 0).saturating_mul(n.into()))
 	}
 }

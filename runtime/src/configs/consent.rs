@@ -38,6 +38,7 @@ impl pallet_consent::Config for Runtime {
 	type RefusalLogInterval = RefusalLogInterval;
 	type AuditDay = ConstU32<DAYS>;
 	type MaxSweepPerBlock = ConstU32<32>;
+	type MaxKeysPerApproval = ConstU32<64>;
 	type WeightInfo = pallet_consent::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = Registry;

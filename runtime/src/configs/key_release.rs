@@ -2,7 +2,7 @@
 //! hospitals and the patient's side.
 
 use crate::{Consent, LabReports, MedicalRecords, Registry, Runtime, HOURS};
-use frame_support::parameter_types;
+use frame_support::{parameter_types, traits::ConstU32};
 use pmr_primitives::{SealedContent, SealedContentInspect, SealedTarget};
 
 parameter_types! {
@@ -32,6 +32,9 @@ impl pallet_key_release::Config for Runtime {
 	type Custody = Registry;
 	type RequestLifetime = KeyRequestLifetime;
 	type MaxCustodians = super::registry::MaxCustodians;
+	type RequestSignature = crate::Signature;
+	type RequestSigner = <crate::Signature as sp_runtime::traits::Verify>::Signer;
+	type MaxAnswerBatch = ConstU32<32>;
 	type WeightInfo = pallet_key_release::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::KeyReleaseBench;

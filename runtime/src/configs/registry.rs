@@ -133,7 +133,8 @@ impl ContainsPair<AccountId, RuntimeCall> for ScopedParticipants {
 ///   node's session keys);
 /// - a doctor who is not active (licence unconfirmed or revoked, no verified hospital): the
 ///   registry only (accepting an affiliation, registering an encryption key);
-/// - a hospital's custodian-node account: answering and closing key requests only.
+/// - a hospital's custodian-node account: answering and closing key requests, and recording
+///   the answers its node gave off chain, only.
 pub struct RoleCalls;
 impl ContainsPair<ParticipantRole, RuntimeCall> for RoleCalls {
 	fn contains(role: &ParticipantRole, call: &RuntimeCall) -> bool {
@@ -157,7 +158,10 @@ impl ContainsPair<ParticipantRole, RuntimeCall> for RoleCalls {
 			ParticipantRole::KeyCustodian => matches!(
 				call,
 				RuntimeCall::KeyRelease(
-					Key::release_share { .. } | Key::refuse_share { .. } | Key::close_key_request { .. }
+					Key::release_share { .. } |
+						Key::refuse_share { .. } |
+						Key::close_key_request { .. } |
+						Key::record_share_answers { .. }
 				)
 			),
 		}

@@ -5,8 +5,8 @@
 use pmr_vault::{envelope::generate_keypair, ipfs::Ipfs, manifest::KeyManifest, pipeline};
 use pmr_worker::{
 	chain::{
-		BlockFacts, BoxFuture, Chain, ChainError, CustodyAnswer, KeyHolders, KeyRequestView, PoolError,
-		Rejection, ShareRefusal,
+		AnswerToRecord, BlockFacts, BoxFuture, Chain, ChainError, CustodyAnswer, KeyHolders,
+		KeyRequestView, PoolError, Rejection, ShareCheck, ShareRefusal, ShareRequestInvalid,
 	},
 	job::{AnchorContent, AnchorRequest, AnchorTarget, JobId, JobState, RecordFormat},
 	Config, Submission, Worker,
@@ -43,7 +43,13 @@ pub struct MemChain {
 	/// The node pruned the state of every block below this one: their facts can no longer
 	/// be read from the chain.
 	pub pruned_below: Mutex<u64>,
+	/// The runtime's decision on each share request (by its bytes) at the finalized block;
+	/// only the signature [`SIGNED`] is the requester's.
+	pub share_checks: Mutex<BTreeMap<Vec<u8>, ShareCheck>>,
 }
+
+/// The one signature [`MemChain`] takes as the requester's.
+pub const SIGNED: &[u8] = b"signed";
 
 /// The key-custodian account of hospital `hospital` in [`MemChain`].
 pub fn custodian(hospital: u32) -> String {
@@ -142,6 +148,28 @@ impl Chain for MemChain {
 	fn answer_call(&self, request: u64, answer: &CustodyAnswer) -> Result<Vec<u8>, ChainError> {
 		Ok(format!("{request}:{answer:?}").into_bytes())
 	}
+
+	fn check_share_request(&self, request: &[u8], signature: &[u8]) -> Result<ShareCheck, ChainError> {
+		if signature != SIGNED {
+			return Ok(ShareCheck::Invalid(ShareRequestInvalid::BadSignature));
+		}
+		Ok(self
+			.share_checks
+			.lock()
+			.unwrap()
+			.get(request)
+			.cloned()
+			.unwrap_or(ShareCheck::Invalid(ShareRequestInvalid::UnknownContent)))
+	}
+
+	/// `record:` and each answer's `request@decided_at=answer` as text.
+	fn record_answers_call(&self, answers: &[AnswerToRecord]) -> Result<Vec<u8>, ChainError> {
+		let each: Vec<_> = answers
+			.iter()
+			.map(|a| format!("{}@{}={:?}", String::from_utf8_lossy(&a.request), a.decided_at, a.answer))
+			.collect();
+		Ok(format!("record:{}", each.join(",")).into_bytes())
+	}
 }
 
 pub struct Fixture {
@@ -165,6 +193,7 @@ pub fn fixture() -> Fixture {
 		key_requests: Mutex::new(BTreeMap::new()),
 		live_cids: Mutex::new(Default::default()),
 		pruned_below: Mutex::new(0),
+		share_checks: Mutex::new(BTreeMap::new()),
 	});
 	Fixture {
 		chain,

@@ -141,6 +141,7 @@ impl<T: Config> Pallet<T> {
 		};
 		EndedGrants::<T>::insert(info.patient, info.accessor, EndedGrant { grant, how, at });
 		Grants::<T>::remove(grant);
+		GrantKeys::<T>::remove(grant);
 		PatientGrants::<T>::remove(info.patient, grant);
 		AccessorGrants::<T>::remove(info.accessor, grant);
 	}

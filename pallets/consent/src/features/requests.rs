@@ -95,6 +95,7 @@ impl<T: Config> Pallet<T> {
 		request: RequestId,
 		scope: Option<Scope<T>>,
 		duration: Option<BlockNumberFor<T>>,
+		keys: KeysOf<T>,
 	) -> DispatchResult {
 		let info = Requests::<T>::get(request).ok_or(Error::<T>::UnknownRequest)?;
 		let by = Self::ensure_patient_side(&who, info.patient)?;
@@ -135,7 +136,11 @@ impl<T: Config> Pallet<T> {
 			},
 			who.clone(),
 		)?;
-		Self::deposit_event(Event::RequestApproved { request, grant, narrowed, by: who });
+		let handed_over = keys.len() as u32;
+		if !keys.is_empty() {
+			GrantKeys::<T>::insert(grant, keys);
+		}
+		Self::deposit_event(Event::RequestApproved { request, grant, narrowed, keys: handed_over, by: who });
 		Ok(())
 	}
 

@@ -190,7 +190,7 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			caller(by, || Requests::<Test>::get(request_id(request)).map(|r| r.patient)),
 			request_id(request),
 			narrower.then(|| categories(&[RecordCategory::LabDiagnostics])),
-			duration,
+			duration, Default::default(),
 		),
 		Step::Deny { by, request } => Consent::deny_request(
 			caller(by, || Requests::<Test>::get(request_id(request)).map(|r| r.patient)),

@@ -35,7 +35,7 @@ fn a_guardian_acts_for_the_patient_and_is_named() {
 		assert!(matches!(last_event(), Event::GrantIssued { by: GUARDIAN, .. }));
 
 		let r = request(OTHER_DOCTOR, all(), Purpose::SecondOpinion, 10);
-		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(GUARDIAN), r, None, None));
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(GUARDIAN), r, None, None, Default::default()));
 		assert_ok!(Consent::revoke_grant(RuntimeOrigin::signed(GUARDIAN), GrantId(0)));
 		assert_eq!(last_event(), Event::GrantRevoked { grant: GrantId(0), patient: P, by: GUARDIAN });
 		assert_eq!(Consent::audit_page(P, 0, 1)[0].actor, Some(GUARDIAN));
@@ -59,7 +59,7 @@ fn a_removed_guardian_loses_its_powers() {
 		);
 		assert!(!GuardianAccounts::<Test>::contains(&GUARDIAN));
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(GUARDIAN), r, None, None),
+			Consent::approve_request(RuntimeOrigin::signed(GUARDIAN), r, None, None, Default::default()),
 			Error::<Test>::NotPatientOrGuardian
 		);
 		assert_noop!(

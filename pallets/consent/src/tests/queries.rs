@@ -56,7 +56,7 @@ fn granted_count_counts_every_consent_ever() {
 			RuntimeOrigin::signed(PATIENT),
 			r,
 			None,
-			None
+			None, Default::default()
 		));
 		frame_support::assert_ok!(Consent::revoke_grant(RuntimeOrigin::signed(PATIENT), g));
 		assert_eq!(GrantsIssued::<Test>::get(P), 2);

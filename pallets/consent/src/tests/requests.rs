@@ -20,13 +20,14 @@ fn a_doctor_requests_and_the_patient_approves() {
 			}
 		);
 		go_to(4);
-		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None));
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, Default::default()));
 		let g = GrantId(0);
 		assert!(System::events().iter().any(|e| e.event ==
 			RuntimeEvent::Consent(Event::RequestApproved {
 				request: r,
 				grant: g,
 				narrowed: false,
+				keys: 0,
 				by: PATIENT
 			})));
 		let info = Grants::<Test>::get(g).expect("granted");
@@ -50,7 +51,7 @@ fn the_patient_may_narrow_scope_and_duration() {
 			RuntimeOrigin::signed(PATIENT),
 			r,
 			Some(categories(&[LabDiagnostics])),
-			Some(10)
+			Some(10), Default::default()
 		));
 		assert!(System::events().iter().any(|e| matches!(
 			e.event,
@@ -77,20 +78,20 @@ fn an_approval_cannot_widen_the_request() {
 		let r = request(DOCTOR, records(&[1, 2]), Purpose::SecondOpinion, 30);
 		for wider in [all(), records(&[1, 2, 3]), categories(&[PastIllness])] {
 			assert_noop!(
-				Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, Some(wider), None),
+				Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, Some(wider), None, Default::default()),
 				Error::<Test>::ScopeWidened
 			);
 		}
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, Some(31)),
+			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, Some(31), Default::default()),
 			Error::<Test>::DurationExtended
 		);
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, Some(0)),
+			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, Some(0), Default::default()),
 			Error::<Test>::ZeroDuration
 		);
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, Some(records(&[])), None),
+			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, Some(records(&[])), None, Default::default()),
 			Error::<Test>::EmptyScope
 		);
 	});
@@ -104,7 +105,7 @@ fn a_narrowed_approval_cannot_be_widened_by_the_requester() {
 			RuntimeOrigin::signed(PATIENT),
 			r,
 			Some(categories(&[PastIllness])),
-			Some(5)
+			Some(5), Default::default()
 		));
 		// The grant is what the patient approved; the requester has no call to change it.
 		assert_eq!(
@@ -114,7 +115,7 @@ fn a_narrowed_approval_cannot_be_widened_by_the_requester() {
 		// Asking again is a new request the patient must answer; the grant does not grow.
 		let again = request(DOCTOR, all(), Purpose::SecondOpinion, 30);
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(DOCTOR), again, None, None),
+			Consent::approve_request(RuntimeOrigin::signed(DOCTOR), again, None, None, Default::default()),
 			Error::<Test>::NotPatientOrGuardian
 		);
 		assert_eq!(
@@ -137,7 +138,7 @@ fn the_patient_denies() {
 		assert_eq!(last_event(), Event::RequestDenied { request: r, patient: P, by: PATIENT });
 		assert!(!Requests::<Test>::contains_key(r));
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None),
+			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, Default::default()),
 			Error::<Test>::UnknownRequest
 		);
 		assert!(Grants::<Test>::iter().next().is_none());
@@ -166,7 +167,7 @@ fn only_the_patient_side_answers() {
 		let r = request(DOCTOR, all(), Purpose::SecondOpinion, 30);
 		for who in [DOCTOR, OTHER_DOCTOR, HOME_DOCTOR, LAB, OTHER_PATIENT, GUARDIAN, OUTSIDER] {
 			assert_noop!(
-				Consent::approve_request(RuntimeOrigin::signed(who), r, None, None),
+				Consent::approve_request(RuntimeOrigin::signed(who), r, None, None, Default::default()),
 				Error::<Test>::NotPatientOrGuardian
 			);
 			assert_noop!(
@@ -271,7 +272,7 @@ fn unanswered_requests_expire_by_block_number() {
 		assert!(Requests::<Test>::contains_key(r));
 		assert!(Consent::pending_requests(P).is_empty());
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None),
+			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, Default::default()),
 			Error::<Test>::RequestExpired
 		);
 		// A stale request does not block a new one from the same requester.
@@ -288,7 +289,7 @@ fn a_request_of_a_deactivated_doctor_cannot_be_approved() {
 		let r = request(DOCTOR, all(), Purpose::SecondOpinion, 30);
 		deactivate(DOCTOR);
 		assert_noop!(
-			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None),
+			Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, Default::default()),
 			Error::<Test>::AccessorNotActive
 		);
 		assert_ok!(Consent::deny_request(RuntimeOrigin::signed(PATIENT), r));
@@ -331,7 +332,7 @@ fn the_appointment_book_files_a_request_for_one_target() {
 			),
 			Error::<Test>::NotDoctorOrLab
 		);
-		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None));
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, Default::default()));
 	});
 }
 
@@ -368,8 +369,36 @@ fn a_cancelled_appointment_withdraws_its_request() {
 		assert_eq!(last_event(), Event::RequestCancelled { request: r, patient: P });
 		// Withdrawing an answered request changes nothing.
 		let again = request(DOCTOR, all(), Purpose::SecondOpinion, 30);
-		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), again, None, None));
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), again, None, None, Default::default()));
 		<Consent as ConsentRequests<u64, u64>>::withdraw_request(again);
 		assert_eq!(Consent::active_grants(P, None, 10).items.len(), 1);
+	});
+}
+
+#[test]
+fn an_approval_hands_the_essential_shares_over_and_they_end_with_the_grant() {
+	test(|| {
+		let r = request(DOCTOR, all(), Purpose::SecondOpinion, 30);
+		let v0 = pmr_primitives::SealedTarget::RecordVersion { item: 7, version: 0 };
+		let v1 = pmr_primitives::SealedTarget::RecordVersion { item: 7, version: 1 };
+		let envelope = |b: u8| pmr_primitives::EssentialEnvelope::truncate_from(vec![b; 92]);
+		let keys = KeysOf::<Test>::truncate_from(vec![(v0, envelope(1)), (v1, envelope(2))]);
+		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, keys));
+		let g = GrantId(0);
+		let approved = Event::RequestApproved { request: r, grant: g, narrowed: false, keys: 2, by: PATIENT };
+		assert!(System::events().iter().any(|e| e.event == RuntimeEvent::Consent(approved.clone())));
+		assert_eq!(Consent::essential_share(&DOCTOR, P, v1), Some((g, envelope(2))));
+		// Only to the grantee, only for what was handed over, only while the grant applies.
+		assert_eq!(Consent::essential_share(&OTHER_DOCTOR, P, v1), None);
+		assert_eq!(
+			Consent::essential_share(&DOCTOR, P, pmr_primitives::SealedTarget::RecordVersion { item: 8, version: 0 }),
+			None
+		);
+		go_to(1 + 30);
+		assert_eq!(Consent::essential_share(&DOCTOR, P, v0), None, "the grant ended");
+		go_to(2);
+		assert_ok!(Consent::revoke_grant(RuntimeOrigin::signed(PATIENT), g));
+		assert!(!GrantKeys::<Test>::contains_key(g), "revoking the grant removes its keys");
+		assert_eq!(Consent::essential_share(&DOCTOR, P, v0), None);
 	});
 }

@@ -1,5 +1,6 @@
 //! The calls, one file per feature: asking for a key ([`request`]), answering it
-//! ([`answer`]: custodians and the patient's side) and closing it ([`close`]).
+//! ([`answer`]: custodians and the patient's side), closing it ([`close`]), and share requests
+//! answered off chain by custodian nodes and recorded for the audit trail ([`offchain`]).
 
 use crate::*;
 use frame_support::pallet_prelude::*;
@@ -11,6 +12,9 @@ use pmr_primitives::{
 
 mod answer;
 mod close;
+mod offchain;
+
+pub use offchain::ShareRequestOf;
 mod request;
 
 impl<T: Config> Pallet<T> {

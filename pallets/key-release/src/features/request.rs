@@ -9,7 +9,6 @@ use pmr_primitives::{
 	KeyCustody, KeyRequester, PatientAudit, Purpose, RegistryInspect, SealedContent,
 	SealedContentInspect, SealedTarget,
 };
-use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_request_key(
@@ -71,12 +70,7 @@ impl<T: Config> Pallet<T> {
 		let manifest = content.manifest.clone().ok_or(Error::<T>::NotSealed)?;
 		let patient = sealed.patient;
 		let now = Self::now();
-		let lifetime_end = now.saturating_add(T::RequestLifetime::get());
-		let valid_until = match T::Audit::ground_expires_at(ground) {
-			// `expires_at` is the first block in which the ground no longer applies.
-			Some(expires_at) => lifetime_end.min(expires_at.saturating_sub(1u32.into())),
-			None => lifetime_end,
-		};
+		let valid_until = Self::answerable_until(now, ground);
 		// The access decision said the ground is live; if the ground nonetheless ends in this
 		// very block, no answer could be given in time: refuse rather than store a request that
 		// ends before it starts.

@@ -1,7 +1,8 @@
 //! Random call sequences against the mock runtime, with `try_state` after every call.
 //!
 //! Every call of the pallet (a doctor's or lab's key request, the patient's own request, the
-//! custodians' releases and refusals, the patient's essential share, closing), made by every
+//! custodians' releases and refusals, the patient's essential share, closing, the custodians'
+//! records of off-chain answers — signed, forged, fresh or stale), made by every
 //! kind of account (doctors with and without an encryption key, a lab, the patient, a guardian,
 //! the three custodians, an outsider), with arguments drawn from small pools so that calls meet
 //! each other's requests; in between, the world the pallet depends on changes as the other
@@ -16,7 +17,9 @@
 //! `docs/performance.md` records the long run.
 
 use super::*;
-use pmr_primitives::{AccessDenied, GrantId, HospitalId, PmrItemId, SealedTarget, ShareRefusal};
+use pmr_primitives::{
+	AccessDenied, AnsweredShareRequest, GrantId, HospitalId, PmrItemId, SealedTarget, ShareAnswer, ShareRefusal,
+};
 use proptest::prelude::*;
 use pmr_pallet_test_support::fuzz::{self, who_among};
 
@@ -59,6 +62,7 @@ enum Step {
 	Erase { item: usize },
 	Active { who: usize, off: bool },
 	Advance { blocks: u64 },
+	RecordAnswer { by: usize, requester: usize, item: usize, purpose: Option<usize>, age: u64, forged: bool, refusal: Option<usize> },
 }
 
 fn version() -> impl Strategy<Value = u32> {
@@ -81,6 +85,24 @@ fn step() -> impl Strategy<Value = Step> {
 		1 => (0..ITEMS.len()).prop_map(|item| Step::Erase { item }),
 		1 => (0..ACCOUNTS.len(), proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
 		2 => (0..30u64).prop_map(|blocks| Step::Advance { blocks }),
+		3 => (
+			who_among(CUSTODIANS, ACCOUNTS.len()),
+			0..ACCOUNTS.len(),
+			0..ITEMS.len(),
+			proptest::option::of(0..PURPOSES.len()),
+			prop_oneof![4 => 0..5u64, 1 => 0..2 * LIFETIME],
+			proptest::bool::weighted(0.1),
+			proptest::option::weighted(0.3, 0..REFUSALS.len()),
+		)
+			.prop_map(|(by, requester, item, purpose, age, forged, refusal)| Step::RecordAnswer {
+				by,
+				requester,
+				item,
+				purpose,
+				age,
+				forged,
+				refusal,
+			}),
 	]
 }
 
@@ -136,12 +158,30 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			go_to(System::block_number() + blocks);
 			Ok(())
 		},
+		Step::RecordAnswer { by, requester, item, purpose, age, forged, refusal } => {
+			let now = System::block_number();
+			let request = pmr_primitives::ShareRequest {
+				genesis: genesis(),
+				at: now.saturating_sub(age),
+				requester: ACCOUNTS[requester],
+				target: target(item, 0),
+				purpose: purpose.map(|p| PURPOSES[p]),
+				reader_key: DOCTOR_KEY,
+			};
+			let signature = signature_of(if forged { OUTSIDER } else { ACCOUNTS[requester] }, &request);
+			let answer = refusal.map_or(ShareAnswer::Released, |r| ShareAnswer::Refused(REFUSALS[r]));
+			let answered = AnsweredShareRequest { request, signature, decided_at: now, answer };
+			KeyRelease::record_share_answers(signed(by), frame_support::BoundedVec::truncate_from(vec![answered]))
+		},
 	}
 }
 
 /// The kinds of step that must succeed at least once in a run (all of them: a call that never
 /// succeeds is a call the fuzzer never tested past its checks).
-const REACHED: &[&str] = &["Request", "RequestOwn", "Release", "Refuse", "Essential", "Close", "Allow", "Revoke", "Seal", "Erase", "Active", "Advance"];
+const REACHED: &[&str] = &[
+	"Request", "RequestOwn", "Release", "Refuse", "Essential", "Close", "Allow", "Revoke", "Seal", "Erase", "Active",
+	"Advance", "RecordAnswer",
+];
 
 #[test]
 fn random_call_sequences_keep_every_invariant() {

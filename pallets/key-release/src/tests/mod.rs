@@ -7,6 +7,7 @@ use pmr_primitives::{AccessGround, KeyRequestId, Purpose};
 mod close;
 mod essential;
 mod fuzz;
+mod offchain;
 mod own;
 mod queries;
 mod release;
