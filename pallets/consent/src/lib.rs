@@ -414,7 +414,7 @@ pub mod pallet {
 			/// Whether the approval narrowed the scope or shortened the duration.
 			narrowed: bool,
 			/// How many essential shares it handed over (see [`GrantKeys`]).
-			keys: u32,
+			essential_shares: u32,
 			/// The patient's or guardian's account.
 			by: T::AccountId,
 		},

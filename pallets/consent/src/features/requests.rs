@@ -140,7 +140,13 @@ impl<T: Config> Pallet<T> {
 		if !keys.is_empty() {
 			GrantKeys::<T>::insert(grant, keys);
 		}
-		Self::deposit_event(Event::RequestApproved { request, grant, narrowed, keys: handed_over, by: who });
+		Self::deposit_event(Event::RequestApproved {
+			request,
+			grant,
+			narrowed,
+			essential_shares: handed_over,
+			by: who,
+		});
 		Ok(())
 	}
 

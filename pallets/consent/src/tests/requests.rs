@@ -27,7 +27,7 @@ fn a_doctor_requests_and_the_patient_approves() {
 				request: r,
 				grant: g,
 				narrowed: false,
-				keys: 0,
+				essential_shares: 0,
 				by: PATIENT
 			})));
 		let info = Grants::<Test>::get(g).expect("granted");
@@ -385,7 +385,7 @@ fn an_approval_hands_the_essential_shares_over_and_they_end_with_the_grant() {
 		let keys = KeysOf::<Test>::truncate_from(vec![(v0, envelope(1)), (v1, envelope(2))]);
 		assert_ok!(Consent::approve_request(RuntimeOrigin::signed(PATIENT), r, None, None, keys));
 		let g = GrantId(0);
-		let approved = Event::RequestApproved { request: r, grant: g, narrowed: false, keys: 2, by: PATIENT };
+		let approved = Event::RequestApproved { request: r, grant: g, narrowed: false, essential_shares: 2, by: PATIENT };
 		assert!(System::events().iter().any(|e| e.event == RuntimeEvent::Consent(approved.clone())));
 		assert_eq!(Consent::essential_share(&DOCTOR, P, v1), Some((g, envelope(2))));
 		// Only to the grantee, only for what was handed over, only while the grant applies.
