@@ -376,14 +376,7 @@ fn hash32(value: &serde_json::Value) -> Option<[u8; 32]> {
 
 /// The reader's account key: a secret URI in an owner-only file.
 fn load_signer(path: &std::path::Path) -> Result<sp_core::sr25519::Pair, String> {
-	#[cfg(unix)]
-	{
-		use std::os::unix::fs::PermissionsExt;
-		let mode = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.permissions().mode();
-		if mode & 0o077 != 0 {
-			return Err(format!("{}: other users may read this key file; chmod 600 {}", path.display(), path.display()));
-		}
-	}
+	pmr_worker::custody::ensure_owner_only(path)?;
 	let suri = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
 	<sp_core::sr25519::Pair as sp_core::Pair>::from_string(suri.trim(), None)
 		.map_err(|e| format!("{}: not a secret URI ({e:?})", path.display()))

@@ -95,19 +95,7 @@ impl core::fmt::Debug for Custodian {
 /// are skipped. A file that other users may read is refused, as ssh refuses such a key: the
 /// secret opens every share or record sealed to it.
 pub fn load_secrets(path: &std::path::Path) -> Result<Vec<StaticSecret>, String> {
-	#[cfg(unix)]
-	{
-		use std::os::unix::fs::PermissionsExt;
-		let mode = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.permissions().mode();
-		if mode & 0o077 != 0 {
-			return Err(format!(
-				"{}: other users may read this key file (mode {:o}); make it the owner's alone: chmod 600 {}",
-				path.display(),
-				mode & 0o777,
-				path.display()
-			));
-		}
-	}
+	ensure_owner_only(path)?;
 	let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
 	let secrets = text
 		.lines()
@@ -124,6 +112,24 @@ pub fn load_secrets(path: &std::path::Path) -> Result<Vec<StaticSecret>, String>
 		return Err(format!("{}: no key", path.display()));
 	}
 	Ok(secrets)
+}
+
+/// Refuses a key file that other users may read, as ssh refuses such a key.
+pub fn ensure_owner_only(path: &std::path::Path) -> Result<(), String> {
+	#[cfg(unix)]
+	{
+		use std::os::unix::fs::PermissionsExt;
+		let mode = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?.permissions().mode();
+		if mode & 0o077 != 0 {
+			return Err(format!(
+				"{}: other users may read this key file (mode {:o}); make it the owner's alone: chmod 600 {}",
+				path.display(),
+				mode & 0o777,
+				path.display()
+			));
+		}
+	}
+	Ok(())
 }
 
 /// Where this node is with one key request.

@@ -44,11 +44,6 @@ pub enum ReadError {
 	Vault(#[from] VaultError),
 }
 
-/// Fetches the request's manifest and checks it against the chain's hashes.
-async fn manifest(ipfs: &Ipfs, view: &KeyRequestView) -> Result<KeyManifest, ReadError> {
-	checked_manifest(ipfs, &view.content).await
-}
-
 /// Fetches the content's manifest and checks it against the chain's hashes.
 async fn checked_manifest(ipfs: &Ipfs, content: &AnchorContent) -> Result<KeyManifest, ReadError> {
 	let m = &content.manifest;
@@ -67,7 +62,7 @@ pub async fn release_essential(
 	view: &KeyRequestView,
 	patient_secret: &StaticSecret,
 ) -> Result<String, ReadError> {
-	let manifest = manifest(ipfs, view).await?;
+	let manifest = checked_manifest(ipfs, &view.content).await?;
 	let released = manifest.release_essential_share(patient_secret, &view.reader_key, Binding::KeyRequest(view.id))?;
 	Ok(ipfs.add_pinned(std::io::Cursor::new(released.to_json())).await.map_err(VaultError::from)?)
 }
@@ -98,7 +93,7 @@ pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecr
 		(Some(cid), false) => Some(cid.as_str()),
 		(None, false) => return Err(ReadError::NoEssentialShare),
 	};
-	let manifest = manifest(ipfs, view).await?;
+	let manifest = checked_manifest(ipfs, &view.content).await?;
 	if view.released.len() < usize::from(manifest.threshold) {
 		return Err(ReadError::NotEnoughShares {
 			got: view.released.len(),

@@ -277,7 +277,7 @@ impl<C: Chain> Worker<C> {
 		};
 		self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Released)?;
 		log::info!(target: "pmr-worker", "share request {}: released share {}", hex::encode(&view.digest), share.index);
-		Ok(ShareReply { custodian: hospital, decided_at, request: hex::encode(&view.digest), share })
+		Ok(ShareReply { custodian: hospital, decided_at, request: format!("0x{}", hex::encode(&view.digest)), share })
 	}
 
 	/// Stores an answer durably (before the reply) and wakes the loop that records it.

@@ -365,7 +365,7 @@ async fn a_custodian_answers_a_signed_share_request_at_once_and_records_every_an
 	for w in [&one, &three] {
 		let reply = w.request_share(b"ask-1", SIGNED).await.expect("released");
 		assert_eq!(reply.decided_at, 4);
-		assert_eq!(reply.request, pmr_vault::hex::encode(&[0xa1; 32]));
+		assert_eq!(reply.request, format!("0x{}", pmr_vault::hex::encode(&[0xa1; 32])));
 		shares.push(reply.share);
 		let stored = w.share_answers().unwrap();
 		assert_eq!(stored.len(), 1);

@@ -23,8 +23,8 @@
 //        PMR_TEST_DIR (scratch directory, default: a new temp dir)
 
 import { Keyring } from '@polkadot/api';
-import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
-import { u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -350,6 +350,7 @@ async function main() {
     return r.ok ? { data: readFileSync(out) } : { error: r.stderr.trim() };
   };
   const fast = [];
+  const offChainAnswers = []; // every off-chain answer's bytes, for the PII canary
   for (let i = 0; i < 5; i++) {
     const ask = await ok(api, second, tx.consent.requestAccess(patient, 'AllRecords', 'SecondOpinion', GRANT_BLOCKS, null), 'consent.AccessRequested');
     await A.finalizedAt(ask.block); // the patient's tool reads the request at the finalized block
@@ -369,6 +370,25 @@ async function main() {
     assert(r.data, `the second opinion reads the fast way: ${r.error}`);
     checkRecord(r.data, 'the second-opinion doctor (fast path)');
     fast.push({ seconds: (Date.now() - started) / 1000, blocks: (await A.best()) - approval.block });
+    if (i === 0) {
+      // The same request built with @polkadot/api alone, as a browser app would: the metadata's
+      // ShareRequest type, the account's signature, every custodian's pmr_requestShare.
+      const request = api.createType('PmrPrimitivesKeyReleaseShareRequest', {
+        genesis: api.genesisHash, at: Math.max(0, (await A.finalized()) - 8), requester: second.address,
+        target: { RecordVersion: { item, version: 0 } }, purpose: 'SecondOpinion', readerKey: secondKey.public,
+      });
+      const payload = u8aConcat(stringToU8a('pmr-share-request/v1:'), request.toU8a());
+      const signature = api.createType('MultiSignature', { Sr25519: second.sign(payload) });
+      for (const n of [A, B, C]) {
+        await n.finalizedAt(approval.block); // each custodian decides at its own finalized block
+        const answer = await n.rpc('pmr_requestShare', [request.toHex(), signature.toHex()]);
+        assert(answer.request === blake2AsHex(payload, 256) && `0x${answer.share.binding.shareRequest}` === answer.request,
+          `a custodian's answer is bound to the signed request: ${JSON.stringify(answer)}`);
+        offChainAnswers.push(JSON.stringify(answer));
+      }
+      const forged = await A.rpc('pmr_requestShare', [request.toHex(), api.createType('MultiSignature', { Sr25519: dave.sign(payload) }).toHex()]).catch((e) => e.rpc);
+      assert(forged?.code === 7014 && forged.data === 'BadSignature', `a request signed by someone else is refused: ${JSON.stringify(forged)}`);
+    }
     await ok(api, eve, tx.consent.revokeGrant(approval.grant), 'consent.GrantRevoked');
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -533,7 +553,8 @@ async function main() {
     }
   };
   for (const n of ipfs) walk(n.repo);
-  step(`PII canary: ${keys} state keys (${stateBytes} B) at #${final}, ${extrinsics} extrinsics in ${final + 1} blocks, ${files} files (${repoBytes} B) in 3 IPFS repos: ${hits.length} hit(s)`);
+  for (const [i, answer] of offChainAnswers.entries()) scan(`off-chain answer ${i}`, Buffer.from(answer));
+  step(`PII canary: ${keys} state keys (${stateBytes} B) at #${final}, ${extrinsics} extrinsics in ${final + 1} blocks, ${files} files (${repoBytes} B) in 3 IPFS repos, ${offChainAnswers.length} off-chain answers: ${hits.length} hit(s)`);
   assert(keys > 40 && extrinsics > final && files > 10, 'the canary scanned something');
   // A control: a hospital's name is public on chain by design, so the same scan must find it.
   assert(controls.state && controls.blocks, `the scan finds what is there (hospital name in state: ${controls.state}, in blocks: ${controls.blocks})`);

@@ -24,7 +24,7 @@ const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-metadata
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const PALLETS = ['Registry', 'Consent', 'KeyRelease', 'MedicalRecords', 'LabReports', 'ValidatorSet', 'NodeAllowlist'];
-const APIS = ['RegistryApi', 'ConsentApi', 'KeyReleaseApi', 'RecordsApi', 'LabReportsApi', 'NodeAllowlistApi'];
+const APIS = ['RegistryApi', 'ConsentApi', 'KeyReleaseApi', 'ShareRequestApi', 'RecordsApi', 'LabReportsApi', 'NodeAllowlistApi'];
 
 const problems = [];
 const problem = (msg) => problems.push(msg);
