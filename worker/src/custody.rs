@@ -84,6 +84,53 @@ pub struct Custodian {
 	pub secrets: Vec<StaticSecret>,
 }
 
+/// Why a custodian did not open its share.
+pub(crate) enum Unreleased {
+	/// For good, with the reason to answer.
+	Refuse(ShareRefusal),
+	/// Not now: the manifest could not be fetched (IPFS).
+	Unavailable(String),
+}
+
+impl Custodian {
+	/// Fetches `content`'s manifest (checked against the hash the chain anchored and the
+	/// ciphertext's), opens this custodian's share with the first of its secrets the manifest
+	/// names (checked against its commitment) and wraps it to `reader_key` for `binding`.
+	pub(crate) async fn release(
+		&self,
+		ipfs: &pmr_vault::ipfs::Ipfs,
+		content: &crate::job::AnchorContent,
+		reader_key: &[u8; 32],
+		binding: Binding,
+	) -> Result<pmr_vault::release::ReleasedShare, Unreleased> {
+		let m = &content.manifest;
+		let bytes = match ipfs.cat_verified(&m.cid, &m.hash).await {
+			Ok(bytes) => bytes,
+			Err(VaultError::HashMismatch { .. }) => return Err(Unreleased::Refuse(ShareRefusal::ManifestMismatch)),
+			Err(e) => return Err(Unreleased::Unavailable(e.to_string())),
+		};
+		let manifest = match KeyManifest::from_json(&bytes) {
+			Ok(manifest) if manifest.ciphertext_hash == content.ciphertext_hash => manifest,
+			_ => return Err(Unreleased::Refuse(ShareRefusal::ManifestMismatch)),
+		};
+		let released = self.secrets.iter().find_map(|secret| {
+			match manifest.release_custodian_share(secret, reader_key, binding) {
+				Err(VaultError::NoShareForKey) => None,
+				other => Some(other),
+			}
+		});
+		match released {
+			None => Err(Unreleased::Refuse(ShareRefusal::NoShareForCustodian)),
+			Some(Ok(released)) => Ok(released),
+			// The share does not open or does not match its commitment under our own key.
+			Some(Err(e)) => {
+				log::warn!(target: "pmr-worker", "our share is unusable ({e})");
+				Err(Unreleased::Refuse(ShareRefusal::ManifestMismatch))
+			},
+		}
+	}
+}
+
 impl core::fmt::Debug for Custodian {
 	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
 		write!(f, "Custodian({}, {} key(s))", self.account, self.secrets.len())
@@ -265,31 +312,13 @@ impl<C: Chain> Worker<C> {
 			Some(Err(reason)) => return refuse(reason),
 			Some(Ok(())) => {},
 		}
-		let manifest_ref = &view.content.manifest;
-		let bytes = match self.ipfs.cat_verified(&manifest_ref.cid, &manifest_ref.hash).await {
-			Ok(bytes) => bytes,
-			Err(VaultError::HashMismatch { .. }) => return refuse(ShareRefusal::ManifestMismatch),
-			Err(e) if attempts.saturating_add(1) < MANIFEST_ATTEMPTS => return Ok(Decision::Retry(e.to_string())),
-			Err(_) => return refuse(ShareRefusal::ManifestUnavailable),
-		};
-		let manifest = match KeyManifest::from_json(&bytes) {
-			Ok(m) if m.ciphertext_hash == view.content.ciphertext_hash => m,
-			_ => return refuse(ShareRefusal::ManifestMismatch),
-		};
-		let released = custodian.secrets.iter().find_map(|secret| {
-			match manifest.release_custodian_share(secret, &view.reader_key, Binding::KeyRequest(id)) {
-				Err(VaultError::NoShareForKey) => None,
-				other => Some(other),
-			}
-		});
-		let released = match released {
-			None => return refuse(ShareRefusal::NoShareForCustodian),
-			Some(Ok(released)) => released,
-			// The share does not open or does not match its commitment under our own key.
-			Some(Err(e)) => {
-				log::warn!(target: "pmr-worker", "key request {id}: our share is unusable ({e})");
-				return refuse(ShareRefusal::ManifestMismatch);
+		let released = match custodian.release(&self.ipfs, &view.content, &view.reader_key, Binding::KeyRequest(id)).await {
+			Ok(released) => released,
+			Err(Unreleased::Refuse(reason)) => return refuse(reason),
+			Err(Unreleased::Unavailable(e)) if attempts.saturating_add(1) < MANIFEST_ATTEMPTS => {
+				return Ok(Decision::Retry(e))
 			},
+			Err(Unreleased::Unavailable(_)) => return refuse(ShareRefusal::ManifestUnavailable),
 		};
 		let envelope = match self.ipfs.add_pinned(std::io::Cursor::new(released.to_json())).await {
 			Ok(cid) => cid,

@@ -22,11 +22,10 @@ use crate::{
 	store::{from_json, to_json, Store, StoreError},
 	Worker,
 };
+use crate::custody::Unreleased;
 use pmr_vault::{
 	hex,
-	manifest::KeyManifest,
 	release::{Binding, ReleasedShare},
-	VaultError,
 };
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
@@ -250,30 +249,10 @@ impl<C: Chain> Worker<C> {
 			self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Refused(reason))?;
 			Err(ShareError::Refused(reason))
 		};
-		let m = &content.manifest;
-		let bytes = match self.ipfs.cat_verified(&m.cid, &m.hash).await {
-			Ok(bytes) => bytes,
-			Err(VaultError::HashMismatch { .. }) => return refuse(ShareRefusal::ManifestMismatch),
-			Err(e) => return Err(unavailable(&e)),
-		};
-		let manifest = match KeyManifest::from_json(&bytes) {
-			Ok(m) if m.ciphertext_hash == content.ciphertext_hash => m,
-			_ => return refuse(ShareRefusal::ManifestMismatch),
-		};
-		let binding = Binding::ShareRequest(view.digest);
-		let released = custodian.secrets.iter().find_map(|secret| {
-			match manifest.release_custodian_share(secret, &view.reader_key, binding) {
-				Err(VaultError::NoShareForKey) => None,
-				other => Some(other),
-			}
-		});
-		let share = match released {
-			None => return refuse(ShareRefusal::NoShareForCustodian),
-			Some(Ok(share)) => share,
-			Some(Err(e)) => {
-				log::warn!(target: "pmr-worker", "share request: our share is unusable ({e})");
-				return refuse(ShareRefusal::ManifestMismatch);
-			},
+		let share = match custodian.release(&self.ipfs, &content, &view.reader_key, Binding::ShareRequest(view.digest)).await {
+			Ok(share) => share,
+			Err(Unreleased::Refuse(reason)) => return refuse(reason),
+			Err(Unreleased::Unavailable(e)) => return Err(ShareError::Unavailable(e)),
 		};
 		self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Released)?;
 		log::info!(target: "pmr-worker", "share request {}: released share {}", hex::encode(&view.digest), share.index);
