@@ -141,6 +141,8 @@ async fn a_node_without_the_swarm_key_cannot_connect_or_fetch() {
 	let denied = Ipfs::new(&outsider.api, Duration::from_secs(10)).unwrap();
 	assert!(denied.cat(&cid).await.is_err(), "the outsider fetched a consortium block");
 	assert_eq!(member.peers(), 1, "only the other member is the member's peer");
+	// Stop the nodes (their pid files are in `dir`) before removing their repositories.
+	drop((member, other_member, outsider));
 	let _ = std::fs::remove_dir_all(&dir);
 }
 
