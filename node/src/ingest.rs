@@ -336,7 +336,6 @@ impl Chain for NodeChain {
 		let decided_at = u64::from(info.finalized_number);
 		let view = ShareRequestView {
 			digest: request.digest(),
-			requester: request.requester.to_ss58check(),
 			reader_key: request.reader_key,
 		};
 		let decision = self

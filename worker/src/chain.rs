@@ -119,8 +119,6 @@ pub enum CustodyAnswer {
 pub struct ShareRequestView {
 	/// The digest its requester signed: what the released share is bound to.
 	pub digest: Hash32,
-	/// The requester's account (SS58).
-	pub requester: String,
 	/// The X25519 key the share is wrapped to.
 	pub reader_key: [u8; 32],
 }

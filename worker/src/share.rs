@@ -292,7 +292,7 @@ impl<C: Chain> Worker<C> {
 		Ok(())
 	}
 
-	/// The answers waiting to be recorded or in flight, and the nonces their batches carry.
+	/// The answers not yet recorded: waiting, or in a batch handed to the pool.
 	pub(crate) fn unrecorded_answers(&self) -> Result<Vec<StoredAnswer>, String> {
 		self.store
 			.answers_where(|a| matches!(a.record, RecordState::Pending | RecordState::Submitted { .. }))

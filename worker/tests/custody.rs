@@ -343,7 +343,7 @@ fn decide(f: &Fixture, request: &[u8], check: ShareCheck) {
 }
 
 fn share_request(digest: u8, reader_key: [u8; 32]) -> ShareRequestView {
-	ShareRequestView { digest: [digest; 32], requester: "5FDoctor".into(), reader_key }
+	ShareRequestView { digest: [digest; 32], reader_key }
 }
 
 #[tokio::test]
