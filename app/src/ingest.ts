@@ -1,0 +1,49 @@
+// Submitting content to the hospital node's ingest worker (`pmr_submitRecord`), then signing
+// the anchor it prepares in the user's wallet: the two-phase path of docs/worker.md. The node
+// anonymizes, encrypts, splits the key and pins; the wallet signs the anchor that names the
+// content on chain.
+import { api, rpc, send } from './chain';
+import { session } from './state';
+import type { Account } from './wallet';
+import { toHex } from './vault';
+
+/** The hospital node's HTTP JSON-RPC endpoint. */
+export function nodeHttp(): string {
+  return session.config.node.replace(/^ws/, 'http');
+}
+
+/** A date as the worker's targets take it: DDMMYYYY as a number. */
+export function ddmmyyyy(d: Date): number {
+  return Number(`${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${d.getUTCFullYear()}`);
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** Submits `data` for `patient`, waits until it is pinned, signs the prepared anchor as
+ * `account` and waits until the worker sees it anchored. Reports progress through `progress`. */
+export async function submitAndAnchor(
+  request: { format: 'fhir' | 'dicom'; patient: number; category: string; target: Record<string, unknown> },
+  data: Uint8Array,
+  account: Account,
+  progress: (text: string) => void,
+): Promise<any> {
+  progress('Sending to your hospital node (it anonymizes, encrypts and pins)…');
+  const job = (await rpc(nodeHttp(), 'pmr_submitRecord', [{ ...request, data: `0x${toHex(data)}` }], 120_000)) as number;
+  const wait = async (want: string) => {
+    for (let i = 0; i < 600; i++) {
+      const s = (await rpc(nodeHttp(), 'pmr_jobStatus', [job])) as any;
+      if (s.state.state === 'failed') throw new Error(`The hospital node could not take it: ${Object.values(s.state.reason ?? {})[0] ?? 'failed'}.`);
+      if (s.state.state === 'expired') throw new Error('The prepared anchor expired before it was signed; submit again.');
+      if (s.state.state === want || (want === 'pinned' && s.state.state === 'anchored')) return s;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error('The hospital node took too long.');
+  };
+  const pinned = await wait('pinned');
+  if (pinned.state.state !== 'anchored') {
+    progress('Encrypted and pinned. Sign the anchor in your wallet…');
+    await send(api.tx(api.createType('Call', pinned.state.anchor.call)), account);
+  }
+  progress('Anchored; waiting for the node to confirm…');
+  return (await wait('anchored')).state.anchoredAs;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -1,0 +1,234 @@
+// The patient's page: records (paged), requests waiting (approve in one signature that also
+// hands the essential shares over, or deny), live grants (revoke), standing access, guardians,
+// the audit trail in plain words, export as a FHIR Bundle, and erasure.
+import { api, eventOf, send } from '../chain';
+import { type RecordRow, allRecords, recordsPage, reportsOf, targetsInScope } from '../content';
+import { unlockedSecret } from '../keys';
+import { accessorName, doctorName, hospitalName, labName, purposeWords } from '../names';
+import { approvalKey, openContent } from '../records';
+import { currentAccount, session } from '../state';
+import { button, field, h, notify, section, select, table, visitDate, words } from '../ui';
+import { fromHex, toHex } from '../vault';
+import { showContent } from '../viewer';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const MAX_KEYS = 64;
+
+function needSecret(): Uint8Array {
+  const s = unlockedSecret(currentAccount().address);
+  if (!s) throw new Error('Unlock your encryption key first (Home page).');
+  return s;
+}
+
+async function blocksToWords(blocks: number): Promise<string> {
+  const ms = Number((await api.call.auraApi.slotDuration()).toString()) || 6000;
+  const s = (blocks * ms) / 1000;
+  const text = s < 120 ? `${Math.round(s)} seconds` : s < 7200 ? `${Math.round(s / 60)} minutes` : s < 172800 ? `${Math.round(s / 3600)} hours` : `${Math.round(s / 86400)} days`;
+  return `${blocks} blocks (about ${text})`;
+}
+
+function scopeWords(scope: any): string {
+  if (scope === 'allRecords' || scope?.allRecords !== undefined) return 'all your records';
+  if (scope?.categories) return `your ${scope.categories.map(words).join(', ')} records`;
+  if (scope?.records) return `records ${scope.records.join(', ')}`;
+  return JSON.stringify(scope);
+}
+
+async function recordsSection(patient: number, viewer: HTMLElement, refresh: () => void): Promise<HTMLElement> {
+  const body = h('div');
+  const load = async (after: number | null) => {
+    const page = await recordsPage(patient, after, 10);
+    const rows = [];
+    for (const r of page.items) {
+      const reports = await reportsOf(r.item);
+      rows.push([
+        visitDate(r.visitDate), words(r.category), `${r.versions}`, await doctorName(r.doctor),
+        reports.length ? reports.map((x) => `${x.modality} study`).join(', ') : '—',
+        h('div', { class: 'actions' },
+          button(`Open visit of ${visitDate(r.visitDate)}`, () => showContent(viewer, { RecordVersion: { item: r.item, version: r.versions - 1 } }, null, `Your visit of ${visitDate(r.visitDate)}`)),
+          ...reports.filter((x) => x.sealed).map((x) => button(`Open ${x.modality} study`, () => showContent(viewer, { LabStudy: x.id }, null, `${x.modality} study of ${visitDate(x.capturedOn)}`))),
+          button(`Erase visit of ${visitDate(r.visitDate)}`, () => eraseRecord(r, refresh), { class: 'danger' })),
+      ]);
+    }
+    body.replaceChildren(table('Your records', ['Visit', 'Category', 'Versions', 'Doctor', 'Lab studies', 'Actions'], rows),
+      page.next !== null ? button('Next page', () => load(page.next)) : '', after !== null ? button('First page', () => load(null)) : '');
+  };
+  await load(null);
+  return section('Your records', body, button('Export my records (FHIR Bundle)', () => exportRecords(patient)));
+}
+
+async function eraseRecord(r: RecordRow, refresh: () => void): Promise<void> {
+  const dialog = h('dialog', { 'aria-labelledby': 'erase-title' },
+    h('h2', { id: 'erase-title' }, 'Erase this record?'),
+    h('p', {}, `The visit of ${visitDate(r.visitDate)} and all its versions will be erased: every hospital unpins its encrypted content and custodians destroy their key shares. This cannot be undone.`));
+  const confirmed = new Promise<boolean>((resolve) => {
+    dialog.append(h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'danger', onclick: () => { dialog.close(); resolve(true); } }, 'Erase for good'),
+      h('button', { type: 'button', onclick: () => { dialog.close(); resolve(false); } }, 'Keep it')));
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+  const yes = await confirmed;
+  dialog.remove();
+  if (!yes) return;
+  await send(api.tx.medicalRecords.eraseRecord(r.item), currentAccount());
+  notify(`The visit of ${visitDate(r.visitDate)} was erased.`, 'ok');
+  refresh();
+}
+
+async function exportRecords(patient: number): Promise<void> {
+  const secret = needSecret();
+  const records = await allRecords(patient);
+  const entries: any[] = [];
+  for (const r of records.filter((x) => !x.erased)) {
+    const opened = await openContent(session.config, currentAccount(), secret, { RecordVersion: { item: r.item, version: r.versions - 1 } }, null);
+    const text = new TextDecoder().decode(opened.plaintext);
+    try {
+      const doc = JSON.parse(text);
+      for (const e of doc.resourceType === 'Bundle' ? doc.entry ?? [] : [{ resource: doc }]) entries.push({ fullUrl: `urn:pmr:record/${r.item}/${e.resource?.resourceType}/${e.resource?.id ?? entries.length}`, resource: e.resource });
+    } catch {
+      // a record that is not FHIR (none today) is left out of the Bundle
+    }
+  }
+  const bundle = { resourceType: 'Bundle', type: 'collection', total: entries.length, entry: entries };
+  const a = h('a', { href: URL.createObjectURL(new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/fhir+json' })), download: `pmr-records-${patient}.json` });
+  a.click();
+  notify(`Exported ${records.length} record(s) as a FHIR Bundle.`, 'ok');
+}
+
+async function requestsSection(patient: number, refresh: () => void): Promise<HTMLElement> {
+  const pending = (await api.call.consentApi.pendingRequests(patient)).toJSON() as [number, any][];
+  const rows = [];
+  for (const [id, r] of pending) {
+    const who = await accessorName(r.requester);
+    const duration = h('input', { type: 'number', min: 1, value: r.duration, name: `duration-${id}` });
+    const scope = select(`scope-${id}`, [['request', `as asked: ${scopeWords(r.scope)}`], ['allRecords', 'all my records']], 'request');
+    rows.push([
+      who, purposeWords(r.purpose), scopeWords(r.scope), await blocksToWords(r.duration),
+      h('div', { class: 'approve' }, field(`Duration in blocks for ${who}`, duration), field(`Scope for ${who}`, scope),
+        button(`Approve ${who}`, async () => {
+          const secret = needSecret();
+          const readerKey = (await api.call.registryApi.encryptionKey(r.requesterAccount)).toJSON() as string | null;
+          if (!readerKey) throw new Error(`${who} has not registered an encryption key yet; the approval could not hand the key over.`);
+          const chosen = scope.value === 'request' ? r.scope : 'AllRecords';
+          const targets = (await targetsInScope(await allRecords(patient), chosen)).slice(0, MAX_KEYS);
+          const keys = [];
+          for (const t of targets) {
+            const [target, envelope] = await approvalKey(session.config, t, secret, fromHex(readerKey));
+            keys.push([target, `0x${toHex(envelope)}`]);
+          }
+          const sent = await send(api.tx.consent.approveRequest(id, scope.value === 'request' ? null : 'AllRecords', Number(duration.value), keys), currentAccount());
+          const approved = eventOf(sent, 'consent.RequestApproved');
+          notify(`You approved ${who} for ${await blocksToWords(Number(duration.value))} (grant ${approved.grant}, block #${sent.block}); ${keys.length} key(s) handed over.`, 'ok');
+          document.body.dataset.approvedAt = String(sent.block);
+          refresh();
+        }),
+        button(`Deny ${who}`, async () => { await send(api.tx.consent.denyRequest(id), currentAccount()); notify(`You denied ${who}'s request.`, 'ok'); refresh(); }, { class: 'danger' })),
+    ]);
+  }
+  return section('Requests waiting for you', table('Access requests', ['Who', 'For', 'Asks for', 'How long', 'Your answer'], rows));
+}
+
+async function grantsSection(patient: number, refresh: () => void): Promise<HTMLElement> {
+  const page = (await api.call.consentApi.activeGrants(patient, null, 50)).toJSON() as any;
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const rows = [];
+  for (const [id, g] of page.items) {
+    const who = await accessorName(g.accessor);
+    rows.push([who, purposeWords(g.purpose), scopeWords(g.scope), `ends in ${await blocksToWords(Math.max(0, g.expiresAt - now))}`,
+      button(`Revoke ${who}'s access`, async () => { await send(api.tx.consent.revokeGrant(id), currentAccount()); notify(`You revoked ${who}'s access.`, 'ok'); refresh(); }, { class: 'danger' })]);
+  }
+  const standing = (await api.call.consentApi.standingAccess(patient)).toJSON() as [number, boolean] | null;
+  const parts: HTMLElement[] = [table('Who may open your records now', ['Who', 'For', 'What', 'Until', ''], rows)];
+  if (standing) {
+    const [hospital, on] = standing;
+    const name = await hospitalName(hospital);
+    parts.push(h('p', {}, on ? `Doctors of ${name} may open your records for your treatment without asking.` : `Doctors of ${name} must ask you before opening your records.`),
+      button(on ? `Withdraw ${name}'s standing access` : `Restore ${name}'s standing access`, async () => {
+        await send(api.tx.consent.setStandingAccess(patient, !on), currentAccount());
+        notify(on ? 'Standing access withdrawn.' : 'Standing access restored.', 'ok');
+        refresh();
+      }));
+  }
+  return section('Access', ...parts);
+}
+
+async function guardiansSection(patient: number, refresh: () => void): Promise<HTMLElement> {
+  const guardians = (await api.call.consentApi.guardians(patient)).toJSON() as string[];
+  const account = h('input', { type: 'text', name: 'guardian', autocomplete: 'off', spellcheck: false });
+  return section('Guardians',
+    table('Your guardians', ['Account', ''], guardians.map((g) => [h('code', {}, g), button(`Remove guardian ${g.slice(0, 8)}…`, async () => { await send(api.tx.consent.removeGuardian(patient, g, null), currentAccount()); refresh(); })])),
+    field('Appoint a guardian (their account address)', account),
+    button('Appoint guardian', async () => { await send(api.tx.consent.appointGuardian(patient, account.value.trim(), null), currentAccount()); notify('Guardian appointed.', 'ok'); refresh(); }));
+}
+
+/** One audit entry in plain words. */
+async function auditSentence(e: any): Promise<string> {
+  const ev = e.event;
+  const kind = Object.keys(ev)[0];
+  const d = ev[kind];
+  const target = async (t: any): Promise<string> => {
+    const item = t?.record ?? t?.recordVersion?.item ?? t?.item;
+    if (item !== undefined) {
+      const rec = (await api.call.recordsApi.record(item)).toJSON() as any;
+      return rec ? `your visit of ${visitDate(rec[0].visitDate)}` : `record ${item}`;
+    }
+    if (t?.labStudy !== undefined || t?.labReport !== undefined) return 'a lab study of yours';
+    if (t === 'allRecords' || t?.allRecords !== undefined) return 'your records';
+    return 'your records';
+  };
+  switch (kind) {
+    case 'accessed': return `${await accessorName(d.accessor)} opened ${await target(d.target)}, for ${purposeWords(d.purpose)}.`;
+    case 'refused': return `${await accessorName(d.accessor)} was refused ${await target(d.target)} (${words(typeof d.reason === 'string' ? d.reason : Object.keys(d.reason)[0])}).`;
+    case 'grantIssued': return `You let ${await accessorName(d.accessor)} open your records (grant ${d.grant}).`;
+    case 'grantClosed': return `Grant ${d.grant} ended.`;
+    case 'key': {
+      const inner = Object.keys(d)[0];
+      const x = d[inner];
+      if (inner === 'shareAnswered') {
+        const released = x.answer === 'released' || x.answer?.released !== undefined;
+        const reader = e.actorName ?? 'a reader';
+        return released
+          ? `${reader} read ${await target(x.target)}, for ${purposeWords(x.purpose)} (${await hospitalName(x.custodian)} released its key share).`
+          : `${await hospitalName(x.custodian)} refused ${reader} its key share of ${await target(x.target)}.`;
+      }
+      return `${words(inner)}: ${JSON.stringify(x)}`;
+    }
+    default: return `${words(kind)}${d ? `: ${JSON.stringify(d)}` : ''}.`;
+  }
+}
+
+async function auditSection(patient: number): Promise<HTMLElement> {
+  const entries = (await api.call.consentApi.auditLog(patient, 0, 50)).toJSON() as any[];
+  const rows = [];
+  for (const e of entries) {
+    if (e.actor) {
+      const doctor = (await api.call.registryApi.doctorOf(e.actor)).toJSON() as number | null;
+      const lab = doctor === null ? ((await api.call.registryApi.labOf(e.actor)).toJSON() as number | null) : null;
+      e.actorName = doctor !== null ? await doctorName(doctor) : lab !== null ? await labName(lab) : e.actor === currentAccount().address ? 'You' : e.actor;
+    }
+    rows.push([`#${e.at}`, await auditSentence(e)]);
+  }
+  return section('Who did what with your records', table('Your audit trail, newest first', ['Block', 'What happened'], rows));
+}
+
+/** Renders the patient's page. */
+export async function patientPage(): Promise<HTMLElement> {
+  const page = h('div', { class: 'page' });
+  const patient = session.roles.patient;
+  if (patient === undefined) return h('p', {}, 'This account is not a registered patient. The registration desk of your hospital registers you (give it the public key from the Home page).');
+  const viewer = h('div', { class: 'viewer', 'aria-live': 'polite' });
+  const draw = async () => {
+    page.replaceChildren(
+      h('h2', { class: 'page-title' }, `Patient ${patient}`),
+      await requestsSection(patient, () => void draw()),
+      await grantsSection(patient, () => void draw()),
+      await recordsSection(patient, viewer, () => void draw()),
+      viewer,
+      await guardiansSection(patient, () => void draw()),
+      await auditSection(patient),
+    );
+  };
+  await draw();
+  return page;
+}

@@ -1,0 +1,141 @@
+// Opening sealed content in the browser, the fast way (docs/key-release.md): a share request
+// signed with the reader's account goes to every custodian node at once; each answers from its
+// finalized block with its share sealed to the reader's key, or a typed refusal. The essential
+// share is the one the patient handed over with the approval (or, for the patient's own
+// content, opened from the manifest). Manifest, ciphertext and plaintext are checked against
+// the chain's hashes before anything is shown.
+import { stringToU8a, u8aConcat, u8aToString } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import { RpcError, api, finalized, rpc } from './chain';
+import type { Config } from './config';
+import {
+  type KeyManifest, type ReleasedShare, VaultError, approveEssential, checkHash, checkManifest, decrypt, equal, fromHex,
+  parseManifest, publicKey, recoverKey, releasedFromApproval, releasedFromJson,
+} from './vault';
+import { type Account, signBytes } from './wallet';
+
+/** What a sealed target names: a record version, a lab study or an IoMT batch. */
+export type Target = { RecordVersion: { item: number; version: number } } | { LabStudy: number } | { IomtBatch: { device: number; batch: number } };
+
+/** The anchored content of a target, as the reader needs it. */
+interface Content {
+  patient: number;
+  cid: string;
+  plaintextHash: Uint8Array;
+  ciphertextHash: Uint8Array;
+  manifestCid: string;
+  manifestHash: Uint8Array;
+}
+
+/** A custodian's share request is dated this many blocks before the reader's finalized block,
+ * so a custodian whose finality is a little behind still decides it. */
+const AT_MARGIN = 8;
+
+/** Fetches `cid` from the hospital's IPFS node (Kubo RPC `cat`). */
+export async function ipfsCat(config: Config, cid: string): Promise<Uint8Array> {
+  let res: Response;
+  try {
+    res = await fetch(`${config.ipfs}/api/v0/cat?arg=${encodeURIComponent(cid)}`, { method: 'POST', signal: AbortSignal.timeout(60_000) });
+  } catch {
+    throw new Error("The hospital's IPFS node cannot be reached.");
+  }
+  if (!res.ok) throw new Error(`The hospital's IPFS node could not find the encrypted content (${res.status}).`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** The anchored content of `target` at block `at`. */
+export async function sealedContent(target: Target, at?: string): Promise<Content> {
+  const call = at ? (await api.at(at)).call : api.call;
+  const sealed = (await call.keyReleaseApi.sealed(target)).toJSON() as { patient: number; content: null | { cid: string; plaintextHash: string; ciphertextHash: string; manifest: null | { cid: string; hash: string } } } | null;
+  if (!sealed) throw new Error('There is no such content on the chain.');
+  if (!sealed.content) throw new Error('This content was erased.');
+  const c = sealed.content;
+  if (!c.manifest) throw new Error('This content has no key manifest yet.');
+  const text = (hex: string) => u8aToString(fromHex(hex));
+  return { patient: sealed.patient, cid: text(c.cid), plaintextHash: fromHex(c.plaintextHash), ciphertextHash: fromHex(c.ciphertextHash), manifestCid: text(c.manifest.cid), manifestHash: fromHex(c.manifest.hash) };
+}
+
+async function checkedManifest(config: Config, content: Content): Promise<KeyManifest> {
+  const bytes = await ipfsCat(config, content.manifestCid);
+  checkHash(bytes, content.manifestHash, 'key manifest');
+  const m = parseManifest(bytes);
+  checkManifest(m, content.ciphertextHash, content.plaintextHash);
+  return m;
+}
+
+/** The patient's side of an approval: the essential share of `target` sealed to the
+ * requester's key, as `consent.approveRequest`'s `keys` carries it. */
+export async function approvalKey(config: Config, target: Target, patientSecret: Uint8Array, readerKey: Uint8Array): Promise<[Target, Uint8Array]> {
+  const m = await checkedManifest(config, await sealedContent(target));
+  return [target, approveEssential(m, patientSecret, readerKey)];
+}
+
+/** What opening content gave: the verified plaintext and how it went. */
+export interface Opened {
+  plaintext: Uint8Array;
+  /** Every hash matched the chain's (manifest, ciphertext, plaintext). */
+  verified: true;
+  custodiansAnswered: number;
+  refusals: string[];
+}
+
+/** A custodian's refusal or failure in words. */
+function refusalSentence(url: string, e: unknown): string {
+  const host = (() => { try { return new URL(url).host; } catch { return url; } })();
+  if (e instanceof RpcError) return `${host}: ${e.message}`;
+  return `${host}: ${(e as Error).message}`;
+}
+
+/** Opens `target` as `reader` (a doctor or lab with consent, or the patient: `purpose` null). */
+export async function openContent(config: Config, reader: Account, readerSecret: Uint8Array, target: Target, purpose: string | null): Promise<Opened> {
+  const head = await finalized();
+  const content = await sealedContent(target, head.hash);
+  const request = api.createType('PmrPrimitivesKeyReleaseShareRequest', {
+    genesis: api.genesisHash,
+    at: Math.max(0, head.number - AT_MARGIN),
+    requester: reader.address,
+    target,
+    purpose: purpose ? purpose[0].toUpperCase() + purpose.slice(1) : null,
+    readerKey: publicKey(readerSecret),
+  });
+  const payload = u8aConcat(stringToU8a('pmr-share-request/v1:'), request.toU8a());
+  const digest = blake2AsHex(payload, 256);
+  const signature = await signBytes(reader, payload);
+  // Every custodian at once; the manifest is fetched meanwhile.
+  const [replies, manifest] = await Promise.all([
+    Promise.allSettled(config.custodians.map((url) => rpc(url, 'pmr_requestShare', [request.toHex(), signature]))),
+    checkedManifest(config, content),
+  ]);
+  const answers: ReleasedShare[] = [];
+  const refusals: string[] = [];
+  replies.forEach((r, i) => {
+    if (r.status === 'fulfilled') {
+      const reply = r.value as { request: string; share: unknown };
+      if (reply.request === digest) answers.push(releasedFromJson(reply.share));
+      else refusals.push(`${config.custodians[i]}: answered another request`);
+    } else refusals.push(refusalSentence(config.custodians[i], r.reason));
+  });
+  if (answers.length === 0) {
+    throw new Error(`Every custodian refused or failed. ${refusals.join(' ')}`);
+  }
+  let essential: ReleasedShare | 'own' = 'own';
+  if (purpose) {
+    const handed = (await (await api.at(head.hash)).call.consentApi.essentialShare(reader.address, content.patient, target)).toJSON() as [number, string] | null;
+    if (!handed) throw new Error('The patient has not handed over the key to this content with a consent that applies now.');
+    essential = releasedFromApproval(content.ciphertextHash, publicKey(readerSecret), fromHex(handed[1]));
+  }
+  let key: Uint8Array;
+  try {
+    key = recoverKey(manifest, readerSecret, essential, answers, { shareRequest: fromHex(digest) });
+  } catch (e) {
+    if (e instanceof VaultError && e.kind === 'not-enough') {
+      throw new Error(`Only ${answers.length} of the ${manifest.threshold} custodian shares needed arrived. ${refusals.join(' ')}`);
+    }
+    throw e;
+  }
+  const ciphertext = await ipfsCat(config, content.cid);
+  checkHash(ciphertext, content.ciphertextHash, 'encrypted record');
+  const { plaintext, hash } = decrypt(key, ciphertext);
+  if (!equal(hash, content.plaintextHash)) throw new VaultError('mismatch', 'The decrypted record does not match the hash on the chain.');
+  return { plaintext, verified: true, custodiansAnswered: answers.length, refusals };
+}

@@ -1,0 +1,67 @@
+// Accounts and signing. Users sign through their browser wallet extension (Polkadot.js
+// extension, Talisman, SubWallet: anything that injects into `window.injectedWeb3`), never
+// through a server. Development accounts (the dev chain's cast, keys derived from the public
+// dev seed) are offered only on a development chain and only after the user turns them on.
+import { web3Accounts, web3Enable, web3FromAddress } from '@polkadot/extension-dapp';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Signer } from '@polkadot/types/types';
+import { u8aToHex, u8aWrapBytes } from '@polkadot/util';
+import cast from './cast.json';
+
+/** An account the user can act as. */
+export interface Account {
+  address: string;
+  name: string;
+  source: 'extension' | 'dev';
+  /** The key type (sr25519, ed25519, ecdsa), for the MultiSignature of a signed request. */
+  type: string;
+}
+
+const devPairs = new Map<string, KeyringPair>();
+
+/** The accounts of the user's wallet extensions; an empty list (and a reason) without one. */
+export async function extensionAccounts(): Promise<{ accounts: Account[]; note?: string }> {
+  const extensions = await web3Enable('PMR Chain');
+  if (extensions.length === 0) return { accounts: [], note: 'No wallet extension answered. Install the Polkadot.js extension, Talisman or SubWallet, and allow this site.' };
+  const accounts = await web3Accounts();
+  return { accounts: accounts.map((a) => ({ address: a.address, name: a.meta.name ?? a.address.slice(0, 8), source: 'extension' as const, type: a.type ?? 'sr25519' })) };
+}
+
+/** The dev chain's cast as accounts (only call this on a development chain). */
+export function devAccounts(): Account[] {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  return cast.accounts.map((c) => {
+    const pair = keyring.addFromUri(c.uri, { name: c.name });
+    devPairs.set(pair.address, pair);
+    return { address: pair.address, name: `${c.name} (dev)`, source: 'dev' as const, type: 'sr25519' };
+  });
+}
+
+/** What `signAndSend` takes for `account`: a dev pair, or the address and the extension's signer. */
+export async function signing(account: Account): Promise<{ who: KeyringPair | string; signer?: Signer }> {
+  const pair = devPairs.get(account.address);
+  if (account.source === 'dev' && pair) return { who: pair };
+  const injector = await web3FromAddress(account.address);
+  return { who: account.address, signer: injector.signer };
+}
+
+/** Signs `payload` with the account (the extension wraps it in `<Bytes>…</Bytes>`, as the dev
+ * pair does here; the chain accepts both forms). Returns the SCALE `MultiSignature` as hex. */
+export async function signBytes(account: Account, payload: Uint8Array): Promise<string> {
+  let raw: Uint8Array;
+  const pair = devPairs.get(account.address);
+  if (account.source === 'dev' && pair) {
+    raw = pair.sign(u8aWrapBytes(payload));
+  } else {
+    const { signer } = await web3FromAddress(account.address);
+    if (!signer.signRaw) throw new Error('This wallet cannot sign a message; use the Polkadot.js extension, Talisman or SubWallet.');
+    const { signature } = await signer.signRaw({ address: account.address, data: u8aToHex(payload), type: 'bytes' });
+    raw = Uint8Array.from(signature.slice(2).match(/../g)!.map((b) => parseInt(b, 16)));
+  }
+  // Already a MultiSignature (tag byte + signature) or a bare signature of the account's type.
+  const tag = { ed25519: 0, sr25519: 1, ecdsa: 2 }[account.type] ?? 1;
+  const bare = account.type === 'ecdsa' ? 65 : 64;
+  const encoded = raw.length === bare ? Uint8Array.of(tag, ...raw) : raw;
+  return u8aToHex(encoded);
+}
