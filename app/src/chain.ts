@@ -97,6 +97,23 @@ export async function finalized(): Promise<{ hash: string; number: number }> {
   return { hash: hash.toHex(), number: header.number.toNumber() };
 }
 
+/** Resolves once block `n` is finalized. */
+export async function finalizedAt(n: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    let unsub: (() => void) | undefined;
+    let done = false;
+    api.rpc.chain
+      .subscribeFinalizedHeads((header) => {
+        if (!done && header.number.toNumber() >= n) {
+          done = true;
+          unsub?.();
+          resolve();
+        }
+      })
+      .then((u) => { unsub = u; if (done) u(); }, reject);
+  });
+}
+
 /** A JSON-RPC error from a node: its code, message (a sentence for `pmr_` errors) and data. */
 export class RpcError extends Error {
   constructor(

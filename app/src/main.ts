@@ -21,6 +21,7 @@ const PAGES: Record<string, { title: string; render: () => Promise<HTMLElement> 
 };
 
 const main = h('main', { id: 'main', tabindex: -1 });
+let renders = 0;
 const accountBar = h('div', { class: 'account-bar' });
 
 function route(): string {
@@ -37,10 +38,12 @@ export async function render(): Promise<void> {
   }
   main.replaceChildren(h('p', { class: 'loading' }, 'Loading…'));
   try {
+    await loadRoles();
     main.replaceChildren(await page.render());
   } catch (e) {
     main.replaceChildren(h('p', { class: 'error' }, e instanceof Error ? e.message : String(e)));
   }
+  main.dataset.rendered = String(++renders);
 }
 
 async function loadAccounts(): Promise<void> {

@@ -6,7 +6,7 @@
 // the chain's hashes before anything is shown.
 import { stringToU8a, u8aConcat, u8aToString } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
-import { RpcError, api, finalized, rpc } from './chain';
+import { RpcError, api, finalized, finalizedAt, rpc } from './chain';
 import type { Config } from './config';
 import {
   type KeyManifest, type ReleasedShare, VaultError, approveEssential, checkHash, checkManifest, decrypt, equal, fromHex,
@@ -87,9 +87,19 @@ function refusalSentence(url: string, e: unknown): string {
 }
 
 /** Opens `target` as `reader` (a doctor or lab with consent, or the patient: `purpose` null). */
-export async function openContent(config: Config, reader: Account, readerSecret: Uint8Array, target: Target, purpose: string | null): Promise<Opened> {
-  const head = await finalized();
+export async function openContent(config: Config, reader: Account, readerSecret: Uint8Array, target: Target, purpose: string | null, progress: (text: string) => void = () => {}): Promise<Opened> {
+  let head = await finalized();
   const content = await sealedContent(target, head.hash);
+  if (purpose) {
+    // Custodians decide at their finalized block: an approval that is in the best block but
+    // not yet final would be refused, so wait for it (a block or two) instead.
+    const essentialAt = async (at?: string) => !(await (at ? (await api.at(at)).call : api.call).consentApi.essentialShare(reader.address, content.patient, target)).isEmpty;
+    if (!(await essentialAt(head.hash)) && (await essentialAt())) {
+      progress('Waiting for the approval to be final…');
+      await finalizedAt((await api.rpc.chain.getHeader()).number.toNumber());
+      head = await finalized();
+    }
+  }
   const request = api.createType('PmrPrimitivesKeyReleaseShareRequest', {
     genesis: api.genesisHash,
     at: Math.max(0, head.number - AT_MARGIN),
@@ -101,6 +111,7 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   const payload = u8aConcat(stringToU8a('pmr-share-request/v1:'), request.toU8a());
   const digest = blake2AsHex(payload, 256);
   const signature = await signBytes(reader, payload);
+  progress('Asking the custodians for their key shares…');
   // Every custodian at once; the manifest is fetched meanwhile.
   const [replies, manifest] = await Promise.all([
     Promise.allSettled(config.custodians.map((url) => rpc(url, 'pmr_requestShare', [request.toHex(), signature]))),
@@ -108,15 +119,22 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   ]);
   const answers: ReleasedShare[] = [];
   const refusals: string[] = [];
+  const reasons = new Set<string>();
   replies.forEach((r, i) => {
     if (r.status === 'fulfilled') {
       const reply = r.value as { request: string; share: unknown };
       if (reply.request === digest) answers.push(releasedFromJson(reply.share));
       else refusals.push(`${config.custodians[i]}: answered another request`);
-    } else refusals.push(refusalSentence(config.custodians[i], r.reason));
+    } else {
+      refusals.push(refusalSentence(config.custodians[i], r.reason));
+      reasons.add((r.reason as Error).message.replace(/^refused: /, ''));
+    }
   });
   if (answers.length === 0) {
-    throw new Error(`Every custodian refused or failed. ${refusals.join(' ')}`);
+    // The custodians' word comes first: it says why (the consent ended, was revoked…).
+    throw new Error(reasons.size === 1 && refusals.length === config.custodians.length
+      ? `Every custodian refused: ${[...reasons][0]}.`
+      : `Every custodian refused or failed. ${refusals.join(' ')}`);
   }
   let essential: ReleasedShare | 'own' = 'own';
   if (purpose) {
@@ -133,6 +151,7 @@ export async function openContent(config: Config, reader: Account, readerSecret:
     }
     throw e;
   }
+  progress('Decrypting and checking against the chain…');
   const ciphertext = await ipfsCat(config, content.cid);
   checkHash(ciphertext, content.ciphertextHash, 'encrypted record');
   const { plaintext, hash } = decrypt(key, ciphertext);

@@ -94,3 +94,8 @@ export function visitDate(d: { year: number; month: number; day: number }): stri
 export function words(camel: string): string {
   return camel.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
+
+/** A modality as clinicians write it: "Ct" → "CT", "Ultrasound" stays. */
+export function modalityName(m: string): string {
+  return m.length <= 3 ? m.toUpperCase() : m;
+}

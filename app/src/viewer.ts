@@ -19,7 +19,7 @@ export async function showContent(into: HTMLElement, target: Target, purpose: st
   notify(`Asking the custodians for the key of ${title}…`);
   let opened;
   try {
-    opened = await openContent(session.config, account, secret, target, purpose);
+    opened = await openContent(session.config, account, secret, target, purpose, (t) => notify(t));
   } catch (e) {
     into.replaceChildren(h('p', { class: 'error', role: 'alert' }, (e as Error).message));
     throw e;

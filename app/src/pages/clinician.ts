@@ -6,7 +6,7 @@ import { reportsOf } from '../content';
 import { ddmmyyyy, submitAndAnchor } from '../ingest';
 import { labName } from '../names';
 import { currentAccount, session } from '../state';
-import { button, field, h, notify, section, select, table, visitDate, words } from '../ui';
+import { button, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
 import { blake2_256 } from '../vault';
 import { showContent } from '../viewer';
 
@@ -29,7 +29,7 @@ function requestForm(): HTMLElement {
   const purpose = select('purpose', PURPOSES, 'secondOpinion');
   const duration = h('input', { type: 'number', min: 1, value: 600, name: 'duration' });
   return section('Request access',
-    field('Patient-ID', patient), field('Purpose', purpose), field('For how many blocks', duration, 'The patient may shorten it when approving.'),
+    field('Patient-ID to ask', patient), field('Purpose of the request', purpose), field('For how many blocks', duration, 'The patient may shorten it when approving.'),
     button('Request access to all records', async () => {
       const sent = await send(api.tx.consent.requestAccess(Number(patient.value), 'AllRecords', cap(purpose.value), Number(duration.value), null), currentAccount());
       notify(`Access requested (request ${eventOf(sent, 'consent.AccessRequested').request}); the patient sees it now.`, 'ok');
@@ -50,7 +50,7 @@ async function recordsOf(patient: number, purpose: string, out: HTMLElement, vie
     rows.push([when, words(info.category), `${info.versions}`,
       h('div', { class: 'actions' },
         button(`Open visit of ${when}`, () => showContent(viewer, { RecordVersion: { item, version: info.versions - 1 } }, purpose, `Visit of ${when} (patient ${patient})`)),
-        ...studies.filter((s) => s.sealed).map((s) => button(`Open ${s.modality} study of ${visitDate(s.capturedOn)}`, () => showContent(viewer, { LabStudy: s.id }, purpose, `${s.modality} study of ${visitDate(s.capturedOn)}`)))),
+        ...studies.filter((s) => s.sealed).map((s) => button(`Open ${modalityName(s.modality)} study of ${visitDate(s.capturedOn)}`, () => showContent(viewer, { LabStudy: s.id }, purpose, `${modalityName(s.modality)} study of ${visitDate(s.capturedOn)}`)))),
       h('div', { class: 'order' }, field(`Lab-ID for the visit of ${when}`, lab), field(`Modality for the visit of ${when}`, modality),
         button(`Order lab work for the visit of ${when}`, async () => {
           const sent = await send(api.tx.labReports.orderLabWork(patient, Number(lab.value), modality.value, item, blake2_256(new TextEncoder().encode(`${modality.value} for visit ${item}`))), currentAccount());
@@ -64,7 +64,7 @@ function openForm(viewer: HTMLElement): HTMLElement {
   const patient = h('input', { type: 'number', min: 0, name: 'open-patient' });
   const purpose = select('open-purpose', PURPOSES, 'secondOpinion');
   const out = h('div');
-  return section('Open a patient\'s records', field('Patient-ID', patient), field('Purpose', purpose),
+  return section('Open a patient\'s records', field('Patient-ID to open', patient), field('Purpose of opening', purpose),
     button('Show records', () => recordsOf(Number(patient.value), purpose.value, out, viewer)), out);
 }
 
@@ -83,7 +83,7 @@ function createForm(): HTMLElement {
   const dosage = h('input', { type: 'text', name: 'dosage', value: 'One tablet daily' });
   const progress = h('p', { class: 'progress', 'aria-live': 'polite' });
   return section('New visit record (FHIR)',
-    field('Patient-ID', patient), field('Visit date', date), field('Category', category),
+    field('Patient-ID of the new record', patient), field('Visit date', date), field('Category', category),
     h('fieldset', {}, h('legend', {}, 'Condition (SNOMED CT)'), field('Condition code', conditionCode), field('Condition', condition)),
     h('fieldset', {}, h('legend', {}, 'Observation (LOINC)'), field('Observation code', obsCode), field('Observation', obs), field('Value', obsValue), field('Unit', obsUnit)),
     h('fieldset', {}, h('legend', {}, 'Medication (RxNorm)'), field('Medication code', medCode), field('Medication', med), field('Dosage', dosage)),

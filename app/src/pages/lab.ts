@@ -6,7 +6,7 @@ import { blankIdentifyingElements } from '../dicom';
 import { ddmmyyyy, submitAndAnchor } from '../ingest';
 import { doctorName } from '../names';
 import { currentAccount, session } from '../state';
-import { button, field, h, notify, section, table } from '../ui';
+import { button, field, h, notify, section, table, modalityName } from '../ui';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** Renders the lab's page. */
@@ -20,7 +20,7 @@ export async function labPage(): Promise<HTMLElement> {
     for (const [id, o] of orders.items) {
       const file = h('input', { type: 'file', accept: '.dcm,application/dicom', name: `study-${id}` });
       const progress = h('span', { class: 'progress', 'aria-live': 'polite' });
-      rows.push([`${id}`, `Patient ${o.patient}`, o.modality, await doctorName(o.doctor ?? o.orderedBy),
+      rows.push([`${id}`, `Patient ${o.patient}`, modalityName(o.modality), await doctorName(o.doctor),
         h('div', { class: 'upload' }, field(`DICOM study for order ${id}`, file),
           button(`Upload study for order ${id}`, async () => {
             const f = file.files?.[0];
@@ -28,7 +28,7 @@ export async function labPage(): Promise<HTMLElement> {
             const bytes = blankIdentifyingElements(new Uint8Array(await f.arrayBuffer()));
             const anchored = await submitAndAnchor({ format: 'dicom', patient: o.patient, category: 'labDiagnostics', target: { kind: 'labReport', order: id, capturedOn: ddmmyyyy(new Date()) } },
               bytes, currentAccount(), (t) => { progress.textContent = t; });
-            notify(`Study uploaded and anchored as lab report ${anchored.report ?? anchored.id ?? ''} for order ${id}.`, 'ok');
+            notify(`Study uploaded and anchored as lab report ${anchored.report} for order ${id}.`, 'ok');
             await draw();
           }), progress)]);
     }

@@ -7,7 +7,7 @@ import { unlockedSecret } from '../keys';
 import { accessorName, doctorName, hospitalName, labName, purposeWords } from '../names';
 import { approvalKey, openContent } from '../records';
 import { currentAccount, session } from '../state';
-import { button, field, h, notify, section, select, table, visitDate, words } from '../ui';
+import { button, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
 import { fromHex, toHex } from '../vault';
 import { showContent } from '../viewer';
 
@@ -43,10 +43,10 @@ async function recordsSection(patient: number, viewer: HTMLElement, refresh: () 
       const reports = await reportsOf(r.item);
       rows.push([
         visitDate(r.visitDate), words(r.category), `${r.versions}`, await doctorName(r.doctor),
-        reports.length ? reports.map((x) => `${x.modality} study`).join(', ') : '—',
+        reports.length ? reports.map((x) => `${modalityName(x.modality)} study`).join(', ') : '—',
         h('div', { class: 'actions' },
           button(`Open visit of ${visitDate(r.visitDate)}`, () => showContent(viewer, { RecordVersion: { item: r.item, version: r.versions - 1 } }, null, `Your visit of ${visitDate(r.visitDate)}`)),
-          ...reports.filter((x) => x.sealed).map((x) => button(`Open ${x.modality} study`, () => showContent(viewer, { LabStudy: x.id }, null, `${x.modality} study of ${visitDate(x.capturedOn)}`))),
+          ...reports.filter((x) => x.sealed).map((x) => button(`Open ${modalityName(x.modality)} study`, () => showContent(viewer, { LabStudy: x.id }, null, `${modalityName(x.modality)} study of ${visitDate(x.capturedOn)}`))),
           button(`Erase visit of ${visitDate(r.visitDate)}`, () => eraseRecord(r, refresh), { class: 'danger' })),
       ]);
     }

@@ -1,0 +1,370 @@
+// The web app's whole story, driven in Debian's Chromium (headless, playwright-core) against a
+// real dev chain: a pmr-node on the 1-second-block `dev-fast` chain that is also the (only)
+// custodian node, its private Kubo node, the dev cast (scripts/dev-cast.mjs), and the built
+// app served by `vite preview`. Each person has a browser context of their own (their own
+// key store):
+//   0. the doctors and the lab create their keys in the browser and register them;
+//   1. the patient creates her key; the desk registers her (demographics stay in the browser);
+//   2. a doctor creates a visit record (FHIR form → pmr_submitRecord → the anchor signed in
+//      the wallet) and orders a CT; the lab uploads a real DICOM study against the order;
+//   3. a second doctor requests access;  4. the patient approves in one click (keyboard);
+//   5. the second doctor opens the record (FHIR view with its codes, the verified mark) and
+//      the CT study (the viewport's canvas is not blank and has the study's size); P2 in the
+//      browser, five times: from the approval click to the record rendered;
+//   6. after expiry the same open fails with a sentence that says the consent ended;
+//   7. the patient's audit page lists each read.
+// Every request and WebSocket frame the pages send is captured: none carries a canary of the
+// patient's personal data. axe-core checks every page (WCAG 2 A/AA). Screenshots of each step
+// go to docs/app/ (PMR_APP_SHOTS).
+//
+//   env: PMR_NODE_BIN, PMR_IPFS_BIN (Kubo), PMR_DICOM_SAMPLES (CT_small.dcm), PMR_CHROMIUM,
+//        PMR_APP_SHOTS, PMR_TEST_DIR
+
+import { chromium } from 'playwright-core';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const appDir = resolve(here, '..');
+const root = resolve(appDir, '..');
+const cache = process.env.PMR_CACHE ?? join(process.env.HOME, '.cache/pmr-chain');
+const BIN = process.env.PMR_NODE_BIN ?? join(process.env.CARGO_TARGET_DIR ?? join(cache, 'target'), 'debug/pmr-node');
+const SAMPLES = process.env.PMR_DICOM_SAMPLES ?? join(cache, 'test-data/dicom');
+const CHROMIUM = process.env.PMR_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = process.env.PMR_APP_SHOTS ?? join(root, 'docs/app');
+const dir = process.env.PMR_TEST_DIR ?? mkdtempSync(join(tmpdir(), 'pmr-app-'));
+const GRANT_BLOCKS = 40; // the second opinion's grants: long enough for a read, short enough to expire in the test
+
+const started = Date.now();
+const step = (msg) => console.log(`[app-story ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function assert(cond, msg) {
+  if (!cond) throw new Error(`assertion failed: ${msg}`);
+}
+
+// ---------------------------------------------------------------- canaries
+const tag = randomBytes(4).toString('hex');
+const digits = (n) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
+const MARK = {
+  given: `Gv${tag}q`, family: `Fm${tag}z`, nationalId: `${digits(4)} ${digits(4)} ${digits(4)}`,
+  phone: `+91 9${digits(4)} ${digits(5)}`, address: `${digits(2)} Cnry${tag} Street`, dicom: `Dc${tag}^Pt${tag}`,
+};
+const canaries = [MARK.given, MARK.family, MARK.nationalId, MARK.phone, MARK.address, ...MARK.dicom.split('^')];
+const canaryForms = canaries.flatMap((c) => [c, Buffer.from(c).toString('hex'), encodeURIComponent(c)]);
+const sent = []; // every request body and WebSocket frame the pages sent
+
+/** CT_small.dcm with its PatientName set to the canary. */
+function canaryStudy() {
+  const ct = readFileSync(join(SAMPLES, 'CT_small.dcm'));
+  const at = ct.indexOf(Buffer.from([0x10, 0x00, 0x10, 0x00, 0x50, 0x4e]));
+  const len = ct.readUInt16LE(at + 6);
+  Buffer.from(MARK.dicom.padEnd(len, ' ')).copy(ct, at + 8);
+  const path = join(dir, 'study.dcm');
+  writeFileSync(path, ct);
+  return path;
+}
+
+// ---------------------------------------------------------------- processes
+const children = [];
+async function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+function spawnLogged(name, cmd, args, env = {}) {
+  const log = openSync(join(dir, `${name}.log`), 'a');
+  const child = spawn(cmd, args, { stdio: ['ignore', log, log], env: { ...process.env, ...env }, cwd: appDir });
+  children.push(child);
+  return child;
+}
+
+async function waitFor(what, ms, check, every = 500) {
+  const until = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      if (e.fatal) throw e;
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await sleep(every);
+  }
+}
+
+async function rpc(url, method, params = []) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  const r = await res.json();
+  if (r.error) throw new Error(`${method}: ${JSON.stringify(r.error)}`);
+  return r.result;
+}
+
+// ---------------------------------------------------------------- the browser side
+const violations = [];
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core on the page; records WCAG 2 A/AA violations under `where`. */
+async function axe(page, where) {
+  await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => (await window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] })).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+  for (const v of found) violations.push(`${where}: ${v}`);
+}
+
+async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Waits for the status line to say something matching `re` (or fails on an error). */
+async function status(page, re, ms = 120_000) {
+  return waitFor(`status ${re}`, ms, async () => {
+    const s = page.locator('#status');
+    const text = (await s.textContent()) ?? '';
+    if ((await s.getAttribute('class'))?.includes('error')) throw Object.assign(new Error(`the page says: ${text}`), { fatal: true });
+    return re.test(text) ? text : undefined;
+  }, 200);
+}
+
+/** A person: their own browser context, signed in as the dev account `name`. */
+async function person(browser, app, name) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log(`[${name} page error] ${e.message}`));
+  page.on('request', (r) => sent.push({ who: name, what: `${r.method()} ${r.url()}`, body: r.postData() ?? '' }));
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push({ who: name, what: `ws ${ws.url()}`, body: String(f.payload) })));
+  await page.goto(app);
+  await page.getByLabel('Use development accounts (dev chain only)').check();
+  const option = page.locator('select[name=account] option', { hasText: `${name} (dev)` });
+  await waitFor(`${name}'s account`, 20_000, async () => (await option.count()) > 0);
+  await page.locator('select[name=account]').selectOption(await option.getAttribute('value'));
+  await page.waitForLoadState('networkidle');
+  return { name, page, context };
+}
+
+/** Shows page `route` afresh (what the chain says now) and waits until it is rendered. */
+async function go(p, route) {
+  const before = Number(await p.page.locator('main').getAttribute('data-rendered'));
+  await p.page.evaluate((r) => {
+    if (location.hash === `#/${r}`) window.dispatchEvent(new HashChangeEvent('hashchange'));
+    else location.hash = `#/${r}`;
+  }, route);
+  await p.page.waitForFunction((n) => Number(document.querySelector('main')?.dataset.rendered) > n, before);
+}
+
+async function createKey(p, register) {
+  await go(p, '');
+  await p.page.getByLabel('New passphrase (8 characters or more)').fill(`correct horse ${p.name}`);
+  await p.page.getByRole('button', { name: 'Create my key' }).click();
+  await p.page.getByTestId('public-key').waitFor();
+  if (register) {
+    await p.page.getByRole('button', { name: 'Register my key' }).click();
+    await status(p.page, /registered on the chain/);
+  }
+  return (await p.page.getByTestId('public-key').textContent()).trim();
+}
+
+// ---------------------------------------------------------------- the story
+async function main() {
+  step(`scratch dir ${dir}; canaries ${JSON.stringify(canaries)}`);
+  // Kubo, the node (custodian), the cast, the app.
+  const [ipfsPort, swarmPort, gatewayPort, rpcPort, p2pPort, promPort, appPort] = await Promise.all(Array.from({ length: 7 }, freePort));
+  const ipfsEnv = { PMR_IPFS_PORT: String(ipfsPort), PMR_IPFS_SWARM_PORT: String(swarmPort), PMR_IPFS_GATEWAY_PORT: String(gatewayPort), PMR_IPFS_REPO: join(dir, 'ipfs') };
+  await run(join(root, 'scripts/ipfs-dev-node.sh'), [], { env: { ...process.env, ...ipfsEnv } });
+  children.push({ kill: () => run(join(root, 'scripts/ipfs-dev-node.sh'), ['stop'], { env: { ...process.env, ...ipfsEnv } }).catch(() => {}) });
+  const ipfsApi = `http://127.0.0.1:${ipfsPort}`;
+  const custodianKey = join(dir, 'custodian.key');
+  const { stdout: custodianPublic } = await run(BIN, ['x25519-key', 'generate', '--out', custodianKey]);
+  const { Keyring } = await import('@polkadot/keyring');
+  const { cryptoWaitReady } = await import('@polkadot/util-crypto');
+  await cryptoWaitReady();
+  const custodianAccount = new Keyring({ type: 'sr25519' }).addFromUri('//PmrCustodian').address;
+  spawnLogged('node', BIN, ['--dev', '--chain', 'dev-fast', '--tmp', '--rpc-port', String(rpcPort), '--port', String(p2pPort), '--prometheus-port', String(promPort),
+    '--rpc-cors', 'all', '--no-telemetry', '--no-mdns', '--pmr-ipfs-api', ipfsApi, '--pmr-custodian-key-file', custodianKey, '--pmr-custodian-account', custodianAccount]);
+  const http = `http://127.0.0.1:${rpcPort}`;
+  await waitFor('the node', 120_000, async () => Number((await rpc(http, 'chain_getHeader')).number) >= 1);
+  const ws = `ws://127.0.0.1:${rpcPort}`;
+  await run('node', [join(appDir, 'scripts/dev-cast.mjs'), ws, custodianPublic.trim()], { cwd: appDir });
+  spawnLogged('vite', 'npx', ['vite', 'preview', '--port', String(appPort), '--strictPort'], { PMR_IPFS_API: ipfsApi });
+  const app = `http://127.0.0.1:${appPort}/?node=${encodeURIComponent(ws)}`;
+  await waitFor('the app server', 60_000, async () => (await fetch(app)).ok);
+  step(`dev chain (1 s blocks) at ${ws}, Kubo at ${ipfsApi}, app at ${app}`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const people = {};
+  try {
+    for (const name of ['Eve', 'Charlie', 'Dave', 'Ferdie', 'Imaging lab']) people[name] = await person(browser, app, name);
+    await shot(people.Charlie.page, '0-home-cast');
+    await axe(people.Charlie.page, 'home');
+
+    // 0. keys in the browser, registered in one click
+    for (const name of ['Dave', 'Ferdie', 'Imaging lab']) await createKey(people[name], true);
+    // 1. the patient's key; the desk registers her
+    const evePublic = await createKey(people.Eve, false);
+    await shot(people.Eve.page, '1-patient-key');
+    const eveAddress = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri('//Eve').address;
+    const desk = people.Charlie.page;
+    await go(people.Charlie, 'desk');
+    await desk.getByLabel("Patient's account address").fill(eveAddress);
+    await desk.getByLabel("Patient's public key (0x…, 32 bytes)").fill(evePublic);
+    for (const [label, value] of [['Given name', MARK.given], ['Family name', MARK.family], ['Date of birth', '1970-05-17'], ['National ID', MARK.nationalId], ['Phone', MARK.phone], ['Address', MARK.address]]) {
+      await desk.getByLabel(label, { exact: true }).fill(value);
+    }
+    await shot(desk, '1-desk-register');
+    await axe(desk, 'desk');
+    await desk.getByRole('button', { name: 'Register patient' }).click();
+    const registered = await desk.getByTestId('registered').textContent({ timeout: 60_000 });
+    const patient = Number(/Patient-ID (\d+)/.exec(registered)[1]);
+    step(`1. the desk registered patient ${patient}`);
+
+    // 2. a visit record (FHIR form), a CT order, the lab's study
+    const d = people.Dave.page;
+    await go(people.Dave, 'clinician');
+    await d.getByLabel('Patient-ID of the new record').fill(String(patient));
+    await d.getByRole('button', { name: 'Create the record' }).click();
+    await status(d, /Record created: PMR NFT/, 180_000);
+    await shot(d, '2-clinician-create-record');
+    await axe(d, 'clinician');
+    step('2. Dave created a visit record (signed the prepared anchor)');
+    await d.getByLabel('Patient-ID to open').fill(String(patient));
+    await d.getByLabel('Purpose of opening').selectOption('treatment');
+    await d.getByRole('button', { name: 'Show records' }).click();
+    await d.getByRole('button', { name: /^Order lab work for the visit of/ }).first().waitFor();
+    await d.getByLabel(/^Lab-ID for the visit of/).first().fill('0');
+    await d.getByRole('button', { name: /^Order lab work for the visit of/ }).first().click();
+    await status(d, /Ordered \(order \d+\)/);
+    const l = people['Imaging lab'].page;
+    await go(people['Imaging lab'], 'lab');
+    await l.getByLabel(/^DICOM study for order/).first().setInputFiles(canaryStudy());
+    await shot(l, '2-lab-work-list');
+    await axe(l, 'lab');
+    await l.getByRole('button', { name: /^Upload study for order/ }).first().click();
+    await status(l, /Study uploaded and anchored/, 180_000);
+    step('2. the lab uploaded a CT study against the order');
+
+    // 3–5. request, one-click approval, the read; five times for P2
+    const f = people.Ferdie.page;
+    const e = people.Eve.page;
+    const p2 = [];
+    for (let i = 0; i < 5; i++) {
+      await go(people.Ferdie, 'clinician');
+      await f.getByLabel('Patient-ID to ask').fill(String(patient));
+      await f.getByLabel('Purpose of the request').selectOption('secondOpinion');
+      await f.getByLabel('For how many blocks').fill(String(GRANT_BLOCKS));
+      await f.getByRole('button', { name: 'Request access to all records' }).click();
+      await status(f, /Access requested/);
+      await go(people.Eve, 'patient');
+      const approve = e.getByRole('button', { name: /^Approve Dr\. Ferdie Iyer/ });
+      await approve.waitFor();
+      if (i === 0) {
+        await shot(e, '3-patient-request-waiting');
+        await axe(e, 'patient');
+      }
+      // One click (from the keyboard) and one signature.
+      await approve.focus();
+      const t0 = Date.now();
+      await e.keyboard.press('Enter');
+      await status(e, /You approved Dr\. Ferdie Iyer/);
+      const approvedAt = Number(await e.evaluate(() => document.body.dataset.approvedAt));
+      // The second doctor opens the record as soon as the approval is in a block.
+      await f.getByLabel('Patient-ID to open').fill(String(patient));
+      await f.getByLabel('Purpose of opening').selectOption('secondOpinion');
+      await f.getByRole('button', { name: 'Show records' }).click();
+      const open = f.getByRole('button', { name: /^Open visit of/ }).first();
+      await open.waitFor();
+      await open.click();
+      await f.getByTestId('verified').waitFor({ timeout: 60_000 });
+      const seconds = (Date.now() - t0) / 1000;
+      const best = Number((await rpc(http, 'chain_getHeader')).number);
+      const renderMs = Number(await f.getByTestId('viewer').getAttribute('data-opened-ms'));
+      p2.push({ seconds, blocks: best - approvedAt, renderMs });
+      const text = await f.getByTestId('viewer').textContent();
+      assert(text.includes('29857009') && text.includes('8867-4') && text.includes('197361'), `the FHIR view shows the clinical codes: ${text.slice(0, 300)}`);
+      assert(text.includes(`Patient (pseudonymous): ${patient}`), 'the FHIR view shows the pseudonym');
+      if (i === 0) {
+        await shot(f, '4-clinician-fhir-verified');
+        await axe(f, 'clinician record view');
+        // the CT study
+        await f.getByRole('button', { name: /^Open CT study/ }).first().click();
+        await f.locator('canvas.dicom-canvas').waitFor({ timeout: 60_000 });
+        await f.getByTestId('verified').waitFor();
+        const canvas = await f.evaluate(() => {
+          const c = document.querySelector('canvas.dicom-canvas');
+          const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          const values = new Set();
+          let lit = 0;
+          for (let k = 0; k < data.length; k += 4) { values.add(data[k]); if (data[k] > 16) lit++; }
+          return { width: c.width, height: c.height, rows: Number(c.dataset.rows), columns: Number(c.dataset.columns), distinct: values.size, lit: lit / (data.length / 4) };
+        });
+        assert(canvas.width === 128 && canvas.height === 128 && canvas.rows === 128 && canvas.columns === 128, `the viewport has the study's size (CT_small: 128×128): ${JSON.stringify(canvas)}`);
+        assert(canvas.distinct > 32 && canvas.lit > 0.1, `the viewport is not blank: ${JSON.stringify(canvas)}`);
+        // window/level from the keyboard changes the picture
+        await f.locator('canvas.dicom-canvas').focus();
+        await f.keyboard.press('ArrowRight');
+        assert(/window \d+ \/ level/.test(await f.locator('.dicom-caption').textContent()), 'the caption shows window/level');
+        await shot(f, '5-clinician-dicom-verified');
+        step(`5. Ferdie opened the CT study: ${JSON.stringify(canvas)}`);
+      }
+      step(`5. read ${i + 1}: approval click → record rendered ${seconds.toFixed(2)} s, ${best - approvedAt} blocks after the approval's block; render ${renderMs} ms`);
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const slotMs = 1000;
+    step(`[measure] P2 in the browser (approval click → verified record rendered), median of 5: ${median(p2.map((x) => x.seconds)).toFixed(2)} s, ${median(p2.map((x) => x.blocks))} blocks of ${slotMs} ms; open-to-render median ${median(p2.map((x) => x.renderMs))} ms (each: ${p2.map((x) => `${x.seconds.toFixed(2)} s/${x.blocks}/${x.renderMs} ms`).join(', ')})`);
+
+    // 6. after expiry: the same open fails with a sentence
+    const lastEnd = Number((await rpc(http, 'chain_getHeader')).number) + GRANT_BLOCKS + 2;
+    await waitFor(`the grants' end (#${lastEnd})`, (GRANT_BLOCKS + 30) * 1000, async () => Number((await rpc(http, 'chain_getFinalizedHead')) && (await rpc(http, 'chain_getHeader', [await rpc(http, 'chain_getFinalizedHead')])).number) >= lastEnd, 1000);
+    await f.getByRole('button', { name: /^Open visit of/ }).first().click();
+    const refusal = await waitFor('the refusal', 30_000, async () => {
+      const s = f.locator('#status.error');
+      return (await s.count()) ? s.textContent() : undefined;
+    });
+    assert(/consent ended/.test(refusal), `after expiry the open says the consent ended: ${refusal}`);
+    await shot(f, '6-clinician-consent-ended');
+    step(`6. after expiry: "${refusal}"`);
+
+    // 7. the patient's audit trail lists each read
+    const reads = await waitFor('each read in the audit trail', 60_000, async () => {
+      await go(people.Eve, 'patient');
+      const rows = await e.locator('table', { hasText: 'Your audit trail' }).locator('tr', { hasText: /Dr\. Ferdie Iyer \(cardiology\) read your/ }).count();
+      return rows >= 6 ? rows : undefined;
+    }, 2000);
+    await shot(e, '7-patient-audit');
+    step(`7. the patient's audit trail lists ${reads} reads by the second opinion (5 visits + 1 study)`);
+
+    // No personal data left any browser unencrypted.
+    const leaks = sent.filter((s) => canaryForms.some((c) => s.body.includes(c) || s.what.includes(c)));
+    assert(leaks.length === 0, `personal data left the browser: ${leaks.slice(0, 3).map((s) => `${s.who} ${s.what}`).join('; ')}`);
+    step(`canaries: 0 hits in ${sent.length} requests and WebSocket frames from the pages`);
+    assert(violations.length === 0, `accessibility (axe-core, WCAG 2 A/AA):\n  ${violations.join('\n  ')}`);
+    step('axe-core: no WCAG 2 A/AA violations on the home, desk, clinician, lab and patient pages');
+  } catch (e) {
+    // What each person saw when it failed.
+    for (const [name, p] of Object.entries(people)) await p.page.screenshot({ path: join(dir, `failed-${name.replace(/ /g, '-')}.png`), fullPage: true }).catch(() => {});
+    console.error(`[app-story] screenshots of every page at the failure: ${dir}/failed-*.png`);
+    throw e;
+  } finally {
+    await browser.close();
+  }
+}
+
+main()
+  .then(() => { step('the story passed'); return 0; }, (e) => { console.error(`[app-story] FAILED: ${e.stack ?? e}`); return 1; })
+  .then(async (code) => {
+    for (const c of children.reverse()) await Promise.resolve(c.kill()).catch(() => {});
+    process.exit(code);
+  });
