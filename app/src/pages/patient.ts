@@ -162,8 +162,15 @@ async function guardiansSection(patient: number, refresh: () => void): Promise<H
     button('Appoint guardian', async () => { await send(api.tx.consent.appointGuardian(patient, account.value.trim(), null), currentAccount()); notify('Guardian appointed.', 'ok'); refresh(); }));
 }
 
+/** What the audit sentences need besides an entry: the patient's lab studies and whom each
+ * grant was to (from the trail's own `grantIssued` entries). */
+interface AuditContext {
+  studies: Map<number, string>;
+  grants: Map<number, string>;
+}
+
 /** One audit entry in plain words. */
-async function auditSentence(e: any): Promise<string> {
+async function auditSentence(e: any, ctx: AuditContext): Promise<string> {
   const ev = e.event;
   const kind = Object.keys(ev)[0];
   const d = ev[kind];
@@ -173,7 +180,8 @@ async function auditSentence(e: any): Promise<string> {
       const rec = (await api.call.recordsApi.record(item)).toJSON() as any;
       return rec ? `your visit of ${visitDate(rec[0].visitDate)}` : `record ${item}`;
     }
-    if (t?.labStudy !== undefined || t?.labReport !== undefined) return 'a lab study of yours';
+    const study = t?.labStudy ?? t?.labReport;
+    if (study !== undefined) return ctx.studies.get(study) ?? 'a lab study of yours';
     if (t === 'allRecords' || t?.allRecords !== undefined) return 'your records';
     return 'your records';
   };
@@ -181,7 +189,7 @@ async function auditSentence(e: any): Promise<string> {
     case 'accessed': return `${await accessorName(d.accessor)} opened ${await target(d.target)}, for ${purposeWords(d.purpose)}.`;
     case 'refused': return `${await accessorName(d.accessor)} was refused ${await target(d.target)} (${words(typeof d.reason === 'string' ? d.reason : Object.keys(d.reason)[0])}).`;
     case 'grantIssued': return `You let ${await accessorName(d.accessor)} open your records (grant ${d.grant}).`;
-    case 'grantClosed': return `Grant ${d.grant} ended.`;
+    case 'grantClosed': return ctx.grants.has(d.grant) ? `${ctx.grants.get(d.grant)}'s access ended (grant ${d.grant}).` : `Grant ${d.grant} ended.`;
     case 'key': {
       const inner = Object.keys(d)[0];
       const x = d[inner];
@@ -200,6 +208,12 @@ async function auditSentence(e: any): Promise<string> {
 
 async function auditSection(patient: number): Promise<HTMLElement> {
   const entries = (await api.call.consentApi.auditLog(patient, 0, 50)).toJSON() as any[];
+  const reports = (await api.call.labReportsApi.patientReports(patient, null, 256)).toJSON() as any;
+  const ctx: AuditContext = {
+    studies: new Map(reports.items.map(([id, r]: [number, any]) => [id, `your ${modalityName(r.modality)} study of ${visitDate(r.capturedOn)}`])),
+    grants: new Map(),
+  };
+  for (const e of entries) if (e.event?.grantIssued) ctx.grants.set(e.event.grantIssued.grant, await accessorName(e.event.grantIssued.accessor));
   const rows = [];
   for (const e of entries) {
     if (e.actor) {
@@ -207,7 +221,7 @@ async function auditSection(patient: number): Promise<HTMLElement> {
       const lab = doctor === null ? ((await api.call.registryApi.labOf(e.actor)).toJSON() as number | null) : null;
       e.actorName = doctor !== null ? await doctorName(doctor) : lab !== null ? await labName(lab) : e.actor === currentAccount().address ? 'You' : e.actor;
     }
-    rows.push([`#${e.at}`, await auditSentence(e)]);
+    rows.push([`#${e.at}`, await auditSentence(e, ctx)]);
   }
   return section('Who did what with your records', table('Your audit trail, newest first', ['Block', 'What happened'], rows));
 }
