@@ -2,7 +2,8 @@
 # Installs what building PMR Chain needs, on Debian/Ubuntu. Idempotent; works offline as long
 # as Debian's apt mirror is reachable.
 #
-#  1. native build dependencies (clang, libclang, protoc, lld) and Node.js from apt;
+#  1. native build dependencies (clang, libclang, protoc, lld), Node.js, and Chromium (the web
+#     app's browser test drives it headless) from apt;
 #  2. the Rust toolchain pinned in rust-toolchain.toml (must already be installed offline);
 #  3. cargo-nextest (pinned, from crates.io) into $PMR_CACHE/tools when it is missing, and
 #     Kubo, the private IPFS node of dev and tests (scripts/build-kubo.sh, once);
@@ -34,6 +35,8 @@ apt_install() {
 apt_install clang libclang-dev protobuf-compiler lld-22 curl
 # Node.js and npm: the @polkadot/api client of the end-to-end network tests.
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+# Chromium: the web app's story runs in it headless (playwright-core cannot download a browser).
+[ -x /usr/bin/chromium ] || apt_install chromium
 
 # 2. the pinned toolchain
 TOOLCHAIN=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)

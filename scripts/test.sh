@@ -5,13 +5,16 @@
 #     the real pmr-node binary on the 1-second-block test chains `dev-fast` and `local-fast`
 #     (docs/build.md): the dev chain, the care flow, ingest with kill -9 and restart, key
 #     release, validator governance, the node allowlist and the 3-hospital consortium;
-#  2. the runtime with try-runtime (every pallet's try_state on the real runtime);
-#  3. the parachain build (scripts/test-parachain.sh: what differs in that build), when its
+#  2. the web app (app/): the vault's test vectors in its TypeScript port, its build, and the
+#     whole story (desk, doctor, lab, patient, second opinion, expiry, audit) in headless
+#     Chromium against a dev chain (scripts/test-app.sh);
+#  3. the runtime with try-runtime (every pallet's try_state on the real runtime);
+#  4. the parachain build (scripts/test-parachain.sh: what differs in that build), when its
 #     cache is warm;
-#  4. the zombienet networks (their own workspace): a 4-validator standalone network spawned
+#  5. the zombienet networks (their own workspace): a 4-validator standalone network spawned
 #     with zombienet-sdk from that pmr-node, a signed transaction, and kill/restart/partition
 #     fault tests; a relay chain with PMR Chain collators when the binaries are there;
-#  5. the vault library (its own workspace): unit tests, real DICOM files, property tests,
+#  6. the vault library (its own workspace): unit tests, real DICOM files, property tests,
 #     and integration tests against the local private IPFS node this script starts.
 # One cargo invocation per workspace at a time, with one profile and the shared
 # CARGO_TARGET_DIR (scripts/env.sh), so CI reuses a developer's build. Each stage's wall time
@@ -81,6 +84,8 @@ run() {
 chain=(--workspace --features "$PMR_FEATURES")
 stage "chain workspace: build" build "${chain[@]}"
 stage "chain workspace: tests (unit, end-to-end networks)" run "${chain[@]}"
+# The web app in headless Chromium, against the pmr-node just built.
+stage "web app: vectors, build, the story in Chromium" ./scripts/test-app.sh
 # Native only: the runtime's tests need no WASM blob, and a try-runtime blob would be a
 # second WASM build.
 try_runtime=(-p pmr-runtime --features try-runtime,runtime-benchmarks)

@@ -17,9 +17,9 @@ if (!custodianPublic) throw new Error('usage: dev-cast.mjs <ws url> <custodian X
 const cast = JSON.parse(readFileSync(new URL('../src/cast.json', import.meta.url), 'utf8'));
 
 /** Signs and submits; resolves with the events once in a block; rejects on a dispatch error. */
-function send(api, signer, tx) {
+function send(api, signer, tx, nonce = -1) {
   return new Promise((resolve, reject) => {
-    tx.signAndSend(signer, { nonce: -1 }, (r) => {
+    tx.signAndSend(signer, { nonce }, (r) => {
       if (r.status.isInBlock) {
         if (r.dispatchError) {
           const e = r.dispatchError.isModule ? api.registry.findMetaError(r.dispatchError.asModule) : null;
@@ -28,6 +28,12 @@ function send(api, signer, tx) {
       } else if (r.status.isInvalid || r.status.isDropped) reject(new Error(`${tx.method.section}.${tx.method.method}: ${r.status.type}`));
     }).catch(reject);
   });
+}
+
+/** Sends all `txs` of one signer at once (consecutive nonces, so they share a block). */
+async function all(api, signer, txs) {
+  const next = (await api.rpc.system.accountNextIndex(signer.address)).toNumber();
+  return Promise.all(txs.map((tx, i) => send(api, signer, tx, next + i)));
 }
 
 async function main() {
@@ -45,25 +51,30 @@ async function main() {
     console.log('[dev-cast] the cast is already registered');
     return api.disconnect();
   }
+  // Four blocks: funds and the application; verification; staff and custodian; licences,
+  // the custodian key and the threshold.
   const fund = cast.accounts.filter((c) => c.doctor || c.lab || c.custodian).map((c) => keyring.addFromUri(c.uri).address);
-  for (const a of fund) await send(api, alice, api.tx.balances.transferKeepAlive(a, 10n ** 15n));
-  const applied = await send(api, charlie, api.tx.registry.applyForRegistration(cast.hospital));
+  const [, applied] = await Promise.all([
+    all(api, alice, fund.map((a) => api.tx.balances.transferKeepAlive(a, 10n ** 15n))),
+    send(api, charlie, api.tx.registry.applyForRegistration(cast.hospital)),
+  ]);
   const hospital = applied.find((e) => e.method === 'HospitalApplied').data.hospital.toNumber();
   await send(api, bob, api.tx.registry.verifyHospital(hospital));
-  const doctors = [];
-  for (const c of cast.accounts) {
-    const pair = keyring.addFromUri(c.uri);
-    if (c.doctor) {
-      const ev = await send(api, charlie, api.tx.registry.onboardDoctor(hospital, pair.address, c.doctor));
-      doctors.push(ev.find((e) => e.method === 'DoctorOnboarded').data.doctor.toNumber());
-    }
-    if (c.lab) await send(api, charlie, api.tx.registry.onboardLab(hospital, pair.address, c.lab));
-  }
-  await send(api, charlie, api.tx.registry.proposeCustodianKey(hospital, custodianPublic));
-  await send(api, charlie, api.tx.registry.addMember(hospital, custodianPair.address, 'KeyCustodian'));
-  for (const d of doctors) await send(api, bob, api.tx.registry.confirmDoctorLicence(d));
-  await send(api, bob, api.tx.registry.approveCustodianKey(hospital));
-  await send(api, bob, api.tx.registry.setCustodianThreshold(1));
+  const staff = cast.accounts.filter((c) => c.doctor || c.lab);
+  const onboarded = await all(api, charlie, [
+    ...staff.map((c) => {
+      const account = keyring.addFromUri(c.uri).address;
+      return c.doctor ? api.tx.registry.onboardDoctor(hospital, account, c.doctor) : api.tx.registry.onboardLab(hospital, account, c.lab);
+    }),
+    api.tx.registry.proposeCustodianKey(hospital, custodianPublic),
+    api.tx.registry.addMember(hospital, custodianPair.address, 'KeyCustodian'),
+  ]);
+  const doctors = onboarded.flat().filter((e) => e.method === 'DoctorOnboarded').map((e) => e.data.doctor.toNumber());
+  await all(api, bob, [
+    ...doctors.map((d) => api.tx.registry.confirmDoctorLicence(d)),
+    api.tx.registry.approveCustodianKey(hospital),
+    api.tx.registry.setCustodianThreshold(1),
+  ]);
   console.log(`[dev-cast] City Hospital ${hospital}: doctors ${doctors.join(', ')}, a lab, custodian t = 1 of 1`);
   await api.disconnect();
 }
