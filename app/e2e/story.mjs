@@ -299,7 +299,8 @@ async function main() {
       const seconds = (Date.now() - t0) / 1000;
       const best = Number((await rpc(http, 'chain_getHeader')).number);
       const renderMs = Number(await f.getByTestId('viewer').getAttribute('data-opened-ms'));
-      p2.push({ seconds, fromBlock: (Date.now() - included) / 1000, blocks: best - approvedAt, renderMs });
+      const parts = JSON.parse(await f.getByTestId('viewer').getAttribute('data-timings'));
+      p2.push({ seconds, fromBlock: (Date.now() - included) / 1000, blocks: best - approvedAt, renderMs, parts });
       const text = await f.getByTestId('viewer').textContent();
       assert(text.includes('29857009') && text.includes('8867-4') && text.includes('197361'), `the FHIR view shows the clinical codes: ${text.slice(0, 300)}`);
       assert(text.includes(`Patient (pseudonymous): ${patient}`), 'the FHIR view shows the pseudonym');
@@ -325,9 +326,10 @@ async function main() {
         await f.keyboard.press('ArrowRight');
         assert(/window \d+ \/ level/.test(await f.locator('.dicom-caption').textContent()), 'the caption shows window/level');
         await shot(f, '5-clinician-dicom-verified');
-        step(`5. Ferdie opened the CT study: ${JSON.stringify(canvas)}`);
+        const ct = JSON.parse(await f.getByTestId('viewer').getAttribute('data-timings'));
+        step(`5. Ferdie opened the CT study: ${JSON.stringify(canvas)}; open click → rendered ${await f.getByTestId('viewer').getAttribute('data-opened-ms')} ms, of which the viewport's render ${Math.round(ct.render)} ms`);
       }
-      step(`5. read ${i + 1}: approval click → record rendered ${seconds.toFixed(2)} s, ${best - approvedAt} blocks after the approval's block; open click → rendered ${renderMs} ms`);
+      step(`5. read ${i + 1}: approval click → record rendered ${seconds.toFixed(2)} s, ${best - approvedAt} blocks after the approval's block; open click → rendered ${renderMs} ms (finality wait ${Math.round(parts.finality)} ms, custodians ${Math.round(parts.custodians)} ms, fetch+decrypt ${Math.round(parts.decrypt)} ms, render ${Math.round(parts.render)} ms)`);
       // Each grant but the last is revoked after its read, so the next read needs the next
       // approval; the last one is left to expire (step 6).
       if (i < 4) {

@@ -77,6 +77,9 @@ export interface Opened {
   verified: true;
   custodiansAnswered: number;
   refusals: string[];
+  /** Where the time went (ms): waiting for the approval to be final, the custodians'
+   * answers (with the manifest fetched meanwhile), and fetching, checking and decrypting. */
+  timings: { finality: number; custodians: number; decrypt: number };
 }
 
 /** A custodian's refusal or failure in words. */
@@ -88,6 +91,7 @@ function refusalSentence(url: string, e: unknown): string {
 
 /** Opens `target` as `reader` (a doctor or lab with consent, or the patient: `purpose` null). */
 export async function openContent(config: Config, reader: Account, readerSecret: Uint8Array, target: Target, purpose: string | null, progress: (text: string) => void = () => {}): Promise<Opened> {
+  const t0 = performance.now();
   let head = await finalized();
   const content = await sealedContent(target, head.hash);
   if (purpose) {
@@ -100,6 +104,7 @@ export async function openContent(config: Config, reader: Account, readerSecret:
       head = await finalized();
     }
   }
+  const t1 = performance.now();
   const request = api.createType('PmrPrimitivesKeyReleaseShareRequest', {
     genesis: api.genesisHash,
     at: Math.max(0, head.number - AT_MARGIN),
@@ -151,10 +156,12 @@ export async function openContent(config: Config, reader: Account, readerSecret:
     }
     throw e;
   }
+  const t2 = performance.now();
   progress('Decrypting and checking against the chain…');
   const ciphertext = await ipfsCat(config, content.cid);
   checkHash(ciphertext, content.ciphertextHash, 'encrypted record');
   const { plaintext, hash } = decrypt(key, ciphertext);
   if (!equal(hash, content.plaintextHash)) throw new VaultError('mismatch', 'The decrypted record does not match the hash on the chain.');
-  return { plaintext, verified: true, custodiansAnswered: answers.length, refusals };
+  const timings = { finality: t1 - t0, custodians: t2 - t1, decrypt: performance.now() - t2 };
+  return { plaintext, verified: true, custodiansAnswered: answers.length, refusals, timings };
 }

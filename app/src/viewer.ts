@@ -24,6 +24,7 @@ export async function showContent(into: HTMLElement, target: Target, purpose: st
     into.replaceChildren(h('p', { class: 'error', role: 'alert' }, (e as Error).message));
     throw e;
   }
+  const rendering = performance.now();
   let body: HTMLElement;
   const text = new TextDecoder().decode(opened.plaintext.subarray(0, 1));
   if (text === '{' || text === '[') {
@@ -37,5 +38,6 @@ export async function showContent(into: HTMLElement, target: Target, purpose: st
   const ms = performance.now() - started;
   notify(`${title} opened and verified (${opened.custodiansAnswered} custodian share(s)) in ${(ms / 1000).toFixed(2)} s.`, 'ok');
   into.dataset.openedMs = String(Math.round(ms));
+  into.dataset.timings = JSON.stringify({ ...opened.timings, render: performance.now() - rendering });
   return ms;
 }
