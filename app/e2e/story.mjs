@@ -368,6 +368,22 @@ async function main() {
     await shot(e, '7-patient-audit');
     step(`7. the patient's audit trail lists ${reads} reads by the second opinion (5 visits + 1 study)`);
 
+    // 8. the patient exports her records (her own read: the essential share from her key) and
+    // erases the visit, after a confirmation.
+    const download = e.waitForEvent('download');
+    await clear(e);
+    await e.getByRole('button', { name: 'Export my records (FHIR Bundle)' }).click();
+    const bundle = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+    assert(bundle.resourceType === 'Bundle' && JSON.stringify(bundle).includes('29857009'), `the export is a FHIR Bundle with the visit: ${JSON.stringify(bundle).slice(0, 200)}`);
+    assert(!canaries.some((c) => JSON.stringify(bundle).includes(c)), 'the export holds the anonymized record');
+    await e.getByRole('button', { name: /^Erase visit of/ }).first().click();
+    await shot(e, '8-patient-erase-confirm');
+    await e.getByRole('button', { name: 'Erase for good' }).click();
+    await status(e, /was erased/);
+    await go(people.Eve, 'patient');
+    assert(await e.getByText('Your records: none.').isVisible(), 'the erased visit is gone from the list');
+    step(`8. the patient exported ${bundle.entry.length} resources as a FHIR Bundle and erased the visit`);
+
     // No personal data left any browser unencrypted.
     const leaks = sent.filter((s) => canaryForms.some((c) => s.body.includes(c) || s.what.includes(c)));
     assert(leaks.length === 0, `personal data left the browser: ${leaks.slice(0, 3).map((s) => `${s.who} ${s.what}`).join('; ')}`);

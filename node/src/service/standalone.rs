@@ -278,7 +278,14 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			network,
 			sync: sync_service,
 			notification_service: grandpa_notification_service,
-			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::default().build(),
+			// Voters vote on their best block. The default rules vote 2 blocks behind it (and at
+			// most ¾ of the unfinalized chain), a margin against BABE's forks; with Aura one
+			// known authority seals each slot, and a vote on a block that is then reorganised
+			// away only makes that round finalize the common ancestor: the rules never affect
+			// safety. Without them finality follows the head within a round, and everything that
+			// waits for it (custodians answering key-share requests, docs/key-release.md) waits
+			// that much less.
+			voting_rule: sc_consensus_grandpa::VotingRulesBuilder::new().build(),
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
