@@ -86,8 +86,9 @@ async function freePort() {
 
 function spawnLogged(name, cmd, args, env = {}) {
   const log = openSync(join(dir, `${name}.log`), 'a');
-  const child = spawn(cmd, args, { stdio: ['ignore', log, log], env: { ...process.env, ...env }, cwd: appDir });
-  children.push(child);
+  // Its own process group, so that stopping it stops what it started (npx → vite).
+  const child = spawn(cmd, args, { stdio: ['ignore', log, log], env: { ...process.env, ...env }, cwd: appDir, detached: true });
+  children.push({ kill: () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ } } });
   return child;
 }
 

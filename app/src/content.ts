@@ -23,7 +23,6 @@ export interface ReportRow {
   sealed: boolean;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /** One page (`take` ≤ 256) of a patient's records after `after`. */
 export async function recordsPage(patient: number, after: number | null, take: number, includeErased = false): Promise<{ items: RecordRow[]; next: number | null }> {
   const page = (await api.call.recordsApi.patientRecords(patient, { category: null, from: null, to: null, includeErased }, after, take)).toJSON() as any;
@@ -67,4 +66,3 @@ export async function targetsInScope(records: RecordRow[], scope: any): Promise<
   }
   return targets;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */

@@ -3,7 +3,6 @@
 // medications and reports, each with its code and coding system, as plain HTML.
 import { h } from './ui';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type R = any;
 
 const SYSTEMS: Record<string, string> = {

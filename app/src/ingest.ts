@@ -17,7 +17,6 @@ export function ddmmyyyy(d: Date): number {
   return Number(`${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${d.getUTCFullYear()}`);
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /** Submits `data` for `patient`, waits until it is pinned, signs the prepared anchor as
  * `account` and waits until the worker sees it anchored. Reports progress through `progress`. */
 export async function submitAndAnchor(
@@ -46,4 +45,3 @@ export async function submitAndAnchor(
   progress('Anchored; waiting for the node to confirm…');
   return (await wait('anchored')).state.anchoredAs;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */

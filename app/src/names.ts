@@ -10,13 +10,12 @@ function cached(key: string, load: () => Promise<string>): Promise<string> {
   return cache.get(key)!;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const utf8 = (v: any): string => (v?.toUtf8 ? v.toUtf8() : String(v ?? ''));
 
 /** "Dr. Ferdie Iyer (cardiology)". */
 export function doctorName(id: number): Promise<string> {
   return cached(`doctor ${id}`, async () => {
-    const d = (await api.call.registryApi.doctor(id)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const d = (await api.call.registryApi.doctor(id)) as any;
     if (d.isNone) return `doctor #${id}`;
     const details = d.unwrap().details;
     return `${utf8(details.name)} (${utf8(details.specialization)})`;
@@ -26,7 +25,7 @@ export function doctorName(id: number): Promise<string> {
 /** "City Imaging (radiology)". */
 export function labName(id: number): Promise<string> {
   return cached(`lab ${id}`, async () => {
-    const l = (await api.call.registryApi.lab(id)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const l = (await api.call.registryApi.lab(id)) as any;
     if (l.isNone) return `lab #${id}`;
     const details = l.unwrap().details;
     return `${utf8(details.name)} (${utf8(details.specialization)})`;
@@ -36,7 +35,7 @@ export function labName(id: number): Promise<string> {
 /** "City Hospital". */
 export function hospitalName(id: number): Promise<string> {
   return cached(`hospital ${id}`, async () => {
-    const h = (await api.call.registryApi.hospital(id)) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const h = (await api.call.registryApi.hospital(id)) as any;
     return h.isNone ? `hospital #${id}` : utf8(h.unwrap().details.name);
   });
 }

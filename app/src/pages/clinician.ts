@@ -10,7 +10,6 @@ import { button, field, h, notify, section, select, table, visitDate, words, mod
 import { blake2_256 } from '../vault';
 import { showContent } from '../viewer';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const PURPOSES: [string, string][] = [['treatment', 'Treatment'], ['secondOpinion', 'Second opinion'], ['insurance', 'Insurance claim'], ['research', 'Research']];
 const CATEGORIES: [string, string][] = [['PresentIllness', 'Present illness'], ['PastIllness', 'Past illness'], ['ProvisionalDiagnosis', 'Provisional diagnosis'], ['TreatmentSummary', 'Treatment summary'], ['Prescription', 'Prescription']];
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);

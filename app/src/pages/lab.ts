@@ -8,7 +8,6 @@ import { doctorName } from '../names';
 import { currentAccount, session } from '../state';
 import { button, field, h, notify, section, table, modalityName } from '../ui';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /** Renders the lab's page. */
 export async function labPage(): Promise<HTMLElement> {
   const lab = session.roles.lab;

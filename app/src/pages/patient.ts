@@ -11,7 +11,6 @@ import { button, field, h, notify, section, select, table, visitDate, words, mod
 import { fromHex, toHex } from '../vault';
 import { showContent } from '../viewer';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const MAX_KEYS = 64;
 
 function needSecret(): Uint8Array {
@@ -111,7 +110,8 @@ async function requestsSection(patient: number, refresh: () => void): Promise<HT
           const readerKey = (await api.call.registryApi.encryptionKey(r.requesterAccount)).toJSON() as string | null;
           if (!readerKey) throw new Error(`${who} has not registered an encryption key yet; the approval could not hand the key over.`);
           const chosen = scope.value === 'request' ? r.scope : 'AllRecords';
-          const targets = (await targetsInScope(await allRecords(patient), chosen)).slice(0, MAX_KEYS);
+          const inScope = await targetsInScope(await allRecords(patient), chosen);
+          const targets = inScope.slice(0, MAX_KEYS);
           const keys = [];
           for (const t of targets) {
             const [target, envelope] = await approvalKey(session.config, t, secret, fromHex(readerKey));
@@ -119,7 +119,8 @@ async function requestsSection(patient: number, refresh: () => void): Promise<HT
           }
           const sent = await send(api.tx.consent.approveRequest(id, scope.value === 'request' ? null : 'AllRecords', Number(duration.value), keys), currentAccount());
           const approved = eventOf(sent, 'consent.RequestApproved');
-          notify(`You approved ${who} for ${await blocksToWords(Number(duration.value))} (grant ${approved.grant}, block #${sent.block}); ${keys.length} key(s) handed over.`, 'ok');
+          const beyond = inScope.length > keys.length ? ` (an approval carries at most ${MAX_KEYS}: the other ${inScope.length - keys.length} were not handed over)` : '';
+          notify(`You approved ${who} for ${await blocksToWords(Number(duration.value))} (grant ${approved.grant}, block #${sent.block}); ${keys.length} key(s) handed over${beyond}.`, 'ok');
           document.body.dataset.approvedAt = String(sent.block);
           refresh();
         }),

@@ -8,7 +8,6 @@ const MANIFEST_VERSION = 1;
 const SCHEME = 'pmr-1tn/xor-shamir-gf256/x25519-hkdf-sha256-chacha20poly1305/v1';
 const RELEASE_VERSION = 2;
 const ROLE_PATIENT = 0;
-const ROLE_CUSTODIAN = 1;
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** A record's key manifest: hashes, threshold, the patient's and custodians' envelopes. */
@@ -20,7 +19,6 @@ export interface KeyManifest {
   custodians: { index: number; custodianKey: Uint8Array; commitment: Uint8Array; envelope: Envelope }[];
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 /** Parses and checks a manifest's JSON (as pinned next to the ciphertext). */
 export function parseManifest(bytes: Uint8Array): KeyManifest {
   let m: any;
@@ -78,7 +76,6 @@ export function releasedFromJson(v: any): ReleasedShare {
     typeof v.binding?.shareRequest === 'string' ? { shareRequest: fromHex(v.binding.shareRequest) } : v.binding === 'patientApproval' ? { patientApproval: true } : (() => { throw new VaultError('format', 'a released share of an on-chain key request'); })();
   return { binding, ciphertextHash: fromHex(v.ciphertext_hash), index: v.index, readerKey: fromHex(v.reader_key), envelope: envelopeFromJson(v.envelope) };
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** The essential share the patient handed over with an approval (compact envelope bytes). */
 export function releasedFromApproval(ciphertextHash: Uint8Array, readerKey: Uint8Array, envelope: Uint8Array): ReleasedShare {
