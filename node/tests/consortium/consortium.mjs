@@ -351,14 +351,19 @@ async function main() {
   };
   const fast = [];
   const offChainAnswers = []; // every off-chain answer's bytes, for the PII canary
-  for (let i = 0; i < 5; i++) {
-    const ask = await ok(api, second, tx.consent.requestAccess(patient, 'AllRecords', 'SecondOpinion', GRANT_BLOCKS, null), 'consent.AccessRequested');
+  // The second opinion asks; the patient approves with the essential share (`approval-keys`).
+  const fastApproval = async (blocks) => {
+    const ask = await ok(api, second, tx.consent.requestAccess(patient, 'AllRecords', 'SecondOpinion', blocks, null), 'consent.AccessRequested');
     await A.finalizedAt(ask.block); // the patient's tool reads the request at the finalized block
     const keys = await tool(BIN, ['approval-keys', '--rpc-url', rpcUrl(), '--ipfs-api', ipfs[0].api, '--request', String(ask.request), '--target', targetLabel, '--patient-key', patientKey.path]);
     assert(keys.ok, `the patient's approval keys: ${keys.stderr}`);
-    const approval = await ok(api, eve, tx.consent.approveRequest(ask.request, null, GRANT_BLOCKS, JSON.parse(keys.stdout)), 'consent.RequestApproved');
-    const started = Date.now();
+    const approval = await ok(api, eve, tx.consent.approveRequest(ask.request, null, blocks, JSON.parse(keys.stdout)), 'consent.RequestApproved');
     assert((approval.essentialShares ?? approval.essential_shares) === 1, `the approval handed one essential share over: ${JSON.stringify(approval)}`);
+    return approval;
+  };
+  for (let i = 0; i < 5; i++) {
+    const approval = await fastApproval(GRANT_BLOCKS);
+    const started = Date.now();
     // Custodians decide at their finalized block: the reader asks once its node has finalized
     // the approval (a custodian still behind refuses; t = 2 of the others suffice).
     await A.finalizedAt(approval.block);
@@ -395,10 +400,6 @@ async function main() {
   const fastSeconds = median(fast.map((f) => f.seconds));
   const fastBlocks = median(fast.map((f) => f.blocks));
   step(`[measure] P2 (fast path): approval included → second opinion holds the verified record, median of 5: ${fastSeconds.toFixed(2)} s, ${fastBlocks} blocks of ${slotMs} ms (each: ${fast.map((f) => `${f.seconds.toFixed(2)} s/${f.blocks}`).join(', ')})`);
-  // After the revocation is final, every custodian refuses, and the reader says so first.
-  await A.finalizedAt(await A.best());
-  const refusedFast = await fastRead('fast-revoked');
-  assert(refusedFast.error?.includes('every custodian refused'), `a read after revocation says every custodian refused: ${refusedFast.error}`);
   // Each custodian records its answers in the patient's trail within a few blocks.
   await waitFor('the off-chain releases in the audit trail', 60_000, async () => {
     const trail = (await api.call.consentApi.auditLog(patient, 0, 200)).toJSON();
@@ -409,6 +410,12 @@ async function main() {
 
   // ------------------------------------------------------------ 6. after N blocks
   await waitFor(`the grant's end (#${grantEnds})`, 180_000, async () => (await A.best()) > grantEnds);
+  // Every grant of the second opinion has now ended (the five fast ones revoked, the first
+  // expired): once that is final on every custodian node (each decides at its own finalized
+  // block), every custodian refuses the fast read, and the reader says so first.
+  for (const n of [A, B, C]) await n.finalizedAt(grantEnds + 1);
+  const refusedFast = await fastRead('fast-revoked');
+  assert(refusedFast.error?.includes('every custodian refused'), `a read after the grants ended says every custodian refused: ${refusedFast.error}`);
   const late = await requestKey(second, 'SecondOpinion');
   assert(late.refused !== undefined, `refused at the runtime after expiry: ${JSON.stringify(late)}`);
   const check = (await api.call.keyReleaseApi.releaseCheck(first.id)).toJSON();
@@ -460,7 +467,19 @@ async function main() {
   checkRecord(twoRead.data, 'the reader with 2 of 3 custodians');
   step('2 of 3 custodians up: the record is read from the others');
 
+  // The fast path with B down: A and C answer, t = 2.
+  const fastFaults = await fastApproval(600);
+  for (const n of [A, C]) await n.finalizedAt(fastFaults.block);
+  const fastTwo = await fastRead('fast-two-of-three');
+  assert(fastTwo.data, `the fast read with 2 of 3 custodians: ${fastTwo.error}`);
+  checkRecord(fastTwo.data, 'the reader with 2 of 3 custodians (fast path)');
+  step('2 of 3 custodians up: the fast read works too (B does not answer; A and C do)');
+
   await C.stop();
+  // With B and C down, the fast read fails and says why.
+  const fastOne = await fastRead('fast-one-of-three');
+  assert(fastOne.error && /1 custodian\(s\) released their share, 2 needed/.test(fastOne.error), `the fast read with 1 of 3 fails clearly: ${fastOne.error}`);
+  step(`1 of 3 custodians up, fast path: "${fastOne.error.split('\n')[0]}"`);
   const withOne = await requestKey(second, 'SecondOpinion');
   await answered(withOne.id, 1);
   assert((await handOver(withOne.id)).block, 'hand-over with B and C down');
