@@ -114,18 +114,21 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	let alice_pk = x25519(&path("alice.key"));
 
 	let custodian_account = Two.to_account_id().to_string();
-	let node = Node::start(
-		"key-release",
-		&test_dev(&[
-			"--tmp",
-			"--pmr-ipfs-api",
-			&ipfs_api(),
-			"--pmr-custodian-key-file",
-			path("custodian.key").to_str().unwrap(),
-			"--pmr-custodian-account",
-			&custodian_account,
-		]),
-	);
+	// A base path of its own (not --tmp): the node is killed with kill -9 and restarted below.
+	let base_path = path("node");
+	let custodian_key = path("custodian.key");
+	let ipfs = ipfs_api();
+	let args = test_dev(&[
+		"--base-path",
+		base_path.to_str().unwrap(),
+		"--pmr-ipfs-api",
+		&ipfs,
+		"--pmr-custodian-key-file",
+		custodian_key.to_str().unwrap(),
+		"--pmr-custodian-account",
+		&custodian_account,
+	]);
+	let node = Node::start("key-release", &args);
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 	node.rpc("author_insertKey", json!(["pmra", "//Two", hex(Two.public().as_ref())]))
 		.expect("the operator inserts the key-custodian account's key");
@@ -334,8 +337,9 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	let mut owner_only = std::fs::metadata(path("alice.suri")).unwrap().permissions();
 	std::os::unix::fs::PermissionsExt::set_mode(&mut owner_only, 0o600);
 	std::fs::set_permissions(path("alice.suri"), owner_only).unwrap();
-	let read_fast = |out: &str| {
+	let read_fast = |node: &Node, out: &str| {
 		let out = path(out);
+		let url = format!("http://127.0.0.1:{}", node.rpc_port);
 		let run = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
 			.args(["read-record", "--rpc-url", &url, "--ipfs-api", &ipfs_api(), "--target", &label])
 			.args(["--purpose", "secondOpinion", "--custodian-rpc", &url, "--signer-key"])
@@ -354,7 +358,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	};
 	// Custodians decide at their finalized block.
 	finalized(&node, approved_at);
-	let fast = read_fast("fast.json").expect("Alice reads with the custodian's off-chain answer");
+	let fast = read_fast(&node, "fast.json").expect("Alice reads with the custodian's off-chain answer");
 	assert_eq!(fast, anonymized);
 	eprintln!(
 		"[measure] approval included in #{approved_at} → record read (off-chain answers) after {:.1} s, {} blocks \
@@ -363,11 +367,51 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		node.best_number().unwrap_or_default().saturating_sub(approved_at),
 		chain::slot_millis(&node)
 	);
+	// The custodian node is killed with kill -9 right after it answers a share request, before
+	// it could record the answer on chain: it stored the answer (fsync) before replying, and
+	// the restarted node records it in the patient's trail.
+	let request = pmr_primitives::ShareRequest {
+		genesis: chain::genesis(&node).0,
+		at: node.finalized_number().unwrap_or_default().saturating_sub(8) as u32,
+		requester: Alice.to_account_id(),
+		target,
+		purpose: Some(Purpose::SecondOpinion),
+		reader_key: alice_pk,
+	};
+	let signature = pmr_runtime::Signature::from(sp_core::Pair::sign(&Alice.pair(), &request.signing_payload()));
+	let answer = node
+		.rpc("pmr_requestShare", json!([hex(&codec::Encode::encode(&request)), hex(&codec::Encode::encode(&signature))]))
+		.expect("the custodian releases its share");
+	let best_at_answer = node.best_number().unwrap_or_default();
+	drop(node); // SIGKILL
+	assert_eq!(answer["request"], json!(hex(&request.digest())), "the answer is bound to the request");
+	let node = Node::start("key-release-restarted", &args);
+	node.wait_for("the restarted node's RPC and its chain", Duration::from_secs(120), |n| {
+		n.best_number().filter(|b| *b >= best_at_answer)
+	});
+	let recorded_at = node.wait_for("the answer given before the kill, in the audit trail", Duration::from_secs(120), |n| {
+		let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
+			chain::runtime_api(n, "ConsentApi_audit_log", (PatientId(0), 0u32, 100u32));
+		trail.into_iter().find_map(|e| match e.event {
+			pallet_consent::AuditEvent::Key(KeyAuditEvent::ShareAnswered {
+				request: digest,
+				answer: pmr_primitives::ShareAnswer::Released,
+				..
+			}) if digest == request.digest() => Some(e.at),
+			_ => None,
+		})
+	});
+	assert!(
+		u64::from(recorded_at) > best_at_answer,
+		"recorded by the restarted node (#{recorded_at}), not before the kill (best #{best_at_answer})"
+	);
+	eprintln!("kill -9 right after answering (best #{best_at_answer}): the restarted node recorded the answer in #{recorded_at}");
+
 	// Once Eve revokes that grant too, the custodian refuses, and says why.
 	let grant = pmr_primitives::GrantId(1);
 	let revoked_at = chain::submit(&node, Eve, RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant }));
 	finalized(&node, revoked_at);
-	let refused = read_fast("refused.json").expect_err("refused after revocation");
+	let refused = read_fast(&node, "refused.json").expect_err("refused after revocation");
 	assert!(refused.contains("every custodian refused") && refused.contains("refused:"), "{refused}");
 	// The custodian records its answer in the patient's trail within a few blocks.
 	node.wait_for("the off-chain release in the audit trail", Duration::from_secs(60), |n| {
