@@ -31,6 +31,11 @@ interface Content {
  * so a custodian whose finality is a little behind still decides it. */
 const AT_MARGIN = 8;
 
+/** A purpose as the chain's `Purpose` enum names it: "secondOpinion" → "SecondOpinion". */
+export function purposeVariant(purpose: string): string {
+  return purpose[0].toUpperCase() + purpose.slice(1);
+}
+
 /** Fetches `cid` from the hospital's IPFS node (Kubo RPC `cat`). */
 export async function ipfsCat(config: Config, cid: string): Promise<Uint8Array> {
   let res: Response;
@@ -110,7 +115,7 @@ export async function openContent(config: Config, reader: Account, readerSecret:
     at: Math.max(0, head.number - AT_MARGIN),
     requester: reader.address,
     target,
-    purpose: purpose ? purpose[0].toUpperCase() + purpose.slice(1) : null,
+    purpose: purpose ? purposeVariant(purpose) : null,
     readerKey: publicKey(readerSecret),
   });
   const payload = u8aConcat(stringToU8a('pmr-share-request/v1:'), request.toU8a());

@@ -3,6 +3,7 @@
 // from a FHIR form.
 import { api, eventOf, send } from '../chain';
 import { reportsOf } from '../content';
+import { purposeVariant } from '../records';
 import { ddmmyyyy, submitAndAnchor } from '../ingest';
 import { labName } from '../names';
 import { currentAccount, session } from '../state';
@@ -12,7 +13,6 @@ import { showContent } from '../viewer';
 
 const PURPOSES: [string, string][] = [['treatment', 'Treatment'], ['secondOpinion', 'Second opinion'], ['insurance', 'Insurance claim'], ['research', 'Research']];
 const CATEGORIES: [string, string][] = [['PresentIllness', 'Present illness'], ['PastIllness', 'Past illness'], ['ProvisionalDiagnosis', 'Provisional diagnosis'], ['TreatmentSummary', 'Treatment summary'], ['Prescription', 'Prescription']];
-const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 function enumVariants(typeName: string): string[] {
   return api.registry.createType(typeName as any).defKeys as string[];
@@ -30,13 +30,13 @@ function requestForm(): HTMLElement {
   return section('Request access',
     field('Patient-ID to ask', patient), field('Purpose of the request', purpose), field('For how many blocks', duration, 'The patient may shorten it when approving.'),
     button('Request access to all records', async () => {
-      const sent = await send(api.tx.consent.requestAccess(Number(patient.value), 'AllRecords', cap(purpose.value), Number(duration.value), null), currentAccount());
+      const sent = await send(api.tx.consent.requestAccess(Number(patient.value), 'AllRecords', purposeVariant(purpose.value), Number(duration.value), null), currentAccount());
       notify(`Access requested (request ${eventOf(sent, 'consent.AccessRequested').request}); the patient sees it now.`, 'ok');
     }));
 }
 
 async function recordsOf(patient: number, purpose: string, out: HTMLElement, viewer: HTMLElement): Promise<void> {
-  const page = (await api.call.recordsApi.visibleRecords(currentAccount().address, patient, cap(purpose), null, 50)).toJSON() as any;
+  const page = (await api.call.recordsApi.visibleRecords(currentAccount().address, patient, purposeVariant(purpose), null, 50)).toJSON() as any;
   const rows = [];
   for (const item of page.items as number[]) {
     const rec = (await api.call.recordsApi.record(item)).toJSON() as any;
