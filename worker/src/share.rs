@@ -236,27 +236,32 @@ impl<C: Chain> Worker<C> {
 			.custodian_hospital(&custodian.account)
 			.map_err(|e| unavailable(&e))?
 			.ok_or(ShareError::NotACustodian)?;
-		let (view, content, decided_at) = match self.chain.check_share_request(request, signature).map_err(|e| unavailable(&e))? {
+		// The chain's decision, then (if it allows) the custodian's own: either may refuse, and
+		// every refusal is stored and recorded like a release.
+		let (view, decided_at, outcome) = match self.chain.check_share_request(request, signature).map_err(|e| unavailable(&e))? {
 			ShareCheck::Malformed(why) => return Err(ShareError::Malformed(why)),
 			ShareCheck::Invalid(why) => return Err(ShareError::Invalid(why)),
-			ShareCheck::Refuse { request: view, reason, decided_at } => {
-				self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Refused(reason))?;
-				return Err(ShareError::Refused(reason));
+			ShareCheck::Refuse { request: view, reason, decided_at } => (view, decided_at, Err(reason)),
+			ShareCheck::Release { request: view, content, decided_at } => {
+				let binding = Binding::ShareRequest(view.digest);
+				match custodian.release(&self.ipfs, &content, &view.reader_key, binding).await {
+					Ok(share) => (view, decided_at, Ok(share)),
+					Err(Unreleased::Refuse(reason)) => (view, decided_at, Err(reason)),
+					Err(Unreleased::Unavailable(e)) => return Err(ShareError::Unavailable(e)),
+				}
 			},
-			ShareCheck::Release { request, content, decided_at } => (request, content, decided_at),
 		};
-		let refuse = |reason: ShareRefusal| -> Result<ShareReply, ShareError> {
-			self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Refused(reason))?;
-			Err(ShareError::Refused(reason))
-		};
-		let share = match custodian.release(&self.ipfs, &content, &view.reader_key, Binding::ShareRequest(view.digest)).await {
-			Ok(share) => share,
-			Err(Unreleased::Refuse(reason)) => return refuse(reason),
-			Err(Unreleased::Unavailable(e)) => return Err(ShareError::Unavailable(e)),
-		};
-		self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Released)?;
-		log::info!(target: "pmr-worker", "share request {}: released share {}", hex::encode(&view.digest), share.index);
-		Ok(ShareReply { custodian: hospital, decided_at, request: format!("0x{}", hex::encode(&view.digest)), share })
+		match outcome {
+			Ok(share) => {
+				self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Released)?;
+				log::info!(target: "pmr-worker", "share request {}: released share {}", hex::encode(&view.digest), share.index);
+				Ok(ShareReply { custodian: hospital, decided_at, request: format!("0x{}", hex::encode(&view.digest)), share })
+			},
+			Err(reason) => {
+				self.store_answer(&view.digest, request, signature, decided_at, StoredOutcome::Refused(reason))?;
+				Err(ShareError::Refused(reason))
+			},
+		}
 	}
 
 	/// Stores an answer durably (before the reply) and wakes the loop that records it.
