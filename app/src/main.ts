@@ -52,7 +52,6 @@ async function loadAccounts(): Promise<void> {
   if (note && !session.devAccounts) notify(note, 'info');
   const saved = localStorage.getItem('pmr-account');
   session.account = session.accounts.find((a) => a.address === (session.account?.address ?? saved)) ?? session.accounts[0];
-  await loadRoles();
   drawAccountBar();
 }
 
@@ -61,7 +60,6 @@ function drawAccountBar(): void {
   choose.addEventListener('change', async () => {
     session.account = session.accounts.find((a) => a.address === choose.value);
     localStorage.setItem('pmr-account', choose.value);
-    await loadRoles();
     await render();
   });
   const parts: HTMLElement[] = [session.accounts.length ? field('Account', choose) : h('p', {}, 'No account yet: allow this site in your wallet extension.')];

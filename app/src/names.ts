@@ -12,24 +12,24 @@ function cached(key: string, load: () => Promise<string>): Promise<string> {
 
 const utf8 = (v: any): string => (v?.toUtf8 ? v.toUtf8() : String(v ?? ''));
 
-/** "Dr. Ferdie Iyer (cardiology)". */
-export function doctorName(id: number): Promise<string> {
-  return cached(`doctor ${id}`, async () => {
-    const d = (await api.call.registryApi.doctor(id)) as any;
-    if (d.isNone) return `doctor #${id}`;
-    const details = d.unwrap().details;
+/** A doctor's or lab's public details as "name (specialization)". */
+function staffName(kind: 'doctor' | 'lab', id: number): Promise<string> {
+  return cached(`${kind} ${id}`, async () => {
+    const found = (await (kind === 'doctor' ? api.call.registryApi.doctor(id) : api.call.registryApi.lab(id))) as any;
+    if (found.isNone) return `${kind} #${id}`;
+    const details = found.unwrap().details;
     return `${utf8(details.name)} (${utf8(details.specialization)})`;
   });
 }
 
+/** "Dr. Ferdie Iyer (cardiology)". */
+export function doctorName(id: number): Promise<string> {
+  return staffName('doctor', id);
+}
+
 /** "City Imaging (radiology)". */
 export function labName(id: number): Promise<string> {
-  return cached(`lab ${id}`, async () => {
-    const l = (await api.call.registryApi.lab(id)) as any;
-    if (l.isNone) return `lab #${id}`;
-    const details = l.unwrap().details;
-    return `${utf8(details.name)} (${utf8(details.specialization)})`;
-  });
+  return staffName('lab', id);
 }
 
 /** "City Hospital". */

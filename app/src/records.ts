@@ -75,13 +75,11 @@ export async function approvalKey(config: Config, target: Target, patientSecret:
   return [target, approveEssential(m, patientSecret, readerKey)];
 }
 
-/** What opening content gave: the verified plaintext and how it went. */
+/** What opening content gave: the plaintext (every hash matched the chain's: manifest,
+ * ciphertext, plaintext) and how it went. */
 export interface Opened {
   plaintext: Uint8Array;
-  /** Every hash matched the chain's (manifest, ciphertext, plaintext). */
-  verified: true;
   custodiansAnswered: number;
-  refusals: string[];
   /** Where the time went (ms): waiting for the approval to be final, the custodians'
    * answers (with the manifest fetched meanwhile), and fetching, checking and decrypting. */
   timings: { finality: number; custodians: number; decrypt: number };
@@ -99,15 +97,17 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   const t0 = performance.now();
   let head = await finalized();
   const content = await sealedContent(target, head.hash);
-  if (purpose) {
+  // The essential share the patient handed over with a consent that applies at `at`.
+  const handedAt = async (at?: string) =>
+    (await (at ? (await api.at(at)).call : api.call).consentApi.essentialShare(reader.address, content.patient, target)).toJSON() as [number, string] | null;
+  let handed = purpose ? await handedAt(head.hash) : null;
+  if (purpose && !handed && (await handedAt())) {
     // Custodians decide at their finalized block: an approval that is in the best block but
     // not yet final would be refused, so wait for it (a block or two) instead.
-    const essentialAt = async (at?: string) => !(await (at ? (await api.at(at)).call : api.call).consentApi.essentialShare(reader.address, content.patient, target)).isEmpty;
-    if (!(await essentialAt(head.hash)) && (await essentialAt())) {
-      progress('Waiting for the approval to be final…');
-      await finalizedAt((await api.rpc.chain.getHeader()).number.toNumber());
-      head = await finalized();
-    }
+    progress('Waiting for the approval to be final…');
+    await finalizedAt((await api.rpc.chain.getHeader()).number.toNumber());
+    head = await finalized();
+    handed = await handedAt(head.hash);
   }
   const t1 = performance.now();
   const request = api.createType('PmrPrimitivesKeyReleaseShareRequest', {
@@ -148,7 +148,6 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   }
   let essential: ReleasedShare | 'own' = 'own';
   if (purpose) {
-    const handed = (await (await api.at(head.hash)).call.consentApi.essentialShare(reader.address, content.patient, target)).toJSON() as [number, string] | null;
     if (!handed) throw new Error('The patient has not handed over the key to this content with a consent that applies now.');
     essential = releasedFromApproval(content.ciphertextHash, publicKey(readerSecret), fromHex(handed[1]));
   }
@@ -168,5 +167,5 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   const { plaintext, hash } = decrypt(key, ciphertext);
   if (!equal(hash, content.plaintextHash)) throw new VaultError('mismatch', 'The decrypted record does not match the hash on the chain.');
   const timings = { finality: t1 - t0, custodians: t2 - t1, decrypt: performance.now() - t2 };
-  return { plaintext, verified: true, custodiansAnswered: answers.length, refusals, timings };
+  return { plaintext, custodiansAnswered: answers.length, timings };
 }

@@ -19,8 +19,12 @@ function needSecret(): Uint8Array {
   return s;
 }
 
+let slotMs: Promise<number> | undefined;
+
+/** "40 blocks (about 40 seconds)", at the chain's slot duration (read once). */
 async function blocksToWords(blocks: number): Promise<string> {
-  const ms = Number((await api.call.auraApi.slotDuration()).toString()) || 6000;
+  slotMs ??= api.call.auraApi.slotDuration().then((d) => Number(d.toString()) || 6000);
+  const ms = await slotMs;
   const s = (blocks * ms) / 1000;
   const text = s < 120 ? `${Math.round(s)} seconds` : s < 7200 ? `${Math.round(s / 60)} minutes` : s < 172800 ? `${Math.round(s / 3600)} hours` : `${Math.round(s / 86400)} days`;
   return `${blocks} blocks (about ${text})`;
@@ -168,6 +172,9 @@ async function guardiansSection(patient: number, refresh: () => void): Promise<H
 interface AuditContext {
   studies: Map<number, string>;
   grants: Map<number, string>;
+  /** Visits and actors already looked up for this page. */
+  visits: Map<number, Promise<string>>;
+  actors: Map<string, Promise<string>>;
 }
 
 /** One audit entry in plain words. */
@@ -178,8 +185,13 @@ async function auditSentence(e: any, ctx: AuditContext): Promise<string> {
   const target = async (t: any): Promise<string> => {
     const item = t?.record ?? t?.recordVersion?.item ?? t?.item;
     if (item !== undefined) {
-      const rec = (await api.call.recordsApi.record(item)).toJSON() as any;
-      return rec ? `your visit of ${visitDate(rec[0].visitDate)}` : `record ${item}`;
+      if (!ctx.visits.has(item)) {
+        ctx.visits.set(item, api.call.recordsApi.record(item).then((r) => {
+          const rec = r.toJSON() as any;
+          return rec ? `your visit of ${visitDate(rec[0].visitDate)}` : `record ${item}`;
+        }));
+      }
+      return ctx.visits.get(item)!;
     }
     const study = t?.labStudy ?? t?.labReport;
     if (study !== undefined) return ctx.studies.get(study) ?? 'a lab study of yours';
@@ -213,14 +225,21 @@ async function auditSection(patient: number): Promise<HTMLElement> {
   const ctx: AuditContext = {
     studies: new Map(reports.items.map(([id, r]: [number, any]) => [id, `your ${modalityName(r.modality)} study of ${visitDate(r.capturedOn)}`])),
     grants: new Map(),
+    visits: new Map(),
+    actors: new Map(),
+  };
+  const actorName = async (actor: string): Promise<string> => {
+    const doctor = (await api.call.registryApi.doctorOf(actor)).toJSON() as number | null;
+    if (doctor !== null) return doctorName(doctor);
+    const lab = (await api.call.registryApi.labOf(actor)).toJSON() as number | null;
+    return lab !== null ? labName(lab) : actor === currentAccount().address ? 'You' : actor;
   };
   for (const e of entries) if (e.event?.grantIssued) ctx.grants.set(e.event.grantIssued.grant, await accessorName(e.event.grantIssued.accessor));
   const rows = [];
   for (const e of entries) {
     if (e.actor) {
-      const doctor = (await api.call.registryApi.doctorOf(e.actor)).toJSON() as number | null;
-      const lab = doctor === null ? ((await api.call.registryApi.labOf(e.actor)).toJSON() as number | null) : null;
-      e.actorName = doctor !== null ? await doctorName(doctor) : lab !== null ? await labName(lab) : e.actor === currentAccount().address ? 'You' : e.actor;
+      if (!ctx.actors.has(e.actor)) ctx.actors.set(e.actor, actorName(e.actor));
+      e.actorName = await ctx.actors.get(e.actor);
     }
     rows.push([`#${e.at}`, await auditSentence(e, ctx)]);
   }
