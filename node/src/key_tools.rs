@@ -220,7 +220,10 @@ impl RewrapEssentialCmd {
 	pub fn run(&self) -> Result<(), String> {
 		let secret = read_secret(&self.patient_key)?;
 		runtime()?.block_on(async {
-			let view = key_request(&self.endpoints.rpc_url, self.request).await?;
+			let (view, ended) = key_request(&self.endpoints.rpc_url, self.request).await?;
+			if let Some(why) = ended {
+				return Err(format!("key request {} can no longer be answered: {why}", self.request));
+			}
 			let cid = pmr_worker::read::release_essential(&ipfs(&self.endpoints)?, &view, &secret)
 				.await
 				.map_err(|e| e.to_string())?;
@@ -269,8 +272,13 @@ impl ReadRecordCmd {
 		let record = runtime()?.block_on(async {
 			match (self.request, &self.target) {
 				(Some(request), _) => {
-					let view = key_request(&self.endpoints.rpc_url, request).await?;
-					pmr_worker::read::read(&ipfs(&self.endpoints)?, &view, &secret).await.map_err(|e| e.to_string())
+					let (view, ended) = key_request(&self.endpoints.rpc_url, request).await?;
+					let read = pmr_worker::read::read(&ipfs(&self.endpoints)?, &view, &secret).await;
+					let (record, note) = pmr_worker::read::request_read_outcome(request, ended.as_deref(), read)?;
+					if let Some(note) = note {
+						eprintln!("note: {note}");
+					}
+					Ok(record)
 				},
 				(None, Some(target)) => self.read_answered(parse_target(target)?, &secret).await,
 				(None, None) => Err("name a key request (--request) or what to read (--target)".into()),
@@ -517,13 +525,20 @@ async fn state_call<R: Decode>(rpc_url: &str, method: &str, arg: impl Encode, at
 	R::decode(&mut &bytes[..]).map_err(|e| format!("the node's answer to {method} does not decode: {e}"))
 }
 
-/// The key request at the node's last finalized block.
-async fn key_request(rpc_url: &str, id: u64) -> Result<KeyRequestView, String> {
+/// The key request at the node's last finalized block, and why it can no longer be answered
+/// there (`None` while it can).
+async fn key_request(rpc_url: &str, id: u64) -> Result<(KeyRequestView, Option<String>), String> {
 	let finalized = rpc(rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
 	let found: Option<pallet_key_release::KeyRequest<pmr_runtime::Runtime>> =
 		state_call(rpc_url, "KeyReleaseApi_key_request", KeyRequestId(id), &finalized).await?;
 	let request = found.ok_or_else(|| format!("no open key request {id} at the finalized block"))?;
-	Ok(crate::ingest::key_request_view(id, request))
+	let check: Option<Result<(), pmr_primitives::ShareRefusal>> =
+		state_call(rpc_url, "KeyReleaseApi_release_check", KeyRequestId(id), &finalized).await?;
+	let ended = match check {
+		Some(Err(reason)) => Some(pmr_worker::share::refusal_cause(reason)),
+		_ => None,
+	};
+	Ok((crate::ingest::key_request_view(id, request), ended))
 }
 
 /// One JSON-RPC call over HTTP.

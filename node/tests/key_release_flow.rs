@@ -69,7 +69,15 @@ fn answered(node: &Node, id: u64) -> KeyRequest<Runtime> {
 
 /// Runs a key-release tool (`rewrap-essential`, `read-record`) against `node` for key
 /// request `request`, with the secret key file `key` (`--patient-key` or `--reader-key`).
-fn tool(node: &Node, tool: &str, request: u64, key_flag: &str, key: &Path, extra: &[&str]) -> Result<String, String> {
+/// Returns what it printed (standard output, standard error), or its standard error if it failed.
+fn tool(
+	node: &Node,
+	tool: &str,
+	request: u64,
+	key_flag: &str,
+	key: &Path,
+	extra: &[&str],
+) -> Result<(String, String), String> {
 	let url = format!("http://127.0.0.1:{}", node.rpc_port);
 	let request = request.to_string();
 	let out = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
@@ -79,7 +87,7 @@ fn tool(node: &Node, tool: &str, request: u64, key_flag: &str, key: &Path, extra
 		.output()
 		.expect("pmr-node runs");
 	if out.status.success() {
-		Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+		Ok((String::from_utf8_lossy(&out.stdout).trim().to_string(), String::from_utf8_lossy(&out.stderr).into_owned()))
 	} else {
 		Err(String::from_utf8_lossy(&out.stderr).into_owned())
 	}
@@ -87,7 +95,7 @@ fn tool(node: &Node, tool: &str, request: u64, key_flag: &str, key: &Path, extra
 
 /// The patient's side: re-wraps the essential share of `request` and hands it over.
 fn hand_over_essential(node: &Node, request: u64, patient_key: &Path) -> u64 {
-	let envelope = tool(node, "rewrap-essential", request, "--patient-key", patient_key, &[]).expect("re-wrapped");
+	let (envelope, _) = tool(node, "rewrap-essential", request, "--patient-key", patient_key, &[]).expect("re-wrapped");
 	key_release(
 		node,
 		Eve,
@@ -276,9 +284,25 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	// essential share.
 	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
 	let grant = pmr_primitives::GrantId(0);
-	chain::submit(&node, Eve, RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant }));
+	let revoked_at = chain::submit(&node, Eve, RuntimeCall::Consent(pallet_consent::Call::revoke_grant { grant }));
 	key_release(&node, Alice, pallet_key_release::Call::request_key { target, purpose: Purpose::SecondOpinion });
 	assert!(key_request(&node, 4).is_none(), "refused after revocation");
+	finalized(&node, revoked_at);
+	// What was released before the revocation stays readable (a released key cannot be taken
+	// back), and the tool says why it still reads; the open request fails with its end first.
+	let again = path("again.json");
+	let (_, note) = tool(&node, "read-record", 1, "--reader-key", &path("alice.key"), &["--out", again.to_str().unwrap()])
+		.expect("what was released stays readable");
+	assert!(
+		note.contains("key request 1 can no longer be answered (the patient revoked the consent)")
+			&& note.contains("still readable"),
+		"{note}"
+	);
+	assert_eq!(std::fs::read(&again).unwrap(), anonymized);
+	let ended = read_record(&node, 3, &path("alice.key"), &path("ended.json")).expect_err("no essential share");
+	assert!(ended.contains("key request 3 can no longer be answered: the patient revoked the consent"), "{ended}");
+	let refused = tool(&node, "rewrap-essential", 3, "--patient-key", &path("patient.key"), &[]).expect_err("ended");
+	assert!(refused.contains("key request 3 can no longer be answered"), "{refused}");
 	key_release(
 		&node,
 		Eve,

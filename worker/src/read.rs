@@ -148,6 +148,34 @@ pub async fn read_answered(
 	decrypt(ipfs, content, &manifest, reader_secret, essential, shares, Binding::ShareRequest(request_digest)).await
 }
 
+/// What the reader says of a read from an on-chain key request, given `ended`: why the request
+/// can no longer be answered at the reader's block (a [`crate::share::refusal_cause`]), or
+/// `None` while it can. A record read with shares that were released while the request could
+/// be answered is still readable after it ends (a released key cannot be taken back): the read
+/// stands, with a note that says so. A read that failed for want of shares fails with the
+/// request's end as its cause, since waiting will not help.
+pub fn request_read_outcome(
+	request: u64,
+	ended: Option<&str>,
+	read: Result<Vec<u8>, ReadError>,
+) -> Result<(Vec<u8>, Option<String>), String> {
+	match (read, ended) {
+		(Ok(record), None) => Ok((record, None)),
+		(Ok(record), Some(why)) => Ok((
+			record,
+			Some(format!(
+				"key request {request} can no longer be answered ({why}), but its shares were released while \
+				 it could be: the record is still readable, since a key once released cannot be taken back \
+				 (docs/key-release.md)"
+			)),
+		)),
+		(Err(e @ (ReadError::NoEssentialShare | ReadError::NotEnoughShares { .. })), Some(why)) => {
+			Err(format!("key request {request} can no longer be answered: {why} ({e})"))
+		},
+		(Err(e), _) => Err(e.to_string()),
+	}
+}
+
 /// Recovers the data key from the essential share (or the manifest, for the patient) and the
 /// custodian shares released for `binding`, then fetches, decrypts and checks the content.
 async fn decrypt(
@@ -228,4 +256,49 @@ pub fn fhir_bundle(items: &[Exported]) -> serde_json::Value {
 		})
 		.collect();
 	json!({ "resourceType": "Bundle", "type": "collection", "total": entries.len(), "entry": entries })
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_read_after_the_request_ended_stands_and_says_why_it_still_works() {
+		let (record, note) = request_read_outcome(3, Some("the patient revoked the consent"), Ok(b"{}".to_vec())).unwrap();
+		assert_eq!(record, b"{}");
+		let note = note.expect("a note");
+		assert!(note.starts_with("key request 3 can no longer be answered (the patient revoked the consent)"), "{note}");
+		assert!(note.contains("still readable"), "{note}");
+	}
+
+	#[test]
+	fn an_open_request_reads_without_a_note() {
+		assert_eq!(request_read_outcome(3, None, Ok(vec![1])).unwrap(), (vec![1], None));
+	}
+
+	#[test]
+	fn missing_shares_of_an_ended_request_fail_with_the_end_first() {
+		let err = request_read_outcome(5, Some("the consent ended"), Err(ReadError::NoEssentialShare)).unwrap_err();
+		assert_eq!(
+			err,
+			"key request 5 can no longer be answered: the consent ended (the essential share was not released yet)"
+		);
+		let short = ReadError::NotEnoughShares { got: 1, needed: 2, refused: 2 };
+		let err = request_read_outcome(5, Some("the request's time to be answered ran out"), Err(short)).unwrap_err();
+		assert!(err.starts_with("key request 5 can no longer be answered: the request's time"), "{err}");
+	}
+
+	#[test]
+	fn other_failures_keep_their_own_words() {
+		// Missing shares of an open request: waiting may help, so no end is claimed.
+		assert_eq!(
+			request_read_outcome(5, None, Err(ReadError::NoEssentialShare)).unwrap_err(),
+			"the essential share was not released yet"
+		);
+		// A hash mismatch is a mismatch, whatever the request's state.
+		assert_eq!(
+			request_read_outcome(5, Some("the consent ended"), Err(ReadError::PlaintextMismatch)).unwrap_err(),
+			"the decrypted record does not match the anchored plaintext hash"
+		);
+	}
 }

@@ -210,19 +210,30 @@ pub fn invalid_sentence(why: ShareRequestInvalid) -> &'static str {
 
 /// What a refusal means, in a sentence with its cause first.
 pub fn refusal_sentence(reason: ShareRefusal) -> String {
+	format!("refused: {}", refusal_cause(reason))
+}
+
+/// Why a share is refused, as a clause ("the consent ended").
+pub fn refusal_cause(reason: ShareRefusal) -> String {
 	use pmr_primitives::AccessDenied::*;
 	match reason {
 		ShareRefusal::Denied(denied) => match denied {
-			Expired => "refused: the consent ended".into(),
-			NoConsent => "refused: there is no consent for this requester and content".into(),
-			NoSuchRecord => "refused: the content was erased".into(),
-			other => format!("refused: access denied ({other:?})"),
+			Expired => "the consent ended".into(),
+			Revoked => "the patient revoked the consent".into(),
+			SessionEnded => "the requester ended the access session".into(),
+			NoConsent => "there is no consent for this requester and content".into(),
+			OutOfScope => "the consent does not cover this content".into(),
+			PurposeMismatch => "the consent is for another purpose".into(),
+			StandingAccessWithdrawn => "the patient withdrew the hospital's standing access".into(),
+			NotRegistered => "the requester is not an active registered doctor or lab".into(),
+			UnknownPatient => "there is no such patient".into(),
+			NoSuchRecord => "the content was erased".into(),
 		},
-		ShareRefusal::RequestExpired => "refused: the request's time to be answered ran out".into(),
-		ShareRefusal::ManifestUnavailable => "refused: the custodian could not fetch the key manifest".into(),
-		ShareRefusal::ManifestMismatch => "refused: the key manifest does not match the chain".into(),
-		ShareRefusal::NoShareForCustodian => "refused: this custodian holds no share of this content".into(),
-		ShareRefusal::KeyMaterialErased => "refused: the custodian erased its key material for this content".into(),
+		ShareRefusal::RequestExpired => "the request's time to be answered ran out".into(),
+		ShareRefusal::ManifestUnavailable => "the custodian could not fetch the key manifest".into(),
+		ShareRefusal::ManifestMismatch => "the key manifest does not match the chain".into(),
+		ShareRefusal::NoShareForCustodian => "this custodian holds no share of this content".into(),
+		ShareRefusal::KeyMaterialErased => "the custodian erased its key material for this content".into(),
 	}
 }
 
