@@ -9,10 +9,14 @@
 //      the wallet) and orders a CT; the lab uploads a real DICOM study against the order;
 //   3. a second doctor requests access;  4. the patient approves in one click (keyboard);
 //   5. the second doctor opens the record (FHIR view with its codes, the verified mark) and
-//      the CT study (the viewport's canvas is not blank and has the study's size); P2 in the
-//      browser, five times: from the approval click to the record rendered;
+//      the CT study (Cornerstone3D's viewport decoded it at the study's size and its canvas is
+//      not blank); P2 in the browser, five times: from the approval click to the record
+//      rendered. Before uploading, the lab previews five compressed studies (RLE, JPEG-LS,
+//      JPEG 2000, JPEG extended, colour JPEG), each decoded in the browser at its size;
 //   6. after expiry the same open fails with a sentence that says the consent ended;
 //   7. the patient's audit page lists each read.
+// The patient and the second doctor sign through a wallet extension injected as the Polkadot.js
+// extension injects itself; the others use the dev chain's development accounts.
 // Every request and WebSocket frame the pages send is captured: none carries a canary of the
 // patient's personal data. axe-core checks every page (WCAG 2 A/AA). Screenshots of each step
 // go to docs/app/ (PMR_APP_SHOTS).
@@ -146,21 +150,95 @@ async function status(page, re, ms = 120_000) {
   }, 200);
 }
 
-/** A person: their own browser context, signed in as the dev account `name`. */
-async function person(browser, app, name) {
+/** A wallet extension in `context`, as the Polkadot.js extension injects itself
+ * (`window.injectedWeb3`, found by @polkadot/extension-dapp's `web3Enable`), holding the one
+ * account of `uri`. Its key stays outside the page, as an extension's does in its background
+ * process: the page's signing requests cross to this process, which signs them the way the
+ * extension does when the dapp gave it no metadata (a plain type registry told the payload's
+ * transaction extensions; `<Bytes>`-wrapped raw messages). Returns what it signed. */
+async function walletExtension(context, name, uri) {
+  const { Keyring } = await import('@polkadot/keyring');
+  const { TypeRegistry } = await import('@polkadot/types');
+  const { u8aToHex, u8aWrapBytes, hexToU8a } = await import('@polkadot/util');
+  const pair = new Keyring({ type: 'sr25519', ss58Format: 42 }).addFromUri(uri);
+  const signed = [];
+  const registry = new TypeRegistry();
+  let extensions = '';
+  await context.exposeBinding('__pmrWalletSign', async (_source, kind, request) => {
+    if (request.address !== pair.address) throw new Error(`the wallet holds no account ${request.address}`);
+    signed.push(kind);
+    if (kind === 'payload') {
+      // (It warns once that it does not know AuthorizeCall and CheckPermissioned, which add
+      // nothing to the payload, as the extension's registry would.)
+      if (extensions !== String(request.signedExtensions)) registry.setSignedExtensions(request.signedExtensions);
+      extensions = String(request.signedExtensions);
+      const { signature } = registry.createType('ExtrinsicPayload', request, { version: request.version }).sign(pair);
+      return { id: signed.length, signature };
+    }
+    return { id: signed.length, signature: u8aToHex(pair.sign(u8aWrapBytes(hexToU8a(request.data)))) };
+  });
+  await context.addInitScript(({ account }) => {
+    window.injectedWeb3 = { ...(window.injectedWeb3 ?? {}), 'polkadot-js': {
+      version: '0.63.1',
+      enable: async () => ({
+        accounts: { get: async () => [account], subscribe: (cb) => { cb([account]); return () => {}; } },
+        metadata: { get: async () => [], provide: async () => true },
+        signer: {
+          signPayload: (payload) => window.__pmrWalletSign('payload', payload),
+          signRaw: (raw) => window.__pmrWalletSign('raw', raw),
+        },
+      }),
+    } };
+  }, { account: { address: pair.address, name: `${name} (wallet)`, type: 'sr25519' } });
+  return signed;
+}
+
+/** A person: their own browser context, signed in as `name`: with the dev account of that
+ * name behind the app's development switch, or (`wallet`) with a wallet extension. */
+async function person(browser, app, name, wallet = false) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const uri = JSON.parse(readFileSync(join(appDir, 'src/cast.json'), 'utf8')).accounts.find((a) => a.name === name).uri;
+  const signed = wallet ? await walletExtension(context, name, uri) : undefined;
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`[${name} page error] ${e.message}`));
   page.on('request', (r) => sent.push({ who: name, what: `${r.method()} ${r.url()}`, body: r.postData() ?? '' }));
   page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push({ who: name, what: `ws ${ws.url()}`, body: String(f.payload) })));
   await page.goto(app);
-  await page.getByLabel('Use development accounts (dev chain only)').check();
-  const option = page.locator('select[name=account] option', { hasText: `${name} (dev)` });
+  if (!wallet) await page.getByLabel('Use development accounts (dev chain only)').check();
+  const option = page.locator('select[name=account] option', { hasText: wallet ? `${name} (wallet)` : `${name} (dev)` });
   await waitFor(`${name}'s account`, 20_000, async () => (await option.count()) > 0);
   await page.locator('select[name=account]').selectOption(await option.getAttribute('value'));
   await page.waitForLoadState('networkidle');
-  return { name, page, context };
+  return { name, page, context, signed };
 }
+
+/** What the DICOM viewport in `scope` shows: the size of the image Cornerstone decoded, and
+ * whether its canvas is blank (distinct grey levels, the share of lit pixels). */
+async function viewportShows(page, scope) {
+  const viewport = page.locator(`${scope} .dicom-viewport[data-rows]`);
+  await viewport.waitFor({ timeout: 60_000 });
+  return viewport.evaluate(async (el) => {
+    // The first frame is drawn on the next animation frame after the stack is set.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const c = el.querySelector('canvas');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const values = new Set();
+    let lit = 0;
+    for (let k = 0; k < data.length; k += 4) { values.add(data[k] * 65536 + data[k + 1] * 256 + data[k + 2]); if (data[k] + data[k + 1] + data[k + 2] > 48) lit++; }
+    return { rows: Number(el.dataset.rows), columns: Number(el.dataset.columns), canvas: `${c.width}×${c.height}`, distinct: values.size, lit: lit / (data.length / 4), caption: el.parentElement.querySelector('.dicom-caption')?.textContent ?? '' };
+  });
+}
+
+/** Rows, columns and transfer syntax of a DICOM file, read here with dicom-parser. */
+function dicomHeader(path) {
+  const dicomParser = createRequire(import.meta.url)('dicom-parser');
+  const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(path)), { untilTag: 'x7fe00010' });
+  return { rows: ds.uint16('x00280010'), columns: ds.uint16('x00280011'), syntax: ds.string('x00020010') };
+}
+
+/** Compressed studies the lab previews before uploading (pydicom's test files,
+ * scripts/fetch-test-data.sh): each decoded by Cornerstone's codecs in the browser. */
+const COMPRESSED = ['MR_small_RLE.dcm', 'MR_small_jpeg_ls_lossless.dcm', 'MR_small_jp2klossless.dcm', 'JPGExtended.dcm', 'SC_rgb_jpeg_dcmtk.dcm'];
 
 /** Shows page `route` afresh (what the chain says now) and waits until it is rendered. */
 async function go(p, route) {
@@ -213,7 +291,9 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   const people = {};
   try {
-    for (const name of ['Eve', 'Charlie', 'Dave', 'Ferdie', 'Imaging lab']) people[name] = await person(browser, app, name);
+    // The patient and the second doctor sign with a wallet extension; the others with the
+    // dev chain's development accounts.
+    for (const name of ['Eve', 'Charlie', 'Dave', 'Ferdie', 'Imaging lab']) people[name] = await person(browser, app, name, name === 'Eve' || name === 'Ferdie');
     await shot(people.Charlie.page, '0-home-cast');
     await axe(people.Charlie.page, 'home');
 
@@ -255,7 +335,20 @@ async function main() {
     await status(d, /Ordered \(order \d+\)/);
     const l = people['Imaging lab'].page;
     await go(people['Imaging lab'], 'lab');
-    await l.getByLabel(/^DICOM study for order/).first().setInputFiles(canaryStudy());
+    // The lab previews each study before it leaves the browser: compressed ones too.
+    const studyInput = l.getByLabel(/^DICOM study for order/).first();
+    for (const name of COMPRESSED) {
+      const file = join(SAMPLES, name);
+      const header = dicomHeader(file);
+      await studyInput.setInputFiles(file);
+      const shows = await viewportShows(l, '[data-testid^=preview-]');
+      assert(shows.rows === header.rows && shows.columns === header.columns, `${name} (${header.syntax}) decoded at its size ${header.columns}×${header.rows}: ${JSON.stringify(shows)}`);
+      assert(shows.distinct > 8 && shows.lit > 0.05, `${name} (${header.syntax}) is not blank: ${JSON.stringify(shows)}`);
+      step(`2. the lab previewed ${name} (${header.syntax}): ${JSON.stringify(shows)}`);
+    }
+    await studyInput.setInputFiles(canaryStudy());
+    const preview = await viewportShows(l, '[data-testid^=preview-]');
+    assert(preview.rows === 128 && preview.columns === 128 && preview.distinct > 32, `the CT study's preview: ${JSON.stringify(preview)}`);
     await shot(l, '2-lab-work-list');
     await axe(l, 'lab');
     await l.getByRole('button', { name: /^Upload study for order/ }).first().click();
@@ -310,22 +403,15 @@ async function main() {
         await axe(f, 'clinician record view');
         // the CT study
         await f.getByRole('button', { name: /^Open CT study/ }).first().click();
-        await f.locator('canvas.dicom-canvas').waitFor({ timeout: 60_000 });
+        const canvas = await viewportShows(f, '[data-testid=viewer]');
         await f.getByTestId('verified').waitFor();
-        const canvas = await f.evaluate(() => {
-          const c = document.querySelector('canvas.dicom-canvas');
-          const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-          const values = new Set();
-          let lit = 0;
-          for (let k = 0; k < data.length; k += 4) { values.add(data[k]); if (data[k] > 16) lit++; }
-          return { width: c.width, height: c.height, rows: Number(c.dataset.rows), columns: Number(c.dataset.columns), distinct: values.size, lit: lit / (data.length / 4) };
-        });
-        assert(canvas.width === 128 && canvas.height === 128 && canvas.rows === 128 && canvas.columns === 128, `the viewport has the study's size (CT_small: 128×128): ${JSON.stringify(canvas)}`);
+        assert(canvas.rows === 128 && canvas.columns === 128, `the viewport shows the study at its size (CT_small: 128×128): ${JSON.stringify(canvas)}`);
         assert(canvas.distinct > 32 && canvas.lit > 0.1, `the viewport is not blank: ${JSON.stringify(canvas)}`);
-        // window/level from the keyboard changes the picture
-        await f.locator('canvas.dicom-canvas').focus();
-        await f.keyboard.press('ArrowRight');
-        assert(/window \d+ \/ level/.test(await f.locator('.dicom-caption').textContent()), 'the caption shows window/level');
+        // window/level from the keyboard changes the picture and the caption says so
+        await f.locator('.dicom-viewport').focus();
+        for (let k = 0; k < 5; k++) await f.keyboard.press('ArrowRight');
+        const after = await viewportShows(f, '[data-testid=viewer]');
+        assert(/window \d+ \/ level/.test(after.caption) && after.caption !== canvas.caption, `window/level from the keyboard: ${canvas.caption} → ${after.caption}`);
         await shot(f, '5-clinician-dicom-verified');
         const ct = JSON.parse(await f.getByTestId('viewer').getAttribute('data-timings'));
         step(`5. Ferdie opened the CT study: ${JSON.stringify(canvas)}; open click → rendered ${await f.getByTestId('viewer').getAttribute('data-opened-ms')} ms, of which the viewport's render ${Math.round(ct.render)} ms`);
@@ -384,6 +470,13 @@ async function main() {
     await go(people.Eve, 'patient');
     assert(await e.getByText('Your records: none.').isVisible(), 'the erased visit is gone from the list');
     step(`8. the patient exported ${bundle.entry.length} resources as a FHIR Bundle and erased the visit`);
+
+    // The wallet extension signed the patient's and the second doctor's transactions, and the
+    // second doctor's share requests (raw messages).
+    const count = (list, kind) => list.filter((k) => k === kind).length;
+    assert(count(people.Eve.signed, 'payload') >= 10, `the patient's wallet signed her approvals, revocations and erasure: ${people.Eve.signed}`);
+    assert(count(people.Ferdie.signed, 'payload') >= 6 && count(people.Ferdie.signed, 'raw') >= 6, `the doctor's wallet signed his requests and share requests: ${people.Ferdie.signed}`);
+    step(`wallet extension: the patient's signed ${people.Eve.signed.length} transactions; the second doctor's ${count(people.Ferdie.signed, 'payload')} transactions and ${count(people.Ferdie.signed, 'raw')} share requests`);
 
     // No personal data left any browser unencrypted.
     const leaks = sent.filter((s) => canaryForms.some((c) => s.body.includes(c) || s.what.includes(c)));

@@ -1,6 +1,5 @@
 // Opening content and showing it: a FHIR record as a clinical view, a DICOM study in the image
 // viewport, and the "verified against the chain" mark once every hash has matched.
-import { dicomViewport, parseDicom } from './dicom';
 import { fhirView } from './fhir';
 import { unlockedSecret } from './keys';
 import { type Target, openContent } from './records';
@@ -25,16 +24,22 @@ export async function showContent(into: HTMLElement, target: Target, purpose: st
     throw e;
   }
   const rendering = performance.now();
-  let body: HTMLElement;
+  const mark = h('p', { class: 'verified', 'data-testid': 'verified' }, '✔ Verified against the chain: the key manifest, the encrypted record and the decrypted record match the hashes anchored on chain.');
   const text = new TextDecoder().decode(opened.plaintext.subarray(0, 1));
   if (text === '{' || text === '[') {
     const doc = JSON.parse(new TextDecoder().decode(opened.plaintext));
-    body = doc.resourceType ? fhirView(doc) : h('pre', {}, JSON.stringify(doc, null, 2));
+    into.replaceChildren(h('h3', {}, title), mark, doc.resourceType ? fhirView(doc) : h('pre', {}, JSON.stringify(doc, null, 2)));
   } else {
-    body = dicomViewport(parseDicom(opened.plaintext));
+    into.replaceChildren(h('h3', {}, title), mark);
+    try {
+      const { showDicom } = await import('./dicom-viewport');
+      await showDicom(into, opened.plaintext);
+    } catch (e) {
+      // The study is verified, but this browser cannot show it: say so, keep the mark.
+      into.append(h('p', { class: 'error', role: 'alert' }, (e as Error).message));
+      throw e;
+    }
   }
-  const mark = h('p', { class: 'verified', 'data-testid': 'verified' }, '✔ Verified against the chain: the key manifest, the encrypted record and the decrypted record match the hashes anchored on chain.');
-  into.replaceChildren(h('h3', {}, title), mark, body);
   const ms = performance.now() - started;
   notify(`${title} opened and verified (${opened.custodiansAnswered} custodian share(s)) in ${(ms / 1000).toFixed(2)} s.`, 'ok');
   into.dataset.openedMs = String(Math.round(ms));

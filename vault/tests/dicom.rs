@@ -1,5 +1,5 @@
-//! DICOM de-identification on real files (pydicom's CT_small.dcm and MR_small.dcm from PyPI,
-//! fetched by scripts/fetch-test-data.sh into $PMR_DICOM_SAMPLES).
+//! DICOM de-identification on real files (pydicom's CT_small.dcm, MR_small.dcm and compressed
+//! studies from PyPI, fetched by scripts/fetch-test-data.sh into $PMR_DICOM_SAMPLES).
 
 mod common;
 
@@ -73,6 +73,32 @@ fn real_ct_and_mr_files_are_deidentified_and_stay_valid() {
 		// the report lists what was done
 		assert!(report.pseudonymized.iter().any(|r| r.contains("PatientID")), "{name}: {report:?}");
 		assert!(!report.removed.is_empty(), "{name}: nothing removed?");
+	}
+}
+
+/// A lab's study is often compressed (the web app's viewer shows these same files): the
+/// de-identified file keeps its transfer syntax and its encoded pixel fragments byte for byte.
+#[test]
+fn compressed_studies_are_deidentified_with_their_encoded_pixels_intact() {
+	let fragments = |obj: &DefaultDicomObject| {
+		obj.element(PIXEL_DATA).expect("pixels").value().fragments().map(|f| f.to_vec())
+	};
+	for name in [
+		"MR_small_RLE.dcm",
+		"MR_small_jpeg_ls_lossless.dcm",
+		"MR_small_jp2klossless.dcm",
+		"JPGExtended.dcm",
+		"SC_rgb_jpeg_dcmtk.dcm",
+	] {
+		let input = sample(name);
+		let before = parse(&input);
+		let (out, _) = anonymize(&input, "85437", &KEY).unwrap_or_else(|e| panic!("{name}: {e}"));
+		let after = parse(&out);
+		assert_eq!(before.meta().transfer_syntax(), after.meta().transfer_syntax(), "{name}");
+		assert_eq!(text(&after, PATIENT_ID).as_deref(), Some("85437"), "{name}");
+		assert_eq!(text(&after, PATIENT_NAME).as_deref(), Some(""), "{name}");
+		assert!(fragments(&before).is_some_and(|f| !f.is_empty()), "{name}: encapsulated pixel data");
+		assert_eq!(fragments(&before), fragments(&after), "{name}: compressed pixel data changed");
 	}
 }
 
