@@ -95,6 +95,16 @@ export function words(camel: string): string {
   return camel.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
+/** The record categories the chain knows (`RecordCategory`), as the chain names them. A
+ * visit record is one of the first five; lab studies, IoMT data and insurance documents have
+ * their own. A consent's scope may name any of them. */
+export const RECORD_CATEGORIES = ['PresentIllness', 'PastIllness', 'ProvisionalDiagnosis', 'TreatmentSummary', 'Prescription', 'LabDiagnostics', 'IomtData', 'Insurance'];
+
+/** A category in words: "LabDiagnostics" → "lab diagnostics", "IomtData" → "IoMT data". */
+export function categoryWords(category: string): string {
+  return category === 'IomtData' ? 'IoMT data' : words(category);
+}
+
 /** A modality as clinicians write it: "Ct" → "CT", "Ultrasound" stays. */
 export function modalityName(m: string): string {
   return m.length <= 3 ? m.toUpperCase() : m;

@@ -7,12 +7,19 @@ import { purposeVariant } from '../records';
 import { ddmmyyyy, submitAndAnchor } from '../ingest';
 import { labName } from '../names';
 import { currentAccount, session } from '../state';
-import { button, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
+import { RECORD_CATEGORIES, button, categoryWords, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
 import { blake2_256 } from '../vault';
 import { showContent } from '../viewer';
 
 const PURPOSES: [string, string][] = [['treatment', 'Treatment'], ['secondOpinion', 'Second opinion'], ['insurance', 'Insurance claim'], ['research', 'Research']];
-const CATEGORIES: [string, string][] = [['PresentIllness', 'Present illness'], ['PastIllness', 'Past illness'], ['ProvisionalDiagnosis', 'Provisional diagnosis'], ['TreatmentSummary', 'Treatment summary'], ['Prescription', 'Prescription']];
+/** A visit record's categories (the form's choices). */
+const VISIT_CATEGORIES: [string, string][] = RECORD_CATEGORIES.slice(0, 5).map((c) => [c, capitalized(categoryWords(c))]);
+/** What a request may ask for: every record, or the records of one category. */
+const REQUEST_SCOPES: [string, string][] = [['AllRecords', 'All records'], ...RECORD_CATEGORIES.map((c): [string, string] => [c, `Only ${categoryWords(c)} records`])];
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 function enumVariants(typeName: string): string[] {
   return api.registry.createType(typeName as any).defKeys as string[];
@@ -26,11 +33,14 @@ async function myPatients(): Promise<HTMLElement> {
 function requestForm(): HTMLElement {
   const patient = h('input', { type: 'number', min: 0, name: 'patient', required: true });
   const purpose = select('purpose', PURPOSES, 'secondOpinion');
+  const scope = select('scope', REQUEST_SCOPES, 'AllRecords');
   const duration = h('input', { type: 'number', min: 1, value: 600, name: 'duration' });
   return section('Request access',
-    field('Patient-ID to ask', patient), field('Purpose of the request', purpose), field('For how many blocks', duration, 'The patient may shorten it when approving.'),
-    button('Request access to all records', async () => {
-      const sent = await send(api.tx.consent.requestAccess(Number(patient.value), 'AllRecords', purposeVariant(purpose.value), Number(duration.value), null), currentAccount());
+    field('Patient-ID to ask', patient), field('Purpose of the request', purpose), field('Records to ask for', scope),
+    field('For how many blocks', duration, 'The patient may change the records and shorten the time when approving.'),
+    button('Request access', async () => {
+      const asked = scope.value === 'AllRecords' ? 'AllRecords' : { Categories: [scope.value] };
+      const sent = await send(api.tx.consent.requestAccess(Number(patient.value), asked, purposeVariant(purpose.value), Number(duration.value), null), currentAccount());
       notify(`Access requested (request ${eventOf(sent, 'consent.AccessRequested').request}); the patient sees it now.`, 'ok');
     }));
 }
@@ -70,7 +80,7 @@ function openForm(viewer: HTMLElement): HTMLElement {
 function createForm(): HTMLElement {
   const patient = h('input', { type: 'number', min: 0, name: 'new-patient' });
   const date = h('input', { type: 'date', name: 'visit-date', value: new Date().toISOString().slice(0, 10) });
-  const category = select('category', CATEGORIES, 'PresentIllness');
+  const category = select('category', VISIT_CATEGORIES, 'PresentIllness');
   const conditionCode = h('input', { type: 'text', name: 'condition-code', value: '29857009' });
   const condition = h('input', { type: 'text', name: 'condition', value: 'Chest pain' });
   const obsCode = h('input', { type: 'text', name: 'observation-code', value: '8867-4' });

@@ -7,7 +7,7 @@ import { unlockedSecret } from '../keys';
 import { accessorName, doctorName, hospitalName, labName, purposeWords } from '../names';
 import { approvalKey, openContent } from '../records';
 import { currentAccount, session } from '../state';
-import { button, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
+import { RECORD_CATEGORIES, button, categoryWords, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
 import { fromHex, toHex } from '../vault';
 import { showContent } from '../viewer';
 
@@ -32,7 +32,7 @@ async function blocksToWords(blocks: number): Promise<string> {
 
 function scopeWords(scope: any): string {
   if (scope === 'allRecords' || scope?.allRecords !== undefined) return 'all your records';
-  if (scope?.categories) return `your ${scope.categories.map(words).join(', ')} records`;
+  if (scope?.categories) return `your ${scope.categories.map(categoryWords).join(', ')} records`;
   if (scope?.records) return `records ${scope.records.join(', ')}`;
   return JSON.stringify(scope);
 }
@@ -105,7 +105,13 @@ async function requestsSection(patient: number, refresh: () => void): Promise<HT
   for (const [id, r] of pending) {
     const who = await accessorName(r.requester);
     const duration = h('input', { type: 'number', min: 1, value: r.duration, name: `duration-${id}` });
-    const scope = select(`scope-${id}`, [['request', `as asked: ${scopeWords(r.scope)}`], ['allRecords', 'all my records']], 'request');
+    // An approval may narrow what was asked, never widen it (consent.ScopeWidened): to one of
+    // the categories asked for (all of them when all records were asked for).
+    const askedCategories: string[] = r.scope === 'allRecords' || r.scope?.allRecords !== undefined ? RECORD_CATEGORIES
+      : (r.scope?.categories ?? []).map((c: string) => c.charAt(0).toUpperCase() + c.slice(1));
+    const narrower = askedCategories.length > 1 || r.scope?.categories === undefined ? askedCategories : [];
+    const scope = select(`scope-${id}`, [['request', `as asked: ${scopeWords(r.scope)}`],
+      ...narrower.map((c): [string, string] => [c, `only my ${categoryWords(c)} records`])], 'request');
     rows.push([
       who, purposeWords(r.purpose), scopeWords(r.scope), await blocksToWords(r.duration),
       h('div', { class: 'approve' }, field(`Duration in blocks for ${who}`, duration), field(`Scope for ${who}`, scope),
@@ -113,7 +119,9 @@ async function requestsSection(patient: number, refresh: () => void): Promise<HT
           const secret = needSecret();
           const readerKey = (await api.call.registryApi.encryptionKey(r.requesterAccount)).toJSON() as string | null;
           if (!readerKey) throw new Error(`${who} has not registered an encryption key yet; the approval could not hand the key over.`);
-          const chosen = scope.value === 'request' ? r.scope : 'AllRecords';
+          // The scope the patient chose: as asked (none given), all records, or one category.
+          const given = scope.value === 'request' ? null : { Categories: [scope.value] };
+          const chosen = given === null ? r.scope : { categories: given.Categories };
           const inScope = await targetsInScope(await allRecords(patient), chosen);
           const targets = inScope.slice(0, MAX_KEYS);
           const keys = [];
@@ -121,7 +129,7 @@ async function requestsSection(patient: number, refresh: () => void): Promise<HT
             const [target, envelope] = await approvalKey(session.config, t, secret, fromHex(readerKey));
             keys.push([target, `0x${toHex(envelope)}`]);
           }
-          const sent = await send(api.tx.consent.approveRequest(id, scope.value === 'request' ? null : 'AllRecords', Number(duration.value), keys), currentAccount());
+          const sent = await send(api.tx.consent.approveRequest(id, given, Number(duration.value), keys), currentAccount());
           const approved = eventOf(sent, 'consent.RequestApproved');
           const beyond = inScope.length > keys.length ? ` (an approval carries at most ${MAX_KEYS}: the other ${inScope.length - keys.length} were not handed over)` : '';
           notify(`You approved ${who} for ${await blocksToWords(Number(duration.value))} (grant ${approved.grant}, block #${sent.block}); ${keys.length} key(s) handed over${beyond}.`, 'ok');
