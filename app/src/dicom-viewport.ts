@@ -4,7 +4,7 @@
 // and applies the modality LUT and the study's window/level. Window/level: drag with the mouse
 // or use the arrow keys; frames: the mouse wheel or Page Up/Page Down. The page loads this
 // module (and Cornerstone) only when a study is first shown.
-import { Enums, RenderingEngine, type Types, getRenderingEngine, init as initCore, setUseCPURendering } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, type Types, cache, getRenderingEngine, init as initCore, setUseCPURendering } from '@cornerstonejs/core';
 import { init as initLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import { Enums as ToolEnums, StackScrollTool, ToolGroupManager, WindowLevelTool, addTool, init as initTools } from '@cornerstonejs/tools';
 import { type StudyFacts, studyFacts } from './dicom';
@@ -14,6 +14,8 @@ const ENGINE = 'pmr-viewer';
 const TOOLS = 'pmr-viewer-tools';
 let started = false;
 let shown = 0;
+/** The file the loader holds for the study on screen (`dicomfile:<index>`). */
+let onScreen: string | undefined;
 
 /** Starts Cornerstone once: the core (on the CPU where the browser has no WebGL 2, as some
  * virtual machines and locked-down browsers), the DICOM image loader with one decoding worker,
@@ -45,13 +47,18 @@ export async function showDicom(into: HTMLElement, bytes: Uint8Array): Promise<S
   into.append(h('figure', { class: 'dicom' }, element, h('figcaption', {}, caption,
     h('small', {}, 'Window/level: drag, or the arrow keys. Frames: the mouse wheel, or Page Up / Page Down.'))));
 
+  // One study at a time: the previous one's viewport, tools, decrypted file and decoded
+  // frames are let go, so no decrypted study lingers in the page's memory.
   const engine = getRenderingEngine(ENGINE) ?? new RenderingEngine(ENGINE);
   for (const old of engine.getViewports()) engine.disableElement(old.id);
   ToolGroupManager.destroyToolGroup(TOOLS);
+  if (onScreen) wadouri.fileManager.remove(Number(onScreen.split(':')[1]));
+  cache.purgeCache();
   const viewportId = `study-${++shown}`;
   engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element });
   const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
   const file = wadouri.fileManager.add(new File([bytes as Uint8Array<ArrayBuffer>], 'study.dcm', { type: 'application/dicom' }));
+  onScreen = file;
   const ids = facts.frames > 1 ? Array.from({ length: facts.frames }, (_, i) => `${file}?frame=${i + 1}`) : [file];
   try {
     await viewport.setStack(ids, 0);
