@@ -155,7 +155,8 @@ async function status(page, re, ms = 120_000) {
  * account of `uri`. Its key stays outside the page, as an extension's does in its background
  * process: the page's signing requests cross to this process, which signs them the way the
  * extension does when the dapp gave it no metadata (a plain type registry told the payload's
- * transaction extensions; `<Bytes>`-wrapped raw messages). Returns what it signed. */
+ * transaction extensions; `<Bytes>`-wrapped raw messages). Returns what it signed (`signed`)
+ * and the chain metadata the page taught it (`known`). */
 async function walletExtension(context, name, uri) {
   const { Keyring } = await import('@polkadot/keyring');
   const { TypeRegistry } = await import('@polkadot/types');
@@ -177,12 +178,21 @@ async function walletExtension(context, name, uri) {
     }
     return { id: signed.length, signature: u8aToHex(pair.sign(u8aWrapBytes(hexToU8a(request.data)))) };
   });
+  // The metadata the dapp taught it (the extension keeps it per chain and runtime version).
+  const known = [];
+  await context.exposeBinding('__pmrWalletMetadata', async (_source, kind, def) => {
+    if (kind === 'provide') known.push(def);
+    return known.map((d) => ({ genesisHash: d.genesisHash, specVersion: d.specVersion }));
+  });
   await context.addInitScript(({ account }) => {
     window.injectedWeb3 = { ...(window.injectedWeb3 ?? {}), 'polkadot-js': {
       version: '0.63.1',
       enable: async () => ({
         accounts: { get: async () => [account], subscribe: (cb) => { cb([account]); return () => {}; } },
-        metadata: { get: async () => [], provide: async () => true },
+        metadata: {
+          get: () => window.__pmrWalletMetadata('get'),
+          provide: async (def) => (await window.__pmrWalletMetadata('provide', def), true),
+        },
         signer: {
           signPayload: (payload) => window.__pmrWalletSign('payload', payload),
           signRaw: (raw) => window.__pmrWalletSign('raw', raw),
@@ -190,7 +200,7 @@ async function walletExtension(context, name, uri) {
       }),
     } };
   }, { account: { address: pair.address, name: `${name} (wallet)`, type: 'sr25519' } });
-  return signed;
+  return { signed, known };
 }
 
 /** A person: their own browser context, signed in as `name`: with the dev account of that
@@ -198,7 +208,7 @@ async function walletExtension(context, name, uri) {
 async function person(browser, app, name, wallet = false) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const uri = JSON.parse(readFileSync(join(appDir, 'src/cast.json'), 'utf8')).accounts.find((a) => a.name === name).uri;
-  const signed = wallet ? await walletExtension(context, name, uri) : undefined;
+  const { signed, known } = wallet ? await walletExtension(context, name, uri) : {};
   const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`[${name} page error] ${e.message}`));
   page.on('request', (r) => sent.push({ who: name, what: `${r.method()} ${r.url()}`, body: r.postData() ?? '' }));
@@ -209,7 +219,7 @@ async function person(browser, app, name, wallet = false) {
   await waitFor(`${name}'s account`, 20_000, async () => (await option.count()) > 0);
   await page.locator('select[name=account]').selectOption(await option.getAttribute('value'));
   await page.waitForLoadState('networkidle');
-  return { name, page, context, signed };
+  return { name, page, context, signed, known };
 }
 
 /** What the DICOM viewport in `scope` shows: the size of the image Cornerstone decoded, and
@@ -299,6 +309,17 @@ async function main() {
 
     // 0. keys in the browser, registered in one click
     for (const name of ['Dave', 'Ferdie', 'Imaging lab']) await createKey(people[name], true);
+    // The patient teaches her wallet the chain's metadata, so it shows what she signs in words.
+    await go(people.Eve, '');
+    await people.Eve.page.getByRole('button', { name: /^Teach the Polkadot\.js extension this chain's metadata/ }).click();
+    await status(people.Eve.page, /now knows/);
+    const taught = people.Eve.known[0];
+    const genesis = await rpc(http, 'chain_getBlockHash', [0]);
+    const { specVersion } = await rpc(http, 'state_getRuntimeVersion');
+    assert(taught.genesisHash === genesis && taught.specVersion === specVersion && taught.metaCalls.length > 10_000 && taught.rawMetadata.startsWith('0x'),
+      `the wallet learned this chain's metadata: ${JSON.stringify({ ...taught, metaCalls: taught.metaCalls.length, rawMetadata: taught.rawMetadata.length })}`);
+    await people.Eve.page.getByText(/The Polkadot\.js extension knows this chain/).waitFor();
+    step(`1. the patient's wallet learned the metadata of ${taught.chain}, runtime ${taught.specVersion} (${taught.metaCalls.length} base64 characters of calls)`);
     // 1. the patient's key; the desk registers her
     const evePublic = await createKey(people.Eve, false);
     await shot(people.Eve.page, '1-patient-key');

@@ -7,6 +7,7 @@ import { hospitalName } from '../names';
 import { loadRoles, session } from '../state';
 import { button, field, h, notify, section, table } from '../ui';
 import { publicKey, toHex } from '../vault';
+import { type WalletMetadata, walletsMetadata } from '../wallet';
 
 /** The key panel: create or unlock the account's X25519 key; back it up; register it. */
 function keyPanel(rerender: () => void): HTMLElement {
@@ -49,6 +50,21 @@ function keyPanel(rerender: () => void): HTMLElement {
   return section('Your encryption key', ...parts);
 }
 
+/** The wallet panel: whether each wallet extension knows this chain's running runtime, so it
+ * can show in words what the user signs; one click teaches it. */
+function walletPanel(wallets: WalletMetadata[], rerender: () => void): HTMLElement {
+  const runtime = `${api.runtimeChain.toString()}, runtime version ${api.runtimeVersion.specVersion.toNumber()}`;
+  return section('Your wallet', ...wallets.map((w) => w.current
+    ? h('p', { class: 'ok' }, `${w.name} knows this chain (${runtime}): it shows in words what you sign.`)
+    : h('div', {},
+      h('p', {}, `${w.name} does not know this chain's runtime yet (${runtime}): it would show what you sign as bytes.`),
+      button(`Teach ${w.name.replace(/^The /, 'the ')} this chain's metadata`, async () => {
+        if (!(await w.provide())) throw new Error(`${w.name} did not take the metadata.`);
+        notify(`${w.name} now knows ${runtime}.`, 'ok');
+        rerender();
+      }))));
+}
+
 /** Renders the home page. */
 export async function homePage(): Promise<HTMLElement> {
   const page = h('div', { class: 'page' });
@@ -68,6 +84,10 @@ export async function homePage(): Promise<HTMLElement> {
           r.lab !== undefined ? h('a', { href: '#/lab' }, 'your work list') : '', ' ',
           r.hospital ? h('a', { href: '#/desk' }, 'the registration desk') : '')));
       parts.push(keyPanel(() => void draw()));
+      if (account.source === 'extension') {
+        const wallets = await walletsMetadata(api);
+        if (wallets.length) parts.push(walletPanel(wallets, () => void draw()));
+      }
     }
     if (session.dev) {
       parts.push(section('The dev chain\'s cast',
