@@ -11,8 +11,9 @@
 //   5. the second doctor opens the record (FHIR view with its codes, the verified mark) and
 //      the CT study (Cornerstone3D's viewport decoded it at the study's size and its canvas is
 //      not blank); P2 in the browser, five times: from the approval click to the record
-//      rendered. Before uploading, the lab previews five compressed studies (RLE, JPEG-LS,
-//      JPEG 2000, JPEG extended, colour JPEG), each decoded in the browser at its size;
+//      rendered. Before uploading, the lab previews six compressed studies (RLE, JPEG-LS,
+//      JPEG 2000, JPEG extended, colour JPEG, a two-frame colour RLE study it scrolls through),
+//      each decoded in the browser at its size;
 //   6. after expiry the same open fails with a sentence that says the consent ended;
 //   7. the patient's audit page lists each read.
 // The patient and the second doctor sign through a wallet extension injected as the Polkadot.js
@@ -239,16 +240,16 @@ async function viewportShows(page, scope) {
   });
 }
 
-/** Rows, columns and transfer syntax of a DICOM file, read here with dicom-parser. */
+/** Rows, columns, frames and transfer syntax of a DICOM file, read here with dicom-parser. */
 function dicomHeader(path) {
   const dicomParser = createRequire(import.meta.url)('dicom-parser');
   const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(path)), { untilTag: 'x7fe00010' });
-  return { rows: ds.uint16('x00280010'), columns: ds.uint16('x00280011'), syntax: ds.string('x00020010') };
+  return { rows: ds.uint16('x00280010'), columns: ds.uint16('x00280011'), frames: Number(ds.string('x00280008') ?? 1), syntax: ds.string('x00020010') };
 }
 
 /** Compressed studies the lab previews before uploading (pydicom's test files,
  * scripts/fetch-test-data.sh): each decoded by Cornerstone's codecs in the browser. */
-const COMPRESSED = ['MR_small_RLE.dcm', 'MR_small_jpeg_ls_lossless.dcm', 'MR_small_jp2klossless.dcm', 'JPGExtended.dcm', 'SC_rgb_jpeg_dcmtk.dcm'];
+const COMPRESSED = ['MR_small_RLE.dcm', 'MR_small_jpeg_ls_lossless.dcm', 'MR_small_jp2klossless.dcm', 'JPGExtended.dcm', 'SC_rgb_jpeg_dcmtk.dcm', 'SC_rgb_rle_2frame.dcm'];
 
 /** Shows page `route` afresh (what the chain says now) and waits until it is rendered. */
 async function go(p, route) {
@@ -366,6 +367,15 @@ async function main() {
       assert(shows.rows === header.rows && shows.columns === header.columns, `${name} (${header.syntax}) decoded at its size ${header.columns}×${header.rows}: ${JSON.stringify(shows)}`);
       assert(shows.distinct > 8 && shows.lit > 0.05, `${name} (${header.syntax}) is not blank: ${JSON.stringify(shows)}`);
       step(`2. the lab previewed ${name} (${header.syntax}): ${JSON.stringify(shows)}`);
+      if (header.frames > 1) {
+        // Frame scrolling from the keyboard: the second frame is drawn and the caption says so.
+        await l.locator('[data-testid^=preview-] .dicom-viewport').focus();
+        await l.keyboard.press('PageDown');
+        await l.getByText(`frame 2 of ${header.frames}`).waitFor();
+        const second = await viewportShows(l, '[data-testid^=preview-]');
+        assert(second.distinct > 8, `${name}'s second frame is not blank: ${JSON.stringify(second)}`);
+        step(`2. …and scrolled to its second frame: ${second.caption}`);
+      }
     }
     await studyInput.setInputFiles(canaryStudy());
     const preview = await viewportShows(l, '[data-testid^=preview-]');
