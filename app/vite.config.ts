@@ -35,8 +35,23 @@ export default defineConfig({
   preview: { host: '127.0.0.1', port: Number(process.env.PMR_APP_PORT ?? 4173), strictPort: true, proxy },
   build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
   // Cornerstone's DICOM image loader decodes in a module worker that loads its WASM codecs on
-  // demand (code-split), and must not be pre-bundled by the dev server (its worker and WASM
-  // URLs are relative to its own files); dicom-parser is CommonJS and must be.
+  // demand (code-split). The dev server must not pre-bundle the loader (its worker and WASM
+  // URLs are relative to its own files), but must pre-bundle what it imports that is CommonJS:
+  // dicom-parser and the codecs' Emscripten glue.
   worker: { format: 'es' },
-  optimizeDeps: { exclude: ['@cornerstonejs/dicom-image-loader'], include: ['dicom-parser'] },
+  optimizeDeps: {
+    exclude: ['@cornerstonejs/dicom-image-loader'],
+    include: [
+      'dicom-parser',
+      // One copy of each module the loader shares with the core (its metadata registry).
+      '@cornerstonejs/core',
+      '@cornerstonejs/metadata',
+      '@cornerstonejs/codec-charls/decodewasmjs',
+      '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs',
+      '@cornerstonejs/codec-libjxl/decodewasmjs',
+      '@cornerstonejs/codec-openjpeg/decodewasmjs',
+      '@cornerstonejs/codec-openjph/wasmjs',
+      '@cornerstonejs/jpeg-lossless-decoder-js',
+    ],
+  },
 });

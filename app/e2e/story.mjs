@@ -377,6 +377,16 @@ async function main() {
         step(`2. …and scrolled to its second frame: ${second.caption}`);
       }
     }
+    // A study whose JPEG 2000 codestream is damaged: a sentence, no empty viewport.
+    const damaged = readFileSync(join(SAMPLES, 'MR_small_jp2klossless.dcm'));
+    const codestream = damaged.indexOf(Buffer.from([0xff, 0x4f, 0xff, 0x51])); // SOC, SIZ
+    damaged.fill(0xff, codestream + 4, codestream + 60);
+    const damagedPath = join(dir, 'damaged.dcm');
+    writeFileSync(damagedPath, damaged);
+    await studyInput.setInputFiles(damagedPath);
+    const unreadable = await l.locator('[data-testid^=preview-] .error').textContent({ timeout: 30_000 });
+    assert(/^The viewer could not decode this study \(transfer syntax 1\.2\.840\.10008\.1\.2\.4\.90\)/.test(unreadable) && await l.locator('[data-testid^=preview-] .dicom-viewport').count() === 0, `a damaged study gets a sentence: ${unreadable}`);
+    step(`2. the lab previewed a damaged study: "${unreadable}"`);
     await studyInput.setInputFiles(canaryStudy());
     const preview = await viewportShows(l, '[data-testid^=preview-]');
     assert(preview.rows === 128 && preview.columns === 128 && preview.distinct > 32, `the CT study's preview: ${JSON.stringify(preview)}`);

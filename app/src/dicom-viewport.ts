@@ -4,7 +4,7 @@
 // and applies the modality LUT and the study's window/level. Window/level: drag with the mouse
 // or use the arrow keys; frames: the mouse wheel or Page Up/Page Down. The page loads this
 // module (and Cornerstone) only when a study is first shown.
-import { Enums, RenderingEngine, type Types, cache, getRenderingEngine, init as initCore, setUseCPURendering } from '@cornerstonejs/core';
+import { Enums, RenderingEngine, type Types, cache, getRenderingEngine, getWebWorkerManager, imageLoader, init as initCore, setUseCPURendering } from '@cornerstonejs/core';
 import { init as initLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import { Enums as ToolEnums, StackScrollTool, ToolGroupManager, WindowLevelTool, addTool, init as initTools } from '@cornerstonejs/tools';
 import { type StudyFacts, studyFacts } from './dicom';
@@ -44,8 +44,9 @@ export async function showDicom(into: HTMLElement, bytes: Uint8Array): Promise<S
   }) as HTMLDivElement;
   element.addEventListener('contextmenu', (e) => e.preventDefault());
   const caption = h('p', { class: 'dicom-caption', 'aria-live': 'polite' });
-  into.append(h('figure', { class: 'dicom' }, element, h('figcaption', {}, caption,
-    h('small', {}, 'Window/level: drag, or the arrow keys. Frames: the mouse wheel, or Page Up / Page Down.'))));
+  const figure = h('figure', { class: 'dicom' }, element, h('figcaption', {}, caption,
+    h('small', {}, 'Window/level: drag, or the arrow keys. Frames: the mouse wheel, or Page Up / Page Down.')));
+  into.append(figure);
 
   // One study at a time: the previous one's viewport, tools, decrypted file and decoded
   // frames are let go, so no decrypted study lingers in the page's memory.
@@ -54,17 +55,30 @@ export async function showDicom(into: HTMLElement, bytes: Uint8Array): Promise<S
   ToolGroupManager.destroyToolGroup(TOOLS);
   if (onScreen) wadouri.fileManager.remove(Number(onScreen.split(':')[1]));
   cache.purgeCache();
+  // And a fresh decoding worker: a codec that fails on a damaged codestream can hand back the
+  // frame it decoded before (seen with JPEG 2000), which must never be another study's.
+  getWebWorkerManager().terminate('dicomImageLoader');
   const viewportId = `study-${++shown}`;
   engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element });
   const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
   const file = wadouri.fileManager.add(new File([bytes as Uint8Array<ArrayBuffer>], 'study.dcm', { type: 'application/dicom' }));
   onScreen = file;
   const ids = facts.frames > 1 ? Array.from({ length: facts.frames }, (_, i) => `${file}?frame=${i + 1}`) : [file];
+  // The first frame is loaded (and decoded) before the stack is set: a study the codecs cannot
+  // decode fails here with the loader's reason, not later in the rendering loop.
+  let image: Types.IImage;
   try {
+    image = await imageLoader.loadAndCacheImage(ids[0]);
+    // A damaged codestream can decode to nothing rather than fail.
+    if (image.rows !== facts.rows || image.columns !== facts.columns) {
+      throw new Error(`the decoded image is ${image.columns}×${image.rows}, its header says ${facts.columns}×${facts.rows}`);
+    }
     await viewport.setStack(ids, 0);
   } catch (e) {
+    engine.disableElement(viewportId);
+    figure.remove();
     const why = (e as { error?: Error })?.error?.message ?? (e as Error)?.message ?? String(e);
-    throw new Error(`The viewer could not decode this study (transfer syntax ${facts.syntax}): ${why}.`);
+    throw new Error(`The viewer could not decode this study (transfer syntax ${facts.syntax}): ${why.replace(/\.$/, '')}.`);
   }
   viewport.render();
 
@@ -75,7 +89,6 @@ export async function showDicom(into: HTMLElement, bytes: Uint8Array): Promise<S
   tools.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
   tools.addViewport(viewportId, ENGINE);
 
-  const image = viewport.getCornerstoneImage();
   element.dataset.rows = String(image.rows);
   element.dataset.columns = String(image.columns);
   const describe = () => {
