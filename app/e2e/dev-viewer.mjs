@@ -9,6 +9,7 @@
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { viewportShows } from './viewport.mjs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,20 +39,13 @@ try {
   await page.goto(url);
   for (const [name, size] of Object.entries(STUDIES)) {
     const bytes = [...readFileSync(join(SAMPLES, name))];
-    const shown = await page.evaluate(async (data) => {
+    await page.evaluate(async (data) => {
       const { showDicom } = await import('/src/dicom-viewport.ts');
-      const into = document.createElement('div');
-      document.body.append(into);
+      const into = document.querySelector('#study') ?? document.body.appendChild(Object.assign(document.createElement('div'), { id: 'study' }));
+      into.replaceChildren();
       await showDicom(into, new Uint8Array(data));
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const viewport = into.querySelector('.dicom-viewport');
-      const canvas = viewport.querySelector('canvas');
-      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      const grey = new Set();
-      for (let k = 0; k < pixels.length; k += 4) grey.add(pixels[k]);
-      into.remove();
-      return { rows: Number(viewport.dataset.rows), columns: Number(viewport.dataset.columns), distinct: grey.size };
     }, bytes);
+    const shown = await viewportShows(page, '#study');
     if (shown.rows !== size || shown.columns !== size || shown.distinct < 32) {
       throw new Error(`${name} under the development server: ${JSON.stringify(shown)}`);
     }
