@@ -14,8 +14,8 @@ const ENGINE = 'pmr-viewer';
 const TOOLS = 'pmr-viewer-tools';
 let started = false;
 let shown = 0;
-/** The file the loader holds for the study on screen (`dicomfile:<index>`). */
-let onScreen: string | undefined;
+/** The loader's index of the file of the study on screen. */
+let onScreen: number | undefined;
 
 /** Starts Cornerstone once: the core (on the CPU where the browser has no WebGL 2, as some
  * virtual machines and locked-down browsers), the DICOM image loader with one decoding worker,
@@ -53,7 +53,7 @@ export async function showDicom(into: HTMLElement, bytes: Uint8Array): Promise<S
   const engine = getRenderingEngine(ENGINE) ?? new RenderingEngine(ENGINE);
   for (const old of engine.getViewports()) engine.disableElement(old.id);
   ToolGroupManager.destroyToolGroup(TOOLS);
-  if (onScreen) wadouri.fileManager.remove(Number(onScreen.split(':')[1]));
+  if (onScreen !== undefined) wadouri.fileManager.remove(onScreen);
   cache.purgeCache();
   // And a fresh decoding worker: a codec that fails on a damaged codestream can hand back the
   // frame it decoded before (seen with JPEG 2000), which must never be another study's.
@@ -62,7 +62,7 @@ export async function showDicom(into: HTMLElement, bytes: Uint8Array): Promise<S
   engine.enableElement({ viewportId, type: Enums.ViewportType.STACK, element });
   const viewport = engine.getViewport(viewportId) as Types.IStackViewport;
   const file = wadouri.fileManager.add(new File([bytes as Uint8Array<ArrayBuffer>], 'study.dcm', { type: 'application/dicom' }));
-  onScreen = file;
+  onScreen = Number(file.slice('dicomfile:'.length));
   const ids = facts.frames > 1 ? Array.from({ length: facts.frames }, (_, i) => `${file}?frame=${i + 1}`) : [file];
   // The first frame is loaded (and decoded) before the stack is set: a study the codecs cannot
   // decode fails here with the loader's reason, not later in the rendering loop.

@@ -100,6 +100,11 @@ export function words(camel: string): string {
  * their own. A consent's scope may name any of them. */
 export const RECORD_CATEGORIES = ['PresentIllness', 'PastIllness', 'ProvisionalDiagnosis', 'TreatmentSummary', 'Prescription', 'LabDiagnostics', 'IomtData', 'Insurance'];
 
+/** `text` with its first letter in capitals ("lab diagnostics" → "Lab diagnostics"). */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** A category in words: "LabDiagnostics" → "lab diagnostics", "IomtData" → "IoMT data". */
 export function categoryWords(category: string): string {
   return category === 'IomtData' ? 'IoMT data' : words(category);

@@ -7,7 +7,7 @@ import { purposeVariant } from '../records';
 import { ddmmyyyy, submitAndAnchor } from '../ingest';
 import { labName } from '../names';
 import { currentAccount, session } from '../state';
-import { RECORD_CATEGORIES, button, categoryWords, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
+import { RECORD_CATEGORIES, button, capitalized, categoryWords, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
 import { blake2_256 } from '../vault';
 import { showContent } from '../viewer';
 
@@ -16,10 +16,6 @@ const PURPOSES: [string, string][] = [['treatment', 'Treatment'], ['secondOpinio
 const VISIT_CATEGORIES: [string, string][] = RECORD_CATEGORIES.slice(0, 5).map((c) => [c, capitalized(categoryWords(c))]);
 /** What a request may ask for: every record, or the records of one category. */
 const REQUEST_SCOPES: [string, string][] = [['AllRecords', 'All records'], ...RECORD_CATEGORIES.map((c): [string, string] => [c, `Only ${categoryWords(c)} records`])];
-
-function capitalized(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 function enumVariants(typeName: string): string[] {
   return api.registry.createType(typeName as any).defKeys as string[];

@@ -7,7 +7,7 @@ import { unlockedSecret } from '../keys';
 import { accessorName, doctorName, hospitalName, labName, purposeWords } from '../names';
 import { approvalKey, openContent } from '../records';
 import { currentAccount, session } from '../state';
-import { RECORD_CATEGORIES, button, categoryWords, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
+import { RECORD_CATEGORIES, button, capitalized, categoryWords, field, h, notify, section, select, table, visitDate, words, modalityName } from '../ui';
 import { fromHex, toHex } from '../vault';
 import { showContent } from '../viewer';
 
@@ -108,7 +108,7 @@ async function requestsSection(patient: number, refresh: () => void): Promise<HT
     // An approval may narrow what was asked, never widen it (consent.ScopeWidened): to one of
     // the categories asked for (all of them when all records were asked for).
     const askedCategories: string[] = r.scope === 'allRecords' || r.scope?.allRecords !== undefined ? RECORD_CATEGORIES
-      : (r.scope?.categories ?? []).map((c: string) => c.charAt(0).toUpperCase() + c.slice(1));
+      : (r.scope?.categories ?? []).map(capitalized);
     const narrower = askedCategories.length > 1 || r.scope?.categories === undefined ? askedCategories : [];
     const scope = select(`scope-${id}`, [['request', `as asked: ${scopeWords(r.scope)}`],
       ...narrower.map((c): [string, string] => [c, `only my ${categoryWords(c)} records`])], 'request');
