@@ -9,10 +9,12 @@ import { type Account, signing } from './wallet';
 
 /** The connected API (set by `connect`). */
 export let api: ApiPromise;
+/** Its connection, for the node's own `pmr_` methods (which `api.rpc` does not decorate). */
+let provider: WsProvider;
 
 /** Connects to the hospital node; rejects with a sentence if it cannot be reached. */
 export async function connect(url: string): Promise<ApiPromise> {
-  const provider = new WsProvider(url, 2000);
+  provider = new WsProvider(url, 2000);
   try {
     api = await ApiPromise.create({ provider, noInitWarn: true, throwOnConnect: true });
   } catch {
@@ -20,6 +22,11 @@ export async function connect(url: string): Promise<ApiPromise> {
     throw new Error(`The hospital node at ${url} cannot be reached. Is it running?`);
   }
   return api;
+}
+
+/** One of the hospital node's own JSON-RPC methods (`pmr_auditArchive`), over its WebSocket. */
+export async function nodeRpc<T>(method: string, params: unknown[]): Promise<T> {
+  return provider.send<T>(method, params);
 }
 
 /** Whether the chain is a development or local chain (where dev accounts may be offered). */

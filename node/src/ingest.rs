@@ -20,7 +20,7 @@ type ShareRequestOf = pallet_key_release::ShareRequestOf<Runtime>;
 use pmr_runtime::{opaque::Block, Runtime, RuntimeCall, RuntimeEvent};
 use pmr_worker::{
 	chain::{
-		AnchorSeen, AnswerToRecord, BlockFacts, Chain, ChainError, CustodyAnswer, KeyHolders,
+		AnchorSeen, AnswerToRecord, AuditSeen, BlockFacts, Chain, ChainError, CustodyAnswer, KeyHolders,
 		KeyRequestView, Rejection, ShareCheck, ShareRequestView,
 	},
 	job::{AnchorContent, AnchorRequest, AnchorTarget, AnchoredAs, ManifestAnchor},
@@ -410,7 +410,7 @@ impl NodeChain {
 			None => Vec::new(),
 		};
 		let mut facts = BlockFacts { hash: format!("{hash:?}"), ..Default::default() };
-		for record in records {
+		for (position, record) in records.into_iter().enumerate() {
 			match record.event {
 				RuntimeEvent::MedicalRecords(pallet_medical_records::Event::RecordCreated {
 					item,
@@ -453,6 +453,13 @@ impl NodeChain {
 					.extend(unpin.iter().map(|cid| String::from_utf8_lossy(cid).into_owned())),
 				RuntimeEvent::KeyRelease(pallet_key_release::Event::KeyRequested { request, .. }) =>
 					facts.key_requests.push(request.0),
+				RuntimeEvent::Consent(pallet_consent::Event::Audited { patient, entry }) =>
+					facts.audit.push(AuditSeen {
+						patient: patient.0.into(),
+						index: entry.index,
+						event: position as u32,
+						entry: format!("0x{}", pmr_vault::hex::encode(&entry.encode())),
+					}),
 				_ => {},
 			}
 		}

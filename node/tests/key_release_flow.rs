@@ -67,6 +67,34 @@ fn answered(node: &Node, id: u64) -> KeyRequest<Runtime> {
 	})
 }
 
+/// Every version of every entry of `patient`'s audit trail in the node's archive
+/// (`pmr_auditArchive`, paged), newest first, with the block that wrote it.
+fn audit_archive(node: &Node, patient: PatientId) -> Vec<(u64, pallet_consent::AuditEntry<Runtime>)> {
+	use codec::Decode;
+	let mut out = Vec::new();
+	let mut before = serde_json::Value::Null;
+	loop {
+		let page = node.rpc("pmr_auditArchive", json!([patient.0, before, 64])).expect("pmr_auditArchive");
+		for e in page["entries"].as_array().expect("entries") {
+			let bytes = pmr_worker::job::parse_hex(e["entry"].as_str().expect("hex")).expect("hex");
+			let entry = pallet_consent::AuditEntry::<Runtime>::decode(&mut &bytes[..]).expect("an audit entry");
+			assert_eq!(Some(entry.index), e["index"].as_u64());
+			out.push((e["block"].as_u64().expect("block"), entry));
+		}
+		if page["next"].is_null() {
+			return out;
+		}
+		before = page["next"].clone();
+	}
+}
+
+/// How many audit days (`consent.AuditDay` blocks) the entries of `trail` span.
+fn days_spanned(trail: &[pallet_consent::AuditEntry<Runtime>]) -> usize {
+	let day = <<Runtime as pallet_consent::Config>::AuditDay as sp_core::Get<u32>>::get();
+	let days: std::collections::BTreeSet<u32> = trail.iter().map(|e| e.at / day).collect();
+	days.len().max(1)
+}
+
 /// Runs a key-release tool (`rewrap-essential`, `read-record`) against `node` for key
 /// request `request`, with the secret key file `key` (`--patient-key` or `--reader-key`).
 /// Returns what it printed (standard output, standard error), or its standard error if it failed.
@@ -414,9 +442,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		n.best_number().filter(|b| *b >= best_at_answer)
 	});
 	let recorded_at = node.wait_for("the answer given before the kill, in the audit trail", Duration::from_secs(120), |n| {
-		let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
-			chain::runtime_api(n, "ConsentApi_audit_log", (PatientId(0), 0u32, 100u32));
-		trail.into_iter().find_map(|e| match e.event {
+		audit_archive(n, PatientId(0)).into_iter().find_map(|(_, e)| match e.event {
 			pallet_consent::AuditEvent::Key(KeyAuditEvent::ShareAnswered {
 				request: digest,
 				answer: pmr_primitives::ShareAnswer::Released,
@@ -439,9 +465,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	assert!(refused.contains("every custodian refused") && refused.contains("refused:"), "{refused}");
 	// The custodian records its answer in the patient's trail within a few blocks.
 	node.wait_for("the off-chain release in the audit trail", Duration::from_secs(60), |n| {
-		let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
-			chain::runtime_api(n, "ConsentApi_audit_log", (PatientId(0), 0u32, 100u32));
-		trail.into_iter().find(|e| {
+		audit_archive(n, PatientId(0)).into_iter().map(|(_, e)| e).find(|e| {
 			matches!(
 				e.event,
 				pallet_consent::AuditEvent::Key(KeyAuditEvent::ShareAnswered {
@@ -458,12 +482,21 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });
 	assert!(key_request(&node, 4).is_none(), "refused after erasure");
 
-	// The audit trail lists every step, refusals included.
-	let trail: Vec<pallet_consent::AuditEntry<Runtime>> =
+	// The audit trail lists every step, refusals included: the ring on chain keeps the first
+	// and the latest of each doctor's accesses per day (so no one can flush it), and the
+	// node's archive every version of every entry.
+	let ring: Vec<pallet_consent::AuditEntry<Runtime>> =
 		chain::runtime_api(&node, "ConsentApi_audit_log", (PatientId(0), 0u32, 100u32));
-	let key_events: Vec<KeyAuditEvent> = trail
+	let archive = node.wait_for("the last finalized entries in the archive", Duration::from_secs(60), |n| {
+		let archive = audit_archive(n, PatientId(0));
+		ring.iter().all(|e| archive.iter().any(|(_, a)| a == e)).then_some(archive)
+	});
+	assert!(archive.len() > ring.len(), "the archive keeps what the ring rewrote ({} versions, {} entries)", archive.len(), ring.len());
+	let dave_in_ring = ring.iter().filter(|e| e.actor == Some(Dave.to_account_id()) && !matches!(e.event, pallet_consent::AuditEvent::Key(KeyAuditEvent::KeyRefused { .. }))).count();
+	assert!(dave_in_ring <= 2 * days_spanned(&ring), "Dave's accesses take at most two ring entries a day ({dave_in_ring})");
+	let key_events: Vec<KeyAuditEvent> = archive
 		.into_iter()
-		.filter_map(|e| match e.event {
+		.filter_map(|(_, e)| match e.event {
 			pallet_consent::AuditEvent::Key(k) => Some(k),
 			_ => None,
 		})

@@ -368,6 +368,11 @@ pub trait PatientAudit<AccountId, BlockNumber> {
 	/// Appends `event`, attributed to `actor`, to the patient's audit trail; returns the
 	/// entry's index.
 	fn log_key_event(patient: PatientId, actor: &AccountId, event: KeyAuditEvent) -> u64;
+	/// Appends `event`, a step of `accessor`'s access to the patient's content (a key request,
+	/// a share released to it), counted as an access: the trail's ring keeps the first and the
+	/// latest of an accessor's accesses per audit day (every version stays in the archive), so
+	/// nobody can flush the trail by asking for keys. Returns the entry's index.
+	fn log_key_access(patient: PatientId, accessor: Accessor, actor: &AccountId, event: KeyAuditEvent) -> u64;
 	/// Whether a refusal of `accessor` for `patient` may be logged now (the same rate limit as
 	/// refused record access, so nobody can flush a patient's trail with refusals). Returns
 	/// `true` and notes the time when it may.

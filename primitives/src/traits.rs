@@ -12,6 +12,7 @@
 //! | [`ConsentRequests`] | consent pallet | medical-records pallet (appointments) |
 //! | [`HospitalStanding`] | registry pallet | node-allowlist pallet |
 //! | [`ErasureAudit`] | consent pallet | records and lab-report pallets |
+//! | [`AccountRecoveryHooks`] | consent pallet | registry pallet (account recovery) |
 
 use crate::ids::{
 	DeviceId, DoctorId, EncryptionPublicKey, GrantId, HospitalId, LabId, LabReportId, NoteHash,
@@ -258,6 +259,10 @@ pub enum AccessDenied {
 	/// The accessor closed its last grant itself (ended the session), and no grant covers
 	/// the access.
 	SessionEnded,
+	/// A grant covers the access, but the doctor's or lab's account was recovered after it
+	/// was given (moved to a new key by a hospital and the regulator council): it applies
+	/// again once the patient's side confirms it (`confirm_grant`).
+	GrantSuspended,
 }
 
 /// The consent decision, answered by the consent pallet.
@@ -392,6 +397,57 @@ pub trait ErasureAudit<AccountId> {
 /// Keeps no trail. For mock runtimes.
 impl<AccountId> ErasureAudit<AccountId> for () {
 	fn log_erasure(_: PatientId, _: Option<&AccountId>, _: ErasedContent, _: ErasedBy) {}
+}
+
+/// A step of the recovery of a lost account, as the patient's audit trail records it (the
+/// entry's block and actor say when and who).
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub enum RecoveryStep<AccountId> {
+	/// A hospital proposed to move the account to `new`; the regulator council may confirm it
+	/// once the recovery delay is over, and until then the holder or a guardian may object.
+	Proposed {
+		/// The hospital that vouches for the holder.
+		hospital: HospitalId,
+		/// The account that would take over.
+		new: AccountId,
+	},
+	/// The account's holder or one of the patient's guardians objected.
+	Objected,
+	/// The proposing hospital or a regulator withdrew the proposal.
+	Cancelled,
+	/// The regulator council confirmed it: the roles moved to `new`.
+	Confirmed {
+		/// The account that now holds the roles.
+		new: AccountId,
+	},
+}
+
+/// What the registry tells the consent pallet while it recovers a lost account: every step
+/// goes into the patient's audit trail, guardians may object, and a recovered doctor's or
+/// lab's grants wait for the patient to confirm them again. Answered by the consent pallet.
+///
+/// The registry's benchmarks run against the runtime's consent pallet, so its call weights
+/// include these.
+pub trait AccountRecoveryHooks<AccountId> {
+	/// Logs `step` of the recovery of `patient`'s own account into the patient's trail,
+	/// attributed to `actor` (`None`: the regulator council as a body).
+	fn log_recovery(patient: PatientId, actor: Option<&AccountId>, step: RecoveryStep<AccountId>);
+	/// Whether `who` is one of `patient`'s guardians.
+	fn is_guardian(who: &AccountId, patient: PatientId) -> bool;
+	/// A doctor's or lab's account was recovered: every grant given to `accessor` before now
+	/// is suspended until the patient's side confirms it again.
+	fn staff_recovered(accessor: Accessor);
+}
+
+/// Keeps no trail and no grants. For mock runtimes.
+impl<AccountId> AccountRecoveryHooks<AccountId> for () {
+	fn log_recovery(_: PatientId, _: Option<&AccountId>, _: RecoveryStep<AccountId>) {}
+	fn is_guardian(_: &AccountId, _: PatientId) -> bool {
+		false
+	}
+	fn staff_recovered(_: Accessor) {}
 }
 
 /// Told by the registry when a patient's account is replaced (key rotation or recovery), so

@@ -380,6 +380,10 @@ impl_runtime_apis! {
 			Consent::active_grants(patient, after, take)
 		}
 
+		fn grant_suspended(grant: GrantId) -> Option<BlockNumber> {
+			Consent::grant_suspended(grant)
+		}
+
 		fn consenting_patients(
 			account: AccountId,
 			after: Option<GrantId>,

@@ -214,7 +214,15 @@ fn refusal_logged() -> bool {
 			matches!(
 				e,
 				RuntimeEvent::Consent(pallet_consent::Event::AccessRefused { .. }) |
-					RuntimeEvent::KeyRelease(pallet_key_release::Event::KeyRequestRefused { .. })
+					RuntimeEvent::KeyRelease(pallet_key_release::Event::KeyRequestRefused { .. }) |
+					RuntimeEvent::Consent(pallet_consent::Event::Audited {
+						entry: pallet_consent::AuditEntry {
+							event: pallet_consent::AuditEvent::Refused { .. } |
+								pallet_consent::AuditEvent::Key(pmr_primitives::KeyAuditEvent::KeyRefused { .. }),
+							..
+						},
+						..
+					})
 			)
 		})
 }

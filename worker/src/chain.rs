@@ -67,6 +67,23 @@ pub struct BlockFacts {
 	/// The content anchored in it, as the chain holds it (CIDs and hashes): what custodian
 	/// nodes replicate.
 	pub sealed: Vec<AnchorContent>,
+	/// The audit-trail entries written in it (`consent.Audited`): what the archive keeps.
+	#[serde(default)]
+	pub audit: Vec<AuditSeen>,
+}
+
+/// An audit-trail entry written in a block (new, or a day's latest access rewritten in place).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSeen {
+	/// Whose trail.
+	pub patient: u64,
+	/// The entry's index in the trail.
+	pub index: u64,
+	/// The event's position in its block (one entry may be rewritten twice in a block).
+	pub event: u32,
+	/// The entry as the runtime encodes it (SCALE `pallet_consent::AuditEntry`), `0x`-hex.
+	pub entry: String,
 }
 
 /// An open key request, as the chain has it at the last finalized block: what a custodian

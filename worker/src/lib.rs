@@ -38,6 +38,7 @@
 //!
 //! See `docs/worker.md` for the operator's view and `docs/key-release.md` for key release.
 
+pub mod archive;
 pub mod chain;
 pub mod custody;
 pub mod engine;
@@ -106,6 +107,13 @@ pub struct WorkerCli {
 	/// are still pinned (what is not is fetched again).
 	#[arg(long = "pmr-replica-check-secs", value_name = "SECONDS", default_value_t = 3600)]
 	pub replica_check_secs: u64,
+
+	/// Also accept records as raw bytes over HTTP at this address (`POST /records`, the
+	/// submission's JSON in the `PMR-Submission` header): no hex, no JSON parse of the record.
+	/// Like the unsafe `pmr_` methods it serves only localhost, unless the node allows unsafe
+	/// RPC methods (`--rpc-methods unsafe`). Off when omitted.
+	#[arg(long = "pmr-upload-addr", value_name = "IP:PORT")]
+	pub upload_addr: Option<std::net::SocketAddr>,
 }
 
 /// The worker's configuration.
@@ -215,7 +223,14 @@ pub struct Submission {
 pub fn open_store(path: &Path) -> Result<Store, StoreError> {
 	Store::open(
 		path,
-		&[queue::create_tables, scan::create_tables, custody::create_tables, share::create_tables, replica::create_tables],
+		&[
+				queue::create_tables,
+				scan::create_tables,
+				custody::create_tables,
+				share::create_tables,
+				replica::create_tables,
+				archive::create_tables,
+			],
 	)
 }
 
@@ -325,6 +340,18 @@ impl<C: Chain> Worker<C> {
 			Err(e) => self.refused(e),
 		}
 		result
+	}
+
+	/// The largest record accepted, in bytes (`--pmr-max-record-mib`).
+	pub fn max_record_size(&self) -> usize {
+		self.config.max_record_size
+	}
+
+	/// Logs and counts a submission refused before it reached [`Worker::submit`] (too large,
+	/// unreadable), and returns it.
+	pub fn refuse(&self, e: SubmitError) -> SubmitError {
+		self.refused(&e);
+		e
 	}
 
 	/// Logs and counts a refused submission (by its label: no personal data).

@@ -12,13 +12,16 @@
 //! | `pmr_jobs(state?)` | every job, or those in one state |
 //! | `pmr_subscribeJobStatus(job)` | the job now and at every change, until anchored or final |
 //! | `pmr_requestShare(request, signature)` | a custodian's share, off chain (safe) |
+//! | `pmr_auditArchive(patient, before?, limit?)` | a page of a patient's archived audit trail (safe) |
 //!
-//! `pmr_requestShare` is the exception: it is *safe*, since the requester's signature
-//! authenticates it and the runtime's consent decision gates it (see [`crate::share`]).
+//! Two are *safe*: `pmr_requestShare`, since the requester's signature authenticates it and
+//! the runtime's consent decision gates it (see [`crate::share`]), and `pmr_auditArchive`,
+//! which serves what the chain's own events said to every node (see [`crate::archive`]).
 //!
 //! Errors are typed ([`error_code`]); a refused submission stores nothing.
 
 use crate::{
+	archive::{ArchivePage, MAX_PAGE},
 	chain::{Chain, Rejection},
 	share::{ShareError, ShareReply},
 	job::{parse_hex, AnchorRequest, Job, JobId, JobState, RecordFormat},
@@ -45,6 +48,19 @@ pub struct SubmitRecord {
 	pub request: AnchorRequest,
 	/// The record's bytes, `0x`-prefixed hex.
 	pub data: String,
+}
+
+/// A submission without its record: what the binary upload (`POST /records` on
+/// `--pmr-upload-addr`) carries as JSON in its `PMR-Submission` header, the record's bytes
+/// being the request's body.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmissionHead {
+	/// As in [`SubmitRecord`].
+	pub format: RecordFormat,
+	/// Patient, category and anchor target.
+	#[serde(flatten)]
+	pub request: AnchorRequest,
 }
 
 /// The JSON-RPC error codes of the `pmr_` methods.
@@ -83,6 +99,8 @@ pub mod error_code {
 	pub const SHARE_REFUSED: i32 = 7015;
 	/// `pmr_requestShare`: the custodian cannot answer now (its IPFS node or chain); ask again.
 	pub const CUSTODIAN_UNAVAILABLE: i32 = 7016;
+	/// The binary upload: not `POST /records`, or no readable `PMR-Submission` header.
+	pub const BAD_UPLOAD: i32 = 7017;
 }
 
 impl From<ShareError> for ErrorObjectOwned {
@@ -149,6 +167,14 @@ pub trait PmrApi {
 	#[method(name = "requestShare")]
 	async fn request_share(&self, request: String, signature: String) -> RpcResult<ShareReply>;
 
+	/// A page of `patient`'s audit trail as this node archived it from the finalized blocks'
+	/// `consent.Audited` events: entries with an index below `before` (the newest when
+	/// `null`), at most `limit` (default and most 256), newest first, every version of an entry
+	/// the chain rewrote; each entry SCALE-encoded (`pallet_consent::AuditEntry`). Entries the
+	/// on-chain ring no longer holds are here. A *safe* method.
+	#[method(name = "auditArchive")]
+	fn audit_archive(&self, patient: u64, before: Option<u64>, limit: Option<u32>) -> RpcResult<ArchivePage>;
+
 	/// The job now and after every change, until it is anchored or final.
 	#[subscription(
 		name = "subscribeJobStatus" => "jobStatusUpdate",
@@ -201,6 +227,10 @@ impl<C: Chain> PmrApiServer for PmrRpc<C> {
 		let request = hex("the request", &request)?;
 		let signature = hex("the signature", &signature)?;
 		Ok(self.worker.request_share(&request, &signature).await?)
+	}
+
+	fn audit_archive(&self, patient: u64, before: Option<u64>, limit: Option<u32>) -> RpcResult<ArchivePage> {
+		self.worker.audit_archive(patient, before, limit.unwrap_or(MAX_PAGE)).map_err(store_error)
 	}
 
 	fn job_status(&self, ext: &Extensions, job: JobId) -> RpcResult<Option<Job>> {

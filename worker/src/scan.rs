@@ -1,5 +1,5 @@
-//! Following finalized blocks: what each block anchored, erased and asked for, applied once
-//! and in order (the chain-scan role and its tables).
+//! Following finalized blocks: what each block anchored, erased, asked for and wrote into
+//! audit trails, applied once and in order (the chain-scan role and its tables).
 //!
 //! The facts of a block come from its events, i.e. from its state. A node prunes old state
 //! (256 blocks by default), so a worker that fell behind — its node was down, or synced a long
@@ -125,7 +125,9 @@ impl<C: Chain> Worker<C> {
 		self.retry_unpins().await?;
 		let finalized = self.chain.finalized_number().map_err(|e| e.to_string())?;
 		let Some(last) = self.store.last_scanned().map_err(|e| e.to_string())? else {
-			// First start: nothing can be anchored yet for jobs this node never had.
+			// First start: nothing can be anchored yet for jobs this node never had; the
+			// audit archive starts with the next block.
+			self.store.archive_since(finalized.saturating_add(1)).map_err(|e| e.to_string())?;
 			return self.store.set_last_scanned(finalized).map_err(|e| e.to_string());
 		};
 		let mut scanned = last;
@@ -167,6 +169,7 @@ impl<C: Chain> Worker<C> {
 			self.anchored(n, &facts.hash, seen).map_err(|e| e.to_string())?;
 		}
 		self.note_sealed(&facts.sealed)?;
+		self.store.archive(n, &facts.audit).map_err(|e| e.to_string())?;
 		for cid in &facts.erased_cids {
 			if let Err(e) = self.unpin_erased(n, cid).await {
 				log::warn!(target: "pmr-worker", "block #{n}: an erased CID is not unpinned yet; will retry ({e})");

@@ -228,6 +228,9 @@ pub fn refusal_cause(reason: ShareRefusal) -> String {
 			NotRegistered => "the requester is not an active registered doctor or lab".into(),
 			UnknownPatient => "there is no such patient".into(),
 			NoSuchRecord => "the content was erased".into(),
+			GrantSuspended =>
+				"the requester's account was recovered since the consent was given, and the patient has not confirmed it again"
+					.into(),
 		},
 		ShareRefusal::RequestExpired => "the request's time to be answered ran out".into(),
 		ShareRefusal::ManifestUnavailable => "the custodian could not fetch the key manifest".into(),

@@ -1,8 +1,9 @@
 //! The worker's persistent store: one [redb](https://docs.rs/redb) file beside the chain
 //! database. It knows no role: each role defines its own tables and operations over it — the
 //! ingest queue ([`crate::queue`]), the chain scan ([`crate::scan`]), custody
-//! ([`crate::custody`]) and replication ([`crate::replica`]) — and the worker creates them all
-//! when it opens the file.
+//! ([`crate::custody`]), off-chain share answers ([`crate::share`]), replication
+//! ([`crate::replica`]) and the audit archive ([`crate::archive`]) — and the worker creates
+//! them all when it opens the file.
 //!
 //! Why redb and not the node's offchain DB: an accepted job must survive `kill -9` from the
 //! moment its id is returned, so acceptance commits with an fsync before the RPC answers.

@@ -1,7 +1,7 @@
 // The patient's page: records (paged), requests waiting (approve in one signature that also
 // hands the essential shares over, or deny), live grants (revoke), standing access, guardians,
 // the audit trail in plain words, export as a FHIR Bundle, and erasure.
-import { api, eventOf, send } from '../chain';
+import { api, eventOf, nodeRpc, send } from '../chain';
 import { type RecordRow, allRecords, recordsPage, reportsOf, targetsInScope } from '../content';
 import { unlockedSecret } from '../keys';
 import { accessorName, doctorName, hospitalName, labName, purposeWords } from '../names';
@@ -148,8 +148,17 @@ async function grantsSection(patient: number, refresh: () => void): Promise<HTML
   const rows = [];
   for (const [id, g] of page.items) {
     const who = await accessorName(g.accessor);
-    rows.push([who, purposeWords(g.purpose), scopeWords(g.scope), `ends in ${await blocksToWords(Math.max(0, g.expiresAt - now))}`,
-      button(`Revoke ${who}'s access`, async () => { await send(api.tx.consent.revokeGrant(id), currentAccount()); notify(`You revoked ${who}'s access.`, 'ok'); refresh(); }, { class: 'danger' })]);
+    const revoke = button(`Revoke ${who}'s access`, async () => { await send(api.tx.consent.revokeGrant(id), currentAccount()); notify(`You revoked ${who}'s access.`, 'ok'); refresh(); }, { class: 'danger' });
+    // A recovery moved the doctor's or lab's account to a new key: the grant waits for you.
+    const suspendedAt = (await api.call.consentApi.grantSuspended(id)).toJSON() as number | null;
+    const until = `ends in ${await blocksToWords(Math.max(0, g.expiresAt - now))}`;
+    if (suspendedAt === null) {
+      rows.push([who, purposeWords(g.purpose), scopeWords(g.scope), until, revoke]);
+    } else {
+      rows.push([who, purposeWords(g.purpose), scopeWords(g.scope),
+        h('span', {}, `${until}; suspended: ${who}'s account was recovered to a new key in block #${suspendedAt}. Confirm only if you know the new holder is ${who}.`),
+        h('span', {}, button(`Confirm ${who}'s access again`, async () => { await send(api.tx.consent.confirmGrant(id), currentAccount()); notify(`${who}'s access applies again.`, 'ok'); refresh(); }), revoke)]);
+    }
   }
   const standing = (await api.call.consentApi.standingAccess(patient)).toJSON() as [number, boolean] | null;
   const parts: HTMLElement[] = [table('Who may open your records now', ['Who', 'For', 'What', 'Until', ''], rows)];
@@ -211,6 +220,18 @@ async function auditSentence(e: any, ctx: AuditContext): Promise<string> {
     case 'refused': return `${await accessorName(d.accessor)} was refused ${await target(d.target)} (${words(typeof d.reason === 'string' ? d.reason : Object.keys(d.reason)[0])}).`;
     case 'grantIssued': return `You let ${await accessorName(d.accessor)} open your records (grant ${d.grant}).`;
     case 'grantClosed': return ctx.grants.has(d.grant) ? `${ctx.grants.get(d.grant)}'s access ended (grant ${d.grant}).` : `Grant ${d.grant} ended.`;
+    case 'grantConfirmed': return `${e.actorName ?? 'You'} confirmed ${ctx.grants.get(d.grant) ?? 'a grantee'}'s access again after their account was recovered (grant ${d.grant}).`;
+    case 'recovery': {
+      const step = typeof d === 'string' ? d : Object.keys(d)[0];
+      const x = typeof d === 'string' ? {} : d[step];
+      switch (step) {
+        case 'proposed': return `${await hospitalName(x.hospital)} proposed to move your account to ${x.new}; the regulator council can confirm it only after ${await blocksToWords(Number(api.consts.registry.recoveryDelay.toString()))}, and you or a guardian can object.`;
+        case 'objected': return `${e.actorName ?? 'Someone'} objected to the recovery of your account.`;
+        case 'cancelled': return 'The recovery of your account was cancelled.';
+        case 'confirmed': return `The regulator council confirmed the recovery: your account is now ${x.new}.`;
+        default: return `Account recovery: ${words(step)}.`;
+      }
+    }
     case 'key': {
       const inner = Object.keys(d)[0];
       const x = d[inner];
@@ -227,8 +248,22 @@ async function auditSentence(e: any, ctx: AuditContext): Promise<string> {
   }
 }
 
+/** The newest entries of the patient's trail: from the hospital node's archive, which keeps
+ * every version of every entry (the chain's ring keeps the first and the latest of each
+ * doctor's accesses per day), or from the ring when the node keeps no archive. */
+async function auditEntries(patient: number, take: number): Promise<any[]> {
+  try {
+    const page = await nodeRpc<{ entries: { block: number; event: number; entry: string }[] }>('pmr_auditArchive', [patient, null, take]);
+    // The archive pages by entry; a patient reads a trail in the order things happened.
+    const byTime = [...page.entries].sort((a, b) => b.block - a.block || b.event - a.event);
+    return byTime.map((e) => api.createType('PalletConsentAuditEntry', e.entry).toJSON());
+  } catch {
+    return (await api.call.consentApi.auditLog(patient, 0, take)).toJSON() as any[];
+  }
+}
+
 async function auditSection(patient: number): Promise<HTMLElement> {
-  const entries = (await api.call.consentApi.auditLog(patient, 0, 50)).toJSON() as any[];
+  const entries = await auditEntries(patient, 50);
   const reports = (await api.call.labReportsApi.patientReports(patient, null, 256)).toJSON() as any;
   const ctx: AuditContext = {
     studies: new Map(reports.items.map(([id, r]: [number, any]) => [id, `your ${modalityName(r.modality)} study of ${visitDate(r.capturedOn)}`])),
@@ -254,6 +289,23 @@ async function auditSection(patient: number): Promise<HTMLElement> {
   return section('Who did what with your records', table('Your audit trail, newest first', ['Block', 'What happened'], rows));
 }
 
+/** A recovery of this account that a hospital proposed: the holder sees it first and may
+ * object (a thief holding the key could object too, so the council still decides). */
+async function recoverySection(refresh: () => void): Promise<HTMLElement | string> {
+  const account = currentAccount().address;
+  const pending = (await api.query.registry.pendingRecoveries(account)).toJSON() as any;
+  if (!pending) return '';
+  const hospital = await hospitalName(pending.hospital);
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const wait = Math.max(0, pending.executableAt - now);
+  const parts: (HTMLElement | string)[] = [h('p', { class: 'warning' },
+    `${hospital} proposed to move your account to ${pending.new}. If you did not lose your key, object now: the regulator council can confirm it ${wait > 0 ? `in ${await blocksToWords(wait)}` : 'now'} (from block #${pending.executableAt}).`)];
+  parts.push(pending.objectedBy
+    ? h('p', {}, `An objection is on record (${pending.objectedBy === account ? 'yours' : pending.objectedBy}).`)
+    : button('Object to this recovery', async () => { await send(api.tx.registry.objectRecovery(account), currentAccount()); notify('Your objection is on record; the regulator council sees it.', 'ok'); refresh(); }, { class: 'danger' }));
+  return section('Your account', ...parts);
+}
+
 /** Renders the patient's page. */
 export async function patientPage(): Promise<HTMLElement> {
   const page = h('div', { class: 'page' });
@@ -263,6 +315,7 @@ export async function patientPage(): Promise<HTMLElement> {
   const draw = async () => {
     page.replaceChildren(
       h('h2', { class: 'page-title' }, `Patient ${patient}`),
+      await recoverySection(() => void draw()),
       await requestsSection(patient, () => void draw()),
       await grantsSection(patient, () => void draw()),
       await recordsSection(patient, viewer, () => void draw()),

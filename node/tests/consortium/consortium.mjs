@@ -91,6 +91,19 @@ const visitDate = (ms) => { const d = new Date(ms); return { year: d.getUTCFullY
 
 // ---------------------------------------------------------------- the network
 const processes = [];
+/** Every version of every entry of `patient`'s audit trail in `node`'s archive
+ * (`pmr_auditArchive`, paged, newest first), decoded with the runtime's types: the chain's ring
+ * keeps the first and latest of each accessor's accesses per day, the archive all of them. */
+async function auditArchive(api, node, patient) {
+  const entries = [];
+  for (let before = null; ;) {
+    const page = await node.rpc('pmr_auditArchive', [patient, before, 256]);
+    for (const e of page.entries) entries.push(api.createType('PalletConsentAuditEntry', e.entry).toJSON());
+    if (page.next === null) return entries;
+    before = page.next;
+  }
+}
+
 async function stopAll() {
   for (const p of processes.reverse()) await p.stop().catch(() => {});
 }
@@ -402,7 +415,7 @@ async function main() {
   step(`[measure] P2 (fast path): approval included → second opinion holds the verified record, median of 5: ${fastSeconds.toFixed(2)} s, ${fastBlocks} blocks of ${slotMs} ms (each: ${fast.map((f) => `${f.seconds.toFixed(2)} s/${f.blocks}`).join(', ')})`);
   // Each custodian records its answers in the patient's trail within a few blocks.
   await waitFor('the off-chain releases in the audit trail', 60_000, async () => {
-    const trail = (await api.call.consentApi.auditLog(patient, 0, 200)).toJSON();
+    const trail = await auditArchive(api, A, patient);
     const releases = trail.filter((e) => JSON.stringify(e.event).includes('shareAnswered') && JSON.stringify(e.event).includes('"released"'));
     return releases.length >= 10 ? releases : undefined;
   });
@@ -512,7 +525,14 @@ async function main() {
   step('erasure: refused as NoSuchRecord; ciphertext and manifest unpinned on all 3 IPFS nodes (B after its restart)');
 
   // ------------------------------------------------------------ 9. the audit trail
-  const trail = (await api.call.consentApi.auditLog(patient, 0, 1000)).toJSON();
+  // What was finalized last is archived once A's worker scanned it.
+  const ring = (await api.call.consentApi.auditLog(patient, 0, 1000)).toJSON();
+  const trail = await waitFor('the ring\'s entries in the archive', 60_000, async () => {
+    const archive = await auditArchive(api, A, patient);
+    const has = (e) => archive.some((a) => JSON.stringify(a) === JSON.stringify(e));
+    return ring.every(has) ? archive : undefined;
+  });
+  assert(trail.length > ring.length, `the archive keeps what the ring rewrote (${trail.length} versions, ${ring.length} entries)`);
   const keyEvents = trail.map((e) => e.event.key).filter(Boolean);
   const count = (kind, pred = () => true) => keyEvents.filter((k) => k[kind] !== undefined && pred(k[kind])).length;
   const requests = [first, beforeRevoke, glass, withTwo, withOne].map((r) => r.id);
@@ -521,7 +541,7 @@ async function main() {
   assert(count('essentialShareReleased') === 4, `every hand-over in the trail (${count('essentialShareReleased')})`);
   const logged = [late, afterRevoke, erased].filter((r) => r.refused !== 'RefusalNotLogged').length;
   assert(count('keyRefused') === logged, `every logged refusal in the trail (${count('keyRefused')} of ${logged})`);
-  step(`audit trail: ${trail.length} entries, ${keyEvents.length} key events (${count('shareReleased')} releases, ${count('essentialShareReleased')} hand-overs, ${count('keyRefused')} refusals)`);
+  step(`audit trail: ${ring.length} entries on chain, ${trail.length} versions in node A's archive, ${keyEvents.length} key events (${count('shareReleased')} releases, ${count('essentialShareReleased')} hand-overs, ${count('keyRefused')} refusals)`);
 
   // ------------------------------------------------------------ PII canary
   const needles = markers.map((m) => Buffer.from(m));

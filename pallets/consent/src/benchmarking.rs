@@ -9,8 +9,8 @@ use frame_benchmarking::v2::*;
 use frame_support::{pallet_prelude::*, traits::EnsureOrigin};
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pmr_primitives::{
-	AccessDenied, AccessPolicy, AccessTarget, Accessor, DoctorId, PatientId, Purpose, RecordCategory,
-	RecordsInspect, RegistryBenchmarkHelper,
+	AccessDenied, AccessPolicy, AccessTarget, Accessor, AccountRecoveryHooks, DoctorId, PatientId,
+	Purpose, RecordCategory, RecordsInspect, RegistryBenchmarkHelper,
 };
 use sp_runtime::traits::{One, Saturating};
 
@@ -84,8 +84,20 @@ fn full_withdrawn_pair<T: Config>() -> Result<(PatientId, T::AccountId), Benchma
 	fill_consent_slots::<T>(&patient, id, doctor_id, T::MaxGrantDuration::get())?;
 	Consent::<T>::declare_emergency(RawOrigin::Signed(doctor.clone()).into(), id, note_hash())?;
 	Consent::<T>::set_standing_access(RawOrigin::Signed(patient).into(), id, false)?;
+	recovered_and_confirmed::<T>(id, doctor_id);
 	advance::<T>(T::BreakGlassDuration::get());
 	Ok((id, doctor))
+}
+
+/// The doctor's account was recovered, and the patient confirmed every grant of the pair
+/// again: each access check then reads the recovery and each grant's confirmation before it
+/// goes on to the grant's purpose and scope.
+fn recovered_and_confirmed<T: Config>(patient: PatientId, doctor: DoctorId) {
+	let accessor = Accessor::Doctor(doctor);
+	<Consent<T> as AccountRecoveryHooks<T::AccountId>>::staff_recovered(accessor);
+	for grant in PairGrants::<T>::get(patient, accessor) {
+		GrantConfirmedAfter::<T>::insert(grant, now::<T>());
+	}
 }
 
 /// Advances past the break-glass window, so every short grant of [`full_pair`] is stale.
@@ -362,7 +374,8 @@ mod benchmarks {
 	#[benchmark]
 	fn record_access_logged() -> Result<(), BenchmarkError> {
 		// Only the last slot (break-glass) matches, so every grant of the pair is read.
-		let (_, id, doctor, _) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		let (_, id, doctor, doctor_id) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		recovered_and_confirmed::<T>(id, doctor_id);
 		let target = record_target::<T>(id);
 
 		#[extrinsic_call]
@@ -398,6 +411,22 @@ mod benchmarks {
 		_(RawOrigin::Signed(guardian), id, false);
 
 		assert!(!Consent::<T>::standing_access_allowed(id));
+		Ok(())
+	}
+
+	#[benchmark]
+	fn confirm_grant() -> Result<(), BenchmarkError> {
+		// The last of the patient's guardians confirms a grant its doctor's recovery suspended.
+		let (patient, id, _, doctor) = full_pair::<T>(T::MaxGrantDuration::get())?;
+		let grant = PairGrants::<T>::get(id, Accessor::Doctor(doctor))[0];
+		let guardian = guardian::<T>(&patient, id)?;
+		<Consent<T> as AccountRecoveryHooks<T::AccountId>>::staff_recovered(Accessor::Doctor(doctor));
+		assert!(Consent::<T>::grant_suspended(grant).is_some());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(guardian), grant);
+
+		assert_eq!(Consent::<T>::grant_suspended(grant), None);
 		Ok(())
 	}
 

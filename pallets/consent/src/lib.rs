@@ -338,6 +338,18 @@ pub mod pallet {
 	pub type StandingAccessWithdrawnAt<T: Config> =
 		StorageMap<_, Blake2_128Concat, PatientId, BlockNumberFor<T>>;
 
+	/// The block a doctor's or lab's account was last recovered in (moved to a new key by a
+	/// hospital and the regulator council): the grants given to it until then are suspended
+	/// until the patient's side confirms them again.
+	#[pallet::storage]
+	pub type RecoveredAt<T: Config> = StorageMap<_, Blake2_128Concat, Accessor, BlockNumberFor<T>>;
+
+	/// For a grant the patient's side confirmed again after its grantee's recovery: the block
+	/// of the recovery it was confirmed after. Removed with the grant.
+	#[pallet::storage]
+	pub type GrantConfirmedAfter<T: Config> =
+		StorageMap<_, Blake2_128Concat, GrantId, BlockNumberFor<T>>;
+
 	/// Where the grant sweep continues (the last visited grant).
 	#[pallet::storage]
 	pub type GrantSweepCursor<T> = StorageValue<_, GrantId>;
@@ -367,6 +379,16 @@ pub mod pallet {
 		},
 		/// The patient's side revoked a grant (consent or break-glass).
 		GrantRevoked {
+			/// The grant.
+			grant: GrantId,
+			/// Whose records.
+			patient: PatientId,
+			/// The patient's or guardian's account.
+			by: T::AccountId,
+		},
+		/// The patient's side confirmed a grant that its grantee's account recovery had
+		/// suspended: it applies again.
+		GrantConfirmed {
 			/// The grant.
 			grant: GrantId,
 			/// Whose records.
@@ -511,6 +533,16 @@ pub mod pallet {
 			/// The patient's or guardian's account.
 			by: T::AccountId,
 		},
+		/// An entry was written into a patient's audit trail: a new one, or the day's latest
+		/// access of an accessor rewritten in place (the same `index`). The on-chain trail is a
+		/// ring of the last `MaxAuditEntries`; these events, in finalized blocks, are the
+		/// archive of everything it held (each node serves them: `pmr_auditArchive`).
+		Audited {
+			/// Whose trail.
+			patient: PatientId,
+			/// The entry.
+			entry: AuditEntry<T>,
+		},
 		/// A registered doctor or lab was refused access; the attempt is in the audit trail.
 		AccessRefused {
 			/// Whose records.
@@ -543,6 +575,9 @@ pub mod pallet {
 		UnknownGrant,
 		/// The caller does not hold this grant.
 		NotGrantee,
+		/// The grant is not suspended: its grantee's account was not recovered since it was
+		/// given or last confirmed.
+		GrantNotSuspended,
 		/// No pending request has this ID.
 		UnknownRequest,
 		/// The caller did not make this request.
@@ -823,6 +858,19 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_standing_access(who, patient, allowed)
+		}
+
+		/// Confirm a grant again after its doctor's or lab's account was recovered (the
+		/// patient or a guardian): a recovery moves the account to a key a hospital and the
+		/// regulator council vouched for, and suspends the grants given before it until the
+		/// patient's side trusts the new holder. The confirmation goes into the audit trail.
+		///
+		/// Emits `GrantConfirmed`.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::confirm_grant())]
+		pub fn confirm_grant(origin: OriginFor<T>, grant: GrantId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_confirm_grant(who, grant)
 		}
 	}
 

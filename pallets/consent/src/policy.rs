@@ -52,7 +52,8 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		// The most telling refusal if nothing matches: out of scope, then wrong purpose, then
+		// The most telling refusal if nothing matches: a grant that would apply but waits to be
+		// confirmed after the grantee's account recovery, then out of scope, then wrong purpose, then
 		// expired, then (for the registering hospital's doctors) withdrawn standing access,
 		// then how the pair's last grant ended (expired, revoked, session ended; kept after
 		// the grant is deleted), then no grant at all.
@@ -73,6 +74,7 @@ impl<T: Config> Pallet<T> {
 
 		let now = Self::now();
 		let rank = |r: &AccessDenied| match r {
+			AccessDenied::GrantSuspended => 4,
 			AccessDenied::OutOfScope => 3,
 			AccessDenied::PurposeMismatch => 2,
 			AccessDenied::Expired => 1,
@@ -81,12 +83,16 @@ impl<T: Config> Pallet<T> {
 		};
 		for id in PairGrants::<T>::get(patient, accessor) {
 			let Some(grant) = Grants::<T>::get(id) else { continue };
+			// Asked of every grant, so that every refusal costs what the benchmark measured.
+			let suspended = Self::suspended_by(id, &grant).is_some();
 			let verdict = if !grant.is_live(now) {
 				Err(AccessDenied::Expired)
 			} else if !grant.allows_purpose(purpose) {
 				Err(AccessDenied::PurposeMismatch)
 			} else if !grant.scope.covers(&target) {
 				Err(AccessDenied::OutOfScope)
+			} else if suspended {
+				Err(AccessDenied::GrantSuspended)
 			} else if grant.is_break_glass() {
 				Ok(AccessGround::BreakGlass(id))
 			} else {
@@ -144,6 +150,11 @@ impl<T: Config> pmr_primitives::ConsentRequests<T::AccountId, BlockNumberFor<T>>
 }
 
 impl<T: Config> Pallet<T> {
+	/// See [`crate::runtime_api::ConsentApi::grant_suspended`].
+	pub fn grant_suspended(grant: GrantId) -> Option<BlockNumberFor<T>> {
+		Grants::<T>::get(grant).and_then(|info| Self::suspended_by(grant, &info))
+	}
+
 	/// See [`crate::runtime_api::ConsentApi::essential_share`].
 	pub fn essential_share(
 		account: &T::AccountId,
@@ -153,7 +164,8 @@ impl<T: Config> Pallet<T> {
 		let accessor = Accessor::of::<T::AccountId, T::Registry>(account)?;
 		let now = Self::now();
 		PairGrants::<T>::get(patient, accessor).into_iter().find_map(|grant| {
-			let live = Grants::<T>::get(grant).is_some_and(|info| now < info.expires_at);
+			let live = Grants::<T>::get(grant)
+				.is_some_and(|info| info.is_live(now) && Self::suspended_by(grant, &info).is_none());
 			let keys = GrantKeys::<T>::get(grant).filter(|_| live)?;
 			keys.into_iter().find(|(t, _)| *t == target).map(|(_, envelope)| (grant, envelope))
 		})

@@ -25,6 +25,9 @@ sp_api::decl_runtime_apis! {
 	{
 		/// The patient's grants that apply now.
 		fn active_grants(patient: PatientId, after: Option<GrantId>, take: u32) -> Page<(GrantId, Grant), GrantId>;
+		/// The block of the doctor's or lab's account recovery that suspends this grant until
+		/// the patient's side confirms it again (`confirm_grant`); `None` if nothing does.
+		fn grant_suspended(grant: GrantId) -> Option<BlockNumber>;
 		/// The patients who let this doctor or lab account access their records now, with the
 		/// grant and the block it expires at ("my patients").
 		fn consenting_patients(

@@ -14,6 +14,8 @@ impl<T: Config> Pallet<T> {
 	///   a pair holds at most one break-glass grant;
 	/// - an ended grant a pair remembers ([`EndedGrants`]) was issued and is deleted;
 	/// - essential shares handed over with an approval ([`GrantKeys`]) belong to a stored grant;
+	/// - a grant confirmed again after its grantee's recovery ([`GrantConfirmedAfter`]) is
+	///   stored, and its grantee was recovered in that block or later;
 	/// - every request is below `NextRequestId`, is the pending request of its pair, and the
 	///   pending counters match;
 	/// - guardians and wards mirror each other; no patient is their own guardian;
@@ -53,6 +55,13 @@ impl<T: Config> Pallet<T> {
 		for (id, keys) in GrantKeys::<T>::iter() {
 			ensure!(Grants::<T>::contains_key(id), "essential shares kept for a grant that is gone");
 			ensure!(!keys.is_empty(), "an empty set of essential shares kept in storage");
+		}
+		for (id, after) in GrantConfirmedAfter::<T>::iter() {
+			let grant = Grants::<T>::get(id).ok_or("a confirmation kept for a grant that is gone")?;
+			ensure!(
+				RecoveredAt::<T>::get(grant.accessor).is_some_and(|at| after <= at),
+				"a grant confirmed after a recovery its grantee never had"
+			);
 		}
 		for (_, _, ended) in EndedGrants::<T>::iter() {
 			ensure!(ended.grant < next_grant, "ended grant id not below NextGrantId");

@@ -401,6 +401,15 @@ pub enum AuditEvent<AccountId> {
 		/// By whose order.
 		by: pmr_primitives::ErasedBy,
 	},
+	/// A step of the recovery of the patient's own account (proposed by a hospital, objected
+	/// to, cancelled, confirmed by the regulator council: no actor).
+	Recovery(pmr_primitives::RecoveryStep<AccountId>),
+	/// The patient's side confirmed a grant again after its doctor's or lab's account was
+	/// recovered.
+	GrantConfirmed {
+		/// The grant.
+		grant: GrantId,
+	},
 }
 
 /// Who appointed or removed a guardian.

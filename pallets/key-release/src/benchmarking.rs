@@ -171,7 +171,23 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(custodian), BoundedVec::truncate_from(answers));
 
-		ensure!(frame_system::Pallet::<T>::event_count() == n, "not one event per answer");
+		// Each answer recorded: one `ShareAnswerRecorded` per answer (beside the events of the
+		// audit trail's pallet), matched by the event's pallet and variant, its first two bytes.
+		let recorded = <T as frame_system::Config>::RuntimeEvent::from(Event::<T>::ShareAnswerRecorded {
+			patient: pmr_primitives::PatientId(0),
+			custodian: pmr_primitives::HospitalId(0),
+			requester,
+			target,
+			request: [0; 32],
+			answer: ShareAnswer::Released,
+			audit_index: 0,
+		})
+		.encode();
+		let count = frame_system::Pallet::<T>::events()
+			.iter()
+			.filter(|r| r.event.encode().get(..2) == recorded.get(..2))
+			.count();
+		ensure!(count == n as usize, "not one recorded answer per answer");
 		Ok(())
 	}
 

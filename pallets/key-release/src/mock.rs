@@ -193,6 +193,9 @@ impl PatientAudit<u64, u64> for StubConsent {
 			a.borrow().len() as u64 - 1
 		})
 	}
+	fn log_key_access(patient: PatientId, _: Accessor, actor: &u64, event: KeyAuditEvent) -> u64 {
+		Self::log_key_event(patient, actor, event)
+	}
 	fn note_refusal(patient: PatientId, accessor: Accessor) -> bool {
 		REFUSALS_NOTED.with(|r| r.borrow_mut().insert((patient, accessor)))
 	}

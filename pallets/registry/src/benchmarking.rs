@@ -534,13 +534,31 @@ mod benchmarks {
 		let (lost, hospital, admin) = holder_of_every_role::<T>()?;
 		let new: T::AccountId = account("new", 0, 0);
 		Registry::<T>::propose_recovery(RawOrigin::Signed(admin).into(), hospital, lost.clone(), new.clone())?;
-		let origin = regulator::<T>()?;
+		Registry::<T>::object_recovery(RawOrigin::Signed(lost.clone()).into(), lost.clone())?;
+		let after_delay = frame_system::Pallet::<T>::block_number().saturating_add(T::RecoveryDelay::get());
+		frame_system::Pallet::<T>::set_block_number(after_delay);
+		let origin = T::RecoveryOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, lost.clone());
 
 		assert!(Registry::<T>::roles_of(&lost).is_empty());
 		assert!(!Registry::<T>::roles_of(&new).is_empty());
+		Ok(())
+	}
+
+	#[benchmark]
+	fn object_recovery() -> Result<(), BenchmarkError> {
+		// The holder of a patient account (also asked whether it is a guardian), logged in
+		// the patient's trail.
+		let (lost, hospital, admin) = holder_of_every_role::<T>()?;
+		let new: T::AccountId = account("new", 0, 0);
+		Registry::<T>::propose_recovery(RawOrigin::Signed(admin).into(), hospital, lost.clone(), new)?;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(lost.clone()), lost.clone());
+
+		assert!(PendingRecoveries::<T>::get(&lost).is_some_and(|r| r.objected_by == Some(lost.clone())));
 		Ok(())
 	}
 

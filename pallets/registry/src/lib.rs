@@ -108,6 +108,19 @@ pub mod pallet {
 		/// patient's record NFTs).
 		type OnPatientAccountChanged: pmr_primitives::OnPatientAccountChanged;
 
+		/// Confirms the recovery of a lost account: a body, not one member (in the PMR
+		/// runtime: two thirds of the regulator council).
+		type RecoveryOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Told of every step of an account recovery (the consent pallet: the patient's audit
+		/// trail, guardians' objections, a recovered doctor's or lab's grants suspended).
+		type RecoveryHooks: pmr_primitives::AccountRecoveryHooks<Self::AccountId>;
+
+		/// How long a proposed recovery waits before it can be confirmed, in blocks: time for
+		/// the holder and the patient's guardians to see the announcement and object.
+		#[pallet::constant]
+		type RecoveryDelay: Get<BlockNumberFor<Self>>;
+
 		/// Accounts that are regulators (for [`crate::CheckPermissioned`]).
 		type Regulators: Contains<Self::AccountId>;
 
@@ -472,8 +485,9 @@ pub mod pallet {
 			/// The hospital that vouched for a recovery; `None` when the holder rotated.
 			recovered_by: Option<HospitalId>,
 		},
-		/// A hospital proposed to move a lost account's roles to a new account; a regulator
-		/// approves it (`approve_recovery`), and the lost account's holder may cancel it.
+		/// A hospital proposed to move a lost account's roles to a new account: the
+		/// announcement. The regulator council may confirm it (`approve_recovery`) from block
+		/// `executable_at`; until then the holder or the patient's guardians may object.
 		RecoveryProposed {
 			/// The lost account.
 			lost: T::AccountId,
@@ -481,6 +495,16 @@ pub mod pallet {
 			new: T::AccountId,
 			/// The proposing hospital.
 			hospital: HospitalId,
+			/// The first block in which the council may confirm it.
+			executable_at: BlockNumberFor<T>,
+		},
+		/// The holder of an account under recovery, or a guardian of its patient, objected:
+		/// the recovery stays pending, and the council decides knowing it.
+		RecoveryObjected {
+			/// The account under recovery.
+			lost: T::AccountId,
+			/// Who objected.
+			by: T::AccountId,
 		},
 		/// A pending recovery was cancelled.
 		RecoveryCancelled {
@@ -593,9 +617,17 @@ pub mod pallet {
 		RecoveryPending,
 		/// No recovery of this account is pending.
 		NoRecoveryPending,
-		/// Only the account's holder, an admin of the proposing hospital or a regulator may
-		/// cancel a recovery.
+		/// Only an admin of the proposing hospital or a regulator may cancel a recovery (the
+		/// holder and the patient's guardians object: `object_recovery`).
 		NotAllowedToCancelRecovery,
+		/// The recovery's delay is not over: the council may confirm it from the block its
+		/// `RecoveryProposed` event named.
+		RecoveryDelayNotOver,
+		/// Only the account's holder or one of its patient's guardians may object to a
+		/// recovery.
+		NotAllowedToObject,
+		/// This recovery already has an objection on record.
+		AlreadyObjected,
 		/// A registration number (or ID) or a name is empty.
 		MissingDetails,
 		/// The account applied for a hospital's registration that is still pending, and the
@@ -952,11 +984,14 @@ pub mod pallet {
 		}
 
 		/// Propose to move a lost account's roles to `new` (an admin of `hospital`, a verified
-		/// hospital responsible for every role the lost account holds). Takes effect when a
-		/// regulator approves it; the lost account's holder, if the key is not lost after all,
-		/// can cancel it.
+		/// hospital responsible for every role the lost account holds). Takes effect when the
+		/// regulator council confirms it, no earlier than `RecoveryDelay` blocks from now;
+		/// until then the lost account's holder (if the key is not lost after all) or the
+		/// patient's guardians may object, and nothing else moves the account (the holder
+		/// cannot rotate it away). A patient's recovery goes into the patient's audit trail.
 		///
-		/// Emits `RecoveryProposed`.
+		/// Emits `RecoveryProposed` (the announcement, with the block it may be confirmed
+		/// from).
 		#[pallet::call_index(24)]
 		#[pallet::weight(T::WeightInfo::propose_recovery())]
 		pub fn propose_recovery(
@@ -969,9 +1004,11 @@ pub mod pallet {
 			Self::do_propose_recovery(who, hospital, lost, new)
 		}
 
-		/// Approve a pending recovery (a regulator): the lost account's roles move to the new
-		/// account; a doctor's or lab's encryption key is dropped (the holder registers a new
-		/// one).
+		/// Confirm a pending recovery whose delay is over (the regulator council, with any
+		/// objection on record before it): the lost account's roles move to the new account; a
+		/// doctor's or lab's encryption key is dropped (the holder registers a new one), and
+		/// the grants patients gave that doctor or lab are suspended until each patient's side
+		/// confirms them again (`consent.confirm_grant`).
 		///
 		/// Emits `AccountRotated` (with `recovered_by`).
 		#[pallet::call_index(25)]
@@ -981,12 +1018,12 @@ pub mod pallet {
 			)
 		)]
 		pub fn approve_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
-			T::RegulatorOrigin::ensure_origin(origin)?;
+			T::RecoveryOrigin::ensure_origin(origin)?;
 			Self::do_approve_recovery(lost)
 		}
 
-		/// Cancel a pending recovery: the lost account itself, an admin of the proposing
-		/// hospital, or a regulator.
+		/// Cancel a pending recovery: an admin of the proposing hospital, or a regulator. (The
+		/// holder objects instead: whoever holds a stolen key is a holder too.)
 		///
 		/// Emits `RecoveryCancelled`.
 		#[pallet::call_index(26)]
@@ -997,6 +1034,20 @@ pub mod pallet {
 				Err(origin) => Some(ensure_signed(origin)?),
 			};
 			Self::do_cancel_recovery(by, lost)
+		}
+
+		/// Object to a pending recovery: the lost account itself (its key is not lost after
+		/// all) or a guardian of the patient it holds. The objection is announced and goes
+		/// into the patient's audit trail; the recovery stays pending for the regulator
+		/// council, which confirms or a regulator cancels knowing it (a thief holding a
+		/// stolen key could object too, so an objection alone cannot stop a recovery).
+		///
+		/// Emits `RecoveryObjected`.
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::object_recovery())]
+		pub fn object_recovery(origin: OriginFor<T>, lost: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_object_recovery(who, lost)
 		}
 	}
 }

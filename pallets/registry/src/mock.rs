@@ -7,6 +7,7 @@ use frame_support::{
 	traits::{ConstU32, ConstU64, Contains, EitherOfDiverse, SortedMembers},
 };
 use frame_system::{EnsureRoot, EnsureSignedBy};
+use pmr_primitives::{Accessor, AccountRecoveryHooks, PatientId, RecoveryStep};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -78,6 +79,41 @@ impl frame_support::traits::ContainsPair<u64, RuntimeCall> for Guardians {
 	}
 }
 
+/// How long a recovery waits before the council may confirm it, in the mock.
+pub const RECOVERY_DELAY: u64 = 10;
+
+/// What the registry told the recovery hooks, in the order it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Told {
+	/// A step of a patient's recovery, with its actor, for the patient's trail.
+	Logged(PatientId, Option<u64>, RecoveryStep<u64>),
+	/// A doctor's or lab's account was recovered.
+	StaffRecovered(Accessor),
+}
+
+std::thread_local! {
+	static TOLD: core::cell::RefCell<Vec<Told>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// Everything the recovery hooks were told so far in this test.
+pub fn told() -> Vec<Told> {
+	TOLD.with(|t| t.borrow().clone())
+}
+
+/// Recovery hooks that remember what they were told; [`GUARDIAN`] is every patient's guardian.
+pub struct RecoveryHooks;
+impl AccountRecoveryHooks<u64> for RecoveryHooks {
+	fn log_recovery(patient: PatientId, actor: Option<&u64>, step: RecoveryStep<u64>) {
+		TOLD.with(|t| t.borrow_mut().push(Told::Logged(patient, actor.copied(), step)));
+	}
+	fn is_guardian(who: &u64, _: PatientId) -> bool {
+		*who == GUARDIAN
+	}
+	fn staff_recovered(accessor: Accessor) {
+		TOLD.with(|t| t.borrow_mut().push(Told::StaffRecovered(accessor)));
+	}
+}
+
 /// Newcomers may only apply for registration.
 pub struct NewcomerCalls;
 impl Contains<RuntimeCall> for NewcomerCalls {
@@ -109,6 +145,10 @@ impl Config for Test {
 	type RegulatorOrigin = EitherOfDiverse<EnsureRoot<u64>, EnsureSignedBy<Regulators, u64>>;
 	type Regulators = Regulators;
 	type OnPatientAccountChanged = ();
+	// The regulator council as a body: root in the mock (one regulator alone is not enough).
+	type RecoveryOrigin = EnsureRoot<u64>;
+	type RecoveryHooks = RecoveryHooks;
+	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
 	type Operators = Operators;
 	type OtherParticipants = Guardians;
 	type NewcomerCalls = NewcomerCalls;

@@ -4,7 +4,7 @@ use crate::*;
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{ensure, traits::Get};
 use pmr_primitives::{CustodianSetVersion, HospitalId, HospitalStatus};
-use sp_runtime::TryRuntimeError;
+use sp_runtime::{traits::Saturating, TryRuntimeError};
 
 impl<T: Config> Pallet<T> {
 	/// Checks the registry's invariants:
@@ -175,6 +175,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				Hospitals::<T>::contains_key(recovery.hospital),
 				"a recovery proposed by an unknown hospital"
+			);
+			ensure!(
+				recovery.executable_at >= recovery.proposed_at.saturating_add(T::RecoveryDelay::get()),
+				"a recovery without its delay"
 			);
 		}
 		Ok(())

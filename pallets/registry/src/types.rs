@@ -341,4 +341,8 @@ pub struct Recovery<T: Config> {
 	pub proposed_by: T::AccountId,
 	/// When it was proposed.
 	pub proposed_at: BlockNumberFor<T>,
+	/// The first block in which the regulator council may confirm it.
+	pub executable_at: BlockNumberFor<T>,
+	/// Who objected (the holder or a guardian of the patient), if anyone did.
+	pub objected_by: Option<T::AccountId>,
 }

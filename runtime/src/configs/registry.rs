@@ -47,6 +47,9 @@ pub type RegulatorCouncilInstance = pallet_collective::Instance1;
 parameter_types! {
 	/// A council motion stays open for a week.
 	pub const CouncilMotionDuration: BlockNumber = 7 * DAYS;
+	/// A proposed account recovery waits a week before the council may confirm it: time for
+	/// the holder and the patient's guardians to see the announcement and object.
+	pub const RecoveryDelay: BlockNumber = 7 * DAYS;
 	/// A motion's call may use at most half a block.
 	pub MaxCouncilProposalWeight: Weight = Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }
@@ -72,7 +75,8 @@ impl pallet_collective::Config<RegulatorCouncilInstance> for Runtime {
 
 /// The regulators acting as a body: a motion passed by two thirds of the regulator council
 /// (or root). What no single regulator may do alone: appoint or remove a patient's guardian
-/// without the patient, and order an erasure of a patient's record, lab report or IoMT batch.
+/// without the patient, order an erasure of a patient's record, lab report or IoMT batch, and
+/// confirm the recovery of a lost account.
 pub type CouncilOrigin = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, RegulatorCouncilInstance, 2, 3>,
@@ -181,6 +185,9 @@ impl pallet_registry::Config for Runtime {
 	type RegulatorOrigin = RegulatorOrigin;
 	type Regulators = RegulatorBody;
 	type OnPatientAccountChanged = crate::MedicalRecords;
+	type RecoveryOrigin = CouncilOrigin;
+	type RecoveryHooks = crate::Consent;
+	type RecoveryDelay = RecoveryDelay;
 	type Operators = ChainOperators;
 	type OtherParticipants = ScopedParticipants;
 	type NewcomerCalls = NewcomerCalls;

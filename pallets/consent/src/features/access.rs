@@ -68,11 +68,12 @@ impl<T: Config> Pallet<T> {
 		!recently
 	}
 
-	/// Logs a successful access so that no accessor can flush the trail: an accessor's first
-	/// access to the patient on an audit day gets an entry of its own, the second another, and
-	/// every later one that day rewrites the second (block, target, purpose, ground): the trail
-	/// keeps the first and the latest access per accessor and day. Every access still emits
-	/// `AccessLogged`. Returns the entry's index.
+	/// Logs a successful access (a record opened, a key requested or released for a doctor
+	/// or lab) so that no accessor can flush the trail: an accessor's first access to the
+	/// patient on an audit day gets an entry of its own, the second another, and every later
+	/// one that day rewrites the second (block, target, purpose, ground): the ring keeps the
+	/// first and the latest access per accessor and day, and every version is emitted
+	/// (`Audited`) for the nodes' archive. Returns the entry's index.
 	fn log_access(patient: PatientId, accessor: Accessor, who: T::AccountId, event: AuditEvent<T::AccountId>) -> u64 {
 		let now = Self::now();
 		let day = now.checked_div(&T::AuditDay::get()).unwrap_or(now);
@@ -82,7 +83,7 @@ impl<T: Config> Pallet<T> {
 			// The day's latest-access entry, if the ring still holds it: rewrite it.
 			Some(Some(index)) if AuditLength::<T>::get(patient).saturating_sub(index) <= ring => {
 				let slot = (index % ring) as u32;
-				AuditLog::<T>::insert(patient, slot, AuditEntry { index, at: now, actor: Some(who), event });
+				Self::write_entry(patient, slot, AuditEntry { index, at: now, actor: Some(who), event });
 				index
 			},
 			// The day's second access (or the latest entry was pushed out): a new entry.
@@ -105,9 +106,17 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn log(patient: PatientId, actor: Option<T::AccountId>, event: AuditEvent<T::AccountId>) -> u64 {
 		let index = AuditLength::<T>::get(patient);
 		let slot = (index % u64::from(T::MaxAuditEntries::get())) as u32;
-		AuditLog::<T>::insert(patient, slot, AuditEntry { index, at: Self::now(), actor, event });
+		Self::write_entry(patient, slot, AuditEntry { index, at: Self::now(), actor, event });
 		AuditLength::<T>::insert(patient, index.saturating_add(1));
 		index
+	}
+
+	/// Writes an entry into its slot of the ring and emits it whole (`Audited`): what the ring
+	/// overwrites later (the oldest entries, a day's latest access rewritten in place) stays
+	/// in the events of finalized blocks, which the nodes archive (`pmr_auditArchive`).
+	fn write_entry(patient: PatientId, slot: u32, entry: AuditEntry<T>) {
+		AuditLog::<T>::insert(patient, slot, entry.clone());
+		Self::deposit_event(Event::Audited { patient, entry });
 	}
 }
 
@@ -124,10 +133,38 @@ impl<T: Config> pmr_primitives::ErasureAudit<T::AccountId> for Pallet<T> {
 	}
 }
 
+/// The registry tells the consent pallet of every step of an account recovery through this.
+impl<T: Config> pmr_primitives::AccountRecoveryHooks<T::AccountId> for Pallet<T> {
+	fn log_recovery(
+		patient: PatientId,
+		actor: Option<&T::AccountId>,
+		step: pmr_primitives::RecoveryStep<T::AccountId>,
+	) {
+		Self::log(patient, actor.cloned(), AuditEvent::Recovery(step));
+	}
+
+	fn is_guardian(who: &T::AccountId, patient: PatientId) -> bool {
+		Wards::<T>::contains_key(who, patient)
+	}
+
+	fn staff_recovered(accessor: Accessor) {
+		RecoveredAt::<T>::insert(accessor, Self::now());
+	}
+}
+
 /// The key-release pallet logs into the patient's audit trail through this.
 impl<T: Config> PatientAudit<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn log_key_event(patient: PatientId, actor: &T::AccountId, event: KeyAuditEvent) -> u64 {
 		Self::log(patient, Some(actor.clone()), AuditEvent::Key(event))
+	}
+
+	fn log_key_access(
+		patient: PatientId,
+		accessor: Accessor,
+		actor: &T::AccountId,
+		event: KeyAuditEvent,
+	) -> u64 {
+		Self::log_access(patient, accessor, actor.clone(), AuditEvent::Key(event))
 	}
 
 	fn note_refusal(patient: PatientId, accessor: Accessor) -> bool {

@@ -1,5 +1,5 @@
-//! Consent grants: issue, revoke, end of session; and the storage bookkeeping every grant
-//! (consent or break-glass) shares.
+//! Consent grants: issue, revoke, end of session, confirm again after the grantee's account
+//! recovery; and the storage bookkeeping every grant (consent or break-glass) shares.
 
 use crate::*;
 use frame_support::pallet_prelude::*;
@@ -68,6 +68,26 @@ impl<T: Config> Pallet<T> {
 		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantClosed { grant });
 		Self::deposit_event(Event::GrantRevoked { grant, patient: info.patient, by: who });
 		Ok(())
+	}
+
+	pub(crate) fn do_confirm_grant(who: T::AccountId, grant: GrantId) -> DispatchResult {
+		let info = Self::live_grant(grant)?;
+		Self::ensure_patient_side(&who, info.patient)?;
+		let recovered_at = Self::suspended_by(grant, &info).ok_or(Error::<T>::GrantNotSuspended)?;
+		GrantConfirmedAfter::<T>::insert(grant, recovered_at);
+		Self::log(info.patient, Some(who.clone()), AuditEvent::GrantConfirmed { grant });
+		Self::deposit_event(Event::GrantConfirmed { grant, patient: info.patient, by: who });
+		Ok(())
+	}
+
+	/// The block of the grantee's account recovery that suspends `grant`, if one does: a
+	/// recovery in or after the block the grant was given in, and not confirmed since. (A
+	/// grant given in the very block of the recovery is suspended too: the block does not say
+	/// which came first.)
+	pub(crate) fn suspended_by(grant: GrantId, info: &GrantInfo<T>) -> Option<BlockNumberFor<T>> {
+		let recovered_at = RecoveredAt::<T>::get(info.accessor).filter(|at| info.granted_at <= *at)?;
+		let confirmed = GrantConfirmedAfter::<T>::get(grant).is_some_and(|after| after >= recovered_at);
+		(!confirmed).then_some(recovered_at)
 	}
 
 	pub(crate) fn do_end_session(who: T::AccountId, grant: GrantId) -> DispatchResult {
@@ -142,6 +162,7 @@ impl<T: Config> Pallet<T> {
 		EndedGrants::<T>::insert(info.patient, info.accessor, EndedGrant { grant, how, at });
 		Grants::<T>::remove(grant);
 		GrantKeys::<T>::remove(grant);
+		GrantConfirmedAfter::<T>::remove(grant);
 		PatientGrants::<T>::remove(info.patient, grant);
 		AccessorGrants::<T>::remove(info.accessor, grant);
 	}

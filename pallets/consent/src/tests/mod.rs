@@ -85,6 +85,7 @@ mod grant;
 mod guardians;
 mod key_audit;
 mod queries;
+mod recovery;
 mod requests;
 mod standing;
 mod revoke;

@@ -42,13 +42,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let (custodian, request) = Self::answerable_by_custodian(&who, id)?;
 		ensure!(Self::decision(&request).is_ok(), Error::<T>::DecisionNoLongerHolds);
-		let patient = request.patient;
+		let (patient, by) = (request.patient, request.by);
 		Self::record_answer(id, request, custodian, Answer::Released(envelope.clone()))?;
-		T::Audit::log_key_event(
-			patient,
-			&who,
-			KeyAuditEvent::ShareReleased { request: id, custodian },
-		);
+		Self::log_for(by, patient, &who, KeyAuditEvent::ShareReleased { request: id, custodian });
 		Self::deposit_event(Event::ShareReleased { request: id, patient, custodian, envelope });
 		Ok(())
 	}
@@ -63,13 +59,9 @@ impl<T: Config> Pallet<T> {
 		// A refusal is accepted after the deadline too: it tells the requester why nothing
 		// came, and refusing never releases anything.
 		ensure!(!request.answered_by(custodian), Error::<T>::AlreadyAnswered);
-		let patient = request.patient;
+		let (patient, by) = (request.patient, request.by);
 		Self::record_answer(id, request, custodian, Answer::Refused(reason))?;
-		T::Audit::log_key_event(
-			patient,
-			&who,
-			KeyAuditEvent::ShareRefused { request: id, custodian, reason },
-		);
+		Self::log_for(by, patient, &who, KeyAuditEvent::ShareRefused { request: id, custodian, reason });
 		Self::deposit_event(Event::ShareRefused { request: id, patient, custodian, reason });
 		Ok(())
 	}

@@ -137,27 +137,27 @@ impl<T: Config> Pallet<T> {
 			};
 			let patient = sealed.patient;
 			// A refusal of a doctor or lab counts against the same rate limit as any refused
-			// access, so no one can flush the patient's trail by asking again and again.
-			if let (ShareAnswer::Refused(_), Some(accessor)) = (
-				answered.answer,
-				Accessor::of::<T::AccountId, T::Registry>(&request.requester),
-			) {
+			// access, and a release as one of its accesses (the first and latest per day stay
+			// in the ring), so no one can flush the patient's trail by asking again and again.
+			let accessor = Accessor::of::<T::AccountId, T::Registry>(&request.requester);
+			if let (ShareAnswer::Refused(_), Some(accessor)) = (answered.answer, accessor) {
 				if !T::Audit::note_refusal(patient, accessor) {
 					not_recorded(None);
 					continue;
 				}
 			}
-			let audit_index = T::Audit::log_key_event(
-				patient,
-				&request.requester,
-				KeyAuditEvent::ShareAnswered {
-					custodian,
-					target: request.target,
-					purpose: request.purpose,
-					request: digest,
-					answer: answered.answer,
-				},
-			);
+			let event = KeyAuditEvent::ShareAnswered {
+				custodian,
+				target: request.target,
+				purpose: request.purpose,
+				request: digest,
+				answer: answered.answer,
+			};
+			let audit_index = match (answered.answer, accessor) {
+				(ShareAnswer::Released, Some(accessor)) =>
+					T::Audit::log_key_access(patient, accessor, &request.requester, event),
+				_ => T::Audit::log_key_event(patient, &request.requester, event),
+			};
 			Self::deposit_event(Event::ShareAnswerRecorded {
 				patient,
 				custodian,

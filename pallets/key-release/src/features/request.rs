@@ -6,7 +6,7 @@ use crate::*;
 use frame_support::pallet_prelude::*;
 use pmr_primitives::{
 	AccessGround, AccessPolicy, Accessor, EncryptedContent, EncryptionPublicKey, KeyAuditEvent,
-	KeyCustody, KeyRequester, PatientAudit, Purpose, RegistryInspect, SealedContent,
+	KeyCustody, KeyRequester, PatientAudit, PatientId, Purpose, RegistryInspect, SealedContent,
 	SealedContentInspect, SealedTarget,
 };
 
@@ -57,6 +57,16 @@ impl<T: Config> Pallet<T> {
 		Self::store_request(who, by, target, sealed, content, AccessGround::PatientSide, reader_key)
 	}
 
+	/// Logs a step of a request made `by` a doctor or lab as that accessor's access (the trail
+	/// keeps the first and latest per day, so nobody flushes it by asking for keys), and one
+	/// made by the patient's side as an entry of its own.
+	pub(crate) fn log_for(by: KeyRequester, patient: PatientId, actor: &T::AccountId, event: KeyAuditEvent) -> u64 {
+		match by {
+			KeyRequester::Staff { accessor, .. } => T::Audit::log_key_access(patient, accessor, actor, event),
+			KeyRequester::PatientSide => T::Audit::log_key_event(patient, actor, event),
+		}
+	}
+
 	/// Stores an allowed request, logs it and tells the custodians.
 	fn store_request(
 		who: T::AccountId,
@@ -96,7 +106,8 @@ impl<T: Config> Pallet<T> {
 				essential: None,
 			},
 		);
-		let audit_index = T::Audit::log_key_event(
+		let audit_index = Self::log_for(
+			by,
 			patient,
 			&who,
 			KeyAuditEvent::KeyRequested { request: id, requester: by, target, ground },

@@ -1,5 +1,6 @@
-//! Replacing an account: key rotation by the holder, and recovery of a lost account by the
-//! responsible hospital plus a regulator.
+//! Replacing an account: key rotation by the holder, and recovery of a lost account: proposed
+//! by the responsible hospital, announced, open to objection for `RecoveryDelay` blocks, then
+//! confirmed by the regulator council.
 //!
 //! Every role is keyed by an ID (Doctor-ID, Lab-ID, Patient-ID) or by the hospital, so moving
 //! the account → ID maps moves everything that hangs off the ID: grants, requests, audit trail,
@@ -7,7 +8,11 @@
 
 use crate::*;
 use frame_support::pallet_prelude::*;
-use pmr_primitives::{HospitalId, HospitalStatus, OnPatientAccountChanged};
+use pmr_primitives::{
+	Accessor, AccountRecoveryHooks, HospitalId, HospitalStatus, OnPatientAccountChanged,
+	RecoveryStep,
+};
+use sp_runtime::traits::Saturating;
 
 impl<T: Config> Pallet<T> {
 	/// The registry roles `who` holds.
@@ -38,18 +43,53 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		Self::verified_hospital_of_admin(&admin, hospital)?;
 		ensure!(admin != lost, Error::<T>::CannotRecoverOwnAccount);
-		Self::ensure_responsible(hospital, &Self::roles_of(&lost))?;
+		let roles = Self::roles_of(&lost);
+		Self::ensure_responsible(hospital, &roles)?;
 		Self::ensure_fresh(&lost, &new)?;
 		ensure!(!PendingRecoveries::<T>::contains_key(&lost), Error::<T>::RecoveryPending);
-		let recovery =
-			Recovery { new: new.clone(), hospital, proposed_by: admin, proposed_at: Self::now() };
+		let now = Self::now();
+		let executable_at = now.saturating_add(T::RecoveryDelay::get());
+		let recovery = Recovery {
+			new: new.clone(),
+			hospital,
+			proposed_by: admin.clone(),
+			proposed_at: now,
+			executable_at,
+			objected_by: None,
+		};
 		PendingRecoveries::<T>::insert(&lost, recovery);
-		Self::deposit_event(Event::RecoveryProposed { lost, new, hospital });
+		if let Some(patient) = roles.patient {
+			T::RecoveryHooks::log_recovery(
+				patient,
+				Some(&admin),
+				RecoveryStep::Proposed { hospital, new: new.clone() },
+			);
+		}
+		Self::deposit_event(Event::RecoveryProposed { lost, new, hospital, executable_at });
+		Ok(())
+	}
+
+	pub(crate) fn do_object_recovery(who: T::AccountId, lost: T::AccountId) -> DispatchResult {
+		let patient = PatientByAccount::<T>::get(&lost);
+		// Asked even of the holder, so every objection costs what the benchmark measured.
+		let guardian = patient.is_some_and(|p| T::RecoveryHooks::is_guardian(&who, p));
+		PendingRecoveries::<T>::try_mutate(&lost, |recovery| {
+			let recovery = recovery.as_mut().ok_or(Error::<T>::NoRecoveryPending)?;
+			ensure!(who == lost || guardian, Error::<T>::NotAllowedToObject);
+			ensure!(recovery.objected_by.is_none(), Error::<T>::AlreadyObjected);
+			recovery.objected_by = Some(who.clone());
+			Ok::<_, Error<T>>(())
+		})?;
+		if let Some(patient) = patient {
+			T::RecoveryHooks::log_recovery(patient, Some(&who), RecoveryStep::Objected);
+		}
+		Self::deposit_event(Event::RecoveryObjected { lost, by: who });
 		Ok(())
 	}
 
 	pub(crate) fn do_approve_recovery(lost: T::AccountId) -> DispatchResult {
 		let recovery = PendingRecoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecoveryPending)?;
+		ensure!(Self::now() >= recovery.executable_at, Error::<T>::RecoveryDelayNotOver);
 		// Checked again: the roles or the hospital's standing may have changed since.
 		let hospital = Self::hospital(recovery.hospital)?;
 		ensure!(hospital.status == HospitalStatus::Verified, Error::<T>::HospitalNotVerified);
@@ -58,6 +98,21 @@ impl<T: Config> Pallet<T> {
 		// hold that key too. The holder registers a new one.
 		let roles = Self::move_account(&lost, &recovery.new, false)?;
 		PendingRecoveries::<T>::remove(&lost);
+		// Whoever holds the new account is not yet known to the patients who trusted the
+		// doctor or lab: their grants wait for each patient to confirm them again.
+		if let Some(doctor) = roles.doctor {
+			T::RecoveryHooks::staff_recovered(Accessor::Doctor(doctor));
+		}
+		if let Some(lab) = roles.lab {
+			T::RecoveryHooks::staff_recovered(Accessor::Lab(lab));
+		}
+		if let Some(patient) = roles.patient {
+			T::RecoveryHooks::log_recovery(
+				patient,
+				None,
+				RecoveryStep::Confirmed { new: recovery.new.clone() },
+			);
+		}
 		Self::deposit_event(Event::AccountRotated {
 			old: lost,
 			new: recovery.new,
@@ -71,13 +126,17 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_cancel_recovery(by: Option<T::AccountId>, lost: T::AccountId) -> DispatchResult {
 		let recovery = PendingRecoveries::<T>::get(&lost).ok_or(Error::<T>::NoRecoveryPending)?;
 		if let Some(by) = &by {
-			// The holder (who evidently still has the key) or an admin of the hospital.
+			// An admin of the proposing hospital. Not the holder: a thief who holds the key
+			// (or rotated it first) would cancel every recovery; the holder objects instead.
 			ensure!(
-				*by == lost || Self::ensure_admin(by, recovery.hospital).is_ok(),
+				Self::ensure_admin(by, recovery.hospital).is_ok(),
 				Error::<T>::NotAllowedToCancelRecovery
 			);
 		}
 		PendingRecoveries::<T>::remove(&lost);
+		if let Some(patient) = PatientByAccount::<T>::get(&lost) {
+			T::RecoveryHooks::log_recovery(patient, by.as_ref(), RecoveryStep::Cancelled);
+		}
 		Self::deposit_event(Event::RecoveryCancelled { lost, hospital: recovery.hospital });
 		Ok(())
 	}

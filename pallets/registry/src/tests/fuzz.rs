@@ -78,8 +78,13 @@ enum Step {
 	Contact { by: u8, empty: bool },
 	Rotate { by: u8, new: u8 },
 	ProposeRecovery { by: u8, hospital: u8, lost: u8, new: u8 },
-	/// `lost: None`: an account with a pending recovery.
-	ApproveRecovery { lost: Option<u8> },
+	/// `council`: the regulator council (root in the mock), else one regulator; `lost: None`:
+	/// an account with a pending recovery.
+	ApproveRecovery { council: bool, lost: Option<u8> },
+	/// `by: None`: the patients' guardian; `lost: None`: an account with a pending recovery.
+	ObjectRecovery { by: Option<u8>, lost: Option<u8> },
+	/// Blocks pass (so that recoveries' delays run out).
+	Wait { blocks: u64 },
 	/// `by: None`: root; `lost: None`: an account with a pending recovery.
 	CancelRecovery { by: Option<u8>, lost: Option<u8> },
 }
@@ -106,7 +111,9 @@ fn step() -> impl Strategy<Value = Step> {
 		1 => (who(&[4, 7, 8, 9, 10, 11]), any::<bool>()).prop_map(|(by, empty)| Step::Contact { by, empty }),
 		1 => (who(MEMBERS), who(FRESH)).prop_map(|(by, new)| Step::Rotate { by, new }),
 		2 => (admin_of(), who(PEOPLE), who(FRESH)).prop_map(|((by, hospital), lost, new)| Step::ProposeRecovery { by, hospital, lost, new }),
-		2 => proptest::option::of(who(PEOPLE)).prop_map(|lost| Step::ApproveRecovery { lost }),
+		2 => (prop_oneof![4 => Just(true), 1 => Just(false)], proptest::option::of(who(PEOPLE))).prop_map(|(council, lost)| Step::ApproveRecovery { council, lost }),
+		1 => (proptest::option::of(who(PEOPLE)), proptest::option::of(who(PEOPLE))).prop_map(|(by, lost)| Step::ObjectRecovery { by, lost }),
+		1 => (0..=RECOVERY_DELAY + 2).prop_map(|blocks| Step::Wait { blocks }),
 		2 => (proptest::option::of(who(ADMINS)), proptest::option::of(who(PEOPLE))).prop_map(|(by, lost)| Step::CancelRecovery { by, lost }),
 	]
 }
@@ -184,7 +191,24 @@ fn apply(step: Step) -> sp_runtime::DispatchResult {
 		Step::Rotate { by, new } => Registry::rotate_account(signed(by), account(new)),
 		Step::ProposeRecovery { by, hospital: h, lost, new } =>
 			Registry::propose_recovery(signed(by), hospital(h), account(lost), account(new)),
-		Step::ApproveRecovery { lost } => Registry::approve_recovery(regulator(), lost_account(lost)),
+		Step::ApproveRecovery { council, lost } => {
+			let lost = lost_account(lost);
+			let pending = PendingRecoveries::<Test>::get(lost);
+			let origin = if council { RawOrigin::Root.into() } else { regulator() };
+			let result = Registry::approve_recovery(origin, lost);
+			// A recovery always has its delay, counted from its proposal.
+			if result.is_ok() {
+				let proposed_at = pending.expect("confirmed, so it was pending").proposed_at;
+				assert!(System::block_number() >= proposed_at + RECOVERY_DELAY, "confirmed before its delay");
+			}
+			result
+		},
+		Step::ObjectRecovery { by, lost } =>
+			Registry::object_recovery(by.map_or(RuntimeOrigin::signed(GUARDIAN), signed), lost_account(lost)),
+		Step::Wait { blocks } => {
+			System::set_block_number(System::block_number() + blocks);
+			Ok(())
+		},
 		Step::CancelRecovery { by, lost } =>
 			Registry::cancel_recovery(by.map_or(RawOrigin::Root.into(), signed), lost_account(lost)),
 	}
@@ -192,7 +216,7 @@ fn apply(step: Step) -> sp_runtime::DispatchResult {
 
 /// The kinds of step that must succeed at least once in a run (all of them: a call that never
 /// succeeds is a call the fuzzer never tested past its checks).
-const REACHED: &[&str] = &["Apply", "UpdateDetails", "AddMember", "RemoveMember", "Regulate", "OnboardDoctor", "OffboardDoctor", "Licence", "OnboardLab", "OffboardLab", "RegisterPatient", "UpdatePatient", "Custodian", "Threshold", "EncryptionKey", "Accept", "Contact", "Rotate", "ProposeRecovery", "ApproveRecovery", "CancelRecovery"];
+const REACHED: &[&str] = &["Apply", "UpdateDetails", "AddMember", "RemoveMember", "Regulate", "OnboardDoctor", "OffboardDoctor", "Licence", "OnboardLab", "OffboardLab", "RegisterPatient", "UpdatePatient", "Custodian", "Threshold", "EncryptionKey", "Accept", "Contact", "Rotate", "ProposeRecovery", "ApproveRecovery", "ObjectRecovery", "Wait", "CancelRecovery"];
 
 #[test]
 fn random_call_sequences_keep_every_invariant() {

@@ -12,6 +12,7 @@ mod inspect;
 mod labs;
 mod members;
 mod patients;
+mod recovery;
 mod regulator;
 mod update_details;
 
