@@ -28,7 +28,9 @@ fi
 # harness, ingest benchmark) and prints its path. runtime-benchmarks adds the benchmarking
 # runtime API and changes no dispatch path, so one build serves all three.
 pmr_production_node() {
-	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks >&2
+	# `|| return`: in a command substitution `set -e` does not stop the function, and a failed
+	# build must not hand over the binary of an earlier one.
+	cargo build --locked --profile production -p pmr-node --features runtime-benchmarks >&2 || return
 	echo "$CARGO_TARGET_DIR/production/pmr-node"
 }
 

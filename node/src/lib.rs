@@ -20,3 +20,4 @@ pub mod relay_chain;
 pub mod rpc;
 pub mod service;
 pub mod signing;
+pub mod upload;

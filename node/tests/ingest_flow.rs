@@ -10,7 +10,10 @@
 //! by the node itself, with keys the operator put into its keystore. Bad input gets typed
 //! errors, nothing is queued and the node stays up; the worker's metrics are on the node's
 //! Prometheus endpoint; a node killed right after accepting a job finishes it after a restart,
-//! with exactly one anchor; a node serving only safe RPCs refuses the `pmr_` methods.
+//! with exactly one anchor; a node serving only safe RPCs refuses the `pmr_` methods. The DICOM
+//! study travels as raw bytes over the binary upload (`--pmr-upload-addr`), which refuses what
+//! `pmr_submitRecord` refuses with the same codes, and listens only on loopback unless the node
+//! allows unsafe methods.
 
 mod common;
 
@@ -26,9 +29,11 @@ use common::ingest::*;
 
 #[test]
 fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
+	let upload_port = common::free_port();
+	let upload_addr = format!("127.0.0.1:{upload_port}");
 	let node = Node::start(
 		"ingest",
-		&test_dev(&["--tmp", "--pmr-ipfs-api", &ipfs_api(), "--pmr-max-record-mib", "1"]),
+		&test_dev(&["--tmp", "--pmr-ipfs-api", &ipfs_api(), "--pmr-max-record-mib", "1", "--pmr-upload-addr", &upload_addr]),
 	);
 	node.wait_for("block #1", Duration::from_secs(240), |n| n.best_number().filter(|b| *b >= 1));
 	let keys = consortium(&node);
@@ -93,7 +98,22 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	assert_eq!(code(study.clone()), 7011, "no key in the keystore yet");
 	node.rpc("author_insertKey", json!(["pmra", "//Ferdie", hex(Ferdie.public().as_ref())]))
 		.expect("the operator inserts the lab's key");
-	let job = node.rpc("pmr_submitRecord", study).expect("accepted").as_u64().unwrap();
+	// The lab system sends the study's bytes as they are, over the binary upload: the same
+	// submission without `data` in the header, the same answer and the same typed errors.
+	let mut head = study[0].clone();
+	head.as_object_mut().expect("a submission").remove("data");
+	let too_large = vec![0u8; 1024 * 1024 + 1];
+	let (status, refused) = upload(upload_port, "/records", &head, &too_large);
+	assert_eq!((status, refused["code"].as_i64()), (413, Some(7001)), "over the node's limit: {refused}");
+	let (status, refused) = upload(upload_port, "/records", &json!({ "format": "dicom" }), &ct);
+	assert_eq!((status, refused["code"].as_i64()), (400, Some(7017)), "an unreadable header: {refused}");
+	let (status, refused) = upload(upload_port, "/jobs", &head, &ct);
+	assert_eq!((status, refused["code"].as_i64()), (404, Some(7017)), "another path: {refused}");
+	let (status, refused) = upload(upload_port, "/records", &head, b"not a DICOM file");
+	assert_eq!((status, refused["code"].as_i64()), (400, Some(7004)), "malformed DICOM: {refused}");
+	let (status, accepted) = upload(upload_port, "/records", &head, &ct);
+	assert_eq!(status, 200, "{accepted}");
+	let job = accepted["job"].as_u64().expect("a job id");
 	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(120));
 	assert_eq!(anchored["state"]["anchoredAs"]["kind"], "labReport");
 	let order: Option<pallet_lab_reports::LabOrder<Runtime>> =
@@ -172,7 +192,8 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	});
 	assert_eq!(metric(&metrics, "pmr_worker_queue_depth", ""), Some(0.0));
 	assert_eq!(metric(&metrics, "pmr_worker_failures_total", "reason=\"rpc_malformed_fhir\""), Some(1.0));
-	assert_eq!(metric(&metrics, "pmr_worker_failures_total", "reason=\"rpc_too_large\""), Some(1.0));
+	// One over-large record through each way in (JSON-RPC and the binary upload).
+	assert_eq!(metric(&metrics, "pmr_worker_failures_total", "reason=\"rpc_too_large\""), Some(2.0));
 	assert_eq!(metric(&metrics, "pmr_worker_ingest_seconds_count", ""), Some(3.0));
 }
 
@@ -210,6 +231,17 @@ fn a_node_killed_after_accepting_a_job_finishes_it_once_after_restart() {
 
 #[test]
 fn the_pmr_methods_are_unsafe() {
+	// The binary upload receives the same personal data: on a node that does not allow unsafe
+	// methods it listens on a loopback address only, and the node refuses to start otherwise.
+	let refused = std::process::Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+		.args(test_dev(&["--tmp", "--pmr-upload-addr", "0.0.0.0:0"]))
+		.args(["--rpc-port", "0", "--port", "0", "--no-prometheus", "--no-telemetry", "--no-mdns"])
+		.output()
+		.expect("pmr-node runs");
+	assert!(!refused.status.success());
+	let stderr = String::from_utf8_lossy(&refused.stderr);
+	assert!(stderr.contains("is not a loopback address"), "{stderr}");
+
 	let node = Node::start("ingest-safe", &test_dev(&["--tmp", "--rpc-methods", "safe"]));
 	node.wait_for("RPC", Duration::from_secs(240), |n| n.best_number());
 	let err = node

@@ -182,6 +182,11 @@ pub fn spawn_ingest_worker(
 		worker.clone().run(std::time::Duration::from_secs(1)),
 	);
 	task_manager.spawn_handle().spawn("pmr-block-facts", Some("pmr-worker"), capture_block_facts(imports, chain, worker.clone()));
+	if let Some(addr) = cli.upload_addr {
+		let unsafe_allowed = matches!(config.rpc.methods, sc_service::config::RpcMethods::Unsafe);
+		let upload = crate::upload::serve(addr, unsafe_allowed, worker.clone()).map_err(sc_service::Error::Other)?;
+		task_manager.spawn_handle().spawn("pmr-upload", Some("pmr-worker"), upload);
+	}
 	Ok(Some(worker))
 }
 
