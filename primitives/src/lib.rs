@@ -28,6 +28,7 @@ pub mod ids;
 pub mod key_release;
 pub mod merkle;
 pub mod page;
+pub mod sweep;
 pub mod traits;
 
 pub use ids::*;

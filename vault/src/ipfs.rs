@@ -107,6 +107,22 @@ impl Ipfs {
 		Ok(self.timed(self.client.add_with_options(data, options)).await?.hash)
 	}
 
+	/// The CID (v1) `data` gets when it is added with [`Ipfs::add_pinned`], computed by the
+	/// node without storing anything (`only-hash`): a CID that can be published before the
+	/// content may be reachable.
+	pub async fn cid_of<R>(&self, data: R) -> Result<String, IpfsError>
+	where
+		R: 'static + Read + Send + Sync + Unpin,
+	{
+		let options = request::Add {
+			only_hash: Some(true),
+			pin: Some(false),
+			cid_version: Some(1),
+			..Default::default()
+		};
+		Ok(self.timed(self.client.add_with_options(data, options)).await?.hash)
+	}
+
 	/// Adds and pins several named blobs in one request (one round trip instead of one per
 	/// blob), returning their CIDs (v1) in the order given.
 	pub async fn add_pinned_all(

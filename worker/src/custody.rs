@@ -11,9 +11,13 @@
 //! 2. fetch the manifest by CID, check it against the hash the chain anchored;
 //! 3. open this custodian's share with its secret (the newest key first, then older ones kept
 //!    after a rotation), check it against its commitment, re-wrap it to the requester's key
-//!    bound to the request, pin that envelope;
+//!    bound to the request, and compute the envelope's CID **without adding it** to IPFS;
 //! 4. answer with `releaseShare(request, envelope_cid)`, signed by the key-custodian account
-//!    in nonce order and resubmitted until included, like node-signed anchors.
+//!    in nonce order and resubmitted until included, like node-signed anchors;
+//! 5. add and pin the envelope only once a finalized block shows the chain accepted this
+//!    release. A release the runtime refuses (its deadline passed, the consent ended) leaves a
+//!    CID in a public failed extrinsic that no IPFS node can serve: no share is reachable
+//!    unless its release was accepted on chain.
 //!
 //! Each request is answered at most once: the answer is recorded before it is submitted and
 //! keeps its nonce, and the runtime accepts one answer per custodian. If a release fails on
@@ -185,12 +189,17 @@ pub fn ensure_owner_only(path: &std::path::Path) -> Result<(), String> {
 pub enum CustodyState {
 	/// Seen in a finalized block; not decided yet.
 	Seen,
-	/// Decided: the answer's call is prepared (for a release, its envelope is pinned).
+	/// Decided: the answer's call is prepared (for a release, its envelope's CID is known but
+	/// the envelope is not on IPFS yet).
 	Answering {
 		/// `released` or the refusal's reason.
 		answer: String,
 		/// The released envelope's CID, for a release.
 		envelope: Option<String>,
+		/// The released envelope itself (its JSON), added to IPFS once the chain accepted the
+		/// release.
+		#[serde(default, skip_serializing_if = "Option::is_none")]
+		sealed: Option<String>,
 		/// The SCALE-encoded call, `0x`-hex.
 		call: String,
 		/// When it was handed to the pool, with which nonce.
@@ -268,7 +277,14 @@ impl<C: Chain> Worker<C> {
 				continue;
 			};
 			if view.answered_by(hospital) {
-				let outcome = if view.released.iter().any(|(h, _)| *h == hospital) { "released" } else { "refused" };
+				let released = view.released.iter().any(|(h, _)| *h == hospital);
+				if released {
+					if let Err(e) = self.publish_envelope(&task).await {
+						log::warn!(target: "pmr-worker", "key request {}: released on chain, envelope not on IPFS yet ({e}); will retry", task.request);
+						continue;
+					}
+				}
+				let outcome = if released { "released" } else { "refused" };
 				log::info!(target: "pmr-worker", "key request {}: {outcome}", task.request);
 				self.settle(&task, outcome)?;
 				continue;
@@ -303,6 +319,7 @@ impl<C: Chain> Worker<C> {
 			Ok(Decision::Answer(CustodyState::Answering {
 				answer: format!("refused: {reason:?}"),
 				envelope: None,
+				sealed: None,
 				call: format!("0x{}", pmr_vault::hex::encode(&call)),
 				submitted: None,
 			}))
@@ -320,7 +337,8 @@ impl<C: Chain> Worker<C> {
 			},
 			Err(Unreleased::Unavailable(_)) => return refuse(ShareRefusal::ManifestUnavailable),
 		};
-		let envelope = match self.ipfs.add_pinned(std::io::Cursor::new(released.to_json())).await {
+		let sealed = String::from_utf8(released.to_json()).map_err(|e| e.to_string())?;
+		let envelope = match self.ipfs.cid_of(std::io::Cursor::new(sealed.clone().into_bytes())).await {
 			Ok(cid) => cid,
 			Err(e) => return Ok(Decision::Retry(e.to_string())),
 		};
@@ -330,6 +348,7 @@ impl<C: Chain> Worker<C> {
 		Ok(Decision::Answer(CustodyState::Answering {
 			answer: "released".into(),
 			envelope: Some(envelope),
+			sealed: Some(sealed),
 			call: format!("0x{}", pmr_vault::hex::encode(&call)),
 			submitted: None,
 		}))
@@ -363,15 +382,12 @@ impl<C: Chain> Worker<C> {
 				})),
 		)?;
 		for task in tasks {
-			let CustodyState::Answering { answer, envelope, call, submitted } = &task.state else { continue };
+			let CustodyState::Answering { answer, envelope, sealed, call, submitted } = &task.state else { continue };
 			let fresh = submitted.is_none();
 			let nonce = match nonces.step(submitted.as_ref()) {
 				NonceStep::Used(used) => {
 					// Included without settling the request: the runtime refused the answer.
 					log::warn!(target: "pmr-worker", "key request {}: answer with nonce {used} failed on chain", task.request);
-					if let Some(cid) = envelope {
-						let _ = self.ipfs.unpin(cid).await;
-					}
 					let attempts = task.attempts.saturating_add(1);
 					if attempts >= ANSWER_ATTEMPTS {
 						self.settle(&task, "failed: the runtime refused the answer")?;
@@ -386,6 +402,7 @@ impl<C: Chain> Worker<C> {
 			let state = CustodyState::Answering {
 				answer: answer.clone(),
 				envelope: envelope.clone(),
+				sealed: sealed.clone(),
 				call: call.clone(),
 				submitted: Some(nonces.submitted(nonce)),
 			};
@@ -396,9 +413,6 @@ impl<C: Chain> Worker<C> {
 				Err(crate::chain::PoolError::Retry(e)) => return Err(format!("key request {}: {e}", task.request)),
 				Err(crate::chain::PoolError::Invalid(e)) => {
 					log::warn!(target: "pmr-worker", "key request {}: answer invalid ({e})", task.request);
-					if let Some(cid) = envelope {
-						let _ = self.ipfs.unpin(cid).await;
-					}
 					self.settle(&task, &format!("failed: {e}"))?;
 					if fresh {
 						nonces.unused(nonce);
@@ -407,6 +421,19 @@ impl<C: Chain> Worker<C> {
 			}
 		}
 		self.record_answers(signer, unrecorded, &mut nonces).await
+	}
+
+	/// Adds and pins the envelope of a release the chain accepted (nothing to do for a task
+	/// that holds none).
+	async fn publish_envelope(&self, task: &CustodyTask) -> Result<(), String> {
+		let CustodyState::Answering { envelope: Some(cid), sealed: Some(sealed), .. } = &task.state else {
+			return Ok(());
+		};
+		let added = self.ipfs.add_pinned(std::io::Cursor::new(sealed.clone().into_bytes())).await.map_err(|e| e.to_string())?;
+		if &added != cid {
+			return Err(format!("the envelope was added as {added}, not as the released {cid}"));
+		}
+		Ok(())
 	}
 
 	fn save(&self, task: &CustodyTask) -> Result<CustodyTask, String> {

@@ -81,6 +81,10 @@ pub async fn approval_key(
 	Ok(manifest.approve_essential(patient_secret, reader_key)?)
 }
 
+/// The pauses (ms) before each attempt to fetch the released envelopes: 7.75 s in all for an
+/// envelope its custodian has not added yet.
+const ENVELOPE_WAIT_MS: [u64; 6] = [0, 250, 500, 1_000, 2_000, 4_000];
+
 /// The reader: collects the essential and the released custodian shares, recovers the data
 /// key, fetches the ciphertext, and decrypts. Manifest, ciphertext and plaintext are each
 /// checked against the hashes the chain anchored. Returns the (anonymized) record.
@@ -104,14 +108,32 @@ pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecr
 	// Every released share is fetched, not only the first t: one that cannot be fetched or
 	// parsed, or (in the vault) does not open or match its commitment, is passed over for the
 	// next, so one faulty or dishonest custodian cannot stop a read that t others answered.
+	// A custodian adds its envelope to IPFS only once it sees the chain accepted its release
+	// (in the same finalized block the reader read), so one not found yet is asked again for a
+	// few seconds while fewer than t shares are in hand.
 	let mut shares = Vec::with_capacity(view.released.len());
 	let mut unusable = None;
-	for (_, cid) in &view.released {
-		match ipfs.cat(cid).await.map_err(VaultError::from).and_then(|bytes| ReleasedShare::from_json(&bytes)) {
-			Ok(share) => shares.push(share),
-			Err(e) => {
-				unusable.get_or_insert(e);
-			},
+	let mut pending: Vec<&String> = view.released.iter().map(|(_, cid)| cid).collect();
+	for pause in ENVELOPE_WAIT_MS {
+		tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+		let mut missing = Vec::new();
+		for cid in pending {
+			match ipfs.cat(cid).await {
+				Ok(bytes) => match ReleasedShare::from_json(&bytes) {
+					Ok(share) => shares.push(share),
+					Err(e) => {
+						unusable.get_or_insert(e);
+					},
+				},
+				Err(e) => {
+					unusable = Some(VaultError::from(e));
+					missing.push(cid);
+				},
+			}
+		}
+		pending = missing;
+		if pending.is_empty() || shares.len() >= usize::from(manifest.threshold) {
+			break;
 		}
 	}
 	if shares.len() < usize::from(manifest.threshold) {

@@ -71,6 +71,13 @@ fn released(f: &Fixture, id: u64, hospital: u32, cid: String) {
 	f.chain.finalize_empty(1);
 }
 
+/// Whether any IPFS node of the test network serves `cid` (asked for 2 s).
+async fn reachable(cid: &str) -> bool {
+	let api = std::env::var("PMR_IPFS_API").unwrap_or_else(|_| "http://127.0.0.1:5001".into());
+	let ipfs = pmr_vault::ipfs::Ipfs::new(&api, std::time::Duration::from_secs(2)).expect("IPFS address");
+	ipfs.cat(cid).await.is_ok()
+}
+
 /// Where custodian worker `w` holds replica `cid`, if it knows it.
 fn replica_state(w: &pmr_worker::Worker<MemChain>, cid: &str) -> Option<ReplicaState> {
 	w.replicas().unwrap().into_iter().find(|r| r.cid == cid).map(|r| r.state)
@@ -98,13 +105,28 @@ async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_reco
 	assert_eq!((a.len(), b.len()), (1, 1), "one answer each");
 	assert!(a[0].0.starts_with("7:Release") && b[0].0.starts_with("7:Release"), "{a:?} {b:?}");
 	assert_eq!((a[0].1, b[0].1), (5, 5), "each signs with its account's next nonce");
+	// An answer names its envelope's CID, but nobody can fetch the envelope before the chain
+	// accepts the release.
 	for answer in [&a[0].0, &b[0].0] {
-		assert!(f.ipfs.is_pinned(&envelope(answer)).await.unwrap(), "the envelope is pinned");
+		assert!(!reachable(&envelope(answer)).await, "an envelope is reachable before its release is accepted");
+	}
+
+	// Once the chain shows the answers, each custodian publishes its envelope, settles and
+	// never answers again.
+	released(&f, 7, 1, envelope(&a[0].0));
+	released(&f, 7, 3, envelope(&b[0].0));
+	for w in [&one, &three] {
+		w.follow_chain().await.unwrap();
+		w.answer_key_requests().await.unwrap();
+		let tasks = w.custody_tasks().unwrap();
+		assert_eq!(tasks[0].state, CustodyState::Done { outcome: "released".into() });
+	}
+	assert_eq!(f.chain.pool.lock().unwrap().len(), 2);
+	for answer in [&a[0].0, &b[0].0] {
+		assert!(f.ipfs.is_pinned(&envelope(answer)).await.unwrap(), "the accepted envelope is pinned");
 	}
 
 	// The reader cannot read before the patient's side answers.
-	released(&f, 7, 1, envelope(&a[0].0));
-	released(&f, 7, 3, envelope(&b[0].0));
 	let view = f.chain.key_requests.lock().unwrap()[&7].0.clone();
 	assert!(matches!(read::read(&f.ipfs, &view, &reader).await, Err(ReadError::NoEssentialShare)));
 
@@ -131,15 +153,6 @@ async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_reco
 	// With only one sound answer beside it, the cause is named.
 	let one_sound = KeyRequestView { released: vec![bogus, view.released[0].clone()], ..view.clone() };
 	assert!(matches!(read::read(&f.ipfs, &one_sound, &reader).await, Err(ReadError::Vault(_))));
-
-	// Once the chain shows the answers, each custodian settles and never answers again.
-	for w in [&one, &three] {
-		w.follow_chain().await.unwrap();
-		w.answer_key_requests().await.unwrap();
-		let tasks = w.custody_tasks().unwrap();
-		assert_eq!(tasks[0].state, CustodyState::Done { outcome: "released".into() });
-	}
-	assert_eq!(f.chain.pool.lock().unwrap().len(), 2);
 }
 
 #[tokio::test]
@@ -206,7 +219,7 @@ async fn an_answer_keeps_its_nonce_across_a_restart_and_a_failed_release_is_deci
 	w.answer_key_requests().await.unwrap(); // decides again
 	let sent = answers(&f, &custodian(1));
 	assert_eq!(sent.last().unwrap(), &("9:Refuse(Denied(NoConsent))".to_string(), 6));
-	assert!(!f.ipfs.is_pinned(&envelope_cid).await.unwrap(), "the unused envelope is unpinned");
+	assert!(!reachable(&envelope_cid).await, "the envelope of a release the chain refused is reachable");
 }
 
 #[tokio::test]
@@ -296,6 +309,10 @@ async fn the_patient_reads_their_own_record_and_exports_it_as_a_fhir_bundle() {
 	}
 	released(&f, 5, 1, envelope(&answers(&f, &custodian(1))[0].0));
 	released(&f, 5, 2, envelope(&answers(&f, &custodian(2))[0].0));
+	for c in [&w, &v] {
+		c.follow_chain().await.unwrap();
+		c.answer_key_requests().await.unwrap(); // publishes the accepted envelope
+	}
 	let view = f.chain.key_requests.lock().unwrap()[&5].0.clone();
 
 	// No essential share is handed over: the patient opens it from the manifest.

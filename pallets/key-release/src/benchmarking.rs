@@ -137,6 +137,33 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn sweep_key_requests(n: Linear<0, { T::MaxSweepPerBlock::get() }>) -> Result<(), BenchmarkError> {
+		// n requests past their deadline, each with every answer in (the largest to remove).
+		let (id, _, _) = request::<T>()?;
+		all_but_one_answered::<T>(id)?;
+		let mut full = KeyRequests::<T>::get(id).ok_or("no request")?;
+		full.answers
+			.try_push((HospitalId(0), Answer::Refused(ShareRefusal::ManifestUnavailable)))
+			.map_err(|_| "answers full")?;
+		KeyRequests::<T>::remove(id);
+		for i in 0..u64::from(n) {
+			KeyRequests::<T>::insert(KeyRequestId(i), full.clone());
+		}
+		NextKeyRequestId::<T>::put(KeyRequestId(u64::from(n)));
+		let after = full.valid_until + BlockNumberFor::<T>::from(1u32);
+		let visited;
+
+		#[block]
+		{
+			visited = KeyRelease::<T>::sweep_key_requests(after, n);
+		}
+
+		ensure!(visited == n, "not every request visited");
+		ensure!(KeyRequests::<T>::iter().next().is_none(), "not every request closed");
+		Ok(())
+	}
+
+	#[benchmark]
 	fn record_share_answers(n: Linear<1, { T::MaxAnswerBatch::get() }>) -> Result<(), BenchmarkError> {
 		// Each answer's signature is over the wallet-wrapped bytes, so both forms are tried.
 		let (_, _, target) = Helper::<T>::sealed_with_access(0);

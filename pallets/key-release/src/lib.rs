@@ -41,8 +41,9 @@
 //! [`Pallet::record_share_answers`] for the patient's audit trail.
 //!
 //! A request is closed by its requester when done, or by anyone once it can no longer be
-//! answered ([`Pallet::close_key_request`]); closing only frees storage, as every answer is
-//! checked against the block number anyway.
+//! answered ([`Pallet::close_key_request`]); what nobody closes, the `on_idle` sweep closes
+//! after its deadline, oldest first ([`SweepCursor`]). Closing only frees storage, as every
+//! answer is checked against the block number anyway.
 //!
 //! ## Who answers for a custodian
 //!
@@ -141,6 +142,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxAnswerBatch: Get<u32>;
 
+		/// The most request IDs the `on_idle` sweep visits in one block.
+		#[pallet::constant]
+		type MaxSweepPerBlock: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -159,6 +164,11 @@ pub mod pallet {
 	/// Open key requests by ID, until closed.
 	#[pallet::storage]
 	pub type KeyRequests<T: Config> = StorageMap<_, Blake2_128Concat, KeyRequestId, KeyRequest<T>>;
+
+	/// The lowest request ID the `on_idle` sweep has not passed: every request below it is
+	/// closed.
+	#[pallet::storage]
+	pub type SweepCursor<T> = StorageValue<_, KeyRequestId, ValueQuery>;
 
 	/// Events: what custodian nodes, the requester's client and the patient's wallet follow.
 	#[pallet::event]
@@ -259,7 +269,8 @@ pub mod pallet {
 			/// decided at, or (`None`) a refusal of the same requester was logged recently.
 			invalid: Option<ShareRequestInvalid>,
 		},
-		/// A request was closed and its storage freed.
+		/// A request was closed and its storage freed (by its requester, by anyone after its
+		/// deadline, or by the `on_idle` sweep).
 		KeyRequestClosed {
 			/// The request.
 			request: KeyRequestId,
@@ -311,8 +322,13 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_idle(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
+			Self::sweep(now, remaining)
+		}
+
 		fn integrity_test() {
 			assert!(!T::RequestLifetime::get().is_zero(), "RequestLifetime must be positive");
+			assert!(T::MaxSweepPerBlock::get() > 0, "MaxSweepPerBlock must be positive");
 			assert!(T::MaxCustodians::get() > 0, "MaxCustodians must be positive");
 		}
 

@@ -265,6 +265,7 @@ impl Config for Test {
 	type RequestSignature = TestSignature;
 	type RequestSigner = UintAuthorityId;
 	type MaxAnswerBatch = ConstU32<4>;
+	type MaxSweepPerBlock = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StubCustody;

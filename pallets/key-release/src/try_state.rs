@@ -10,11 +10,15 @@ impl<T: Config> Pallet<T> {
 	/// - every open request is below `NextKeyRequestId` and answerable no earlier than it was
 	///   decided;
 	/// - its manifest is the one its content was anchored with;
-	/// - each custodian answered it at most once.
+	/// - each custodian answered it at most once;
+	/// - the sweep's cursor is not past `NextKeyRequestId`, and no open request is below it.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		let next = NextKeyRequestId::<T>::get();
+		let swept = SweepCursor::<T>::get();
+		ensure!(swept <= next, "the sweep cursor is past NextKeyRequestId");
 		for (id, request) in KeyRequests::<T>::iter() {
 			ensure!(id < next, "key request id not below NextKeyRequestId");
+			ensure!(id >= swept, "an open request is below the sweep cursor");
 			ensure!(request.requested_at <= request.valid_until, "request ends before it starts");
 			ensure!(
 				request.content.manifest.as_ref() == Some(&request.manifest),

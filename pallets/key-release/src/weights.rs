@@ -53,6 +53,7 @@ pub trait WeightInfo {
 	fn release_essential_share() -> Weight;
 	fn close_key_request() -> Weight;
 	fn record_share_answers(n: u32, ) -> Weight;
+	fn sweep_key_requests(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_key_release` measured on the machine named above, scaled by the runtime's
@@ -305,6 +306,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
+	/// Storage: `KeyRelease::NextKeyRequestId` (r:1 w:0)
+	/// Storage: `KeyRelease::SweepCursor` (r:1 w:1)
+	/// Storage: `KeyRelease::KeyRequests` (r:32 w:32)
+	/// The range of component `n` is `[0, 32]`.
+	fn sweep_key_requests(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 1_500)
+			.saturating_add(Weight::from_parts(12_000_000, 4_813).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
 }
 
 /// The same weights with ParityDB's database weights, for mock runtimes in tests.
@@ -553,6 +566,18 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(96_606_020, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(10_u64))
 			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+	}
+	/// Storage: `KeyRelease::NextKeyRequestId` (r:1 w:0)
+	/// Storage: `KeyRelease::SweepCursor` (r:1 w:1)
+	/// Storage: `KeyRelease::KeyRequests` (r:32 w:32)
+	/// The range of component `n` is `[0, 32]`.
+	fn sweep_key_requests(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 1_500)
+			.saturating_add(Weight::from_parts(12_000_000, 4_813).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2_u64))
+			.saturating_add(ParityDbWeight::get().writes(1_u64))
+			.saturating_add(ParityDbWeight::get().reads((1_u64).saturating_mul(n.into())))
 			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 	}
 }

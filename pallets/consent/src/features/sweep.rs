@@ -7,38 +7,24 @@ use crate::*;
 use alloc::vec::Vec;
 use frame_support::{pallet_prelude::*, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
+use pmr_primitives::sweep::affordable;
 
 impl<T: Config> Pallet<T> {
 	/// Spends at most `remaining` on sweeping grants, then requests; returns the weight used.
 	pub(crate) fn sweep(now: BlockNumberFor<T>, remaining: Weight) -> Weight {
-		let grants = Self::affordable(remaining, T::WeightInfo::sweep_grants);
+		let grants = affordable(remaining, T::WeightInfo::sweep_grants, T::MaxSweepPerBlock::get());
 		if grants == 0 {
 			return Weight::zero();
 		}
 		let visited = Self::sweep_grants(now, grants);
 		let used = T::WeightInfo::sweep_grants(visited);
 		let left = remaining.saturating_sub(used);
-		let requests = Self::affordable(left, T::WeightInfo::sweep_requests);
+		let requests = affordable(left, T::WeightInfo::sweep_requests, T::MaxSweepPerBlock::get());
 		if requests == 0 {
 			return used;
 		}
 		let visited = Self::sweep_requests(now, requests);
 		used.saturating_add(T::WeightInfo::sweep_requests(visited))
-	}
-
-	/// How many items (at most [`Config::MaxSweepPerBlock`]) a sweep whose weight for `n`
-	/// items is `cost(n)` can visit within `budget`.
-	fn affordable(budget: Weight, cost: impl Fn(u32) -> Weight) -> u32 {
-		let base = cost(0);
-		if budget.any_lt(base) {
-			return 0;
-		}
-		let per_item = cost(1).saturating_sub(base);
-		let spare = budget.saturating_sub(base);
-		let by_time = spare.ref_time().checked_div(per_item.ref_time()).unwrap_or(u64::MAX);
-		let by_proof = spare.proof_size().checked_div(per_item.proof_size()).unwrap_or(u64::MAX);
-		let n = by_time.min(by_proof).min(u64::from(T::MaxSweepPerBlock::get()));
-		n as u32
 	}
 
 	/// Visits up to `limit` grants after the cursor and deletes the expired ones; returns how

@@ -1,6 +1,7 @@
 //! The calls, one file per feature: asking for a key ([`request`]), answering it
-//! ([`answer`]: custodians and the patient's side), closing it ([`close`]), and share requests
-//! answered off chain by custodian nodes and recorded for the audit trail ([`offchain`]).
+//! ([`answer`]: custodians and the patient's side), closing it ([`close`]; the `on_idle`
+//! [`sweep`] closes what nobody did), and share requests answered off chain by custodian nodes
+//! and recorded for the audit trail ([`offchain`]).
 
 use crate::*;
 use frame_support::pallet_prelude::*;
@@ -16,6 +17,7 @@ mod offchain;
 
 pub use offchain::ShareRequestOf;
 mod request;
+mod sweep;
 
 impl<T: Config> Pallet<T> {
 	/// The current block number.
