@@ -26,7 +26,11 @@ export async function submitAndAnchor(
   progress: (text: string) => void,
 ): Promise<any> {
   progress('Sending to your hospital node (it anonymizes, encrypts and pins)…');
-  const job = (await rpc(nodeHttp(), 'pmr_submitRecord', [{ ...request, data: `0x${toHex(data)}` }], 120_000)) as number;
+  // A record or an amendment is prepared for the signing clinician: no other account can
+  // anchor the call the node prepares.
+  const clinical = request.target.kind === 'record' || request.target.kind === 'amendment';
+  const submission = { ...request, ...(clinical ? { author: account.address } : {}), data: `0x${toHex(data)}` };
+  const job = (await rpc(nodeHttp(), 'pmr_submitRecord', [submission], 120_000)) as number;
   const wait = async (want: string) => {
     for (let i = 0; i < 600; i++) {
       const s = (await rpc(nodeHttp(), 'pmr_jobStatus', [job])) as any;

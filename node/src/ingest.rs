@@ -73,6 +73,17 @@ impl NodeChain {
 	}
 }
 
+/// The account a record's or amendment's call is bound to: its author (the clinician's wallet
+/// signs the prepared call), or the node's signer.
+fn prepared_for(request: &AnchorRequest) -> Result<AccountId32, Rejection> {
+	let account = request
+		.author
+		.as_deref()
+		.or(request.signer.as_deref())
+		.ok_or_else(|| bad_target("a record signed in a wallet names its author"))?;
+	AccountId32::from_ss58check(account).map_err(|_| bad_target("the author is not an SS58 account"))
+}
+
 fn bad_target(what: impl Into<String>) -> Rejection {
 	Rejection::BadTarget(what.into())
 }
@@ -112,6 +123,9 @@ impl Chain for NodeChain {
 		let patient = PatientId(request.patient);
 		let info = api.patient(at, patient).map_err(api_error)?.ok_or(Rejection::UnknownPatient)?;
 		let category = category(&request.category)?;
+		if request.is_clinical() {
+			prepared_for(request)?;
+		}
 		match &request.target {
 			AnchorTarget::Record { hospital, visit_date, course_end } => {
 				api.hospital(at, HospitalId(*hospital))
@@ -201,6 +215,7 @@ impl Chain for NodeChain {
 					category: category(&request.category)?,
 					content,
 					course_end: course_end.map(|d| date(d, "course end")).transpose()?,
+					prepared_for: Some(prepared_for(request)?),
 				})
 			},
 			AnchorTarget::Amendment { item, reason } => {
@@ -208,6 +223,7 @@ impl Chain for NodeChain {
 					item: *item,
 					content,
 					reason: *reason,
+					prepared_for: Some(prepared_for(request)?),
 				})
 			},
 			AnchorTarget::LabReport { order, captured_on } => {

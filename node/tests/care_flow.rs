@@ -107,6 +107,7 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 				manifest: None,
 			},
 			course_end: None,
+			prepared_for: None,
 		}),
 	);
 	let records: Page<(PmrItemId, RecordInfo<Runtime>), PmrItemId> = chain::runtime_api(

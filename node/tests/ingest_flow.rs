@@ -48,6 +48,11 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	let followed = follow_job(node.rpc_port, job);
 	let pinned = wait_state(&node, job, "pinned", Duration::from_secs(60));
 	assert_eq!(pinned["anonymization"]["removed"].as_u64().map(|n| n > 0), Some(true));
+	// The call is prepared for Dave, its author: signed by anyone else it anchors nothing.
+	let stolen = sign_anchor(&node, Ferdie, &pinned);
+	node.wait_for("the stolen anchor finalized", Duration::from_secs(60), |n| n.finalized_number().filter(|f| *f >= stolen));
+	let still = node.rpc("pmr_jobStatus", json!([job])).expect("status");
+	assert_eq!(still["state"]["state"], "pinned", "anchored by another account: {still}");
 	sign_anchor(&node, Dave, &pinned);
 	let anchored = wait_state(&node, job, "anchored", Duration::from_secs(90));
 	let item = item_of(&anchored);
@@ -172,6 +177,13 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	not_hex[0]["data"] = json!("0xzz");
 	assert_eq!(code(not_hex), 7002);
 	assert_eq!(code(submission("fhir", "presentIllness", record_target(), &vec![b' '; (1 << 20) + 1])), 7001);
+	// A record signed in a wallet names its author, an SS58 account.
+	let mut anonymous = submission("fhir", "presentIllness", record_target(), BUNDLE);
+	anonymous[0].as_object_mut().unwrap().remove("author");
+	assert_eq!(code(anonymous), 7007);
+	let mut nobody = submission("fhir", "presentIllness", record_target(), BUNDLE);
+	nobody[0]["author"] = json!("Dave");
+	assert_eq!(code(nobody), 7007);
 	assert_eq!(node.rpc("pmr_jobs", json!([])).unwrap().as_array().unwrap().len(), jobs_before);
 	assert!(node.best_number().is_some(), "the node is up");
 

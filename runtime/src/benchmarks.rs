@@ -92,6 +92,7 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId, crate::Signature> for 
 				}),
 			},
 			None,
+			None,
 		)
 		.expect("record created");
 		let item = PmrId::new(patient, visit, 0).expect("valid PMR-ID").item_id();

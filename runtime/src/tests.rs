@@ -88,6 +88,7 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 				manifest: None,
 			},
 			None,
+			None,
 		)
 		.expect("created");
 		// Dave treats Eve on his hospital's standing access: the consent pallet's worst-case
@@ -619,7 +620,8 @@ fn a_key_is_released_under_consent_and_every_step_is_audited() {
 			visit,
 			RecordCategory::ProvisionalDiagnosis,
 			content.clone(),
-			None
+			None,
+			None,
 		));
 		let item = PmrId::new(PatientId(0), visit, 1).expect("PMR-ID").item_id();
 		let target = SealedTarget::RecordVersion { item, version: 0 };

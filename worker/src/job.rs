@@ -112,6 +112,21 @@ pub struct AnchorRequest {
 	/// analysers, IoMT gateways). The RPC never takes a key.
 	#[serde(default, skip_serializing_if = "Option::is_none")]
 	pub signer: Option<String>,
+	/// For a record or an amendment signed in the clinician's wallet (no `signer`): the SS58
+	/// account of the clinician who will sign the prepared call. Required then. The call binds
+	/// itself to that account (`prepared_for`), so no other account can anchor it, even one
+	/// that may write the patient's records and reads the node's jobs. Lab reports and IoMT
+	/// batches need none: only the order's lab, or the device, may anchor them.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub author: Option<String>,
+}
+
+impl AnchorRequest {
+	/// Whether the target is a record or an amendment: anchored by a clinician, and bound to
+	/// its `author` when the wallet signs it.
+	pub fn is_clinical(&self) -> bool {
+		matches!(self.target, AnchorTarget::Record { .. } | AnchorTarget::Amendment { .. })
+	}
 }
 
 /// A 32-byte hash, serialised as `0x`-prefixed hex (as Substrate's RPCs do).
@@ -404,6 +419,7 @@ mod tests {
 				category: "labDiagnostics".into(),
 				target: AnchorTarget::LabReport { order: 1, captured_on: 28_11_2026 },
 				signer: None,
+				author: None,
 			},
 			state: JobState::Failed { reason: FailureReason::Rejected("unknown patient".into()) },
 			size: 10,

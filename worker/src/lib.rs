@@ -375,6 +375,26 @@ impl<C: Chain> Worker<C> {
 		if is_batch && request.signer.is_none() {
 			return Err(Rejection::BadTarget("an IoMT batch is signed by its device: name it as signer".into()).into());
 		}
+		match (request.is_clinical(), &request.signer, &request.author) {
+			(true, None, None) => {
+				return Err(Rejection::BadTarget(
+					"a record signed in a wallet names its author: the SS58 account that will sign the prepared call"
+						.into(),
+				)
+				.into())
+			},
+			(true, Some(signer), Some(author)) if signer != author => {
+				return Err(Rejection::BadTarget("the author and the signer differ".into()).into())
+			},
+			(false, _, Some(_)) => {
+				return Err(Rejection::BadTarget(
+					"only records and amendments name an author; a lab report is anchored by the order's lab, an IoMT batch by its device"
+						.into(),
+				)
+				.into())
+			},
+			_ => {},
+		}
 		self.chain.key_holders(&request)?;
 		if let Some(signer) = &request.signer {
 			// Its nonces belong to the custodian role's answers.

@@ -153,6 +153,7 @@ pub(crate) mod tests {
 				category: "presentIllness".into(),
 				target: AnchorTarget::Record { hospital: 0, visit_date: 28_11_2026, course_end: None },
 				signer: None,
+				author: Some("5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY".into()),
 			},
 			state: JobState::Queued,
 			size: 3,

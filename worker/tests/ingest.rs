@@ -272,6 +272,19 @@ async fn bad_input_gets_a_typed_error_and_stores_nothing() {
 	let mut category = record(BUNDLE);
 	category.request.category = "noSuchCategory".into();
 	assert!(matches!(worker.submit(category).await, Err(SubmitError::Rejected(Rejection::WrongCategory(_)))));
+	// A record signed in a wallet names its author; a node-signed one may name only its
+	// signer; a lab report names none.
+	let bad_target = |r: Result<_, SubmitError>| matches!(r, Err(SubmitError::Rejected(Rejection::BadTarget(_))));
+	let mut anonymous = record(BUNDLE);
+	anonymous.request.author = None;
+	assert!(bad_target(worker.submit(anonymous).await));
+	let mut two_accounts = record(BUNDLE);
+	two_accounts.request.signer = Some(LAB.into());
+	assert!(bad_target(worker.submit(two_accounts).await));
+	let mut authored_study = record(BUNDLE);
+	authored_study.request.category = "labDiagnostics".into();
+	authored_study.request.target = AnchorTarget::LabReport { order: 0, captured_on: 26_01_2021 };
+	assert!(bad_target(worker.submit(authored_study).await));
 	assert!(worker.jobs(None).unwrap().is_empty());
 }
 
@@ -285,6 +298,7 @@ async fn a_real_dicom_study_goes_through() {
 	study.format = RecordFormat::Dicom;
 	study.request.category = "labDiagnostics".into();
 	study.request.target = AnchorTarget::LabReport { order: 0, captured_on: 26_01_2021 };
+	study.request.author = None;
 	let id = worker.submit(study).await.unwrap();
 	worker.process_pending().await;
 	let content = pinned(&worker, id);
@@ -340,11 +354,13 @@ async fn node_signed_anchors_keep_their_nonce_until_included_and_never_anchor_tw
 	worker.follow_chain().await.unwrap();
 	let mut stranger = record(BUNDLE);
 	stranger.request.signer = Some("5FNobody".into());
+	stranger.request.author = None;
 	assert!(matches!(worker.submit(stranger).await, Err(SubmitError::Rejected(Rejection::NoSigningKey(_)))));
 
 	let signed = || {
 		let mut r = record(BUNDLE);
 		r.request.signer = Some(LAB.into());
+		r.request.author = None;
 		r
 	};
 	let first = worker.submit(signed()).await.unwrap();

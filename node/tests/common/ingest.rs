@@ -10,6 +10,7 @@ use pmr_primitives::{HospitalId, PmrItemId, VisitDate};
 use pmr_runtime::{Runtime, RuntimeCall};
 use pmr_vault::{envelope::generate_keypair, ipfs::Ipfs, pipeline};
 use serde_json::{json, Value};
+use sp_core::crypto::Ss58Codec;
 use sp_keyring::Sr25519Keyring::{self, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::BoundedVec;
 use std::time::Duration;
@@ -125,8 +126,15 @@ pub fn consortium_with(node: &Node, keys: Keys) -> Keys {
 	keys
 }
 
+/// A `pmr_submitRecord` request for patient 0. A record or an amendment names Dave, the
+/// consortium's doctor, as its author (the wallet that signs the prepared call).
 pub fn submission(format: &str, category: &str, target: Value, data: &[u8]) -> Value {
-	json!([{ "format": format, "patient": 0, "category": category, "target": target, "data": hex(data) }])
+	let clinical = matches!(target["kind"].as_str(), Some("record" | "amendment"));
+	let mut request = json!({ "format": format, "patient": 0, "category": category, "target": target, "data": hex(data) });
+	if clinical {
+		request["author"] = json!(Dave.to_account_id().to_ss58check());
+	}
+	json!([request])
 }
 
 /// The binary upload (`POST /records` on `--pmr-upload-addr 127.0.0.1:port`): `head` is the
@@ -166,11 +174,11 @@ pub fn wait_state(node: &Node, job: u64, state: &str, timeout: Duration) -> Valu
 }
 
 /// Signs the prepared anchor's call as `who` and submits it, the way a wallet does.
-pub fn sign_anchor(node: &Node, who: Sr25519Keyring, status: &Value) {
+pub fn sign_anchor(node: &Node, who: Sr25519Keyring, status: &Value) -> u64 {
 	let call = status["state"]["anchor"]["call"].as_str().expect("a prepared call");
 	let raw = sp_core::bytes::from_hex(call).expect("hex call");
 	let call = RuntimeCall::decode(&mut &raw[..]).expect("the prepared call decodes as a RuntimeCall");
-	chain::submit(node, who, call);
+	chain::submit(node, who, call)
 }
 
 pub fn hash_of(v: &Value) -> [u8; 32] {

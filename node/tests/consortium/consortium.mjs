@@ -213,9 +213,10 @@ async function main() {
   step(`registry: hospitals ${hospitals}, doctors ${[daveId, secondId, emergencyId]}, lab ${labId}, patient ${patient}, custodians t=2 of 3`);
 
   // ------------------------------------------------------------ 2. ingest on node B
-  const submit = async (format, category, target, data, signer) => {
+  const submit = async (format, category, target, data, signer, author) => {
     const req = { format, patient, category, target, data: hex(data) };
     if (signer) req.signer = signer;
+    if (author) req.author = author;
     return B.rpc('pmr_submitRecord', [req]);
   };
   const job = async (id, state, timeoutMs = 180_000) =>
@@ -227,10 +228,13 @@ async function main() {
 
   // A visit: FHIR, two-phase — Dave's wallet signs the prepared anchor.
   await B.bestAt(await A.best()); // the patient and the hospital, registered through node A
-  const visitJob = await submit('fhir', 'presentIllness', { kind: 'record', hospital: hospitals[0], visitDate: yesterday }, canaryBundle());
+  const visitJob = await submit('fhir', 'presentIllness', { kind: 'record', hospital: hospitals[0], visitDate: yesterday }, canaryBundle(), undefined, dave.address);
   const pinned = await job(visitJob, 'pinned');
   const call = api.createType('Call', pinned.state.anchor.call);
   assert(call.section === 'medicalRecords' && call.method === 'createRecord', `prepared ${call.section}.${call.method}`);
+  // Prepared for Dave: another doctor who reads the node's jobs cannot anchor it as his own.
+  const stolen = await send(api, second, api.tx(call));
+  assert(stolen.error === 'medicalRecords.PreparedForAnother', `a prepared anchor signed by another doctor: ${JSON.stringify(stolen.error)}`);
   await ok(api, dave, api.tx(call), 'medicalRecords.RecordCreated');
   const anchored = await job(visitJob, 'anchored');
   const item = anchored.state.anchoredAs.item;
@@ -249,7 +253,7 @@ async function main() {
   // the anchor is refused and Eve's record stays readable (it is read below, from replicas).
   const davePatient = (await ok(api, charlie, tx.registry.registerPatient(hospitals[0], dave.address, u8aToHex(randomBytes(32)), (await x25519('dave-as-patient')).public), 'registry.PatientRegistered')).patient;
   const stolenContent = { cid: version0.cid, plaintextHash: version0.plaintextHash, ciphertextHash: version0.ciphertextHash, manifest: version0.manifest };
-  const attack = await send(api, dave, tx.medicalRecords.createRecord(davePatient, hospitals[0], visitDate(Date.now() - 86_400_000), 'PresentIllness', stolenContent, null));
+  const attack = await send(api, dave, tx.medicalRecords.createRecord(davePatient, hospitals[0], visitDate(Date.now() - 86_400_000), 'PresentIllness', stolenContent, null, null));
   assert(attack.error === 'medicalRecords.ContentAlreadyAnchored', `an anchor naming another record's CIDs is refused: ${JSON.stringify(attack.error)}`);
   const ownerOf = async (cid) => (await api.call.recordsApi.contentAnchor(cid)).toJSON();
   for (const cid of [version0.cid, version0.manifest.cid]) {

@@ -358,7 +358,7 @@ async function main() {
       const j = i % doctors.length;
       const h = j % admins.length;
       const mine = patientsByHospital[h];
-      return [doctors[j], tx.medicalRecords.createRecord(mine[Math.floor(i / doctors.length) % mine.length], hospitalOf.get(admins[h].address), daysAgo(1 + (i % 30)), 'PresentIllness', content(i), null)];
+      return [doctors[j], tx.medicalRecords.createRecord(mine[Math.floor(i / doctors.length) % mine.length], hospitalOf.get(admins[h].address), daysAgo(1 + (i % 30)), 'PresentIllness', content(i), null, null)];
     };
     const records = await build(opts.records, createRecord);
     const before = await api.rpc.chain.getBlockHash(await node.best());

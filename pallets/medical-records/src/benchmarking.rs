@@ -64,6 +64,7 @@ fn record<T: Config>() -> Result<(T::AccountId, T::AccountId, PmrItemId), Benchm
 		RecordCategory::Prescription,
 		bare_content(0),
 		Some(visit()),
+		None,
 	)?;
 	let item = PmrId::new(patient, visit(), 0).map_err(|_| "PMR-ID")?.item_id();
 	Ok((doctor, patient_account, item))
@@ -78,6 +79,9 @@ mod benchmarks {
 		let (doctor, _, hospital, _, patient) = Helper::<T>::treating_doctor(0);
 		assert_standing_access::<T>(&doctor, patient);
 
+		// Prepared for the doctor who signs it (the two-phase ingest's call).
+		let prepared_for = Some(doctor.clone());
+
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(doctor),
@@ -87,6 +91,7 @@ mod benchmarks {
 			RecordCategory::Prescription,
 			content(1),
 			Some(visit()),
+			prepared_for,
 		);
 
 		assert_eq!(PatientRecords::<T>::iter_prefix(patient).count(), 1);
@@ -99,8 +104,10 @@ mod benchmarks {
 		MedicalRecords::<T>::request_correction(RawOrigin::Signed(patient).into(), item, note::<T>())?;
 		assert_standing_access::<T>(&doctor, Records::<T>::get(item).ok_or("record")?.patient);
 
+		let prepared_for = Some(doctor.clone());
+
 		#[extrinsic_call]
-		_(RawOrigin::Signed(doctor), item, content(2), note::<T>());
+		_(RawOrigin::Signed(doctor), item, content(2), note::<T>(), prepared_for);
 
 		assert_eq!(Records::<T>::get(item).map(|r| r.versions), Some(2));
 		assert!(!Corrections::<T>::contains_key(item));
@@ -154,6 +161,7 @@ mod benchmarks {
 				item,
 				content(version),
 				note::<T>(),
+				None,
 			)?;
 		}
 		MedicalRecords::<T>::attach_manifest(
@@ -220,6 +228,7 @@ mod benchmarks {
 				visit(),
 				RecordCategory::Prescription,
 				content(i),
+				None,
 				None,
 			)?;
 		}

@@ -403,6 +403,8 @@ pub mod pallet {
 		NothingToReclaim,
 		/// The chain has no records collection (its genesis did not build this pallet's).
 		NoRecordsCollection,
+		/// The anchor was prepared for another clinician to sign (`prepared_for`).
+		PreparedForAnother,
 	}
 
 	#[pallet::genesis_config]
@@ -444,7 +446,10 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Create a patient's record of a visit and mint its NFT to the patient (an active
 		/// doctor of `hospital`, which registered the patient, or with consent).
-		/// `course_end` is for prescriptions only.
+		/// `course_end` is for prescriptions only. `prepared_for` binds a call that someone else
+		/// prepared (the node's two-phase ingest) to the clinician it was prepared for: signed by
+		/// any other account it fails with `PreparedForAnother`. `None` when you build the call
+		/// yourself.
 		///
 		/// The consent check is charged at its worst case and refunded when it grants on the
 		/// registering hospital's standing access.
@@ -462,8 +467,10 @@ pub mod pallet {
 			category: RecordCategory,
 			content: EncryptedContent,
 			course_end: Option<VisitDate>,
+			prepared_for: Option<T::AccountId>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			Self::ensure_prepared_for(&who, prepared_for)?;
 			let ground = Self::do_create_record(
 				who, patient, hospital, visit_date, category, content, course_end,
 			)?;
@@ -472,7 +479,8 @@ pub mod pallet {
 
 		/// Amend a record: a new version linked to the previous one, with a reason (an active
 		/// doctor the consent decision lets treat this record now; the author is no exception).
-		/// Resolves a pending correction request.
+		/// Resolves a pending correction request. `prepared_for` as for
+		/// [`Pallet::create_record`].
 		///
 		/// The consent check is charged at its worst case and refunded when it grants on the
 		/// registering hospital's standing access.
@@ -487,8 +495,10 @@ pub mod pallet {
 			item: PmrItemId,
 			content: EncryptedContent,
 			reason: NoteHash,
+			prepared_for: Option<T::AccountId>,
 		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
+			Self::ensure_prepared_for(&who, prepared_for)?;
 			let ground = Self::do_amend_record(who, item, content, reason)?;
 			Ok(Self::refund_access_check(T::WeightInfo::amend_record(), ground))
 		}

@@ -217,6 +217,9 @@ pub fn config(dir: &Path, anchor_timeout: u64) -> Config {
 	}
 }
 
+/// The clinician who signs the prepared anchors of [`record`] (an SS58 account).
+pub const DOCTOR: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
 pub fn record(data: &[u8]) -> Submission {
 	Submission {
 		format: RecordFormat::Fhir,
@@ -225,6 +228,7 @@ pub fn record(data: &[u8]) -> Submission {
 			category: "presentIllness".into(),
 			target: AnchorTarget::Record { hospital: 0, visit_date: 26_01_2021, course_end: None },
 			signer: None,
+			author: Some(DOCTOR.into()),
 		},
 		data: data.to_vec(),
 	}

@@ -75,6 +75,18 @@ impl<T: Config> Pallet<T> {
 		Some(weight.saturating_add(T::Access::weight_beyond_standing_access(ground))).into()
 	}
 
+	/// Checks that a prepared anchor is signed by the clinician it was prepared for (nothing
+	/// to check when it names none).
+	pub(crate) fn ensure_prepared_for(
+		who: &T::AccountId,
+		prepared_for: Option<T::AccountId>,
+	) -> Result<(), Error<T>> {
+		match prepared_for {
+			Some(author) if &author != who => Err(Error::<T>::PreparedForAnother),
+			_ => Ok(()),
+		}
+	}
+
 	/// Checks the content a doctor submits: its CID, and its manifest's CID when it carries
 	/// a manifest.
 	pub(crate) fn ensure_valid_content(content: &EncryptedContent) -> Result<(), Error<T>> {

@@ -9,7 +9,7 @@ fn an_amendment_links_to_the_previous_version_and_keeps_it() {
 	test(|| {
 		let item = create(ProvisionalDiagnosis, date(26, 1, 2021));
 		System::set_block_number(5);
-		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()));
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note(), None));
 		assert_eq!(
 			last_event(),
 			Event::RecordAmended {
@@ -40,7 +40,8 @@ fn an_amendment_anchored_with_its_manifest_stores_it() {
 			RuntimeOrigin::signed(HOME_DOCTOR),
 			item,
 			content_with_manifest(2),
-			note()
+			note(),
+			None,
 		));
 		assert_eq!(
 			Versions::<Test>::get(item, 1).and_then(|v| v.manifest),
@@ -51,7 +52,7 @@ fn an_amendment_anchored_with_its_manifest_stores_it() {
 		let mut bad = content_with_manifest(3);
 		bad.manifest = Some(manifest("", 3));
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, bad, note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, bad, note(), None),
 			Error::<Test>::EmptyCid
 		);
 	});
@@ -63,19 +64,19 @@ fn doctors_amend_only_under_a_live_access_decision() {
 		consent(&DOCTOR, P, None);
 		let item = create_by(&DOCTOR, H2, TreatmentSummary, date(26, 1, 2021));
 		// The author, while the consent it wrote under is live.
-		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note()));
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note(), None));
 		// A colleague at the hospital that wrote the record (H2) needs a consent of its own.
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note(), None),
 			Error::<Test>::NotAllowedToAmend
 		);
 		consent(&OTHER_DOCTOR, P, Some(TreatmentSummary));
-		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note()));
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(OTHER_DOCTOR), item, content(3), note(), None));
 		assert_eq!(Versions::<Test>::get(item, 2).map(|v| v.author), Some(doctor_id(&OTHER_DOCTOR)));
 		// The patient's registering hospital (H1) treats without a grant (a second record:
 		// the mock keeps three versions).
 		let other = create_by(&DOCTOR, H2, TreatmentSummary, date(25, 1, 2021));
-		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), other, content(4), note()));
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), other, content(4), note(), None));
 	});
 }
 
@@ -90,7 +91,7 @@ fn amend_rights_end_with_the_consent() {
 		// patient's correction request, once the patient's consent is gone.
 		for who in [DOCTOR, OTHER_DOCTOR] {
 			assert_noop!(
-				MedicalRecords::amend_record(RuntimeOrigin::signed(who.clone()), item, content(2), note()),
+				MedicalRecords::amend_record(RuntimeOrigin::signed(who.clone()), item, content(2), note(), None),
 				Error::<Test>::NotAllowedToAmend
 			);
 			assert_noop!(
@@ -107,19 +108,19 @@ fn nobody_else_may_amend() {
 		let item = create(TreatmentSummary, date(26, 1, 2021));
 		// DOCTOR works at H2, did not write it and has no consent.
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(DOCTOR), item, content(2), note(), None),
 			Error::<Test>::NotAllowedToAmend
 		);
 		for who in [PATIENT, LAB, OUTSIDER, REGULATOR] {
 			assert_noop!(
-				MedicalRecords::amend_record(RuntimeOrigin::signed(who), item, content(2), note()),
+				MedicalRecords::amend_record(RuntimeOrigin::signed(who), item, content(2), note(), None),
 				Error::<Test>::NotDoctor
 			);
 		}
 		// An author who is no longer active loses the right too.
 		deactivate(&HOME_DOCTOR);
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note(), None),
 			Error::<Test>::NotDoctor
 		);
 	});
@@ -130,14 +131,14 @@ fn versions_are_bounded_and_unknown_records_rejected() {
 	test(|| {
 		let item = create(TreatmentSummary, date(26, 1, 2021));
 		for n in 2..=3 {
-			assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(n), note()));
+			assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(n), note(), None));
 		}
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(4), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(4), note(), None),
 			Error::<Test>::TooManyVersions
 		);
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), 42, content(4), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), 42, content(4), note(), None),
 			Error::<Test>::UnknownRecord
 		);
 	});

@@ -14,6 +14,7 @@ fn create_for(patient: pmr_primitives::PatientId, c: EncryptedContent) -> Result
 		PresentIllness,
 		c,
 		None,
+		None,
 	)
 	.map(|_| ())
 	.map_err(|e| e.error)
@@ -50,7 +51,7 @@ fn an_amendment_or_a_late_manifest_cannot_reuse_a_cid() {
 		assert_ok!(create_for(P, victim.clone()));
 		let item = create(PresentIllness, date(25, 1, 2021));
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(1), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(1), note(), None),
 			Error::<Test>::ContentAlreadyAnchored
 		);
 		let victims_manifest = victim.manifest.clone().unwrap();

@@ -14,7 +14,7 @@ fn a_patient_asks_and_an_amendment_resolves() {
 			MedicalRecords::request_correction(RuntimeOrigin::signed(PATIENT), item, note()),
 			Error::<Test>::CorrectionPending
 		);
-		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note()));
+		assert_ok!(MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(2), note(), None));
 		assert!(matches!(last_event(), Event::RecordAmended { resolved_correction: true, .. }));
 		assert!(Corrections::<Test>::get(item).is_none());
 	});

@@ -45,7 +45,8 @@ fn a_record_anchored_with_its_manifest_stores_the_manifest_ref() {
 			day,
 			PresentIllness,
 			content_with_manifest(5),
-			None
+			None,
+			None,
 		));
 		let item = PmrId::new(P, day, 0).expect("valid").item_id();
 		let v0 = Versions::<Test>::get(item, 0).expect("original version");
@@ -85,7 +86,8 @@ fn a_manifest_with_an_empty_cid_is_rejected() {
 				date(26, 1, 2021),
 				PresentIllness,
 				bad,
-				None
+				None,
+				None,
 			),
 			Error::<Test>::EmptyCid
 		);
@@ -121,7 +123,8 @@ fn a_doctor_with_consent_creates_and_one_without_cannot() {
 				date(26, 1, 2021),
 				LabDiagnostics,
 				content(1),
-				None
+				None,
+				None,
 			),
 			Error::<Test>::NoConsent
 		);
@@ -136,7 +139,8 @@ fn a_doctor_with_consent_creates_and_one_without_cannot() {
 				date(26, 1, 2021),
 				Prescription,
 				content(1),
-				None
+				None,
+				None,
 			),
 			Error::<Test>::NoConsent
 		);
@@ -163,7 +167,8 @@ fn only_active_doctors_of_the_named_hospital_create() {
 					date(26, 1, 2021),
 					PresentIllness,
 					content(1),
-					None
+					None,
+					None,
 				),
 				Error::<Test>::NotDoctorOfHospital
 			);
@@ -183,6 +188,7 @@ fn bad_input_is_rejected_with_a_typed_error() {
 				category,
 				content,
 				course_end,
+				None,
 			)
 		};
 		assert_noop!(
@@ -223,7 +229,8 @@ fn a_day_holds_at_most_a_thousand_records() {
 				day,
 				PresentIllness,
 				content(1),
-				None
+				None,
+				None,
 			),
 			Error::<Test>::TooManyRecordsThatDay
 		);
@@ -258,6 +265,7 @@ fn a_creation_on_standing_access_is_refunded_the_access_checks_worst_case() {
 				category,
 				content: fresh_content(1),
 				course_end: None,
+				prepared_for: None,
 			})
 		};
 		let own = <() as crate::WeightInfo>::create_record();

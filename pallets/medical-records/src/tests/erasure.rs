@@ -25,7 +25,8 @@ fn record_with_history() -> PmrItemId {
 		RuntimeOrigin::signed(HOME_DOCTOR),
 		item,
 		content_with_manifest(2),
-		note()
+		note(),
+		None,
 	));
 	item
 }
@@ -89,7 +90,7 @@ fn an_erased_record_cannot_change() {
 		let item = record_with_history();
 		assert_ok!(MedicalRecords::order_record_erasure(RuntimeOrigin::root(), item, legal_basis()));
 		assert_noop!(
-			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(3), note()),
+			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, content(3), note(), None),
 			Error::<Test>::RecordErased
 		);
 		assert_noop!(

@@ -9,6 +9,8 @@
 //! After each call:
 //! - the pallet's invariants hold (`do_try_state`: every record has its soulbound NFT with the
 //!   patient's current account, version chains, per-day sequences, appointment books);
+//! - a prepared amendment (`prepared_for`) signed by anyone but its clinician fails with
+//!   `PreparedForAnother`;
 //! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
 //!   an untyped, arithmetic or token one. (It is applied in a storage layer, as dispatch does,
 //!   so a failed call changes nothing.) The mock's consent stub refuses a duplicate
@@ -54,7 +56,7 @@ const DAYS: [(u8, u8, u16); 4] = [(24, 1, 2021), (25, 1, 2021), (26, 1, 2021), (
 enum Step {
 	/// `hospital: None`: the doctor's own hospital.
 	Create { by: usize, patient: usize, hospital: Option<usize>, day: usize, category: usize, content: u8, course: Option<usize> },
-	Amend { by: usize, item: u8, content: u8 },
+	Amend { by: usize, item: u8, content: u8, prepared: Option<usize> },
 	Manifest { by: usize, item: u8, version: u32, set: u32 },
 	/// `by: None`: the record's patient.
 	RequestCorrection { by: Option<usize>, item: u8 },
@@ -94,7 +96,8 @@ fn step() -> impl Strategy<Value = Step> {
 	prop_oneof![
 		8 => (who_among(DOCTORS, ACCOUNTS.len()), patient(), proptest::option::weighted(0.25, 0..HOSPITALS.len()), day_index(), category.clone(), 0..48u8, proptest::option::weighted(0.2, day_index()))
 			.prop_map(|(by, patient, hospital, day, category, content, course)| Step::Create { by, patient, hospital, day, category, content, course }),
-		3 => (who_among(DOCTORS, ACCOUNTS.len()), fuzz::pick(), 0..48u8).prop_map(|(by, item, content)| Step::Amend { by, item, content }),
+		3 => (who_among(DOCTORS, ACCOUNTS.len()), fuzz::pick(), 0..48u8, proptest::option::weighted(0.3, who_among(DOCTORS, ACCOUNTS.len())))
+			.prop_map(|(by, item, content, prepared)| Step::Amend { by, item, content, prepared }),
 		2 => (who_among(AUTHOR, ACCOUNTS.len()), fuzz::pick(), 0..2u32, 0..3u32).prop_map(|(by, item, version, set)| Step::Manifest { by, item, version, set }),
 		2 => (proptest::option::of(who_among(&[6, 7], ACCOUNTS.len())), fuzz::pick()).prop_map(|(by, item)| Step::RequestCorrection { by, item }),
 		2 => (proptest::option::of(who_among(DOCTORS, ACCOUNTS.len())), proptest::option::of(fuzz::pick())).prop_map(|(by, item)| Step::RejectCorrection { by, item }),
@@ -154,9 +157,22 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			CATEGORIES[category],
 			if n % 2 == 0 { content(n) } else { content_with_manifest(n) },
 			course.map(day),
+			None,
 		)),
-		Step::Amend { by, item, content: n } =>
-			fuzz::plain(MedicalRecords::amend_record(signed(by), item_id(item), content(n), note())),
+		Step::Amend { by, item, content: n, prepared } => {
+			let result = fuzz::plain(MedicalRecords::amend_record(
+				signed(by),
+				item_id(item),
+				content(n),
+				note(),
+				prepared.map(|p| ACCOUNTS[p].clone()),
+			));
+			// A prepared amendment is made by the clinician it was prepared for, or not at all.
+			if prepared.is_some_and(|p| ACCOUNTS[p] != ACCOUNTS[by]) {
+				assert_eq!(result, Err(Error::<Test>::PreparedForAnother.into()), "signed by another clinician");
+			}
+			result
+		},
 		Step::Manifest { by, item, version, set } => fuzz::plain(MedicalRecords::attach_manifest(
 			signed(by),
 			item_id(item),

@@ -8,6 +8,7 @@ mod create;
 mod erasure;
 mod fuzz;
 mod manifest;
+mod prepared;
 mod queries;
 mod reclaim;
 
@@ -94,7 +95,8 @@ pub fn create_by(
 		} else {
 			fresh_content(1)
 		},
-		None
+		None,
+		None,
 	));
 	PmrId::new(P, day, sequence).expect("valid").item_id()
 }

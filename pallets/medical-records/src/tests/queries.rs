@@ -103,7 +103,8 @@ fn active_medications_follow_the_clock() {
 				date(20, 1, 2021),
 				Prescription,
 				fresh_content(1),
-				end
+				end,
+				None,
 			));
 		};
 		course(Some(date(25, 1, 2021)));
@@ -132,7 +133,8 @@ fn a_sealed_version_is_what_the_chain_anchored_until_erasure() {
 			RuntimeOrigin::signed(HOME_DOCTOR),
 			item,
 			content_with_manifest(2),
-			note()
+			note(),
+			None,
 		));
 		let sealed = |version| MedicalRecords::sealed_version(item, version);
 		let access = AccessTarget::Record { item, category: PresentIllness };
