@@ -4,7 +4,8 @@
 // share is the one the patient handed over with the approval (or, for the patient's own
 // content, opened from the manifest). Manifest, ciphertext and plaintext are checked against
 // the chain's hashes before anything is shown.
-import { stringToU8a, u8aConcat, u8aToString } from '@polkadot/util';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { cidText } from './cid';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { RpcError, api, finalized, finalizedAt, rpc } from './chain';
 import type { Config } from './config';
@@ -56,7 +57,7 @@ export async function sealedContent(target: Target, at?: string): Promise<Conten
   if (!sealed.content) throw new Error('This content was erased.');
   const c = sealed.content;
   if (!c.manifest) throw new Error('This content has no key manifest yet.');
-  const text = (hex: string) => u8aToString(fromHex(hex));
+  const text = (hex: string) => cidText(fromHex(hex));
   return { patient: sealed.patient, cid: text(c.cid), plaintextHash: fromHex(c.plaintextHash), ciphertextHash: fromHex(c.ciphertextHash), manifestCid: text(c.manifest.cid), manifestHash: fromHex(c.manifest.hash) };
 }
 

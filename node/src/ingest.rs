@@ -112,10 +112,6 @@ fn date(ddmmyyyy: u32, what: &str) -> Result<VisitDate, Rejection> {
 	VisitDate::from_ddmmyyyy(ddmmyyyy).map_err(|e| bad_target(format!("{what} {ddmmyyyy}: {e:?}")))
 }
 
-fn bounded<S: sp_core::Get<u32>>(bytes: &str, what: &str) -> Result<BoundedVec<u8, S>, Rejection> {
-	BoundedVec::try_from(bytes.as_bytes().to_vec()).map_err(|_| bad_target(format!("{what} is too long")))
-}
-
 impl Chain for NodeChain {
 	fn key_holders(&self, request: &AnchorRequest) -> Result<KeyHolders, Rejection> {
 		let at = self.client.info().best_hash;
@@ -194,7 +190,9 @@ impl Chain for NodeChain {
 	}
 
 	fn anchor_call(&self, request: &AnchorRequest, content: &AnchorContent) -> Result<Vec<u8>, Rejection> {
-		let cid = |c: &str, what: &str| bounded(c, what);
+		let cid = |c: &str, what: &str| {
+			pmr_primitives::cid::from_text(c).map_err(|e| bad_target(format!("{what} is not a CID the chain takes ({e:?})")))
+		};
 		let content = EncryptedContent {
 			cid: cid(&content.cid, "the ciphertext CID")?,
 			plaintext_hash: content.plaintext_hash,
@@ -314,7 +312,11 @@ impl Chain for NodeChain {
 	fn cid_in_use(&self, cid: &str) -> Result<bool, ChainError> {
 		let at = self.client.info().finalized_hash;
 		let api = self.client.runtime_api();
-		let Some(anchor) = api.content_anchor(at, cid.as_bytes().to_vec()).map_err(chain_error)? else {
+		let Ok(binary) = pmr_primitives::cid::from_text(cid) else {
+			// No anchor can name what is not a CID the chain takes.
+			return Ok(false);
+		};
+		let Some(anchor) = api.content_anchor(at, binary.into_inner()).map_err(chain_error)? else {
 			return Ok(false);
 		};
 		// The one anchor that claimed it: in use while that anchor is not erased.
@@ -332,8 +334,8 @@ impl Chain for NodeChain {
 		let request = KeyRequestId(request);
 		let call = match answer {
 			CustodyAnswer::Release { envelope_cid } => {
-				let envelope = BoundedVec::try_from(envelope_cid.as_bytes().to_vec())
-					.map_err(|_| ChainError("the envelope CID is too long".into()))?;
+				let envelope = pmr_primitives::cid::from_text(envelope_cid)
+					.map_err(|e| ChainError(format!("the envelope's CID is not one the chain takes ({e:?})")))?;
 				pallet_key_release::Call::release_share { request, envelope }
 			},
 			CustodyAnswer::Refuse(reason) => pallet_key_release::Call::refuse_share { request, reason: *reason },
@@ -466,7 +468,7 @@ impl NodeChain {
 				RuntimeEvent::LabReports(pallet_lab_reports::Event::LabReportErased { unpin, .. }) |
 				RuntimeEvent::LabReports(pallet_lab_reports::Event::IomtBatchErased { unpin, .. }) => facts
 					.erased_cids
-					.extend(unpin.iter().map(|cid| String::from_utf8_lossy(cid).into_owned())),
+					.extend(unpin.iter().map(|cid| text(cid))),
 				RuntimeEvent::KeyRelease(pallet_key_release::Event::KeyRequested { request, .. }) =>
 					facts.key_requests.push(request.0),
 				RuntimeEvent::Consent(pallet_consent::Event::Audited { patient, entry }) =>
@@ -521,8 +523,9 @@ fn chain_error(e: impl std::fmt::Debug) -> ChainError {
 	ChainError(format!("{e:?}"))
 }
 
-fn text(bytes: &[u8]) -> String {
-	String::from_utf8_lossy(bytes).into_owned()
+/// The text form (base32 CIDv1) of a CID the chain holds in binary.
+fn text(cid: &[u8]) -> String {
+	pmr_primitives::cid::to_text(cid)
 }
 
 /// A key request as the worker, the patient's helper and the reader see it.

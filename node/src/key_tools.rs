@@ -53,8 +53,9 @@ pub struct Endpoints {
 }
 
 /// The patient's side of a key request: re-wraps the essential share to the requester, pins
-/// it and prints the envelope's CID, to hand over with
-/// `keyRelease.releaseEssentialShare(request, cid)` from the patient's (or guardian's) wallet.
+/// it and prints the envelope's CID in the binary form the chain takes (`0x…`), to hand over
+/// with `keyRelease.releaseEssentialShare(request, envelope)` from the patient's (or
+/// guardian's) wallet. The text form (`bafy…`) goes to standard error.
 #[derive(Debug, clap::Args)]
 pub struct RewrapEssentialCmd {
 	/// The key request (`keyRelease.KeyRequested` event).
@@ -216,7 +217,7 @@ fn ipfs(endpoints: &Endpoints) -> Result<pmr_vault::ipfs::Ipfs, String> {
 }
 
 impl RewrapEssentialCmd {
-	/// Runs the command: prints the envelope's CID.
+	/// Runs the command: prints the envelope's binary CID (hex).
 	pub fn run(&self) -> Result<(), String> {
 		let secret = read_secret(&self.patient_key)?;
 		runtime()?.block_on(async {
@@ -227,7 +228,9 @@ impl RewrapEssentialCmd {
 			let cid = pmr_worker::read::release_essential(&ipfs(&self.endpoints)?, &view, &secret)
 				.await
 				.map_err(|e| e.to_string())?;
-			println!("{cid}");
+			let binary = pmr_primitives::cid::from_text(&cid).map_err(|e| format!("IPFS returned {cid}, not a CID the chain takes ({e:?})"))?;
+			eprintln!("envelope pinned as {cid}");
+			println!("0x{}", pmr_vault::hex::encode(&binary));
 			Ok(())
 		})
 	}

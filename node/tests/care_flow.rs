@@ -101,7 +101,7 @@ fn a_doctor_records_the_patient_grants_the_doctor_opens_a_guardian_revokes() {
 			visit_date: today,
 			category: RecordCategory::PresentIllness,
 			content: pallet_medical_records::EncryptedContent {
-				cid: BoundedVec::truncate_from(b"bafy-record".to_vec()),
+				cid: pmr_primitives::cid::from_digest(pmr_primitives::cid::CidCodec::Raw, [2; 32]),
 				plaintext_hash: [3; 32],
 				ciphertext_hash: [4; 32],
 				manifest: None,

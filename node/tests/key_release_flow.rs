@@ -129,7 +129,7 @@ fn hand_over_essential(node: &Node, request: u64, patient_key: &Path) -> u64 {
 		Eve,
 		pallet_key_release::Call::release_essential_share {
 			request: KeyRequestId(request),
-			envelope: BoundedVec::truncate_from(envelope.into_bytes()),
+			envelope: BoundedVec::truncate_from(sp_core::bytes::from_hex(envelope.trim()).expect("the envelope's binary CID")),
 		},
 	)
 }
@@ -336,7 +336,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		Eve,
 		pallet_key_release::Call::release_essential_share {
 			request: KeyRequestId(3),
-			envelope: BoundedVec::truncate_from(b"bafy-too-late".to_vec()),
+			envelope: pmr_primitives::cid::from_digest(pmr_primitives::cid::CidCodec::Raw, [7; 32]),
 		},
 	);
 	assert_eq!(key_request(&node, 3).and_then(|r| r.essential), None, "no hand-over after revocation");

@@ -1,9 +1,8 @@
 //! Encrypted content for the benchmarks of the pallets that anchor it (`runtime-benchmarks`
-//! only): the longest CIDs, each distinct, since every content address is anchored at most once
+//! only): valid CIDs, each distinct, since every content address is anchored at most once
 //! ([`crate::ContentAddresses`]).
 
-use crate::ids::{Cid, CustodianSetVersion, EncryptedContent, ManifestRef, MAX_CID_LEN};
-use alloc::vec;
+use crate::ids::{Cid, CustodianSetVersion, EncryptedContent, ManifestRef};
 
 /// Who anchors the content: each anchoring pallet's benchmarks take their own, so that the
 /// CIDs of one never meet another's in a runtime benchmark.
@@ -17,13 +16,14 @@ pub enum Anchorer {
 	Runtime = 3,
 }
 
-/// A CID of [`MAX_CID_LEN`] bytes, distinct for each `(by, seed, manifest)`.
+/// A valid CID (every CID has [`crate::ids::MAX_CID_LEN`] bytes), distinct for each
+/// `(by, seed, manifest)`.
 pub fn cid(by: Anchorer, seed: u32, manifest: bool) -> Cid {
-	let mut bytes = vec![b'b'; MAX_CID_LEN as usize];
-	bytes[1] = by as u8;
-	bytes[2] = u8::from(manifest);
-	bytes[3..7].copy_from_slice(&seed.to_le_bytes());
-	Cid::truncate_from(bytes)
+	let mut digest = [0xb0; 32];
+	digest[0] = by as u8;
+	digest[1] = u8::from(manifest);
+	digest[2..6].copy_from_slice(&seed.to_le_bytes());
+	crate::cid::from_digest(crate::cid::CidCodec::DagPb, digest)
 }
 
 /// A manifest reference with a distinct CID.

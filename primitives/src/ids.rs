@@ -104,11 +104,12 @@ numeric_id!(
 	CustodianSetVersion(u32)
 );
 
-/// The longest IPFS CID PMR Chain stores, in bytes (a CIDv1 in its text form is 59 bytes for
-/// sha2-256 and base32; 96 leaves room for other hashes and bases).
-pub const MAX_CID_LEN: u32 = 96;
+/// The length of an IPFS CID as PMR Chain stores it: binary CIDv1, sha2-256 (see [`crate::cid`]).
+pub const MAX_CID_LEN: u32 = crate::cid::CID_LEN as u32;
 
-/// An IPFS CID (text form) of encrypted content or of a key-share manifest.
+/// An IPFS CID of encrypted content, of a key-share manifest or of a share envelope, in binary
+/// form: every call that takes one refuses anything but a CIDv1 with a sha2-256 multihash and
+/// a raw or dag-pb codec ([`crate::cid::validate`]). Empty only where content was erased.
 pub type Cid = sp_runtime::BoundedVec<u8, sp_runtime::traits::ConstU32<MAX_CID_LEN>>;
 
 /// Where encrypted content is and what it hashes to: what a doctor's or lab's node anchors.

@@ -24,6 +24,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 pub mod bench;
+pub mod cid;
 pub mod ids;
 pub mod key_release;
 pub mod merkle;

@@ -88,11 +88,13 @@ fn every_call() -> Vec<(&'static str, &'static str, RuntimeCall)> {
 			.iter()
 			.zip(C::get_call_names())
 			.map(|(index, name)| {
-				let call = [0u8, 1]
-					.iter()
-					.find_map(|fill| {
+				// Filler: the first repeating pattern of 0s and 1s (up to 8 long) the arguments
+				// decode from (dates must exist, CIDs fit their 36 bytes, options are 0 or 1).
+				let call = (1..=8u32)
+					.flat_map(|len| (0..1u32 << len).map(move |bits| (0..len).map(|i| (bits >> i & 1) as u8).collect::<Vec<u8>>()))
+					.find_map(|pattern| {
 						let mut bytes = vec![pallet, *index];
-						bytes.extend([*fill; 1024]);
+						bytes.extend(pattern.iter().cycle().take(1024));
 						RuntimeCall::decode(&mut &bytes[..]).ok()
 					})
 					.unwrap_or_else(|| panic!("{}::{name} decodes from filler bytes", P::name()));

@@ -82,7 +82,7 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 			visit,
 			RecordCategory::PresentIllness,
 			pallet_medical_records::EncryptedContent {
-				cid: BoundedVec::truncate_from(b"bafy-record".to_vec()),
+				cid: test_cid(b"bafy-record"),
 				plaintext_hash: [3; 32],
 				ciphertext_hash: [4; 32],
 				manifest: None,
@@ -103,6 +103,11 @@ fn chain_with_a_record() -> (sp_io::TestExternalities, PmrItemId) {
 	(ext, item)
 }
 
+
+/// A valid CID named by `name` (its blake2-256 as the digest), distinct per name.
+fn test_cid(name: &[u8]) -> pmr_primitives::Cid {
+	pmr_primitives::cid::from_digest(pmr_primitives::cid::CidCodec::Raw, sp_io::hashing::blake2_256(name))
+}
 #[test]
 fn no_signed_call_can_transfer_burn_or_reattribute_a_record() {
 	let (mut ext, item) = chain_with_a_record();
@@ -257,7 +262,7 @@ fn erasing_a_record_erases_the_lab_reports_ordered_under_it() {
 			[5; 32]
 		));
 		let study = pallet_lab_reports::EncryptedContent {
-			cid: BoundedVec::truncate_from(b"bafy-study".to_vec()),
+			cid: test_cid(b"bafy-study"),
 			plaintext_hash: [6; 32],
 			ciphertext_hash: [7; 32],
 			manifest: None,
@@ -286,7 +291,7 @@ fn erasing_a_record_erases_the_lab_reports_ordered_under_it() {
 		assert!(System::events().iter().any(|e| matches!(
 			&e.event,
 			RuntimeEvent::LabReports(pallet_lab_reports::Event::LabReportErased { unpin, .. })
-				if unpin.len() == 1 && unpin[0].as_slice() == b"bafy-study"
+				if unpin.len() == 1 && unpin[0] == test_cid(b"bafy-study")
 		)));
 	});
 }
@@ -604,11 +609,11 @@ fn a_key_is_released_under_consent_and_every_step_is_audited() {
 		// A second visit the same day, anchored with its manifest as the ingest worker anchors it.
 		let visit = VisitDate::new(26, 1, 2021).expect("a date");
 		let content = EncryptedContent {
-			cid: BoundedVec::truncate_from(b"bafy-second".to_vec()),
+			cid: test_cid(b"bafy-second"),
 			plaintext_hash: [5; 32],
 			ciphertext_hash: [6; 32],
 			manifest: Some(ManifestRef {
-				cid: BoundedVec::truncate_from(b"bafy-manifest".to_vec()),
+				cid: test_cid(b"bafy-manifest"),
 				hash: [7; 32],
 				custodian_set: CustodianSetVersion(1),
 			}),
@@ -635,7 +640,7 @@ fn a_key_is_released_under_consent_and_every_step_is_audited() {
 		assert_eq!(KeyRelease::release_check(id), Some(Ok(())));
 
 		// The custodian and the patient answer; a desk-less outsider cannot.
-		let envelope = |s: &[u8]| BoundedVec::truncate_from(s.to_vec());
+		let envelope = test_cid;
 		assert_noop!(
 			KeyRelease::release_share(signed(Dave), id, envelope(b"bafy-x")),
 			pallet_key_release::Error::<Runtime>::NotCustodian
@@ -682,7 +687,7 @@ fn a_guardian_may_hand_the_essential_share_over_and_ask_for_the_patients_own_key
 		let guardian = Ferdie.to_account_id();
 		let hand_over = RuntimeCall::KeyRelease(pallet_key_release::Call::release_essential_share {
 			request: pmr_primitives::KeyRequestId(0),
-			envelope: BoundedVec::truncate_from(b"bafy-e".to_vec()),
+			envelope: test_cid(b"bafy-e"),
 		});
 		let request = RuntimeCall::KeyRelease(pallet_key_release::Call::request_key {
 			target: pmr_primitives::SealedTarget::LabStudy(pmr_primitives::LabReportId(0)),

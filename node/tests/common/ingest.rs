@@ -192,9 +192,9 @@ pub fn read_from_chain(keys: &Keys, version: &VersionInfo<Runtime>) -> Vec<u8> {
 	let rt = tokio::runtime::Runtime::new().expect("tokio");
 	rt.block_on(async {
 		let ipfs = Ipfs::new(&ipfs_api(), Duration::from_secs(30)).expect("IPFS address");
-		let cid = String::from_utf8(version.cid.clone().expect("not erased").into_inner()).expect("utf8 CID");
+		let cid = pmr_primitives::cid::to_text(&version.cid.clone().expect("not erased"));
 		let manifest_ref = version.manifest.clone().expect("the anchor carries the manifest");
-		let manifest_cid = String::from_utf8(manifest_ref.cid.into_inner()).expect("utf8 CID");
+		let manifest_cid = pmr_primitives::cid::to_text(&manifest_ref.cid);
 		let manifest = pipeline::fetch_manifest(&ipfs, &manifest_cid, &manifest_ref.hash)
 			.await
 			.expect("the manifest matches the chain's hash");

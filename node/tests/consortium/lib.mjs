@@ -20,6 +20,24 @@ export function assert(cond, msg) {
 /** Logs one step of the test with the time since the start. */
 const started = Date.now();
 const script = (process.argv[1] ?? 'test').split('/').pop().replace(/\.mjs$/, '');
+/** The base32 text (`b…`) Kubo takes of a CID the chain holds in binary (`0x…` hex). */
+export function cidText(hex) {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let text = 'b';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of Buffer.from(hex.slice(2), 'hex')) {
+    buffer = ((buffer << 8) | byte) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      text += alphabet[(buffer >> bits) & 31];
+    }
+  }
+  if (bits > 0) text += alphabet[(buffer << (5 - bits)) & 31];
+  return text;
+}
+
 export function step(msg) {
   console.log(`[${script} ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
 }

@@ -343,10 +343,10 @@ async function main() {
     // ------------------------------------------------------------ record creations
     // Doctor j writes for the patients of its own hospital (standing access for treatment),
     // visits spread over the last 30 days.
-    // What the ingest worker anchors: CIDv1 (raw, 59 characters) of the ciphertext and of the
-    // key-share manifest, their hashes and the custodian set version.
+    // What the ingest worker anchors: binary CIDv1 (raw, sha2-256: 36 bytes) of the ciphertext
+    // and of the key-share manifest, their hashes and the custodian set version.
     const custodianSet = (await api.query.registry.currentCustodianSetVersion()).toNumber();
-    const cid = (kind, i) => `bafkrei${kind}${String(i).padStart(52 - kind.length, '0')}`;
+    const cid = (kind, i) => `0x01551220${Buffer.from(`${kind}-${i}`).toString('hex').padEnd(64, '0')}`;
     const content = (i) => ({
       cid: cid('load', i),
       plaintextHash: u8aToHex(randomBytes(32)),

@@ -4,20 +4,20 @@
 
 use super::*;
 use crate::Pallet as KeyRelease;
-use alloc::{vec, vec::Vec};
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pmr_primitives::{
 	AnsweredShareRequest, Cid, HospitalId, KeyReleaseBenchmarkHelper, KeyRequestId, Purpose,
-	ShareAnswer, ShareRefusal, ShareRequest, MAX_CID_LEN,
+	ShareAnswer, ShareRefusal, ShareRequest,
 };
 use sp_runtime::traits::Zero;
 
 type Helper<T> = <T as Config>::BenchmarkHelper;
 
 fn cid(seed: u8) -> Cid {
-	BoundedVec::truncate_from(vec![seed; MAX_CID_LEN as usize])
+	pmr_primitives::cid::from_digest(pmr_primitives::cid::CidCodec::DagPb, [seed; 32])
 }
 
 /// An allowed request by a doctor with a consent grant; returns (request, doctor, patient).

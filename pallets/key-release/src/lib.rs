@@ -318,6 +318,9 @@ pub mod pallet {
 		TooManyAnswers,
 		/// An answer says it was decided at a block this chain has not reached.
 		DecidedInTheFuture,
+		/// An envelope's CID is not a binary CIDv1 with a sha2-256 multihash and a raw or
+		/// dag-pb codec (`pmr_primitives::cid`).
+		InvalidCid,
 	}
 
 	#[pallet::hooks]

@@ -11,7 +11,6 @@ use frame_support::{
 	derive_impl,
 	traits::{ConstU32, ConstU64},
 	weights::Weight,
-	BoundedVec,
 };
 use pmr_primitives::{
 	AccessDenied, AccessGround, AccessPolicy, AccessTarget, Accessor, Cid, CustodianSetVersion, DoctorId,
@@ -83,9 +82,9 @@ thread_local! {
 	static REFUSALS_NOTED: RefCell<BTreeSet<(PatientId, Accessor)>> = RefCell::new(BTreeSet::new());
 }
 
-/// A CID for tests.
+/// A valid CID for tests, distinct per seed.
 pub fn cid(seed: u8) -> Cid {
-	BoundedVec::truncate_from(vec![seed; 46])
+	pmr_primitives::cid::from_digest(pmr_primitives::cid::CidCodec::Raw, [seed; 32])
 }
 
 /// The anchored content of [`RECORD`].

@@ -307,8 +307,9 @@ pub mod pallet {
 		ManifestAlreadySet,
 		/// The capture date lies in the future.
 		CaptureInFuture,
-		/// A CID (of content or of a manifest) is empty.
-		EmptyCid,
+		/// A CID (of content or of a manifest) is not a binary CIDv1 with a sha2-256 multihash
+		/// and a raw or dag-pb codec (`pmr_primitives::cid`): no free text goes into a CID field.
+		InvalidCid,
 		/// A CID (of content or of a manifest) is anchored already, by a record, a lab report or
 		/// an IoMT batch (live or erased), or two CIDs of this anchor are equal: every content
 		/// address is anchored at most once.

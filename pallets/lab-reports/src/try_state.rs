@@ -120,10 +120,10 @@ impl<T: Config> Pallet<T> {
 		if erased {
 			ensure!(content.cid.is_empty() && content.manifest.is_none(), "erased content keeps a CID");
 		} else {
-			ensure!(!content.cid.is_empty(), "content with an empty CID");
+			ensure!(pmr_primitives::cid::is_valid(&content.cid), "content with an invalid CID");
 			ensure!(
-				content.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
-				"manifest with an empty CID"
+				content.manifest.as_ref().is_none_or(|m| pmr_primitives::cid::is_valid(&m.cid)),
+				"manifest with an invalid CID"
 			);
 			for cid in core::iter::once(&content.cid).chain(content.manifest.as_ref().map(|m| &m.cid)) {
 				ensure!(

@@ -375,8 +375,9 @@ pub mod pallet {
 		TooManyVersions,
 		/// Only a prescription may have a course end, and it may not precede the visit.
 		InvalidCourseEnd,
-		/// A CID (of content or of a manifest) is empty.
-		EmptyCid,
+		/// A CID (of content or of a manifest) is not a binary CIDv1 with a sha2-256 multihash
+		/// and a raw or dag-pb codec (`pmr_primitives::cid`): no free text goes into a CID field.
+		InvalidCid,
 		/// A CID (of content or of a manifest) is anchored already, by this or another record,
 		/// lab report or IoMT batch (live or erased), or the content's CID equals its
 		/// manifest's: every content address is anchored at most once.

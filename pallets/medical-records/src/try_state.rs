@@ -63,12 +63,12 @@ impl<T: Config> Pallet<T> {
 					);
 				} else {
 					ensure!(
-						version.cid.as_ref().is_some_and(|cid| !cid.is_empty()),
-						"live version without content CID"
+						version.cid.as_ref().is_some_and(|cid| pmr_primitives::cid::is_valid(cid)),
+						"live version without a valid content CID"
 					);
 					ensure!(
-						version.manifest.as_ref().is_none_or(|m| !m.cid.is_empty()),
-						"live version with an empty manifest CID"
+						version.manifest.as_ref().is_none_or(|m| pmr_primitives::cid::is_valid(&m.cid)),
+						"live version with an invalid manifest CID"
 					);
 					let own = Some(pmr_primitives::SealedTarget::RecordVersion { item, version: v });
 					for cid in version.cid.iter().chain(version.manifest.as_ref().map(|m| &m.cid)) {

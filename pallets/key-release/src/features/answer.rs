@@ -40,6 +40,7 @@ impl<T: Config> Pallet<T> {
 		id: KeyRequestId,
 		envelope: Cid,
 	) -> DispatchResult {
+		ensure!(pmr_primitives::cid::is_valid(&envelope), Error::<T>::InvalidCid);
 		let (custodian, request) = Self::answerable_by_custodian(&who, id)?;
 		ensure!(Self::decision(&request).is_ok(), Error::<T>::DecisionNoLongerHolds);
 		let (patient, by) = (request.patient, request.by);
@@ -71,6 +72,7 @@ impl<T: Config> Pallet<T> {
 		id: KeyRequestId,
 		envelope: Cid,
 	) -> DispatchResult {
+		ensure!(pmr_primitives::cid::is_valid(&envelope), Error::<T>::InvalidCid);
 		let mut request = Self::open_request(id)?;
 		ensure!(T::Audit::is_patient_side(&who, request.patient), Error::<T>::NotPatientOrGuardian);
 		ensure!(request.is_answerable(Self::now()), Error::<T>::RequestExpired);

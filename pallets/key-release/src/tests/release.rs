@@ -3,7 +3,7 @@
 
 use super::*;
 use frame_support::{assert_noop, assert_ok};
-use pmr_primitives::{AccessDenied, HospitalId, KeyAuditEvent, ShareRefusal};
+use pmr_primitives::{AccessDenied, Cid, HospitalId, KeyAuditEvent, ShareRefusal};
 
 #[test]
 fn custodians_release_once_each_and_every_release_is_logged() {
@@ -136,5 +136,26 @@ fn a_refusal_is_recorded_once_and_even_after_the_deadline() {
 			audit().last(),
 			Some(&(P, CUSTODIAN_2, KeyAuditEvent::ShareRefused { request: id, custodian: HospitalId(2), reason }))
 		);
+	});
+}
+
+#[test]
+fn an_envelope_is_named_by_a_binary_cid_and_nothing_else() {
+	test(|| {
+		let id = requested(None);
+		// The text form, and free text, are refused; nothing is recorded.
+		let text = |s: &str| Cid::truncate_from(s.as_bytes().to_vec());
+		for envelope in [text(&pmr_primitives::cid::to_text(&cid(11))), text("John Smith, born 1970"), text("")] {
+			assert_noop!(
+				KeyRelease::release_share(RuntimeOrigin::signed(CUSTODIAN_1), id, envelope.clone()),
+				Error::<Test>::InvalidCid
+			);
+			assert_noop!(
+				KeyRelease::release_essential_share(RuntimeOrigin::signed(PATIENT), id, envelope),
+				Error::<Test>::InvalidCid
+			);
+		}
+		assert_ok!(KeyRelease::release_share(RuntimeOrigin::signed(CUSTODIAN_1), id, cid(11)));
+		assert_ok!(KeyRelease::release_essential_share(RuntimeOrigin::signed(PATIENT), id, cid(50)));
 	});
 }

@@ -37,9 +37,9 @@ impl<T: Config> Pallet<T> {
 	/// Checks encrypted content a lab submits: its CID, and its manifest's CID when it carries
 	/// a manifest.
 	pub(crate) fn ensure_valid_content(content: &EncryptedContent) -> Result<(), Error<T>> {
-		ensure!(!content.cid.is_empty(), Error::<T>::EmptyCid);
+		ensure!(pmr_primitives::cid::is_valid(&content.cid), Error::<T>::InvalidCid);
 		if let Some(manifest) = &content.manifest {
-			ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
+			ensure!(pmr_primitives::cid::is_valid(&manifest.cid), Error::<T>::InvalidCid);
 		}
 		Ok(())
 	}

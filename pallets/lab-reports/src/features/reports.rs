@@ -71,7 +71,7 @@ impl<T: Config> Pallet<T> {
 		report: LabReportId,
 		manifest: ManifestRef,
 	) -> DispatchResult {
-		ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
+		ensure!(pmr_primitives::cid::is_valid(&manifest.cid), Error::<T>::InvalidCid);
 		LabReports::<T>::try_mutate(report, |maybe| {
 			let info = maybe.as_mut().ok_or(Error::<T>::UnknownReport)?;
 			ensure!(info.lab_account == who, Error::<T>::NotReportingLab);

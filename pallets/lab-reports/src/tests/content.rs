@@ -55,7 +55,7 @@ fn a_late_study_manifest_cannot_reuse_a_cid() {
 			LabReportId(0),
 			manifest("bafy-late", 2)
 		));
-		assert_eq!(Content::anchor_of(b"bafy-late"), Some(SealedTarget::LabStudy(LabReportId(0))));
+		assert_eq!(Content::anchor_of(&cid("bafy-late")), Some(SealedTarget::LabStudy(LabReportId(0))));
 	});
 }
 

@@ -142,9 +142,9 @@ fn windows_never_overlap_and_must_be_sound() {
 				300,
 				400,
 				1,
-				EncryptedContent { cid: cid(""), ..content(2) }
+				EncryptedContent { cid: free_text("John Smith, born 1970"), ..content(2) }
 			),
-			Error::<Test>::EmptyCid
+			Error::<Test>::InvalidCid
 		);
 		assert_eq!(Labs::device_batches(DeviceId(0), 1, 10).len(), 1);
 	});

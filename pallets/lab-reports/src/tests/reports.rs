@@ -119,18 +119,18 @@ fn bad_reports_are_rejected() {
 			Labs::anchor_lab_report(RuntimeOrigin::signed(LAB), o, day, study, observations)
 		};
 		assert_noop!(anchor(date(27, 1, 2021), content(1), None), Error::<Test>::CaptureInFuture);
-		let empty = EncryptedContent { cid: cid(""), ..content(1) };
-		assert_noop!(anchor(date(26, 1, 2021), empty.clone(), None), Error::<Test>::EmptyCid);
-		assert_noop!(anchor(date(26, 1, 2021), content(1), Some(empty)), Error::<Test>::EmptyCid);
+		let empty = EncryptedContent { cid: free_text("John Smith, born 1970"), ..content(1) };
+		assert_noop!(anchor(date(26, 1, 2021), empty.clone(), None), Error::<Test>::InvalidCid);
+		assert_noop!(anchor(date(26, 1, 2021), content(1), Some(empty)), Error::<Test>::InvalidCid);
 		let empty_manifest =
-			EncryptedContent { manifest: Some(manifest("", 2)), ..content(1) };
+			EncryptedContent { manifest: Some(ManifestRef { cid: free_text(""), ..manifest("m", 2) }), ..content(1) };
 		assert_noop!(
 			anchor(date(26, 1, 2021), empty_manifest.clone(), None),
-			Error::<Test>::EmptyCid
+			Error::<Test>::InvalidCid
 		);
 		assert_noop!(
 			anchor(date(26, 1, 2021), content(1), Some(empty_manifest)),
-			Error::<Test>::EmptyCid
+			Error::<Test>::InvalidCid
 		);
 		assert_noop!(
 			Labs::anchor_lab_report(
@@ -162,8 +162,8 @@ fn the_reporting_lab_attaches_the_manifest_once() {
 			Error::<Test>::NotReportingLab
 		);
 		assert_noop!(
-			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("", 4)),
-			Error::<Test>::EmptyCid
+			Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, ManifestRef { cid: free_text(""), ..manifest("m", 4) }),
+			Error::<Test>::InvalidCid
 		);
 		assert_ok!(Labs::attach_report_manifest(RuntimeOrigin::signed(LAB), r, manifest("bafy-m", 4)));
 		assert_eq!(last_event(), Event::ReportManifestAttached { report: r });

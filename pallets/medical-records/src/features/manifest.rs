@@ -13,7 +13,7 @@ impl<T: Config> Pallet<T> {
 		manifest: ManifestRef,
 	) -> Result<AccessGround, DispatchError> {
 		let record = Self::live_record(item)?;
-		ensure!(!manifest.cid.is_empty(), Error::<T>::EmptyCid);
+		ensure!(pmr_primitives::cid::is_valid(&manifest.cid), Error::<T>::InvalidCid);
 		let info = Versions::<T>::get(item, version).ok_or(Error::<T>::UnknownVersion)?;
 		ensure!(info.author_account == who, Error::<T>::NotAuthor);
 		// The author alone, and only while the author may still treat this record: a doctor

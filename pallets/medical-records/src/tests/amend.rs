@@ -50,10 +50,10 @@ fn an_amendment_anchored_with_its_manifest_stores_it() {
 		// The original still waits for its manifest.
 		assert_eq!(Versions::<Test>::get(item, 0).and_then(|v| v.manifest), None);
 		let mut bad = content_with_manifest(3);
-		bad.manifest = Some(manifest("", 3));
+		bad.manifest = Some(ManifestRef { cid: free_text(""), ..manifest("m", 3) });
 		assert_noop!(
 			MedicalRecords::amend_record(RuntimeOrigin::signed(HOME_DOCTOR), item, bad, note(), None),
-			Error::<Test>::EmptyCid
+			Error::<Test>::InvalidCid
 		);
 	});
 }

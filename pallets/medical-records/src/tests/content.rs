@@ -40,7 +40,7 @@ fn a_record_cannot_name_another_patients_ciphertext_or_manifest() {
 			assert_noop!(create_for(P2, stolen), Error::<Test>::ContentAlreadyAnchored);
 		}
 		assert_eq!(NextSequence::<Test>::get(P2, date(26, 1, 2021)), sequence);
-		assert!(MedicalRecords::anchor_of(b"bafy-attacker").is_none());
+		assert!(MedicalRecords::anchor_of(&cid("bafy-attacker")).is_none());
 	});
 }
 
@@ -77,7 +77,7 @@ fn an_amendment_or_a_late_manifest_cannot_reuse_a_cid() {
 			manifest("bafy-late-manifest", 1)
 		));
 		assert_eq!(
-			MedicalRecords::anchor_of(b"bafy-late-manifest"),
+			MedicalRecords::anchor_of(&cid("bafy-late-manifest")),
 			Some(SealedTarget::RecordVersion { item, version: 0 })
 		);
 	});

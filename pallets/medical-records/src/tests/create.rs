@@ -74,10 +74,10 @@ fn a_record_anchored_with_its_manifest_stores_the_manifest_ref() {
 }
 
 #[test]
-fn a_manifest_with_an_empty_cid_is_rejected() {
+fn a_manifest_cid_that_is_no_binary_cid_is_rejected() {
 	test(|| {
 		let mut bad = content_with_manifest(5);
-		bad.manifest = Some(manifest("", 3));
+		bad.manifest = Some(ManifestRef { cid: free_text(""), ..manifest("m", 3) });
 		assert_noop!(
 			MedicalRecords::create_record(
 				RuntimeOrigin::signed(HOME_DOCTOR),
@@ -89,7 +89,7 @@ fn a_manifest_with_an_empty_cid_is_rejected() {
 				None,
 				None,
 			),
-			Error::<Test>::EmptyCid
+			Error::<Test>::InvalidCid
 		);
 	});
 }
@@ -199,10 +199,10 @@ fn bad_input_is_rejected_with_a_typed_error() {
 			try_create(P, date(27, 1, 2021), PresentIllness, content(1), None),
 			Error::<Test>::VisitInFuture
 		);
-		let empty = EncryptedContent { cid: cid(""), ..content(1) };
+		let empty = EncryptedContent { cid: free_text("John Smith, born 1970"), ..content(1) };
 		assert_noop!(
 			try_create(P, date(26, 1, 2021), PresentIllness, empty, None),
-			Error::<Test>::EmptyCid
+			Error::<Test>::InvalidCid
 		);
 		assert_noop!(
 			try_create(P, date(26, 1, 2021), PresentIllness, content(1), Some(date(1, 2, 2021))),

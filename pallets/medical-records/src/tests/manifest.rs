@@ -21,8 +21,8 @@ fn the_author_attaches_the_manifest_once() {
 			);
 		}
 		assert_noop!(
-			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, manifest("", 1)),
-			Error::<Test>::EmptyCid
+			MedicalRecords::attach_manifest(RuntimeOrigin::signed(HOME_DOCTOR), item, 0, ManifestRef { cid: free_text(""), ..manifest("m", 1) }),
+			Error::<Test>::InvalidCid
 		);
 		assert_noop!(
 			MedicalRecords::attach_manifest(
