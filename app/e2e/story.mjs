@@ -261,7 +261,7 @@ async function createKey(p, register) {
 async function main() {
   step(`scratch dir ${dir}; canaries ${JSON.stringify(canaries)}`);
   // Kubo, the node (custodian), the cast, the app.
-  const [ipfsPort, swarmPort, gatewayPort, rpcPort, p2pPort, promPort, appPort] = await Promise.all(Array.from({ length: 7 }, freePort));
+  const [ipfsPort, swarmPort, gatewayPort, rpcPort, p2pPort, promPort, appPort, uploadPort] = await Promise.all(Array.from({ length: 8 }, freePort));
   const ipfsEnv = { PMR_IPFS_PORT: String(ipfsPort), PMR_IPFS_SWARM_PORT: String(swarmPort), PMR_IPFS_GATEWAY_PORT: String(gatewayPort), PMR_IPFS_REPO: join(dir, 'ipfs') };
   await run(join(root, 'scripts/ipfs-dev-node.sh'), [], { env: { ...process.env, ...ipfsEnv } });
   children.push({ kill: () => run(join(root, 'scripts/ipfs-dev-node.sh'), ['stop'], { env: { ...process.env, ...ipfsEnv } }).catch(() => {}) });
@@ -273,13 +273,15 @@ async function main() {
   await cryptoWaitReady();
   const custodianAccount = new Keyring({ type: 'sr25519' }).addFromUri('//PmrCustodian').address;
   spawnLogged('node', BIN, ['--dev', '--chain', 'dev-fast', '--tmp', '--rpc-port', String(rpcPort), '--port', String(p2pPort), '--prometheus-port', String(promPort),
-    '--rpc-cors', 'all', '--no-telemetry', '--no-mdns', '--pmr-ipfs-api', ipfsApi, '--pmr-custodian-key-file', custodianKey, '--pmr-custodian-account', custodianAccount]);
+    '--rpc-cors', 'all', '--no-telemetry', '--no-mdns', '--pmr-ipfs-api', ipfsApi, '--pmr-custodian-key-file', custodianKey, '--pmr-custodian-account', custodianAccount,
+    '--pmr-upload-addr', `127.0.0.1:${uploadPort}`]);
   const http = `http://127.0.0.1:${rpcPort}`;
   await waitFor('the node', 120_000, async () => Number((await rpc(http, 'chain_getHeader')).number) >= 1);
   const ws = `ws://127.0.0.1:${rpcPort}`;
   await run('node', [join(appDir, 'scripts/dev-cast.mjs'), ws, custodianPublic.trim()], { cwd: appDir });
   spawnLogged('vite', 'npx', ['vite', 'preview', '--port', String(appPort), '--strictPort'], { PMR_IPFS_API: ipfsApi });
-  const app = `http://127.0.0.1:${appPort}/?node=${encodeURIComponent(ws)}`;
+  const upload = `http://127.0.0.1:${uploadPort}`;
+  const app = `http://127.0.0.1:${appPort}/?node=${encodeURIComponent(ws)}&upload=${encodeURIComponent(upload)}`;
   await waitFor('the app server', 60_000, async () => (await fetch(app)).ok);
   step(`dev chain (1 s blocks) at ${ws}, Kubo at ${ipfsApi}, app at ${app}`);
 
@@ -378,7 +380,11 @@ async function main() {
     await axe(l, 'lab');
     await l.getByRole('button', { name: /^Upload study for order/ }).first().click();
     await status(l, /Study uploaded and anchored/, 180_000);
-    step('2. the lab uploaded a CT study against the order');
+    // Through the node's binary upload (the study's bytes, de-identified in the browser), not
+    // as hex over JSON-RPC.
+    const posted = sent.filter((s) => s.who === 'Imaging lab' && s.what === `POST ${upload}/records`);
+    assert(posted.length === 1, `the lab's study went through the binary upload: ${sent.filter((s) => s.who === 'Imaging lab').map((s) => s.what).slice(-5)}`);
+    step('2. the lab uploaded a CT study against the order (binary upload)');
 
     // 3–5. request, one-click approval, the read; five times for P2
     const f = people.Ferdie.page;

@@ -2,7 +2,7 @@
 // the anchor it prepares in the user's wallet: the two-phase path of docs/worker.md. The node
 // anonymizes, encrypts, splits the key and pins; the wallet signs the anchor that names the
 // content on chain.
-import { api, rpc, send } from './chain';
+import { RpcError, api, rpc, send } from './chain';
 import { session } from './state';
 import type { Account } from './wallet';
 import { toHex } from './vault';
@@ -17,6 +17,20 @@ export function ddmmyyyy(d: Date): number {
   return Number(`${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${d.getUTCFullYear()}`);
 }
 
+/** Sends a record to the node's binary upload (`POST /records`, the bytes as the body, the rest
+ * of the submission in the `PMR-Submission` header); returns the job. */
+async function upload(base: string, head: Record<string, unknown>, data: Uint8Array): Promise<number> {
+  const res = await fetch(`${base.replace(/\/$/, '')}/records`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/octet-stream', 'PMR-Submission': JSON.stringify(head) },
+    body: new Blob([data as Uint8Array<ArrayBuffer>]),
+    signal: AbortSignal.timeout(120_000),
+  });
+  const answer = await res.json();
+  if (!res.ok) throw new RpcError(answer.code, answer.message, answer.data);
+  return answer.job as number;
+}
+
 /** Submits `data` for `patient`, waits until it is pinned, signs the prepared anchor as
  * `account` and waits until the worker sees it anchored. Reports progress through `progress`. */
 export async function submitAndAnchor(
@@ -29,8 +43,10 @@ export async function submitAndAnchor(
   // A record or an amendment is prepared for the signing clinician: no other account can
   // anchor the call the node prepares.
   const clinical = request.target.kind === 'record' || request.target.kind === 'amendment';
-  const submission = { ...request, ...(clinical ? { author: account.address } : {}), data: `0x${toHex(data)}` };
-  const job = (await rpc(nodeHttp(), 'pmr_submitRecord', [submission], 120_000)) as number;
+  const head = { ...request, ...(clinical ? { author: account.address } : {}) };
+  const job = session.config.upload
+    ? await upload(session.config.upload, head, data)
+    : ((await rpc(nodeHttp(), 'pmr_submitRecord', [{ ...head, data: `0x${toHex(data)}` }], 120_000)) as number);
   const wait = async (want: string) => {
     for (let i = 0; i < 600; i++) {
       const s = (await rpc(nodeHttp(), 'pmr_jobStatus', [job])) as any;

@@ -13,11 +13,18 @@
 //! It is as gated as the unsafe `pmr_` methods, which receive the same personal data: it
 //! listens on a loopback address, or elsewhere only on a node that allows unsafe RPC methods
 //! (`--rpc-methods unsafe`, behind the hospital's authenticating proxy, docs/worker.md).
+//! Browsers (the web app's lab page) may call it from the origins the node's `--rpc-cors`
+//! allows, as they call the JSON-RPC server: the upload answers their preflight, and refuses a
+//! request from any other origin (403).
 
 use crate::service::IngestWorker;
 use hyper::{
 	body::HttpBody,
-	header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE},
+	header::{
+		HeaderValue, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+		ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, CONTENT_LENGTH, CONTENT_TYPE, ORIGIN,
+		VARY,
+	},
 	service::{make_service_fn, service_fn},
 	Body, Method, Request, Response, Server, StatusCode,
 };
@@ -32,11 +39,22 @@ use std::{convert::Infallible, net::SocketAddr, sync::Arc};
 /// The header that carries the submission's JSON.
 pub const SUBMISSION_HEADER: &str = "pmr-submission";
 
+/// The web origins whose pages may call the upload: the node's `--rpc-cors` (`None`: any).
+#[derive(Clone, Debug)]
+pub struct Cors(pub Option<Vec<String>>);
+
+impl Cors {
+	fn allows(&self, origin: &str) -> bool {
+		self.0.as_ref().is_none_or(|origins| origins.iter().any(|o| o == origin))
+	}
+}
+
 /// Binds `addr` (checked against the node's RPC policy: `unsafe_allowed`) and returns the
 /// server to spawn, or why it cannot start, in a sentence.
 pub fn serve(
 	addr: SocketAddr,
 	unsafe_allowed: bool,
+	cors: Cors,
 	worker: Arc<IngestWorker>,
 ) -> Result<impl std::future::Future<Output = ()>, String> {
 	if !addr.ip().is_loopback() && !unsafe_allowed {
@@ -52,11 +70,11 @@ pub fn serve(
 	let server = Server::from_tcp(listener).map_err(|e| cannot(&e))?;
 	log::info!(target: "pmr-worker", "binary record upload on http://{addr}/records");
 	let make = make_service_fn(move |_| {
-		let worker = worker.clone();
+		let (worker, cors) = (worker.clone(), cors.clone());
 		async move {
 			Ok::<_, Infallible>(service_fn(move |req| {
-				let worker = worker.clone();
-				async move { Ok::<_, Infallible>(answer(upload(req, &worker).await)) }
+				let (worker, cors) = (worker.clone(), cors.clone());
+				async move { Ok::<_, Infallible>(handle(req, &worker, &cors).await) }
 			}))
 		}
 	});
@@ -65,6 +83,34 @@ pub fn serve(
 			log::error!(target: "pmr-worker", "binary record upload stopped: {e}");
 		}
 	})
+}
+
+/// Answers a browser's preflight, refuses an origin `--rpc-cors` does not allow, or takes the
+/// upload; a browser's answers name its origin.
+async fn handle(req: Request<Body>, worker: &Arc<IngestWorker>, cors: &Cors) -> Response<Body> {
+	let origin = req.headers().get(ORIGIN).cloned();
+	if let Some(origin) = &origin {
+		if !origin.to_str().is_ok_and(|o| cors.allows(o)) {
+			let message = "this origin may not call the upload (the node's --rpc-cors)".to_string();
+			return answer(Err(not_an_upload(StatusCode::FORBIDDEN, message)));
+		}
+	}
+	let mut response = if req.method() == Method::OPTIONS {
+		let mut preflight = Response::new(Body::empty());
+		*preflight.status_mut() = StatusCode::NO_CONTENT;
+		let headers = preflight.headers_mut();
+		headers.insert(ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("POST"));
+		headers.insert(ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type, pmr-submission"));
+		headers.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+		preflight
+	} else {
+		answer(upload(req, worker).await)
+	};
+	if let Some(origin) = origin {
+		response.headers_mut().insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+		response.headers_mut().insert(VARY, HeaderValue::from_static("origin"));
+	}
+	response
 }
 
 /// An answer: the job, or a status with the JSON-RPC method's error object.
@@ -127,4 +173,20 @@ async fn upload(req: Request<Body>, worker: &Arc<IngestWorker>) -> Result<JobId,
 		data.extend_from_slice(&chunk);
 	}
 	worker.submit(Submission { format: head.format, request: head.request, data }).await.map_err(refusal)
+}
+
+#[cfg(test)]
+mod tests {
+	use super::Cors;
+
+	#[test]
+	fn the_upload_follows_the_nodes_rpc_cors() {
+		assert!(Cors(None).allows("https://anywhere.example"), "--rpc-cors all");
+		let list = Cors(Some(vec!["https://app.hospital.example".into()]));
+		assert!(list.allows("https://app.hospital.example"));
+		for other in ["https://evil.example", "https://app.hospital.example:8443", "http://app.hospital.example", ""] {
+			assert!(!list.allows(other), "{other}");
+		}
+		assert!(!Cors(Some(vec![])).allows("https://app.hospital.example"), "--rpc-cors none");
+	}
 }

@@ -114,6 +114,20 @@ fn records_and_studies_go_from_rpc_through_ipfs_to_the_chain() {
 	assert_eq!((status, refused["code"].as_i64()), (400, Some(7017)), "an unreadable header: {refused}");
 	let (status, refused) = upload(upload_port, "/jobs", &head, &ct);
 	assert_eq!((status, refused["code"].as_i64()), (404, Some(7017)), "another path: {refused}");
+	// A browser page of an origin `--rpc-cors` allows (any, on this dev node) is answered its
+	// preflight, and the answers name its origin.
+	let preflight = http(
+		upload_port,
+		"OPTIONS /records HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://app.hospital.example\r\n\
+		 Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type, pmr-submission\r\n\
+		 Connection: close\r\n\r\n"
+			.as_bytes(),
+	)
+	.to_ascii_lowercase();
+	assert!(preflight.starts_with("http/1.1 204"), "{preflight}");
+	for header in ["access-control-allow-origin: https://app.hospital.example", "access-control-allow-methods: post", "access-control-allow-headers: content-type, pmr-submission"] {
+		assert!(preflight.contains(header), "{header} in {preflight}");
+	}
 	let (status, refused) = upload(upload_port, "/records", &head, b"not a DICOM file");
 	assert_eq!((status, refused["code"].as_i64()), (400, Some(7004)), "malformed DICOM: {refused}");
 	let (status, accepted) = upload(upload_port, "/records", &head, &ct);

@@ -184,7 +184,9 @@ pub fn spawn_ingest_worker(
 	task_manager.spawn_handle().spawn("pmr-block-facts", Some("pmr-worker"), capture_block_facts(imports, chain, worker.clone()));
 	if let Some(addr) = cli.upload_addr {
 		let unsafe_allowed = matches!(config.rpc.methods, sc_service::config::RpcMethods::Unsafe);
-		let upload = crate::upload::serve(addr, unsafe_allowed, worker.clone()).map_err(sc_service::Error::Other)?;
+		let cors = crate::upload::Cors(config.rpc.cors.clone());
+		let upload =
+			crate::upload::serve(addr, unsafe_allowed, cors, worker.clone()).map_err(sc_service::Error::Other)?;
 		task_manager.spawn_handle().spawn("pmr-upload", Some("pmr-worker"), upload);
 	}
 	Ok(Some(worker))

@@ -141,22 +141,28 @@ pub fn submission(format: &str, category: &str, target: Value, data: &[u8]) -> V
 /// submission without `data` (the `PMR-Submission` header), `body` the record's bytes, sent
 /// as they are. Returns the HTTP status and the JSON answer.
 pub fn upload(port: u16, path: &str, head: &Value, body: &[u8]) -> (u16, Value) {
-	use std::io::{Read, Write};
-	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("the upload listens");
-	stream.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
-	let request = format!(
+	let mut request = format!(
 		"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nPMR-Submission: {head}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
 		body.len()
-	);
-	stream.write_all(request.as_bytes()).unwrap();
-	// A refused upload may be answered before the whole body is sent.
-	let _ = stream.write_all(body);
-	let mut reply = Vec::new();
-	let _ = stream.read_to_end(&mut reply);
-	let reply = String::from_utf8_lossy(&reply);
+	)
+	.into_bytes();
+	request.extend_from_slice(body);
+	let reply = http(port, &request);
 	let status = reply.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("an HTTP answer: {reply}"));
 	let body = reply.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or_default();
 	(status, serde_json::from_str(body).unwrap_or_else(|e| panic!("a JSON answer ({e}): {body}")))
+}
+
+/// Sends a raw HTTP request to `port` and returns the whole answer as text. A server may
+/// answer (a refusal) before the whole request is sent.
+pub fn http(port: u16, request: &[u8]) -> String {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("listening");
+	stream.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
+	let _ = stream.write_all(request);
+	let mut reply = Vec::new();
+	let _ = stream.read_to_end(&mut reply);
+	String::from_utf8_lossy(&reply).into_owned()
 }
 
 pub fn record_target() -> Value {
