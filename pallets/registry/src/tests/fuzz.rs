@@ -110,11 +110,13 @@ fn step() -> impl Strategy<Value = Step> {
 		2 => (who(&[4]), prop_oneof![Just(1u8), h()]).prop_map(|(by, hospital)| Step::Accept { by, hospital }),
 		1 => (who(&[4, 7, 8, 9, 10, 11]), any::<bool>()).prop_map(|(by, empty)| Step::Contact { by, empty }),
 		1 => (who(MEMBERS), who(FRESH)).prop_map(|(by, new)| Step::Rotate { by, new }),
-		2 => (admin_of(), who(PEOPLE), who(FRESH)).prop_map(|((by, hospital), lost, new)| Step::ProposeRecovery { by, hospital, lost, new }),
-		2 => (prop_oneof![4 => Just(true), 1 => Just(false)], proptest::option::of(who(PEOPLE))).prop_map(|(council, lost)| Step::ApproveRecovery { council, lost }),
+		3 => (admin_of(), who(PEOPLE), who(FRESH)).prop_map(|((by, hospital), lost, new)| Step::ProposeRecovery { by, hospital, lost, new }),
+		// Mostly the council, mostly the pending recovery (`None`), so that a confirmation after
+		// its delay is reached in most runs, not only some.
+		3 => (prop_oneof![4 => Just(true), 1 => Just(false)], proptest::option::weighted(0.3, who(PEOPLE))).prop_map(|(council, lost)| Step::ApproveRecovery { council, lost }),
 		1 => (proptest::option::of(who(PEOPLE)), proptest::option::of(who(PEOPLE))).prop_map(|(by, lost)| Step::ObjectRecovery { by, lost }),
-		1 => (0..=RECOVERY_DELAY + 2).prop_map(|blocks| Step::Wait { blocks }),
-		2 => (proptest::option::of(who(ADMINS)), proptest::option::of(who(PEOPLE))).prop_map(|(by, lost)| Step::CancelRecovery { by, lost }),
+		2 => prop_oneof![1 => 0..RECOVERY_DELAY, 2 => Just(RECOVERY_DELAY)].prop_map(|blocks| Step::Wait { blocks }),
+		1 => (proptest::option::of(who(ADMINS)), proptest::option::of(who(PEOPLE))).prop_map(|(by, lost)| Step::CancelRecovery { by, lost }),
 	]
 }
 
