@@ -1,4 +1,5 @@
-// Submitting content to the hospital node's ingest worker (`pmr_submitRecord`), then signing
+// Submitting content to the hospital node's ingest worker (its binary upload when the app is
+// configured with one, `pmr_submitRecord` otherwise), then signing
 // the anchor it prepares in the user's wallet: the two-phase path of docs/worker.md. The node
 // anonymizes, encrypts, splits the key and pins; the wallet signs the anchor that names the
 // content on chain.
