@@ -25,6 +25,12 @@ fn wait_out_delay(lost: u64) {
 	System::set_block_number(at);
 }
 
+/// Waits out the delay of `lost`'s pending recovery, and the council confirms it.
+fn confirm_after_delay(lost: u64) {
+	wait_out_delay(lost);
+	assert_ok!(Registry::approve_recovery(council(), lost));
+}
+
 #[test]
 fn a_recovery_is_announced_waits_its_delay_and_is_confirmed_by_the_council() {
 	test(|| {
@@ -66,8 +72,7 @@ fn a_lab_recovery_suspends_the_labs_grants_too() {
 	test(|| {
 		let w = World::new();
 		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, LAB, NEW));
-		wait_out_delay(LAB);
-		assert_ok!(Registry::approve_recovery(council(), LAB));
+		confirm_after_delay(LAB);
 		assert_eq!(told(), vec![Told::StaffRecovered(Accessor::Lab(w.lab))]);
 	});
 }
@@ -80,8 +85,7 @@ fn every_step_of_a_patients_recovery_is_in_the_patients_trail() {
 		assert_ok!(Registry::object_recovery(signed(GUARDIAN), PATIENT));
 		assert_ok!(Registry::cancel_recovery(signed(ADMIN), PATIENT));
 		assert_ok!(Registry::propose_recovery(signed(ADMIN), w.hospital, PATIENT, OTHER_NEW));
-		wait_out_delay(PATIENT);
-		assert_ok!(Registry::approve_recovery(council(), PATIENT));
+		confirm_after_delay(PATIENT);
 		let p = w.patient;
 		assert_eq!(
 			told(),
@@ -169,8 +173,7 @@ fn the_holder_and_guardians_object_but_cannot_cancel_and_the_holder_cannot_rotat
 		assert_noop!(Registry::object_recovery(signed(LAB), LAB), Error::<Test>::AlreadyObjected);
 		assert_eq!(PendingRecoveries::<Test>::get(LAB).expect("still pending").objected_by, Some(LAB));
 		// The objection is on record; the council still decides after the delay.
-		wait_out_delay(LAB);
-		assert_ok!(Registry::approve_recovery(council(), LAB));
+		confirm_after_delay(LAB);
 		assert_eq!(LabByAccount::<Test>::get(NEW), Some(w.lab));
 		assert_noop!(Registry::object_recovery(signed(LAB), LAB), Error::<Test>::NoRecoveryPending);
 	});
@@ -190,8 +193,7 @@ fn a_thief_who_rotated_first_cannot_cancel_the_recovery_of_the_rotated_account()
 		);
 		assert_noop!(Registry::rotate_account(signed(OTHER_NEW), 72), Error::<Test>::RecoveryPending);
 		assert_ok!(Registry::object_recovery(signed(OTHER_NEW), OTHER_NEW));
-		wait_out_delay(OTHER_NEW);
-		assert_ok!(Registry::approve_recovery(council(), OTHER_NEW));
+		confirm_after_delay(OTHER_NEW);
 		assert_eq!(Registry::patient_account(w.patient), Some(NEW));
 	});
 }
