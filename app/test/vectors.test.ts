@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  approveEssential, blake2_256, decrypt, envelopeFromBytes, fromHex, open, parseManifest, publicKey,
-  recoverKey, releasedFromApproval, releasedFromJson, toHex, VaultError,
+  approveEssential, blake2_256, decrypt, envelopeFromBytes, forPatientKey, fromHex, generateSecret, open, parseManifest, publicKey,
+  recoverKey, releasedFromApproval, releasedFromJson, rewrapEssential, toHex, VaultError,
 } from '../src/vault';
 
 const v = JSON.parse(readFileSync(new URL('../../vault/tests/vectors/vault-v1.json', import.meta.url), 'utf8'));
@@ -66,5 +66,35 @@ describe('the vault test vectors', () => {
     const essential = releasedFromApproval(m.ciphertextHash, fromHex(r.readerPublic), approval);
     const answers = r.answers.map(releasedFromJson);
     expect(toHex(recoverKey(m, fromHex(r.readerSecret), essential, answers, { shareRequest: fromHex(r.requestDigest) }))).toBe(r.key);
+  });
+
+  it("opens the rotated patient's re-wrapped share, approves with it, and re-wraps as Rust does", () => {
+    const r = v.release;
+    const rot = r.rotation;
+    const m = parseManifest(new TextEncoder().encode(JSON.stringify(r.manifest)));
+    const [oldSecret, newSecret] = [fromHex(r.patientSecret), fromHex(rot.newSecret)];
+    expect(toHex(publicKey(newSecret))).toBe(rot.newPublic);
+    const rewrapped = { key: fromHex(rot.newPublic), envelope: fromHex(rot.rewrapped) };
+    // Rust's approval from the re-wrapped entry recovers the key.
+    const answers = r.answers.map(releasedFromJson);
+    const binding = { shareRequest: fromHex(r.requestDigest) };
+    const rustApproval = releasedFromApproval(m.ciphertextHash, fromHex(r.readerPublic), fromHex(rot.approval));
+    expect(toHex(recoverKey(m, fromHex(r.readerSecret), rustApproval, answers, binding))).toBe(r.key);
+    // So does one made here with the new secret from Rust's re-wrapped entry.
+    const seen = forPatientKey(m, rewrapped, newSecret);
+    const approval = releasedFromApproval(m.ciphertextHash, fromHex(r.readerPublic), approveEssential(seen, newSecret, fromHex(r.readerPublic)));
+    expect(toHex(recoverKey(m, fromHex(r.readerSecret), approval, answers, binding))).toBe(r.key);
+    // The old secret still sees the manifest's own entry; a third key is told to re-wrap first.
+    expect(forPatientKey(m, rewrapped, oldSecret)).toBe(m);
+    expect(() => forPatientKey(m, rewrapped, generateSecret())).toThrow(/sealed to another of your keys/);
+    expect(() => forPatientKey(m, null, newSecret)).toThrow(VaultError);
+    // A re-wrap made here to a third key opens as the manifest's entry would, and only for this record.
+    const third = generateSecret();
+    const mine = rewrapEssential(seen, newSecret, publicKey(third));
+    const again = forPatientKey(m, { key: publicKey(third), envelope: mine }, third);
+    const thirdApproval = releasedFromApproval(m.ciphertextHash, fromHex(r.readerPublic), approveEssential(again, third, fromHex(r.readerPublic)));
+    expect(toHex(recoverKey(m, fromHex(r.readerSecret), thirdApproval, answers, binding))).toBe(r.key);
+    const other = { ...m, ciphertextHash: new Uint8Array(32) };
+    expect(() => approveEssential(forPatientKey(other, { key: publicKey(third), envelope: mine }, third), third, fromHex(r.readerPublic))).toThrow(VaultError);
   });
 });

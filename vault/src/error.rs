@@ -63,6 +63,14 @@ pub enum VaultError {
 	/// custodian set, or the key is not a custodian's).
 	#[error("the manifest holds no share for this custodian key")]
 	NoShareForKey,
+	/// The patient's essential share of this content is sealed to another key than the one
+	/// given (the patient rotated the key and has not re-wrapped this share, or the wrong key
+	/// was given).
+	#[error("the essential share is sealed to key {sealed_to}, not to this one: re-wrap it from that key first")]
+	EssentialSealedToAnotherKey {
+		/// The X25519 public key it is sealed to (hex).
+		sealed_to: String,
+	},
 	/// A released share is malformed or was released for another request or record.
 	#[error("released share rejected: {0}")]
 	Release(String),

@@ -158,6 +158,36 @@ impl KeyManifest {
 		Ok(EssentialShare::from_bytes(e))
 	}
 
+	/// The patient's tool, after a rotation of the patient's key: opens the essential share
+	/// with the secret it is sealed to now (`old_secret`, of the manifest's or an earlier
+	/// re-wrapped entry, see [`KeyManifest::for_patient_key`]) and seals it to `new_key`, bound
+	/// like the manifest's own entry (this record's ciphertext hash, the patient's role). The
+	/// result is the compact envelope `keyRelease.rewrapEssentialShares` keeps on chain; it
+	/// opens for no other record.
+	pub fn rewrap_essential(&self, old_secret: &StaticSecret, new_key: &[u8; 32]) -> Result<Vec<u8>> {
+		let essential = self.open_essential(old_secret)?;
+		let sealed = envelope::seal(new_key, essential.as_bytes(), &context(&self.ciphertext_hash, ROLE_PATIENT, 0))?;
+		Ok(sealed.to_bytes())
+	}
+
+	/// This manifest as the holder of `patient_secret` sees it: the patient's entry is the
+	/// re-wrapped one the chain keeps (`rewrapped`: the key it is sealed to and its compact
+	/// envelope) when that is sealed to this secret's key, the manifest's own otherwise. Fails
+	/// with [`VaultError::EssentialSealedToAnotherKey`] when neither is: the share must first be
+	/// re-wrapped from the key it is sealed to.
+	pub fn for_patient_key(mut self, rewrapped: Option<([u8; 32], &[u8])>, patient_secret: &StaticSecret) -> Result<Self> {
+		let public = x25519_dalek::PublicKey::from(patient_secret).to_bytes();
+		match rewrapped {
+			Some((key, sealed)) if key == public => {
+				self.patient = PatientEntry { patient_key: key, envelope: Envelope::from_bytes(sealed)? };
+				Ok(self)
+			},
+			_ if self.patient.patient_key == public => Ok(self),
+			Some((key, _)) => Err(VaultError::EssentialSealedToAnotherKey { sealed_to: crate::hex::encode(&key) }),
+			None => Err(VaultError::EssentialSealedToAnotherKey { sealed_to: crate::hex::encode(&self.patient.patient_key) }),
+		}
+	}
+
 	/// A custodian opens its share (and checks it against its commitment).
 	pub fn open_custodian_share(&self, index: u8, custodian_secret: &StaticSecret) -> Result<CustodianShare> {
 		let entry = self
@@ -255,5 +285,43 @@ mod tests {
 	fn malformed_manifests_are_rejected() {
 		assert!(matches!(KeyManifest::from_json(b"{"), Err(VaultError::Manifest(_))));
 		assert!(matches!(KeyManifest::from_json(b"[]"), Err(VaultError::Manifest(_))));
+	}
+
+	#[test]
+	fn a_rotated_patient_opens_the_rewrapped_essential_share_and_only_for_its_record() {
+		let key = DataKey::generate();
+		let (old_sk, old_pk) = generate_keypair();
+		let (new_sk, new_pk) = generate_keypair();
+		let custodians: Vec<_> = (0..3).map(|_| generate_keypair()).collect();
+		let pks: Vec<_> = custodians.iter().map(|(_, pk)| *pk).collect();
+		let m = KeyManifest::build(&key, &summary(), &old_pk, &pks, 2).unwrap();
+		let essential = m.open_essential(&old_sk).unwrap();
+		let rewrapped = m.rewrap_essential(&old_sk, &new_pk).unwrap();
+		assert!(rewrapped.len() <= crate::envelope::COMPACT_LEN);
+
+		// The new secret opens it; the old one still opens the manifest's own entry.
+		let seen = m.clone().for_patient_key(Some((new_pk, &rewrapped)), &new_sk).unwrap();
+		assert_eq!(seen.open_essential(&new_sk).unwrap().as_bytes(), essential.as_bytes());
+		let old = m.clone().for_patient_key(Some((new_pk, &rewrapped)), &old_sk).unwrap();
+		assert_eq!(old, m);
+		// Without the re-wrapped entry the new secret is told where the share is sealed.
+		assert!(matches!(
+			m.clone().for_patient_key(None, &new_sk),
+			Err(VaultError::EssentialSealedToAnotherKey { sealed_to }) if sealed_to == hex::encode(&old_pk)
+		));
+		// A third key is refused, naming the re-wrapped entry's key.
+		let (other_sk, _) = generate_keypair();
+		assert!(matches!(
+			m.clone().for_patient_key(Some((new_pk, &rewrapped)), &other_sk),
+			Err(VaultError::EssentialSealedToAnotherKey { sealed_to }) if sealed_to == hex::encode(&new_pk)
+		));
+		// The re-wrapped envelope is bound to this record: another record's manifest refuses it.
+		let mut other = summary();
+		other.ciphertext_hash = [3; 32];
+		let m2 = KeyManifest::build(&key, &other, &old_pk, &pks, 2).unwrap();
+		let moved = m2.for_patient_key(Some((new_pk, &rewrapped)), &new_sk).unwrap();
+		assert!(matches!(moved.open_essential(&new_sk), Err(VaultError::Envelope)));
+		// And a wrong old secret re-wraps nothing.
+		assert!(matches!(m.rewrap_essential(&new_sk, &new_pk), Err(VaultError::Envelope)));
 	}
 }

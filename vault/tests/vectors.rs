@@ -83,6 +83,17 @@ fn generate() {
 	let mut sealed_share = unh(&tampered["envelope"]["ciphertext"]);
 	sealed_share[3] ^= 1;
 	tampered["envelope"]["ciphertext"] = json!(h(&sealed_share));
+	// The patient rotated the key: the essential share re-wrapped to the new one, and an
+	// approval made with the new secret from the re-wrapped entry.
+	let (rotated, rotated_public) = envelope::generate_keypair();
+	let rewrapped = manifest.rewrap_essential(&patient, &rotated_public).unwrap();
+	let rotated_view = manifest.clone().for_patient_key(Some((rotated_public, &rewrapped)), &rotated).unwrap();
+	let rotation = json!({
+		"newSecret": h(rotated.as_bytes()),
+		"newPublic": h(&rotated_public),
+		"rewrapped": h(&rewrapped),
+		"approval": h(&rotated_view.approve_essential(&rotated, &reader_public).unwrap()),
+	});
 	let release = json!({
 		"key": h(key.as_bytes()),
 		"plaintextLen": plain.len(),
@@ -95,6 +106,7 @@ fn generate() {
 		"approval": h(&manifest.approve_essential(&patient, &reader_public).unwrap()),
 		"answers": answers,
 		"tamperedAnswer": tampered,
+		"rotation": rotation,
 	});
 	let file = json!({
 		"about": "pmr-vault test vectors: vault/tests/vectors.rs writes and checks them; app/test/vectors.test.ts checks them too",
@@ -160,4 +172,26 @@ fn the_release_vector_recovers_the_key_from_the_approval_and_any_two_answers() {
 	// the patient opens the essential share from the manifest, as the approval re-seals it
 	let patient = secret(&v["patientSecret"]);
 	assert!(manifest.open_essential(&patient).is_ok());
+}
+
+#[test]
+fn the_rotation_vector_opens_with_the_new_key_and_its_approval_recovers_the_key() {
+	let v = &vectors()["release"];
+	let r = &v["rotation"];
+	let manifest = KeyManifest::from_json(&serde_json::to_vec(&v["manifest"]).unwrap()).unwrap();
+	let (old, new) = (secret(&v["patientSecret"]), secret(&r["newSecret"]));
+	let new_public: [u8; 32] = unh(&r["newPublic"]).try_into().unwrap();
+	assert_eq!(PublicKey::from(&new).to_bytes(), new_public);
+	let rewrapped = unh(&r["rewrapped"]);
+	let seen = manifest.clone().for_patient_key(Some((new_public, &rewrapped)), &new).unwrap();
+	assert_eq!(seen.open_essential(&new).unwrap().as_bytes(), manifest.open_essential(&old).unwrap().as_bytes());
+	// The approval the rotated patient made recovers the key with any two answers.
+	let reader = secret(&v["readerSecret"]);
+	let reader_public: [u8; 32] = unh(&v["readerPublic"]).try_into().unwrap();
+	let essential = ReleasedShare::from_approval(manifest.ciphertext_hash, reader_public, &unh(&r["approval"])).unwrap();
+	let binding = Binding::ShareRequest(unh(&v["requestDigest"]).try_into().unwrap());
+	let answers: Vec<_> =
+		v["answers"].as_array().unwrap()[..2].iter().map(|a| ReleasedShare::from_json(&serde_json::to_vec(a).unwrap()).unwrap()).collect();
+	let got = manifest.recover_released(&reader, (&essential, Binding::PatientApproval), &answers, binding).unwrap();
+	assert_eq!(got.as_bytes().to_vec(), unh(&v["key"]));
 }

@@ -46,7 +46,8 @@ export type VaultErrorKind =
   | 'envelope' // a sealed share did not open: wrong key, wrong context or modified
   | 'tampered' // a share does not match its commitment in the manifest
   | 'not-enough' // fewer sound custodian shares than the threshold
-  | 'mismatch'; // a hash does not match the chain's
+  | 'mismatch' // a hash does not match the chain's
+  | 'rotated'; // the patient's share is sealed to another of the patient's keys
 
 /** An error of the vault's formats, with a kind a page can turn into a sentence. */
 export class VaultError extends Error {

@@ -1,7 +1,7 @@
 // Key manifests (vault/src/manifest.rs) and released shares (vault/src/release.rs): what the
 // patient opens to approve a request, and what a reader recovers a record's key from.
 import { VaultError, blake2_256, concat, equal, fromHex } from './bytes';
-import { type Envelope, envelopeFromBytes, envelopeFromJson, envelopeToBytes, open, seal } from './envelope';
+import { type Envelope, envelopeFromBytes, envelopeFromJson, envelopeToBytes, open, publicKey, seal } from './envelope';
 import { type CustodianShare, combine, commitment, shareFromBytes } from './sharing';
 
 const MANIFEST_VERSION = 1;
@@ -90,6 +90,33 @@ function openReleased(m: KeyManifest, reader: Uint8Array, binding: Binding, r: R
     throw new VaultError('envelope', `share ${r.index} was released for another request or record`);
   }
   return open(reader, r.envelope, releaseContext(m.ciphertextHash, binding, r.index));
+}
+
+/** The patient's tool, after a rotation of the patient's key: opens the essential share with
+ * the secret it is sealed to now and seals it to `newKey`, bound like the manifest's own entry
+ * (this record, the patient's role). Returns the compact envelope
+ * `keyRelease.rewrapEssentialShares` keeps on chain (vault/src/manifest.rs `rewrap_essential`). */
+export function rewrapEssential(m: KeyManifest, oldSecret: Uint8Array, newKey: Uint8Array): Uint8Array {
+  const context = manifestContext(m.ciphertextHash, ROLE_PATIENT, 0);
+  const essential = open(oldSecret, m.patient.envelope, context);
+  if (essential.length !== 32) throw new VaultError('envelope', 'the essential share is 32 bytes');
+  return envelopeToBytes(seal(newKey, essential, context));
+}
+
+/** The essential share re-wrapped to a newer key of the patient, as the chain keeps it. */
+export interface Rewrapped {
+  key: Uint8Array;
+  envelope: Uint8Array;
+}
+
+/** `m` as the holder of `patientSecret` sees it: the patient's entry is the re-wrapped one
+ * when that is sealed to this secret's key, the manifest's own otherwise; neither, and the
+ * share must first be re-wrapped from the key it is sealed to. */
+export function forPatientKey(m: KeyManifest, rewrapped: Rewrapped | null, patientSecret: Uint8Array): KeyManifest {
+  const mine = publicKey(patientSecret);
+  if (rewrapped && equal(rewrapped.key, mine)) return { ...m, patient: { patientKey: rewrapped.key, envelope: envelopeFromBytes(rewrapped.envelope) } };
+  if (equal(m.patient.patientKey, mine)) return m;
+  throw new VaultError('rotated', 'Your share of this record is sealed to another of your keys: re-wrap your shares from that key first (Rotate my key).');
 }
 
 /** The patient's side of an approval: opens the essential share from the manifest and seals
