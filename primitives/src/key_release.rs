@@ -196,6 +196,14 @@ pub enum KeyAuditEvent {
 		/// The request.
 		request: KeyRequestId,
 	},
+	/// The patient's side re-wrapped the essential shares of `count` pieces of the patient's
+	/// content to the patient's registered key `key` (after a rotation of that key).
+	EssentialSharesRewrapped {
+		/// The X25519 key they are sealed to now.
+		key: EncryptionPublicKey,
+		/// How many pieces of content.
+		count: u32,
+	},
 	/// A custodian answered a signed share request off chain ([`ShareRequest`]) and recorded
 	/// its answer. The entry's actor is the requester.
 	ShareAnswered {
@@ -277,6 +285,11 @@ impl<AccountId: Encode, BlockNumber: Encode> ShareRequest<AccountId, BlockNumber
 
 /// The most bytes an essential-share envelope takes on chain.
 pub const MAX_ESSENTIAL_ENVELOPE: u32 = 128;
+
+/// The bytes of a compact envelope of a 32-byte essential share (ephemeral key, nonce, sealed
+/// share, tag): the only length the patient's re-wrapped shares take
+/// (`keyRelease.rewrapEssentialShares`).
+pub const ESSENTIAL_ENVELOPE_LEN: u32 = 32 + 12 + 32 + 16;
 
 /// The patient's essential share of one piece of content, sealed to one reader's X25519 key
 /// (the vault's compact envelope: ephemeral key, nonce, sealed share). The patient's side
@@ -392,6 +405,8 @@ pub trait KeyReleaseBenchmarkHelper<AccountId, Signature> {
 	/// of a patient, through a consent grant (the costlier decision): (doctor account,
 	/// patient account, target).
 	fn sealed_with_access(seed: u32) -> (AccountId, AccountId, SealedTarget);
+	/// A patient with `n` pieces of sealed content: (patient account, Patient-ID, targets).
+	fn patient_content(n: u32) -> (AccountId, PatientId, alloc::vec::Vec<SealedTarget>);
 	/// An admin account of a hospital in the current custodian set.
 	fn custodian(seed: u32) -> AccountId;
 	/// An account whose signatures the benchmark can make ([`Self::sign`]).

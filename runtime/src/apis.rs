@@ -491,6 +491,10 @@ impl_runtime_apis! {
 		fn sealed(target: pmr_primitives::SealedTarget) -> Option<pmr_primitives::SealedContent> {
 			<crate::configs::key_release::SealedContentRouter as pmr_primitives::SealedContentInspect>::sealed(target)
 		}
+
+		fn rewrapped_essential(target: pmr_primitives::SealedTarget) -> Option<pallet_key_release::RewrappedEssential> {
+			KeyRelease::rewrapped_essential(target)
+		}
 	}
 
 	impl pallet_key_release::runtime_api::ShareRequestApi<Block, AccountId, BlockNumber, crate::Signature>

@@ -67,36 +67,10 @@ pub struct KeyReleaseBench;
 impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId, crate::Signature> for KeyReleaseBench {
 	fn sealed_with_access(seed: u32) -> (AccountId, AccountId, pmr_primitives::SealedTarget) {
 		use frame_system::RawOrigin;
-		use pmr_primitives::{
-			Accessor, CustodianSetVersion, EncryptedContent, ManifestRef, PmrId, Purpose,
-			RecordCategory, RegistryBenchmarkHelper, VisitDate,
-		};
-		use pmr_primitives::bench::{cid, Anchorer};
+		use pmr_primitives::{Accessor, Purpose, RegistryBenchmarkHelper};
 		let (author, _, hospital, patient_account, patient) =
 			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(seed);
-		let visit = VisitDate::new(26, 1, 2021).expect("a real date");
-		MedicalRecords::create_record(
-			RawOrigin::Signed(author).into(),
-			patient,
-			hospital,
-			visit,
-			RecordCategory::ProvisionalDiagnosis,
-			EncryptedContent {
-				cid: cid(Anchorer::Runtime, seed, false),
-				plaintext_hash: [1; 32],
-				ciphertext_hash: [2; 32],
-				manifest: Some(ManifestRef {
-					cid: cid(Anchorer::Runtime, seed, true),
-					hash: [3; 32],
-					custodian_set: CustodianSetVersion(1),
-				}),
-			},
-			None,
-			None,
-		)
-		.expect("record created");
-		let item = PmrId::new(patient, visit, 0).expect("valid PMR-ID").item_id();
-
+		let target = sealed_record(&author, patient, hospital, seed);
 		let (reader, reader_id) =
 			<Registry as RegistryBenchmarkHelper<AccountId>>::doctor(seed.saturating_add(1));
 		Registry::set_encryption_key(RawOrigin::Signed(reader.clone()).into(), [9; 32])
@@ -110,7 +84,15 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId, crate::Signature> for 
 			pallet_consent::Expiry::After(crate::DAYS),
 		)
 		.expect("consent granted");
-		(reader, patient_account, pmr_primitives::SealedTarget::RecordVersion { item, version: 0 })
+		(reader, patient_account, target)
+	}
+
+	fn patient_content(n: u32) -> (AccountId, pmr_primitives::PatientId, alloc::vec::Vec<pmr_primitives::SealedTarget>) {
+		use pmr_primitives::RegistryBenchmarkHelper;
+		let (author, _, hospital, patient_account, patient) =
+			<Registry as RegistryBenchmarkHelper<AccountId>>::treating_doctor(3_000);
+		let targets = (0..n).map(|i| sealed_record(&author, patient, hospital, 3_000 + i)).collect();
+		(patient_account, patient, targets)
 	}
 
 	fn custodian(seed: u32) -> AccountId {
@@ -139,6 +121,45 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<AccountId, crate::Signature> for 
 			.expect("the benchmark keystore holds the key")
 			.into()
 	}
+}
+
+/// A sealed record of `patient` (version 0, key manifest anchored) that `author` created on
+/// the same visit date as the others, with CIDs distinct for each `seed`.
+fn sealed_record(
+	author: &AccountId,
+	patient: pmr_primitives::PatientId,
+	hospital: pmr_primitives::HospitalId,
+	seed: u32,
+) -> pmr_primitives::SealedTarget {
+	use frame_system::RawOrigin;
+	use pmr_primitives::{
+		bench::{cid, Anchorer},
+		CustodianSetVersion, EncryptedContent, ManifestRef, PmrId, RecordCategory, VisitDate,
+	};
+	let visit = VisitDate::new(26, 1, 2021).expect("a real date");
+	let sequence = pallet_medical_records::NextSequence::<Runtime>::get(patient, visit);
+	MedicalRecords::create_record(
+		RawOrigin::Signed(author.clone()).into(),
+		patient,
+		hospital,
+		visit,
+		RecordCategory::ProvisionalDiagnosis,
+		EncryptedContent {
+			cid: cid(Anchorer::Runtime, seed, false),
+			plaintext_hash: [1; 32],
+			ciphertext_hash: [2; 32],
+			manifest: Some(ManifestRef {
+				cid: cid(Anchorer::Runtime, seed, true),
+				hash: [3; 32],
+				custodian_set: CustodianSetVersion(1),
+			}),
+		},
+		None,
+		None,
+	)
+	.expect("record created");
+	let item = PmrId::new(patient, visit, sequence).expect("valid PMR-ID").item_id();
+	pmr_primitives::SealedTarget::RecordVersion { item, version: 0 }
 }
 
 /// The key type the benchmark's share requester's key is kept under in the benchmark keystore.

@@ -9,7 +9,7 @@ use frame_benchmarking::v2::*;
 use frame_support::pallet_prelude::*;
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pmr_primitives::{
-	AnsweredShareRequest, Cid, HospitalId, KeyReleaseBenchmarkHelper, KeyRequestId, Purpose,
+	AnsweredShareRequest, Cid, EssentialEnvelope, HospitalId, KeyReleaseBenchmarkHelper, KeyRequestId, Purpose,
 	ShareAnswer, ShareRefusal, ShareRequest,
 };
 use sp_runtime::traits::Zero;
@@ -160,6 +160,24 @@ mod benchmarks {
 
 		ensure!(visited == n, "not every request visited");
 		ensure!(KeyRequests::<T>::iter().next().is_none(), "not every request closed");
+		Ok(())
+	}
+
+	#[benchmark]
+	fn rewrap_essential_shares(n: Linear<1, { T::MaxRewrapBatch::get() }>) -> Result<(), BenchmarkError> {
+		// Each share's content is looked up (record and version) before any is kept.
+		let (patient_account, patient, targets) = Helper::<T>::patient_content(n);
+		let envelope = |seed: u8| -> EssentialEnvelope {
+			BoundedVec::truncate_from(alloc::vec![seed; pmr_primitives::ESSENTIAL_ENVELOPE_LEN as usize])
+		};
+		let shares: Vec<_> = targets.iter().map(|t| (*t, envelope(2))).collect();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(patient_account), patient, BoundedVec::truncate_from(shares));
+
+		for t in targets {
+			ensure!(RewrappedEssentials::<T>::get(t).map(|r| r.envelope) == Some(envelope(2)), "share not kept");
+		}
 		Ok(())
 	}
 

@@ -40,6 +40,16 @@
 //! and bound to the request's digest, and records the answer, released or refused, with
 //! [`Pallet::record_share_answers`] for the patient's audit trail.
 //!
+//! ## After the patient rotates the key
+//!
+//! A manifest's essential share is sealed to the patient's key at ingest, and the manifest is
+//! content-addressed, so it never changes. When the patient replaces the key
+//! (`registry.update_patient`), the patient's tool opens each essential share with the old
+//! secret and seals it to the new key; [`Pallet::rewrap_essential_shares`] keeps those
+//! envelopes ([`RewrappedEssentials`]), sealed to the key registered at that block, and the
+//! patient's side approves and exports with them from then on
+//! ([`runtime_api::KeyReleaseApi::rewrapped_essential`]).
+//!
 //! A request is closed by its requester when done, or by anyone once it can no longer be
 //! answered ([`Pallet::close_key_request`]); what nobody closes, the `on_idle` sweep closes
 //! after its deadline, oldest first ([`SweepCursor`]). Closing only frees storage, as every
@@ -82,9 +92,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use pmr_primitives::{
 		AccessDenied, AccessGround, AccessPolicy, Accessor, AnsweredShareRequest, Cid,
-		CustodianSetVersion, HospitalId, KeyCustody, KeyRequestId, KeyRequester, PatientAudit,
+		CustodianSetVersion, EncryptionPublicKey, HospitalId, KeyCustody, KeyRequestId, KeyRequester, PatientAudit,
 		PatientId, Purpose, RegistryInspect, SealedContentInspect, SealedTarget, ShareAnswer,
-		ShareRefusal, ShareRequestInvalid,
+		EssentialEnvelope, ShareRefusal, ShareRequestInvalid,
 	};
 	use sp_runtime::traits::{IdentifyAccount, Verify};
 
@@ -146,6 +156,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxSweepPerBlock: Get<u32>;
 
+		/// The most essential shares the patient's side re-wraps in one call
+		/// ([`Pallet::rewrap_essential_shares`]).
+		#[pallet::constant]
+		type MaxRewrapBatch: Get<u32>;
+
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
 
@@ -169,6 +184,11 @@ pub mod pallet {
 	/// closed.
 	#[pallet::storage]
 	pub type SweepCursor<T> = StorageValue<_, KeyRequestId, ValueQuery>;
+
+	/// The patient's essential shares re-wrapped to a newer key of the patient, by content
+	/// (the latest re-wrap of each).
+	#[pallet::storage]
+	pub type RewrappedEssentials<T> = StorageMap<_, Blake2_128Concat, SealedTarget, RewrappedEssential>;
 
 	/// Events: what custodian nodes, the requester's client and the patient's wallet follow.
 	#[pallet::event]
@@ -269,6 +289,20 @@ pub mod pallet {
 			/// decided at, or (`None`) a refusal of the same requester was logged recently.
 			invalid: Option<ShareRequestInvalid>,
 		},
+		/// The patient's side re-wrapped the essential shares of `count` pieces of the patient's
+		/// content to the patient's registered key `key`; the entry is in the audit trail.
+		EssentialSharesRewrapped {
+			/// Whose content.
+			patient: PatientId,
+			/// The key they are sealed to now.
+			key: EncryptionPublicKey,
+			/// How many.
+			count: u32,
+			/// The patient's or guardian's account.
+			by: T::AccountId,
+			/// The entry's index in the patient's audit trail.
+			audit_index: u64,
+		},
 		/// A request was closed and its storage freed (by its requester, by anyone after its
 		/// deadline, or by the `on_idle` sweep).
 		KeyRequestClosed {
@@ -321,6 +355,15 @@ pub mod pallet {
 		/// An envelope's CID is not a binary CIDv1 with a sha2-256 multihash and a raw or
 		/// dag-pb codec (`pmr_primitives::cid`).
 		InvalidCid,
+		/// A re-wrap names no share.
+		NoShares,
+		/// A re-wrap names content of another patient.
+		AnotherPatientsContent,
+		/// A re-wrapped share is not a compact envelope of an essential share
+		/// (`pmr_primitives::ESSENTIAL_ENVELOPE_LEN` bytes).
+		MalformedEnvelope,
+		/// A re-wrap names the same content twice.
+		DuplicateContent,
 	}
 
 	#[pallet::hooks]
@@ -333,6 +376,7 @@ pub mod pallet {
 			assert!(!T::RequestLifetime::get().is_zero(), "RequestLifetime must be positive");
 			assert!(T::MaxSweepPerBlock::get() > 0, "MaxSweepPerBlock must be positive");
 			assert!(T::MaxCustodians::get() > 0, "MaxCustodians must be positive");
+			assert!(T::MaxRewrapBatch::get() > 0, "MaxRewrapBatch must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -443,6 +487,24 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_record_share_answers(who, answers)
+		}
+
+		/// The patient's side (the patient, or a guardian holding the patient's key), after the
+		/// patient's key was replaced (`registry.update_patient`): keeps the essential share of
+		/// each piece of content named, which the patient's tool re-wrapped to the key
+		/// registered now (`pmr-node rewrap-patient-shares`, or the web app's key rotation).
+		/// Each must be the patient's live, sealed content, named once, with a compact envelope
+		/// of [`pmr_primitives::ESSENTIAL_ENVELOPE_LEN`] bytes; a later re-wrap replaces an
+		/// earlier one. One entry in the patient's audit trail per call.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::rewrap_essential_shares(shares.len() as u32))]
+		pub fn rewrap_essential_shares(
+			origin: OriginFor<T>,
+			patient: PatientId,
+			shares: BoundedVec<(SealedTarget, EssentialEnvelope), T::MaxRewrapBatch>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_rewrap_essential_shares(who, patient, shares)
 		}
 	}
 }

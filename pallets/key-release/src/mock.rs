@@ -99,8 +99,13 @@ pub fn content() -> EncryptedContent {
 
 /// Seals `item` (version 0) for [`P`] with `content`.
 pub fn seal(item: PmrItemId, content: EncryptedContent) {
+	seal_for(P, item, content)
+}
+
+/// Seals `item` (version 0) for `patient` with `content`.
+pub fn seal_for(patient: PatientId, item: PmrItemId, content: EncryptedContent) {
 	let sealed = SealedContent {
-		patient: P,
+		patient,
 		access: AccessTarget::Record { item, category: CATEGORY },
 		content: Some(content),
 	};
@@ -242,6 +247,10 @@ impl pmr_primitives::KeyReleaseBenchmarkHelper<u64, TestSignature> for StubCusto
 		allow(DOCTOR, AccessGround::Grant(GRANT), None);
 		(DOCTOR, PATIENT, RECORD)
 	}
+	fn patient_content(n: u32) -> (u64, PatientId, Vec<SealedTarget>) {
+		let items = (100..100 + u128::from(n)).inspect(|item| seal(*item, content()));
+		(PATIENT, P, items.map(|item| SealedTarget::RecordVersion { item, version: 0 }).collect())
+	}
 	fn custodian(seed: u32) -> u64 {
 		CUSTODIAN_1 + u64::from(seed % 3)
 	}
@@ -265,6 +274,7 @@ impl Config for Test {
 	type RequestSigner = UintAuthorityId;
 	type MaxAnswerBatch = ConstU32<4>;
 	type MaxSweepPerBlock = ConstU32<4>;
+	type MaxRewrapBatch = ConstU32<4>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = StubCustody;

@@ -1,7 +1,7 @@
 //! The key-release runtime API: what custodian nodes, the reader's client and the patient's
 //! wallet call (`state_call` / `api.call.keyReleaseApi.*`).
 
-use crate::{Config, KeyRequest, KeyRequests, Pallet};
+use crate::{Config, KeyRequest, KeyRequests, Pallet, RewrappedEssential};
 use codec::Codec;
 use pmr_primitives::{
 	HospitalId, KeyRequestId, Page, PatientId, SealedContent, SealedTarget, ShareDecision,
@@ -45,6 +45,11 @@ sp_api::decl_runtime_apis! {
 		/// What a sealed target is: whose, what consent opens it, its anchored CIDs and hashes
 		/// (what custodian nodes replicate and what a patient's export reads).
 		fn sealed(target: SealedTarget) -> Option<SealedContent>;
+		/// The patient's essential share of `target` re-wrapped to a newer key of the patient
+		/// (after a rotation), while the content is live; `None` if it was never re-wrapped
+		/// (the manifest's own entry is the one). The patient's side opens it when it is
+		/// sealed to the key it holds.
+		fn rewrapped_essential(target: SealedTarget) -> Option<RewrappedEssential>;
 	}
 
 	/// The decision on an off-chain share request, computed against the block the call runs

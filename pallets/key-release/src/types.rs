@@ -5,8 +5,8 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{pallet_prelude::BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
 use pmr_primitives::{
-	AccessGround, AccessTarget, Cid, EncryptedContent, EncryptionPublicKey, HospitalId,
-	KeyRequester, ManifestRef, PatientId, SealedTarget, ShareRefusal,
+	AccessGround, AccessTarget, Cid, EncryptedContent, EncryptionPublicKey, EssentialEnvelope,
+	HospitalId, KeyRequester, ManifestRef, PatientId, SealedTarget, ShareRefusal,
 };
 use scale_info::TypeInfo;
 
@@ -85,4 +85,20 @@ impl<T: Config> KeyRequest<T> {
 	pub fn answered_by(&self, custodian: HospitalId) -> bool {
 		self.answers.iter().any(|(h, _)| *h == custodian)
 	}
+}
+
+/// The patient's essential share of one piece of content, re-wrapped by the patient's side to
+/// a newer key of the patient (after a rotation of the patient's X25519 key,
+/// [`crate::Pallet::rewrap_essential_shares`]). The manifest on IPFS cannot change (it is
+/// content-addressed and anchored), so this entry stands next to it: the patient's tool opens
+/// the share from here when it is sealed to the key it holds.
+#[derive(
+	Clone, PartialEq, Eq, Debug, Encode, Decode, DecodeWithMemTracking, TypeInfo, MaxEncodedLen,
+)]
+pub struct RewrappedEssential {
+	/// The patient's registered key it is sealed to (the key registered when it was stored).
+	pub key: EncryptionPublicKey,
+	/// The compact envelope (`pmr_primitives::ESSENTIAL_ENVELOPE_LEN` bytes), bound to the
+	/// content's ciphertext hash like the manifest's own patient entry.
+	pub envelope: EssentialEnvelope,
 }

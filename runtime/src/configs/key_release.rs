@@ -36,6 +36,7 @@ impl pallet_key_release::Config for Runtime {
 	type RequestSigner = <crate::Signature as sp_runtime::traits::Verify>::Signer;
 	type MaxAnswerBatch = ConstU32<32>;
 	type MaxSweepPerBlock = ConstU32<32>;
+	type MaxRewrapBatch = ConstU32<64>;
 	type WeightInfo = pallet_key_release::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = crate::benchmarks::KeyReleaseBench;

@@ -1,5 +1,6 @@
 //! The calls, one file per feature: asking for a key ([`request`]), answering it
-//! ([`answer`]: custodians and the patient's side), closing it ([`close`]; the `on_idle`
+//! ([`answer`]: custodians and the patient's side), the patient's essential shares after a
+//! rotation of the patient's key ([`rewrap`]), closing it ([`close`]; the `on_idle`
 //! [`sweep`] closes what nobody did), and share requests answered off chain by custodian nodes
 //! and recorded for the audit trail ([`offchain`]).
 
@@ -17,6 +18,7 @@ mod offchain;
 
 pub use offchain::ShareRequestOf;
 mod request;
+mod rewrap;
 mod sweep;
 
 impl<T: Config> Pallet<T> {

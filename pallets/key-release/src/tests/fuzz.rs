@@ -2,13 +2,16 @@
 //!
 //! Every call of the pallet (a doctor's or lab's key request, the patient's own request, the
 //! custodians' releases and refusals, the patient's essential share, closing, the custodians'
-//! records of off-chain answers — signed, forged, fresh or stale), made by every
+//! records of off-chain answers — signed, forged, fresh or stale —, the patient's side's
+//! re-wrapped essential shares, whole or malformed), made by every
 //! kind of account (doctors with and without an encryption key, a lab, the patient, a guardian,
 //! the three custodians, an outsider), with arguments drawn from small pools so that calls meet
 //! each other's requests; in between, the world the pallet depends on changes as the other
 //! pallets would change it: access given on each ground and revoked, records sealed and erased,
-//! accounts switched off and on, blocks passing (requests expire; each block's `on_idle`
-//! sweep runs and must leave every answerable request open). After each call:
+//! accounts switched off and on, the patient's key rotated, blocks passing (requests expire;
+//! each block's `on_idle` sweep runs and must leave every answerable request open). After each
+//! call:
+//! - a re-wrap that succeeds keeps every share it names, sealed to the key registered then;
 //! - the pallet's invariants hold (`do_try_state`);
 //! - a call that fails, fails with a typed error (a pallet error or `BadOrigin`), never with
 //!   an untyped or arithmetic one. (It is applied in a storage layer, as dispatch does, so a
@@ -64,6 +67,8 @@ enum Step {
 	Active { who: usize, off: bool },
 	Advance { blocks: u64 },
 	RecordAnswer { by: usize, requester: usize, item: usize, purpose: Option<usize>, age: u64, forged: bool, refusal: Option<usize> },
+	Rewrap { by: usize, shares: Vec<(usize, u32, bool)> },
+	Rotate { key: u8 },
 }
 
 fn version() -> impl Strategy<Value = u32> {
@@ -86,6 +91,12 @@ fn step() -> impl Strategy<Value = Step> {
 		1 => (0..ITEMS.len()).prop_map(|item| Step::Erase { item }),
 		1 => (0..ACCOUNTS.len(), proptest::bool::weighted(0.3)).prop_map(|(who, off)| Step::Active { who, off }),
 		2 => (0..30u64).prop_map(|blocks| Step::Advance { blocks }),
+		2 => (
+			who_among(PATIENT_SIDE, ACCOUNTS.len()),
+			proptest::collection::vec((0..ITEMS.len(), version(), proptest::bool::weighted(0.1)), 0..4),
+		)
+			.prop_map(|(by, shares)| Step::Rewrap { by, shares }),
+		1 => any::<u8>().prop_map(|key| Step::Rotate { key }),
 		3 => (
 			who_among(CUSTODIANS, ACCOUNTS.len()),
 			0..ACCOUNTS.len(),
@@ -166,6 +177,25 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 			assert!(answerable.iter().all(|id| KeyRequests::<Test>::contains_key(id)), "the sweep closed an answerable request");
 			Ok(())
 		},
+		Step::Rewrap { by, shares } => {
+			let len = |short: bool| pmr_primitives::ESSENTIAL_ENVELOPE_LEN as usize - usize::from(short);
+			let list: Vec<_> = shares
+				.iter()
+				.map(|&(item, version, short)| (target(item, version), vec![item as u8; len(short)].try_into().unwrap()))
+				.collect();
+			let result = KeyRelease::rewrap_essential_shares(signed(by), P, list.clone().try_into().unwrap());
+			if result.is_ok() {
+				let key = <StubRegistry as pmr_primitives::RegistryInspect<u64>>::patient_encryption_key(P);
+				for (t, envelope) in list {
+					assert_eq!(RewrappedEssentials::<Test>::get(t), Some(RewrappedEssential { key: key.unwrap(), envelope }));
+				}
+			}
+			result
+		},
+		Step::Rotate { key } => {
+			pmr_pallet_test_support::registry::add_patient(&PATIENT, P, HospitalId(1), [key; 32]);
+			Ok(())
+		},
 		Step::RecordAnswer { by, requester, item, purpose, age, forged, refusal } => {
 			let now = System::block_number();
 			let request = pmr_primitives::ShareRequest {
@@ -188,7 +218,7 @@ fn apply(step: &Step) -> sp_runtime::DispatchResult {
 /// succeeds is a call the fuzzer never tested past its checks).
 const REACHED: &[&str] = &[
 	"Request", "RequestOwn", "Release", "Refuse", "Essential", "Close", "Allow", "Revoke", "Seal", "Erase", "Active",
-	"Advance", "RecordAnswer",
+	"Advance", "RecordAnswer", "Rewrap", "Rotate",
 ];
 
 #[test]

@@ -12,6 +12,7 @@ mod own;
 mod queries;
 mod release;
 mod request;
+mod rewrap;
 mod sweep;
 
 /// The doctor, allowed on [`GRANT`] until `expires_at`, asks for [`RECORD`]'s key; returns the
