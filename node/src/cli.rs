@@ -62,6 +62,10 @@ pub enum Subcommand {
 	/// own key requests, as one FHIR R4 Bundle.
 	ExportRecords(crate::key_tools::ExportRecordsCmd),
 
+	/// The patient's key rotation: register a new X25519 key and re-wrap the essential share of
+	/// every piece of the patient's content from the old key to it.
+	RotatePatientKey(crate::key_rotation::RotatePatientKeyCmd),
+
 	/// Export the parachain's genesis head (hex), to register the parachain on a relay chain
 	/// (`export-genesis-state` is its older name, which zombienet uses).
 	#[cfg(feature = "parachain")]

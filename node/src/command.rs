@@ -140,6 +140,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ApprovalKeys(cmd)) => cmd.run().map_err(tool_error),
 		Some(Subcommand::ReadRecord(cmd)) => cmd.run().map_err(tool_error),
 		Some(Subcommand::ExportRecords(cmd)) => cmd.run().map_err(tool_error),
+		Some(Subcommand::RotatePatientKey(cmd)) => cmd.run().map_err(tool_error),
 		#[cfg(feature = "parachain")]
 		Some(Subcommand::ExportGenesisHead(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

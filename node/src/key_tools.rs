@@ -151,7 +151,7 @@ pub struct ExportRecordsCmd {
 }
 
 /// A secret key file, read as custodian key files are (hex; the first key if several).
-fn read_secret(path: &std::path::Path) -> Result<StaticSecret, String> {
+pub(crate) fn read_secret(path: &std::path::Path) -> Result<StaticSecret, String> {
 	let mut keys = pmr_worker::custody::load_secrets(path)?;
 	Ok(keys.swap_remove(0))
 }
@@ -183,7 +183,7 @@ fn write_new_owner_only(path: &std::path::Path, bytes: &[u8]) -> Result<(), Stri
 
 /// Writes decrypted data to `out` (a file only its owner may read, replacing one there), or
 /// to standard output for `-`.
-fn write_out(out: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_out(out: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
 	use std::io::Write;
 	if out.as_os_str() == "-" {
 		return std::io::stdout().write_all(bytes).map_err(|e| e.to_string());
@@ -208,11 +208,11 @@ fn write_owner_only(path: &std::path::Path, bytes: &[u8], mut options: std::fs::
 	file.write_all(bytes).and_then(|_| file.sync_all()).map_err(fail)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, String> {
 	tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())
 }
 
-fn ipfs(endpoints: &Endpoints) -> Result<pmr_vault::ipfs::Ipfs, String> {
+pub(crate) fn ipfs(endpoints: &Endpoints) -> Result<pmr_vault::ipfs::Ipfs, String> {
 	pmr_vault::ipfs::Ipfs::new(&endpoints.ipfs_api, Duration::from_secs(60)).map_err(|e| e.to_string())
 }
 
@@ -221,11 +221,13 @@ impl RewrapEssentialCmd {
 	pub fn run(&self) -> Result<(), String> {
 		let secret = read_secret(&self.patient_key)?;
 		runtime()?.block_on(async {
-			let (view, ended) = key_request(&self.endpoints.rpc_url, self.request).await?;
+			let (view, target, ended) = key_request(&self.endpoints.rpc_url, self.request).await?;
 			if let Some(why) = ended {
 				return Err(format!("key request {} can no longer be answered: {why}", self.request));
 			}
-			let cid = pmr_worker::read::release_essential(&ipfs(&self.endpoints)?, &view, &secret)
+			let finalized = rpc(&self.endpoints.rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
+			let rewrapped = rewrapped_share(&self.endpoints.rpc_url, target, &finalized).await?;
+			let cid = pmr_worker::read::release_essential(&ipfs(&self.endpoints)?, &view, rewrapped.as_ref(), &secret)
 				.await
 				.map_err(|e| e.to_string())?;
 			let binary = pmr_primitives::cid::from_text(&cid).map_err(|e| format!("IPFS returned {cid}, not a CID the chain takes ({e:?})"))?;
@@ -256,7 +258,8 @@ impl ApprovalKeysCmd {
 			let ipfs = ipfs(&self.endpoints)?;
 			let mut out = Vec::with_capacity(sealed.len());
 			for (target, (_, content)) in sealed {
-				let compact = pmr_worker::read::approval_key(&ipfs, &content, &secret, &reader_key)
+				let rewrapped = rewrapped_share(rpc_url, target, &finalized).await?;
+				let compact = pmr_worker::read::approval_key(&ipfs, &content, rewrapped.as_ref(), &secret, &reader_key)
 					.await
 					.map_err(|e| format!("{}: {e}", target_label(target)))?;
 				out.push(serde_json::json!([target_json(target), format!("0x{}", pmr_vault::hex::encode(&compact))]));
@@ -275,8 +278,15 @@ impl ReadRecordCmd {
 		let record = runtime()?.block_on(async {
 			match (self.request, &self.target) {
 				(Some(request), _) => {
-					let (view, ended) = key_request(&self.endpoints.rpc_url, request).await?;
-					let read = pmr_worker::read::read(&ipfs(&self.endpoints)?, &view, &secret).await;
+					let (view, target, ended) = key_request(&self.endpoints.rpc_url, request).await?;
+					let rewrapped = match view.own {
+						true => {
+							let finalized = rpc(&self.endpoints.rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
+							rewrapped_share(&self.endpoints.rpc_url, target, &finalized).await?
+						},
+						false => None,
+					};
+					let read = pmr_worker::read::read(&ipfs(&self.endpoints)?, &view, rewrapped.as_ref(), &secret).await;
 					let (record, note) = pmr_worker::read::request_read_outcome(request, ended.as_deref(), read)?;
 					if let Some(note) = note {
 						eprintln!("note: {note}");
@@ -386,7 +396,7 @@ fn hash32(value: &serde_json::Value) -> Option<[u8; 32]> {
 }
 
 /// The reader's account key: a secret URI in an owner-only file.
-fn load_signer(path: &std::path::Path) -> Result<sp_core::sr25519::Pair, String> {
+pub(crate) fn load_signer(path: &std::path::Path) -> Result<sp_core::sr25519::Pair, String> {
 	pmr_worker::custody::ensure_owner_only(path)?;
 	let suri = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
 	<sp_core::sr25519::Pair as sp_core::Pair>::from_string(suri.trim(), None)
@@ -427,7 +437,7 @@ fn parse_target(text: &str) -> Result<SealedTarget, String> {
 }
 
 /// A target as [`parse_target`] reads it.
-fn target_label(target: SealedTarget) -> String {
+pub(crate) fn target_label(target: SealedTarget) -> String {
 	match target {
 		SealedTarget::RecordVersion { item, version } => format!("record/{item}/v{version}"),
 		SealedTarget::LabStudy(report) => format!("lab-study/{}", report.0),
@@ -502,9 +512,10 @@ impl ExportRecordsCmd {
 				if request.by != pmr_primitives::KeyRequester::PatientSide {
 					continue;
 				}
-				let label = target_label(request.target);
+				let (label, target) = (target_label(request.target), request.target);
 				let view = crate::ingest::key_request_view(id.0, request);
-				match pmr_worker::read::read(&ipfs, &view, &secret).await {
+				let rewrapped = rewrapped_share(&self.endpoints.rpc_url, target, &finalized).await?;
+				match pmr_worker::read::read(&ipfs, &view, rewrapped.as_ref(), &secret).await {
 					Ok(plaintext) => items.push(pmr_worker::read::Exported { label, cid: view.content.cid, plaintext }),
 					Err(e) => eprintln!("{label} (key request {}): left out: {e}", id.0),
 				}
@@ -517,8 +528,19 @@ impl ExportRecordsCmd {
 	}
 }
 
+/// The patient's essential share of `target` re-wrapped after a rotation, at `at`.
+pub(crate) async fn rewrapped_share(
+	rpc_url: &str,
+	target: SealedTarget,
+	at: &serde_json::Value,
+) -> Result<Option<pmr_worker::read::Rewrapped>, String> {
+	let kept: Option<pallet_key_release::RewrappedEssential> =
+		state_call(rpc_url, "KeyReleaseApi_rewrapped_essential", target, at).await?;
+	Ok(kept.map(|r| pmr_worker::read::Rewrapped { key: r.key, envelope: r.envelope.into_inner() }))
+}
+
 /// Calls a runtime API at `at` and decodes its answer.
-async fn state_call<R: Decode>(rpc_url: &str, method: &str, arg: impl Encode, at: &serde_json::Value) -> Result<R, String> {
+pub(crate) async fn state_call<R: Decode>(rpc_url: &str, method: &str, arg: impl Encode, at: &serde_json::Value) -> Result<R, String> {
 	let arg = format!("0x{}", pmr_vault::hex::encode(&arg.encode()));
 	let result = rpc(rpc_url, "state_call", serde_json::json!([method, arg, at])).await?;
 	let bytes = result
@@ -528,9 +550,9 @@ async fn state_call<R: Decode>(rpc_url: &str, method: &str, arg: impl Encode, at
 	R::decode(&mut &bytes[..]).map_err(|e| format!("the node's answer to {method} does not decode: {e}"))
 }
 
-/// The key request at the node's last finalized block, and why it can no longer be answered
-/// there (`None` while it can).
-async fn key_request(rpc_url: &str, id: u64) -> Result<(KeyRequestView, Option<String>), String> {
+/// The key request at the node's last finalized block, what it is for, and why it can no
+/// longer be answered there (`None` while it can).
+async fn key_request(rpc_url: &str, id: u64) -> Result<(KeyRequestView, SealedTarget, Option<String>), String> {
 	let finalized = rpc(rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
 	let found: Option<pallet_key_release::KeyRequest<pmr_runtime::Runtime>> =
 		state_call(rpc_url, "KeyReleaseApi_key_request", KeyRequestId(id), &finalized).await?;
@@ -541,11 +563,12 @@ async fn key_request(rpc_url: &str, id: u64) -> Result<(KeyRequestView, Option<S
 		Some(Err(reason)) => Some(pmr_worker::share::refusal_cause(reason)),
 		_ => None,
 	};
-	Ok((crate::ingest::key_request_view(id, request), ended))
+	let target = request.target;
+	Ok((crate::ingest::key_request_view(id, request), target, ended))
 }
 
 /// One JSON-RPC call over HTTP.
-async fn rpc(url: &str, method: &str, params: serde_json::Value) -> Result<serde_json::Value, String> {
+pub(crate) async fn rpc(url: &str, method: &str, params: serde_json::Value) -> Result<serde_json::Value, String> {
 	let body = serde_json::json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": params });
 	let request = hyper::Request::post(url)
 		.header("content-type", "application/json")

@@ -5,7 +5,7 @@
 //! with the `parachain` feature, the Cumulus parachain service ([`service`]),
 //! the JSON-RPC extensions, the ingest worker's view of the chain ([`ingest`]), signed
 //! transactions ([`signing`]), and the patient's and reader's key-release tools
-//! ([`key_tools`]). It is a library so integration
+//! ([`key_tools`], and the patient's key rotation, [`key_rotation`]). It is a library so integration
 //! tests and tools can build transactions with the same code the node uses.
 
 pub mod benchmarking;
@@ -13,6 +13,7 @@ pub mod chain_spec;
 pub mod cli;
 pub mod command;
 pub mod ingest;
+pub mod key_rotation;
 pub mod key_tools;
 pub mod network_allowlist;
 #[cfg(feature = "parachain")]

@@ -9,8 +9,9 @@
 //! manifest, ciphertext and plaintext against the chain: it equals the anonymized record. A
 //! second-opinion doctor reads under a grant; the patient exports her records as a FHIR Bundle
 //! (`pmr-node export-records`); after the patient revokes the grant, a new request is
-//! refused and the essential share can no longer be handed over. After erasure, a request is
-//! refused as `NoSuchRecord`. The patient's audit trail lists every step.
+//! refused and the essential share can no longer be handed over. The patient rotates her key
+//! (`pmr-node rotate-patient-key`) and hands the essential share over with the new key.
+//! After erasure, a request is refused as `NoSuchRecord`. The patient's audit trail lists every step.
 
 mod common;
 
@@ -388,7 +389,7 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	std::fs::write(path("alice.suri"), "//Alice").unwrap();
 	let mut owner_only = std::fs::metadata(path("alice.suri")).unwrap().permissions();
 	std::os::unix::fs::PermissionsExt::set_mode(&mut owner_only, 0o600);
-	std::fs::set_permissions(path("alice.suri"), owner_only).unwrap();
+	std::fs::set_permissions(path("alice.suri"), owner_only.clone()).unwrap();
 	let read_fast = |node: &Node, out: &str| {
 		let out = path(out);
 		let url = format!("http://127.0.0.1:{}", node.rpc_port);
@@ -477,10 +478,45 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 		})
 	});
 
+	// Eve rotates her key with her own tool (`pmr-node rotate-patient-key`): the new key is
+	// registered and the record's essential share re-wrapped to it on chain. She hands it over
+	// to Dave's next request with the new key alone; Dave reads. A second run has nothing left
+	// to do.
+	let new_patient_pk = x25519(&path("patient-new.key"));
+	std::fs::write(path("eve.suri"), "//Eve").unwrap();
+	std::fs::set_permissions(path("eve.suri"), owner_only).unwrap();
+	let rotate = || {
+		let url = format!("http://127.0.0.1:{}", node.rpc_port);
+		let out = Command::new(env!("CARGO_BIN_EXE_pmr-node"))
+			.args(["rotate-patient-key", "--rpc-url", &url, "--ipfs-api", &ipfs_api(), "--patient", "0"])
+			.arg("--old-key")
+			.arg(path("patient.key"))
+			.arg("--new-key")
+			.arg(path("patient-new.key"))
+			.arg("--signer-key")
+			.arg(path("eve.suri"))
+			.output()
+			.expect("pmr-node runs");
+		(out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+	};
+	let (ok, said) = rotate();
+	assert!(ok && said.contains("registered the new key") && said.contains("re-wrapped 1 essential share(s) to the new key; 0 left"), "{said}");
+	let info: Option<pallet_registry::PatientInfo<Runtime>> = chain::runtime_api(&node, "RegistryApi_patient", PatientId(0));
+	assert_eq!(info.map(|i| i.encryption_key), Some(new_patient_pk));
+	let (ok, said) = rotate();
+	assert!(ok && !said.contains("registered") && said.contains("re-wrapped 0 essential share(s)"), "{said}");
+	let requested_at = key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });
+	answered(&node, 4);
+	finalized(&node, requested_at);
+	let handed = hand_over_essential(&node, 4, &path("patient-new.key"));
+	finalized(&node, handed);
+	let rotated = read_record(&node, 4, &path("dave.key"), &path("rotated.json")).expect("Dave reads after the rotation");
+	assert_eq!(rotated, anonymized);
+
 	// Eve erases the record: Dave's next request is refused as NoSuchRecord.
 	chain::submit(&node, Eve, RuntimeCall::MedicalRecords(pallet_medical_records::Call::erase_record { item }));
 	key_release(&node, Dave, pallet_key_release::Call::request_key { target, purpose: Purpose::Treatment });
-	assert!(key_request(&node, 4).is_none(), "refused after erasure");
+	assert!(key_request(&node, 5).is_none(), "refused after erasure");
 
 	// The audit trail lists every step, refusals included: the ring on chain keeps the first
 	// and the latest of each doctor's accesses per day (so no one can flush it), and the
@@ -514,4 +550,5 @@ fn a_doctor_reads_a_record_only_with_the_patients_and_the_custodians_shares() {
 	)));
 	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::Revoked, .. })));
 	assert!(has(&|e| matches!(e, KeyAuditEvent::KeyRefused { reason: AccessDenied::NoSuchRecord, .. })));
+	assert!(has(&|e| matches!(e, KeyAuditEvent::EssentialSharesRewrapped { key, count: 1 } if *key == new_patient_pk)));
 }

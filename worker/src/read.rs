@@ -1,6 +1,7 @@
 //! The two ends of key release that need no node of one's own: the patient's side re-wraps
 //! the essential share to the reader ([`release_essential`] for an on-chain key request,
-//! [`approval_key`] to hand it over with an approval), and the reader recovers the record
+//! [`approval_key`] to hand it over with an approval) or, after a rotation of the patient's
+//! key, to the new key ([`rewrap_share`]), and the reader recovers the record
 //! ([`read`] from an on-chain key request, [`read_answered`] from custodians' off-chain
 //! answers). They take what the chain anchored (a [`KeyRequestView`] or the content) and an
 //! IPFS node of the private network; `pmr-node rewrap-essential`, `approval-keys` and
@@ -54,15 +55,58 @@ async fn checked_manifest(ipfs: &Ipfs, content: &AnchorContent) -> Result<KeyMan
 	Ok(manifest)
 }
 
-/// The patient's side: opens the essential share with the patient's secret, re-wraps it to the
-/// requester's key bound to the request, and pins it. Returns the envelope's CID, which the
-/// patient (or a guardian) hands over with `keyRelease.releaseEssentialShare(request, cid)`.
+/// The patient's essential share of one piece of content re-wrapped to a newer key of the
+/// patient after a rotation, as the chain keeps it (`KeyReleaseApi_rewrapped_essential`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rewrapped {
+	/// The patient's key it is sealed to.
+	pub key: [u8; 32],
+	/// The compact envelope.
+	pub envelope: Vec<u8>,
+}
+
+/// The content's manifest, checked against the chain, as the holder of `patient_secret` sees
+/// it: the essential share re-wrapped to that key when it was (`rewrapped`).
+async fn patient_manifest(
+	ipfs: &Ipfs,
+	content: &AnchorContent,
+	rewrapped: Option<&Rewrapped>,
+	patient_secret: &StaticSecret,
+) -> Result<KeyManifest, ReadError> {
+	let manifest = checked_manifest(ipfs, content).await?;
+	Ok(manifest.for_patient_key(rewrapped.map(|r| (r.key, &r.envelope[..])), patient_secret)?)
+}
+
+/// The patient's tool, after a rotation of the patient's key: the essential share of
+/// `content` opened with `old_secret` (from the manifest, or from `rewrapped` when an earlier
+/// rotation re-wrapped it to that key) and sealed to `new_key`, as
+/// `keyRelease.rewrapEssentialShares` takes it; `None` when it is already sealed to `new_key`.
+pub async fn rewrap_share(
+	ipfs: &Ipfs,
+	content: &AnchorContent,
+	rewrapped: Option<&Rewrapped>,
+	old_secret: &StaticSecret,
+	new_key: &[u8; 32],
+) -> Result<Option<Vec<u8>>, ReadError> {
+	let manifest = checked_manifest(ipfs, content).await?;
+	if rewrapped.map_or(manifest.patient.patient_key, |r| r.key) == *new_key {
+		return Ok(None);
+	}
+	let manifest = manifest.for_patient_key(rewrapped.map(|r| (r.key, &r.envelope[..])), old_secret)?;
+	Ok(Some(manifest.rewrap_essential(old_secret, new_key)?))
+}
+
+/// The patient's side: opens the essential share with the patient's secret (from `rewrapped`
+/// after a rotation), re-wraps it to the requester's key bound to the request, and pins it.
+/// Returns the envelope's CID, which the patient (or a guardian) hands over with
+/// `keyRelease.releaseEssentialShare(request, cid)`.
 pub async fn release_essential(
 	ipfs: &Ipfs,
 	view: &KeyRequestView,
+	rewrapped: Option<&Rewrapped>,
 	patient_secret: &StaticSecret,
 ) -> Result<String, ReadError> {
-	let manifest = checked_manifest(ipfs, &view.content).await?;
+	let manifest = patient_manifest(ipfs, &view.content, rewrapped, patient_secret).await?;
 	let released = manifest.release_essential_share(patient_secret, &view.reader_key, Binding::KeyRequest(view.id))?;
 	Ok(ipfs.add_pinned(std::io::Cursor::new(released.to_json())).await.map_err(VaultError::from)?)
 }
@@ -71,13 +115,15 @@ pub async fn release_essential(
 /// share of `content`, checked against the manifest the chain anchored, sealed to the
 /// reader's registered key `reader_key`, as the compact envelope
 /// `consent.approveRequest(request, scope, duration, keys)` hands over with the approval.
+/// After a rotation the essential share is opened from `rewrapped`.
 pub async fn approval_key(
 	ipfs: &Ipfs,
 	content: &AnchorContent,
+	rewrapped: Option<&Rewrapped>,
 	patient_secret: &StaticSecret,
 	reader_key: &[u8; 32],
 ) -> Result<Vec<u8>, ReadError> {
-	let manifest = checked_manifest(ipfs, content).await?;
+	let manifest = patient_manifest(ipfs, content, rewrapped, patient_secret).await?;
 	Ok(manifest.approve_essential(patient_secret, reader_key)?)
 }
 
@@ -90,14 +136,23 @@ const ENVELOPE_WAIT_MS: [u64; 6] = [0, 250, 500, 1_000, 2_000, 4_000];
 /// checked against the hashes the chain anchored. Returns the (anonymized) record.
 ///
 /// For a request of the patient's side (`view.own`), `reader_secret` is the patient's key and
-/// the essential share is opened from the manifest.
-pub async fn read(ipfs: &Ipfs, view: &KeyRequestView, reader_secret: &StaticSecret) -> Result<Vec<u8>, ReadError> {
+/// the essential share is opened from the manifest, or from `rewrapped` after a rotation
+/// (ignored for other readers).
+pub async fn read(
+	ipfs: &Ipfs,
+	view: &KeyRequestView,
+	rewrapped: Option<&Rewrapped>,
+	reader_secret: &StaticSecret,
+) -> Result<Vec<u8>, ReadError> {
 	let essential_cid = match (&view.essential, view.own) {
 		(_, true) => None,
 		(Some(cid), false) => Some(cid.as_str()),
 		(None, false) => return Err(ReadError::NoEssentialShare),
 	};
-	let manifest = checked_manifest(ipfs, &view.content).await?;
+	let manifest = match view.own {
+		true => patient_manifest(ipfs, &view.content, rewrapped, reader_secret).await?,
+		false => checked_manifest(ipfs, &view.content).await?,
+	};
 	if view.released.len() < usize::from(manifest.threshold) {
 		return Err(ReadError::NotEnoughShares {
 			got: view.released.len(),

@@ -128,18 +128,18 @@ async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_reco
 
 	// The reader cannot read before the patient's side answers.
 	let view = f.chain.key_requests.lock().unwrap()[&7].0.clone();
-	assert!(matches!(read::read(&f.ipfs, &view, &reader).await, Err(ReadError::NoEssentialShare)));
+	assert!(matches!(read::read(&f.ipfs, &view, None, &reader).await, Err(ReadError::NoEssentialShare)));
 
 	// The patient re-wraps the essential share; the reader recovers the anonymized record.
-	let essential = read::release_essential(&f.ipfs, &view, &f.patient).await.expect("re-wrapped");
+	let essential = read::release_essential(&f.ipfs, &view, None, &f.patient).await.expect("re-wrapped");
 	let view = KeyRequestView { essential: Some(essential), ..view };
-	assert_eq!(read::read(&f.ipfs, &view, &reader).await.expect("read"), expected);
+	assert_eq!(read::read(&f.ipfs, &view, None, &reader).await.expect("read"), expected);
 	// Nobody else can: another key, or one custodian short.
 	let (stranger, _) = generate_keypair();
-	assert!(read::read(&f.ipfs, &view, &stranger).await.is_err());
+	assert!(read::read(&f.ipfs, &view, None, &stranger).await.is_err());
 	let short = KeyRequestView { released: view.released[..1].to_vec(), ..view.clone() };
 	assert!(matches!(
-		read::read(&f.ipfs, &short, &reader).await,
+		read::read(&f.ipfs, &short, None, &reader).await,
 		Err(ReadError::NotEnoughShares { got: 1, needed: 2, .. })
 	));
 	// A bogus answer ahead of the sound ones (an admin account answering as custodian with
@@ -149,10 +149,10 @@ async fn custodians_release_the_patient_rewraps_and_the_reader_recovers_the_reco
 		released: [vec![bogus.clone()], view.released.clone()].concat(),
 		..view.clone()
 	};
-	assert_eq!(read::read(&f.ipfs, &with_bogus, &reader).await.expect("read past the bogus answer"), expected);
+	assert_eq!(read::read(&f.ipfs, &with_bogus, None, &reader).await.expect("read past the bogus answer"), expected);
 	// With only one sound answer beside it, the cause is named.
 	let one_sound = KeyRequestView { released: vec![bogus, view.released[0].clone()], ..view.clone() };
-	assert!(matches!(read::read(&f.ipfs, &one_sound, &reader).await, Err(ReadError::Vault(_))));
+	assert!(matches!(read::read(&f.ipfs, &one_sound, None, &reader).await, Err(ReadError::Vault(_))));
 }
 
 #[tokio::test]
@@ -316,7 +316,7 @@ async fn the_patient_reads_their_own_record_and_exports_it_as_a_fhir_bundle() {
 	let view = f.chain.key_requests.lock().unwrap()[&5].0.clone();
 
 	// No essential share is handed over: the patient opens it from the manifest.
-	let plain = read::read(&f.ipfs, &view, &f.patient).await.expect("the patient reads");
+	let plain = read::read(&f.ipfs, &view, None, &f.patient).await.expect("the patient reads");
 	assert_eq!(plain, expected);
 	let bundle = read::fhir_bundle(&[read::Exported {
 		label: "record/42/v0".into(),
@@ -331,6 +331,34 @@ async fn the_patient_reads_their_own_record_and_exports_it_as_a_fhir_bundle() {
 	for marker in MARKERS {
 		assert!(!text.contains(marker), "{marker:?} in the export");
 	}
+
+	// The patient rotates the key: the tool re-wraps the essential share from the old secret,
+	// and the new secret reads and approves with it (and only with it).
+	let (new_secret, new_key) = generate_keypair();
+	let envelope = read::rewrap_share(&f.ipfs, &content, None, &f.patient, &new_key).await.unwrap().expect("re-wrapped");
+	let rewrapped = read::Rewrapped { key: new_key, envelope };
+	assert_eq!(read::rewrap_share(&f.ipfs, &content, Some(&rewrapped), &f.patient, &new_key).await.unwrap(), None, "done once");
+	assert!(matches!(
+		read::read(&f.ipfs, &view, None, &new_secret).await,
+		Err(ReadError::Vault(pmr_vault::VaultError::EssentialSealedToAnotherKey { .. }))
+	));
+	// An approval opens the share from the re-wrapped entry; the reader it is sealed to opens it
+	// as the manifest's own share.
+	let (reader, reader_key) = generate_keypair();
+	assert!(matches!(
+		read::approval_key(&f.ipfs, &content, None, &new_secret, &reader_key).await,
+		Err(ReadError::Vault(pmr_vault::VaultError::EssentialSealedToAnotherKey { .. }))
+	));
+	let compact = read::approval_key(&f.ipfs, &content, Some(&rewrapped), &new_secret, &reader_key).await.unwrap();
+	let manifest = pmr_vault::manifest::KeyManifest::from_json(&f.ipfs.cat(&content.manifest.cid).await.unwrap()).unwrap();
+	let binding = Binding::ShareRequest([0xb1; 32]);
+	let shares: Vec<_> =
+		f.custodians.iter().map(|c| manifest.release_custodian_share(c, &reader_key, binding).unwrap()).collect();
+	let handed = pmr_vault::release::ReleasedShare::from_approval(content.ciphertext_hash, reader_key, &compact).unwrap();
+	let key = manifest.recover_released(&reader, (&handed, Binding::PatientApproval), &shares, binding).unwrap();
+	let mut plain = Vec::new();
+	pmr_vault::crypto::decrypt(&key, &f.ipfs.cat(&content.cid).await.unwrap()[..], &mut plain).unwrap();
+	assert_eq!(plain, expected, "the reader opens the record with the rotated patient's approval");
 }
 
 #[test]
