@@ -8,6 +8,8 @@
 //   2. a doctor creates a visit record (FHIR form → pmr_submitRecord → the anchor signed in
 //      the wallet) and orders a CT; the lab uploads a real DICOM study against the order;
 //   3. a second doctor requests access;  4. the patient approves in one click (keyboard);
+//      before the fourth request she rotates her key (3b): the new key is registered and her
+//      key shares are re-wrapped to it, and the approvals and export after it use it;
 //   5. the second doctor opens the record (FHIR view with its codes, the verified mark) and
 //      the CT study (Cornerstone3D's viewport decoded it at the study's size and its canvas is
 //      not blank); P2 in the browser, five times: from the approval click to the record
@@ -391,6 +393,23 @@ async function main() {
     const e = people.Eve.page;
     const p2 = [];
     for (let i = 0; i < 5; i++) {
+      if (i === 3) {
+        // The patient rotates her key: the chain gets the new one and her key shares are
+        // re-wrapped to it; the approvals and the export after this open them with it.
+        await go(people.Eve, '');
+        await e.getByText('Rotate my key (if it may have been exposed)').click();
+        await e.getByLabel('Your passphrase (the new key is kept under it)').fill('correct horse Eve');
+        await clear(e);
+        await e.getByRole('button', { name: 'Rotate my key', exact: true }).click();
+        await status(e, /Your key was rotated/);
+        const rotated = Number(await e.evaluate(() => document.body.dataset.rotated));
+        const newKey = (await e.getByTestId('public-key').textContent()).trim();
+        assert(newKey !== evePublic, 'the key in the browser changed');
+        assert(rotated >= 2, `her key shares (the visit, the CT study) were re-wrapped: ${rotated}`);
+        assert(await e.getByText('It is the key registered on the chain.').isVisible(), 'the new key is the one on the chain');
+        await shot(e, '3b-patient-key-rotated');
+        step(`3b. the patient rotated her key (${evePublic.slice(0, 12)}… → ${newKey.slice(0, 12)}…); ${rotated} key shares re-wrapped to it`);
+      }
       await go(people.Ferdie, 'clinician');
       await f.getByLabel('Patient-ID to ask').fill(String(patient));
       await f.getByLabel('Purpose of the request').selectOption('secondOpinion');
@@ -488,7 +507,8 @@ async function main() {
       return rows >= 6 ? rows : undefined;
     }, 2000);
     await shot(e, '7-patient-audit');
-    step(`7. the patient's audit trail lists ${reads} reads by the second opinion (5 visits + 1 study)`);
+    assert(await e.locator('table', { hasText: 'Your audit trail' }).getByText(/re-wrapped your key shares of \d+ record/).count() === 1, 'the trail shows the re-wrap of her key shares');
+    step(`7. the patient's audit trail lists ${reads} reads by the second opinion (5 visits + 1 study) and the re-wrap of her key shares`);
 
     // 8. the patient exports her records (her own read: the essential share from her key) and
     // erases the visit, after a confirmation.

@@ -66,3 +66,15 @@ export async function targetsInScope(records: RecordRow[], scope: any): Promise<
   }
   return targets;
 }
+
+/** Every sealed target of a patient: each live version of each record, each lab study, and
+ * each IoMT batch of the patient's devices (what a key rotation re-wraps). A batch that was
+ * erased or has no manifest is listed too; the caller skips what the chain says is gone. */
+export async function patientTargets(patient: number): Promise<Target[]> {
+  const targets = await targetsInScope(await allRecords(patient), 'allRecords');
+  const devices = (await api.call.labReportsApi.patientDevices(patient)).toJSON() as [number, { batches: number }][];
+  for (const [device, info] of devices) {
+    for (let batch = 0; batch < info.batches; batch++) targets.push({ IomtBatch: { device, batch } });
+  }
+  return targets;
+}

@@ -10,8 +10,8 @@ import { blake2AsHex } from '@polkadot/util-crypto';
 import { RpcError, api, finalized, finalizedAt, rpc } from './chain';
 import type { Config } from './config';
 import {
-  type KeyManifest, type ReleasedShare, VaultError, approveEssential, checkHash, checkManifest, decrypt, equal, fromHex,
-  parseManifest, publicKey, recoverKey, releasedFromApproval, releasedFromJson,
+  type KeyManifest, type ReleasedShare, type Rewrapped, VaultError, approveEssential, checkHash, checkManifest, decrypt, equal,
+  forPatientKey, fromHex, parseManifest, publicKey, recoverKey, releasedFromApproval, releasedFromJson, rewrapEssential,
 } from './vault';
 import { type Account, signBytes } from './wallet';
 
@@ -49,14 +49,18 @@ export async function ipfsCat(config: Config, cid: string): Promise<Uint8Array> 
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** The content a target names is not there to open: never anchored, erased, or without its
+ * key manifest yet. */
+export class NoContent extends Error {}
+
 /** The anchored content of `target` at block `at`. */
 export async function sealedContent(target: Target, at?: string): Promise<Content> {
   const call = at ? (await api.at(at)).call : api.call;
   const sealed = (await call.keyReleaseApi.sealed(target)).toJSON() as { patient: number; content: null | { cid: string; plaintextHash: string; ciphertextHash: string; manifest: null | { cid: string; hash: string } } } | null;
-  if (!sealed) throw new Error('There is no such content on the chain.');
-  if (!sealed.content) throw new Error('This content was erased.');
+  if (!sealed) throw new NoContent('There is no such content on the chain.');
+  if (!sealed.content) throw new NoContent('This content was erased.');
   const c = sealed.content;
-  if (!c.manifest) throw new Error('This content has no key manifest yet.');
+  if (!c.manifest) throw new NoContent('This content has no key manifest yet.');
   const text = (hex: string) => cidText(fromHex(hex));
   return { patient: sealed.patient, cid: text(c.cid), plaintextHash: fromHex(c.plaintextHash), ciphertextHash: fromHex(c.ciphertextHash), manifestCid: text(c.manifest.cid), manifestHash: fromHex(c.manifest.hash) };
 }
@@ -69,11 +73,34 @@ async function checkedManifest(config: Config, content: Content): Promise<KeyMan
   return m;
 }
 
+/** The patient's essential share of `target` re-wrapped to a newer key of the patient (after
+ * a rotation), as the chain keeps it at block `at`; null if it never was. */
+export async function rewrappedShare(target: Target, at?: string): Promise<Rewrapped | null> {
+  const call = at ? (await api.at(at)).call : api.call;
+  const r = (await call.keyReleaseApi.rewrappedEssential(target)).toJSON() as { key: string; envelope: string } | null;
+  return r && { key: fromHex(r.key), envelope: fromHex(r.envelope) };
+}
+
+/** `target`'s manifest, checked against the chain, as the holder of `patientSecret` sees it
+ * (the essential share re-wrapped to that key, if it was). */
+async function patientManifest(config: Config, target: Target, patientSecret: Uint8Array, at?: string): Promise<KeyManifest> {
+  const [m, rewrapped] = await Promise.all([checkedManifest(config, await sealedContent(target, at)), rewrappedShare(target, at)]);
+  return forPatientKey(m, rewrapped, patientSecret);
+}
+
 /** The patient's side of an approval: the essential share of `target` sealed to the
  * requester's key, as `consent.approveRequest`'s `keys` carries it. */
 export async function approvalKey(config: Config, target: Target, patientSecret: Uint8Array, readerKey: Uint8Array): Promise<[Target, Uint8Array]> {
-  const m = await checkedManifest(config, await sealedContent(target));
-  return [target, approveEssential(m, patientSecret, readerKey)];
+  return [target, approveEssential(await patientManifest(config, target, patientSecret), patientSecret, readerKey)];
+}
+
+/** The patient's tool, after a rotation: the essential share of `target` re-wrapped from
+ * `oldSecret` to `newKey`, as `keyRelease.rewrapEssentialShares` takes it; null when it is
+ * already sealed to `newKey` (nothing to do). */
+export async function rewrapKey(config: Config, target: Target, oldSecret: Uint8Array, newKey: Uint8Array): Promise<[Target, Uint8Array] | null> {
+  const [m, rewrapped] = await Promise.all([checkedManifest(config, await sealedContent(target)), rewrappedShare(target)]);
+  if (equal(rewrapped?.key ?? m.patient.patientKey, newKey)) return null;
+  return [target, rewrapEssential(forPatientKey(m, rewrapped, oldSecret), oldSecret, newKey)];
 }
 
 /** What opening content gave: the plaintext (every hash matched the chain's: manifest,
@@ -126,7 +153,8 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   // Every custodian at once; the manifest is fetched meanwhile.
   const [replies, manifest] = await Promise.all([
     Promise.allSettled(config.custodians.map((url) => rpc(url, 'pmr_requestShare', [request.toHex(), signature]))),
-    checkedManifest(config, content),
+    // The patient's own content: the essential share as the patient's key sees it.
+    purpose ? checkedManifest(config, content) : patientManifest(config, target, readerSecret, head.hash),
   ]);
   const answers: ReleasedShare[] = [];
   const refusals: string[] = [];

@@ -2,7 +2,8 @@
 // restore, register), and on a dev chain the cast of development accounts.
 import { api, send } from '../chain';
 import cast from '../cast.json';
-import { backupFile, createKey, restoreKey, storedKey, unlockKey, unlockedSecret } from '../keys';
+import { backupFile, createKey, previousSecret, restoreKey, rotateKey, storedKey, unlockKey, unlockedSecret } from '../keys';
+import { finishRotation } from '../rotation';
 import { hospitalName } from '../names';
 import { loadRoles, session } from '../state';
 import { button, field, h, notify, section, table } from '../ui';
@@ -34,6 +35,7 @@ function keyPanel(rerender: () => void): HTMLElement {
     } else if (session.roles.patient === undefined) {
       parts.push(h('p', {}, 'Give this public key to the registration desk: it registers you with it.'));
     }
+    if (session.roles.patient !== undefined) parts.push(rotationPanel(session.roles.patient, secret, rerender));
   }
   if (stored) {
     parts.push(button('Download key backup', () => {
@@ -48,6 +50,37 @@ function keyPanel(rerender: () => void): HTMLElement {
   });
   parts.push(field('Restore a key backup file', file));
   return section('Your encryption key', ...parts);
+}
+
+/** A patient's key rotation: a new key replaces this one on the chain, and every key share
+ * sealed to this one is re-wrapped to it (src/rotation.ts). One cut short is finished here. */
+function rotationPanel(patient: number, secret: Uint8Array, rerender: () => void): HTMLElement {
+  const account = session.account!;
+  const status = h('p', { 'aria-live': 'polite' });
+  const finish = async (current: Uint8Array, previous: Uint8Array) => {
+    const done = await finishRotation(session.config, account, patient, current, previous, (text) => { status.textContent = text; });
+    await loadRoles();
+    document.body.dataset.rotated = String(done.rewrapped);
+    if (done.left.length) {
+      notify(`Your new key is registered and ${done.rewrapped} key share(s) were re-wrapped to it, but not all: ${done.left.join('; ')}. Your previous key is kept; finish the rotation later.`, 'error');
+    } else {
+      notify(`Your key was rotated: the chain holds your new key and ${done.rewrapped} key share(s) were re-wrapped to it. Download the new key backup now.`, 'ok');
+    }
+    rerender();
+  };
+  const previous = previousSecret(account.address);
+  if (previous) {
+    return h('div', {}, h('p', { class: 'warning' }, 'A rotation of your key is under way: some key shares may still be sealed to your previous key.'),
+      button('Finish rotating my key', () => finish(secret, previous)), status);
+  }
+  const passphrase = h('input', { type: 'password', autocomplete: 'current-password', name: 'rotate-passphrase' });
+  return h('details', {}, h('summary', {}, 'Rotate my key (if it may have been exposed)'),
+    h('p', {}, 'A new key replaces this one on the chain and the key shares of all your records are re-wrapped to it: from then on you approve and export with the new key, and new records are sealed to it alone. Your wallet signs a few transactions.'),
+    field('Your passphrase (the new key is kept under it)', passphrase),
+    button('Rotate my key', async () => {
+      const current = await rotateKey(account.address, passphrase.value);
+      await finish(current, previousSecret(account.address)!);
+    }), status);
 }
 
 /** The wallet panel: whether each wallet extension knows this chain's running runtime, so it

@@ -242,6 +242,9 @@ async function auditSentence(e: any, ctx: AuditContext): Promise<string> {
           ? `${reader} read ${await target(x.target)}, for ${purposeWords(x.purpose)} (${await hospitalName(x.custodian)} released its key share).`
           : `${await hospitalName(x.custodian)} refused ${reader} its key share of ${await target(x.target)}.`;
       }
+      if (inner === 'essentialSharesRewrapped') {
+        return `${e.actorName ?? 'You'} re-wrapped your key shares of ${x.count} record(s) or stud(ies) to your new key ${String(x.key).slice(0, 10)}….`;
+      }
       return `${words(inner)}: ${JSON.stringify(x)}`;
     }
     default: return `${words(kind)}${d ? `: ${JSON.stringify(d)}` : ''}.`;
