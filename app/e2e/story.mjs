@@ -507,7 +507,7 @@ async function main() {
       return rows >= 6 ? rows : undefined;
     }, 2000);
     await shot(e, '7-patient-audit');
-    assert(await e.locator('table', { hasText: 'Your audit trail' }).getByText(/re-wrapped your key shares of \d+ record/).count() === 1, 'the trail shows the re-wrap of her key shares');
+    assert(await e.locator('table', { hasText: 'Your audit trail' }).getByText(/re-wrapped the key shares? of \d+ record/).count() === 1, 'the trail shows the re-wrap of her key shares');
     step(`7. the patient's audit trail lists ${reads} reads by the second opinion (5 visits + 1 study) and the re-wrap of her key shares`);
 
     // 8. the patient exports her records (her own read: the essential share from her key) and

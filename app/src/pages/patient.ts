@@ -243,7 +243,8 @@ async function auditSentence(e: any, ctx: AuditContext): Promise<string> {
           : `${await hospitalName(x.custodian)} refused ${reader} its key share of ${await target(x.target)}.`;
       }
       if (inner === 'essentialSharesRewrapped') {
-        return `${e.actorName ?? 'You'} re-wrapped your key shares of ${x.count} record(s) or stud(ies) to your new key ${String(x.key).slice(0, 10)}….`;
+        const what = x.count === 1 ? 'the key share of 1 record or study' : `the key shares of ${x.count} records and studies`;
+        return `${e.actorName ?? 'You'} re-wrapped ${what} to your new key ${String(x.key).slice(0, 10)}…`;
       }
       return `${words(inner)}: ${JSON.stringify(x)}`;
     }
