@@ -400,15 +400,17 @@ async function main() {
         await e.getByText('Rotate my key (if it may have been exposed)').click();
         await e.getByLabel('Your passphrase (the new key is kept under it)').fill('correct horse Eve');
         await clear(e);
+        const [r0, b0] = [Date.now(), Number((await rpc(http, 'chain_getHeader')).number)];
         await e.getByRole('button', { name: 'Rotate my key', exact: true }).click();
         await status(e, /Your key was rotated/);
+        const took = `${((Date.now() - r0) / 1000).toFixed(2)} s, ${Number((await rpc(http, 'chain_getHeader')).number) - b0} blocks`;
         const rotated = Number(await e.evaluate(() => document.body.dataset.rotated));
         const newKey = (await e.getByTestId('public-key').textContent()).trim();
         assert(newKey !== evePublic, 'the key in the browser changed');
         assert(rotated >= 2, `her key shares (the visit, the CT study) were re-wrapped: ${rotated}`);
         assert(await e.getByText('It is the key registered on the chain.').isVisible(), 'the new key is the one on the chain');
         await shot(e, '3b-patient-key-rotated');
-        step(`3b. the patient rotated her key (${evePublic.slice(0, 12)}… → ${newKey.slice(0, 12)}…); ${rotated} key shares re-wrapped to it`);
+        step(`3b. the patient rotated her key (${evePublic.slice(0, 12)}… → ${newKey.slice(0, 12)}…); ${rotated} key shares re-wrapped to it; [measure] click → rotated ${took} (two transactions, each waited for in a block)`);
       }
       await go(people.Ferdie, 'clinician');
       await f.getByLabel('Patient-ID to ask').fill(String(patient));

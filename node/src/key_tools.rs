@@ -183,7 +183,7 @@ fn write_new_owner_only(path: &std::path::Path, bytes: &[u8]) -> Result<(), Stri
 
 /// Writes decrypted data to `out` (a file only its owner may read, replacing one there), or
 /// to standard output for `-`.
-pub(crate) fn write_out(out: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+fn write_out(out: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
 	use std::io::Write;
 	if out.as_os_str() == "-" {
 		return std::io::stdout().write_all(bytes).map_err(|e| e.to_string());
@@ -221,12 +221,10 @@ impl RewrapEssentialCmd {
 	pub fn run(&self) -> Result<(), String> {
 		let secret = read_secret(&self.patient_key)?;
 		runtime()?.block_on(async {
-			let (view, target, ended) = key_request(&self.endpoints.rpc_url, self.request).await?;
+			let (view, rewrapped, ended) = key_request(&self.endpoints.rpc_url, self.request).await?;
 			if let Some(why) = ended {
 				return Err(format!("key request {} can no longer be answered: {why}", self.request));
 			}
-			let finalized = rpc(&self.endpoints.rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
-			let rewrapped = rewrapped_share(&self.endpoints.rpc_url, target, &finalized).await?;
 			let cid = pmr_worker::read::release_essential(&ipfs(&self.endpoints)?, &view, rewrapped.as_ref(), &secret)
 				.await
 				.map_err(|e| e.to_string())?;
@@ -278,14 +276,7 @@ impl ReadRecordCmd {
 		let record = runtime()?.block_on(async {
 			match (self.request, &self.target) {
 				(Some(request), _) => {
-					let (view, target, ended) = key_request(&self.endpoints.rpc_url, request).await?;
-					let rewrapped = match view.own {
-						true => {
-							let finalized = rpc(&self.endpoints.rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
-							rewrapped_share(&self.endpoints.rpc_url, target, &finalized).await?
-						},
-						false => None,
-					};
+					let (view, rewrapped, ended) = key_request(&self.endpoints.rpc_url, request).await?;
 					let read = pmr_worker::read::read(&ipfs(&self.endpoints)?, &view, rewrapped.as_ref(), &secret).await;
 					let (record, note) = pmr_worker::read::request_read_outcome(request, ended.as_deref(), read)?;
 					if let Some(note) = note {
@@ -550,9 +541,13 @@ pub(crate) async fn state_call<R: Decode>(rpc_url: &str, method: &str, arg: impl
 	R::decode(&mut &bytes[..]).map_err(|e| format!("the node's answer to {method} does not decode: {e}"))
 }
 
-/// The key request at the node's last finalized block, what it is for, and why it can no
-/// longer be answered there (`None` while it can).
-async fn key_request(rpc_url: &str, id: u64) -> Result<(KeyRequestView, SealedTarget, Option<String>), String> {
+/// The key request at the node's last finalized block, the patient's essential share of its
+/// content re-wrapped after a rotation (if it was), and why the request can no longer be
+/// answered there (`None` while it can).
+async fn key_request(
+	rpc_url: &str,
+	id: u64,
+) -> Result<(KeyRequestView, Option<pmr_worker::read::Rewrapped>, Option<String>), String> {
 	let finalized = rpc(rpc_url, "chain_getFinalizedHead", serde_json::json!([])).await?;
 	let found: Option<pallet_key_release::KeyRequest<pmr_runtime::Runtime>> =
 		state_call(rpc_url, "KeyReleaseApi_key_request", KeyRequestId(id), &finalized).await?;
@@ -563,8 +558,8 @@ async fn key_request(rpc_url: &str, id: u64) -> Result<(KeyRequestView, SealedTa
 		Some(Err(reason)) => Some(pmr_worker::share::refusal_cause(reason)),
 		_ => None,
 	};
-	let target = request.target;
-	Ok((crate::ingest::key_request_view(id, request), target, ended))
+	let rewrapped = rewrapped_share(rpc_url, request.target, &finalized).await?;
+	Ok((crate::ingest::key_request_view(id, request), rewrapped, ended))
 }
 
 /// One JSON-RPC call over HTTP.

@@ -65,6 +65,13 @@ pub struct Rewrapped {
 	pub envelope: Vec<u8>,
 }
 
+impl Rewrapped {
+	/// As [`KeyManifest::for_patient_key`] takes it.
+	fn entry(this: Option<&Self>) -> Option<([u8; 32], &[u8])> {
+		this.map(|r| (r.key, &r.envelope[..]))
+	}
+}
+
 /// The content's manifest, checked against the chain, as the holder of `patient_secret` sees
 /// it: the essential share re-wrapped to that key when it was (`rewrapped`).
 async fn patient_manifest(
@@ -74,7 +81,7 @@ async fn patient_manifest(
 	patient_secret: &StaticSecret,
 ) -> Result<KeyManifest, ReadError> {
 	let manifest = checked_manifest(ipfs, content).await?;
-	Ok(manifest.for_patient_key(rewrapped.map(|r| (r.key, &r.envelope[..])), patient_secret)?)
+	Ok(manifest.for_patient_key(Rewrapped::entry(rewrapped), patient_secret)?)
 }
 
 /// The patient's tool, after a rotation of the patient's key: the essential share of
@@ -92,7 +99,7 @@ pub async fn rewrap_share(
 	if rewrapped.map_or(manifest.patient.patient_key, |r| r.key) == *new_key {
 		return Ok(None);
 	}
-	let manifest = manifest.for_patient_key(rewrapped.map(|r| (r.key, &r.envelope[..])), old_secret)?;
+	let manifest = manifest.for_patient_key(Rewrapped::entry(rewrapped), old_secret)?;
 	Ok(Some(manifest.rewrap_essential(old_secret, new_key)?))
 }
 
