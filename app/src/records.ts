@@ -81,11 +81,16 @@ export async function rewrappedShare(target: Target, at?: string): Promise<Rewra
   return r && { key: fromHex(r.key), envelope: fromHex(r.envelope) };
 }
 
-/** `target`'s manifest, checked against the chain, as the holder of `patientSecret` sees it
- * (the essential share re-wrapped to that key, if it was). */
+/** `target`'s manifest, checked against the chain, and its essential share re-wrapped after a
+ * rotation (if it was), at block `at`. */
+async function manifestAndRewrap(config: Config, target: Target, at?: string): Promise<[KeyManifest, Rewrapped | null]> {
+  return Promise.all([sealedContent(target, at).then((c) => checkedManifest(config, c)), rewrappedShare(target, at)]);
+}
+
+/** `target`'s manifest as the holder of `patientSecret` sees it (the essential share
+ * re-wrapped to that key, if it was). */
 async function patientManifest(config: Config, target: Target, patientSecret: Uint8Array, at?: string): Promise<KeyManifest> {
-  const [m, rewrapped] = await Promise.all([checkedManifest(config, await sealedContent(target, at)), rewrappedShare(target, at)]);
-  return forPatientKey(m, rewrapped, patientSecret);
+  return forPatientKey(...(await manifestAndRewrap(config, target, at)), patientSecret);
 }
 
 /** The patient's side of an approval: the essential share of `target` sealed to the
@@ -98,7 +103,7 @@ export async function approvalKey(config: Config, target: Target, patientSecret:
  * `oldSecret` to `newKey`, as `keyRelease.rewrapEssentialShares` takes it; null when it is
  * already sealed to `newKey` (nothing to do). */
 export async function rewrapKey(config: Config, target: Target, oldSecret: Uint8Array, newKey: Uint8Array): Promise<[Target, Uint8Array] | null> {
-  const [m, rewrapped] = await Promise.all([checkedManifest(config, await sealedContent(target)), rewrappedShare(target)]);
+  const [m, rewrapped] = await manifestAndRewrap(config, target);
   if (equal(rewrapped?.key ?? m.patient.patientKey, newKey)) return null;
   return [target, rewrapEssential(forPatientKey(m, rewrapped, oldSecret), oldSecret, newKey)];
 }

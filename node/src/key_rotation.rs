@@ -73,9 +73,10 @@ impl RotatePatientKeyCmd {
 
 			let ipfs = key_tools::ipfs(&self.endpoints)?;
 			let (mut shares, mut left) = (Vec::new(), 0usize);
-			for target in chain.patient_targets(patient).await? {
-				let Some(content) = chain.live_content(target).await? else { continue };
-				let rewrapped = rewrapped_share(&self.endpoints.rpc_url, target, &chain.finalized().await?).await?;
+			let at = chain.finalized().await?;
+			for target in chain.patient_targets(patient, &at).await? {
+				let Some(content) = chain.live_content(target, &at).await? else { continue };
+				let rewrapped = rewrapped_share(&self.endpoints.rpc_url, target, &at).await?;
 				match pmr_worker::read::rewrap_share(&ipfs, &content, rewrapped.as_ref(), &old, &new_key).await {
 					Ok(Some(envelope)) => shares.push((target, envelope)),
 					Ok(None) => {},
@@ -182,13 +183,12 @@ impl Chain {
 		Ok(())
 	}
 
-	/// Every sealed target of the patient: each version of each live record, each lab study,
-	/// and each IoMT batch of the patient's devices.
-	async fn patient_targets(&self, patient: PatientId) -> Result<Vec<SealedTarget>, String> {
+	/// Every sealed target of the patient at `at`: each version of each live record, each lab
+	/// study, and each IoMT batch of the patient's devices.
+	async fn patient_targets(&self, patient: PatientId, at: &serde_json::Value) -> Result<Vec<SealedTarget>, String> {
 		type Record = pallet_medical_records::RecordInfo<pmr_runtime::Runtime>;
 		type Report = pallet_lab_reports::LabReport<pmr_runtime::Runtime>;
 		type Device = pallet_lab_reports::DeviceInfo<pmr_runtime::Runtime>;
-		let at = self.finalized().await?;
 		let mut targets = Vec::new();
 		let filter = pallet_medical_records::RecordFilter { category: None, from: None, to: None, include_erased: false };
 		let mut after = None;
@@ -197,7 +197,7 @@ impl Chain {
 				&self.url,
 				"RecordsApi_patient_records",
 				(patient, filter, after, pmr_primitives::MAX_PAGE_SCAN),
-				&at,
+				at,
 			)
 			.await?;
 			for (item, record) in page.items {
@@ -211,7 +211,7 @@ impl Chain {
 		let mut after = None;
 		loop {
 			let page: pmr_primitives::Page<(pmr_primitives::LabReportId, Report), pmr_primitives::LabReportId> =
-				state_call(&self.url, "LabReportsApi_patient_reports", (patient, after, pmr_primitives::MAX_PAGE_SCAN), &at)
+				state_call(&self.url, "LabReportsApi_patient_reports", (patient, after, pmr_primitives::MAX_PAGE_SCAN), at)
 					.await?;
 			targets.extend(page.items.into_iter().map(|(id, _)| SealedTarget::LabStudy(id)));
 			match page.next {
@@ -220,17 +220,21 @@ impl Chain {
 			}
 		}
 		let devices: Vec<(pmr_primitives::DeviceId, Device)> =
-			state_call(&self.url, "LabReportsApi_patient_devices", patient, &at).await?;
+			state_call(&self.url, "LabReportsApi_patient_devices", patient, at).await?;
 		for (device, info) in devices {
 			targets.extend((0..info.batches).map(|batch| SealedTarget::IomtBatch { device, batch }));
 		}
 		Ok(targets)
 	}
 
-	/// The anchored content of `target` with its manifest; `None` when it is erased or has no
-	/// manifest (nothing to re-wrap).
-	async fn live_content(&self, target: SealedTarget) -> Result<Option<pmr_worker::job::AnchorContent>, String> {
-		let sealed: Option<pmr_primitives::SealedContent> = self.call("KeyReleaseApi_sealed", target).await?;
+	/// The anchored content of `target` with its manifest at `at`; `None` when it is erased or
+	/// has no manifest (nothing to re-wrap).
+	async fn live_content(
+		&self,
+		target: SealedTarget,
+		at: &serde_json::Value,
+	) -> Result<Option<pmr_worker::job::AnchorContent>, String> {
+		let sealed: Option<pmr_primitives::SealedContent> = state_call(&self.url, "KeyReleaseApi_sealed", target, at).await?;
 		Ok(sealed.and_then(|s| s.content).and_then(|c| crate::ingest::anchor_content(&c)))
 	}
 }
