@@ -81,16 +81,17 @@ export async function rewrappedShare(target: Target, at?: string): Promise<Rewra
   return r && { key: fromHex(r.key), envelope: fromHex(r.envelope) };
 }
 
-/** `target`'s manifest, checked against the chain, and its essential share re-wrapped after a
- * rotation (if it was), at block `at`. */
-async function manifestAndRewrap(config: Config, target: Target, at?: string): Promise<[KeyManifest, Rewrapped | null]> {
-  return Promise.all([sealedContent(target, at).then((c) => checkedManifest(config, c)), rewrappedShare(target, at)]);
+/** `target`'s manifest, checked against its anchored `content` (read at block `at` when not
+ * given), and its essential share re-wrapped after a rotation (if it was), at `at`. */
+async function manifestAndRewrap(config: Config, target: Target, at?: string, content?: Content): Promise<[KeyManifest, Rewrapped | null]> {
+  const anchored = content ? Promise.resolve(content) : sealedContent(target, at);
+  return Promise.all([anchored.then((c) => checkedManifest(config, c)), rewrappedShare(target, at)]);
 }
 
 /** `target`'s manifest as the holder of `patientSecret` sees it (the essential share
  * re-wrapped to that key, if it was). */
-async function patientManifest(config: Config, target: Target, patientSecret: Uint8Array, at?: string): Promise<KeyManifest> {
-  return forPatientKey(...(await manifestAndRewrap(config, target, at)), patientSecret);
+async function patientManifest(config: Config, target: Target, patientSecret: Uint8Array, at?: string, content?: Content): Promise<KeyManifest> {
+  return forPatientKey(...(await manifestAndRewrap(config, target, at, content)), patientSecret);
 }
 
 /** The patient's side of an approval: the essential share of `target` sealed to the
@@ -159,7 +160,7 @@ export async function openContent(config: Config, reader: Account, readerSecret:
   const [replies, manifest] = await Promise.all([
     Promise.allSettled(config.custodians.map((url) => rpc(url, 'pmr_requestShare', [request.toHex(), signature]))),
     // The patient's own content: the essential share as the patient's key sees it.
-    purpose ? checkedManifest(config, content) : patientManifest(config, target, readerSecret, head.hash),
+    purpose ? checkedManifest(config, content) : patientManifest(config, target, readerSecret, head.hash, content),
   ]);
   const answers: ReleasedShare[] = [];
   const refusals: string[] = [];
